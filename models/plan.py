@@ -1,0 +1,135 @@
+"""Plain data for a plan: people, rocks, teams, the move log and plan settings.
+
+No behaviour beyond small lookups: everything that thinks lives in planner/.
+Dicts keep insertion order, which is the model order (siblings, file order).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from models.disciplines import Discipline, DisciplineTable
+from models.roles import RoleTable
+
+PersonStatus = Literal["active", "planned", "open"]
+RockKind = Literal["strategic", "tactical"]
+RockState = Literal["active", "dropped"]
+
+PERSON_STATUSES: tuple[str, ...] = ("active", "planned", "open")
+ROCK_KINDS: tuple[str, ...] = ("strategic", "tactical")
+ROCK_STATES: tuple[str, ...] = ("active", "dropped")
+
+
+@dataclass(slots=True)
+class Person:
+    id: str
+    name: str
+    role: str = ""
+    manager: str | None = None
+    dotted: list[str] = field(default_factory=list)  # dotted-line managers
+    capacity: float = 100.0  # percent of a full-time week
+    team: str | None = None  # team id
+    email: str = ""
+    status: PersonStatus = "active"
+    start: str = ""  # date or quarter, for planned hires
+
+
+@dataclass(slots=True)
+class Rock:
+    id: str
+    title: str
+    discipline: str
+    effort: float = 10.0  # percent of a week
+    owner: str | None = None  # the one accountable owner
+    contributors: list[str] = field(default_factory=list)
+    area: str = ""  # product line / feature area
+    kind: RockKind = "tactical"
+    state: RockState = "active"
+    context: str = ""  # the note that travels with the rock
+    # Optional roadmap fields (domain.md, "Roadmap sheet").
+    problem: str = ""
+    impact: str = ""
+    goal: str = ""
+    priority: str = ""
+
+
+@dataclass(slots=True)
+class Team:
+    id: str
+    name: str
+    lead: str | None = None  # person id
+    headcount: int = 0  # engineers not listed as people
+
+
+@dataclass(slots=True)
+class Move:
+    """One owner change of a rock (domain.md, "The rocks": from, to, when, why)."""
+
+    rock: str
+    from_: str | None
+    to: str | None
+    when: str  # ISO 8601
+    note: str = ""
+
+
+@dataclass(slots=True)
+class RuleSettings:
+    """Per-plan rule thresholds; defaults trace to domain.md (see planner.rules)."""
+
+    pm_eng_target: float = 10.0
+    pm_eng_max: float = 12.0
+    pm_eng_min: float = 6.0
+    tpm_project_share: float = 30.0
+    overload_warning: float = 100.0
+    overload_error: float = 120.0
+    span_of_control: int = 10
+    unicorn_disciplines: int = 4
+    disabled: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Settings:
+    rules: RuleSettings = field(default_factory=RuleSettings)
+    role_synonyms: list[tuple[str, str]] = field(default_factory=list)
+    disciplines: list[Discipline] = field(default_factory=list)  # user-added
+
+
+@dataclass(slots=True)
+class Plan:
+    name: str = "Untitled plan"
+    people: dict[str, Person] = field(default_factory=dict)
+    rocks: dict[str, Rock] = field(default_factory=dict)
+    teams: dict[str, Team] = field(default_factory=dict)
+    moves: list[Move] = field(default_factory=list)
+    settings: Settings = field(default_factory=Settings)
+    _roles: RoleTable | None = field(default=None, repr=False, compare=False)
+    _disciplines: DisciplineTable | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def roles(self) -> RoleTable:
+        if self._roles is None:
+            self._roles = RoleTable.build(self.settings.role_synonyms)
+        return self._roles
+
+    @property
+    def discipline_table(self) -> DisciplineTable:
+        if self._disciplines is None:
+            self._disciplines = DisciplineTable.build(self.settings.disciplines)
+        return self._disciplines
+
+    def settings_changed(self) -> None:
+        """Drop caches derived from settings (call after editing them)."""
+        self._roles = None
+        self._disciplines = None
+
+    def family(self, person: Person) -> str:
+        return self.roles.family(person.role)
+
+    def new_id(self, prefix: str, taken: dict[str, object] | None = None) -> str:
+        """A fresh id like ``p42`` not used by people, rocks or teams."""
+        pools = (self.people, self.rocks, self.teams) if taken is None else (taken,)
+        n = sum(len(p) for p in pools) + 1
+        while any(f"{prefix}{n}" in p for p in pools):
+            n += 1
+        return f"{prefix}{n}"

@@ -1,0 +1,420 @@
+"""Load per person and rule findings, kept up to date incrementally.
+
+The analysis keeps a mirror of what it last saw of each rock and person
+(owner, state, discipline, effort, family, manager). ``update(changes)``
+re-reads only the ids a command touched, moves their contributions between
+the indexes, and recomputes the findings that can depend on them, so a move
+at 100,000 people costs what the two people touched cost. ``Analysis(plan)``
+is the same code run over every id, which is how tests prove the two agree.
+Sums use math.fsum, exact whatever the order rocks were added in.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from models import Plan, fits
+from planner.commands import Changes
+from planner.rules import RULES, Finding, finding, names
+
+Key = tuple[str, ...]
+
+
+@dataclass(slots=True)
+class PersonLoad:
+    effort: float = 0.0  # sum of effort of owned active rocks, percent of a week
+    percent: float = 0.0  # effort / capacity, in percent
+    by_discipline: dict[str, float] = field(default_factory=dict)  # effort per discipline
+
+
+@dataclass(slots=True)
+class _RockSeen:
+    owner: str | None
+    active: bool
+    discipline: str
+    effort: float
+    group: tuple[str, str]
+
+
+@dataclass(slots=True)
+class _PersonSeen:
+    family: str
+    active: bool
+    manager: str | None
+
+
+def group_key(area: str, title: str) -> tuple[str, str]:
+    return (" ".join(area.split()).lower(), " ".join(title.split()).lower())
+
+
+class Analysis:
+    def __init__(self, plan: Plan):
+        self.plan = plan
+        self.full()
+
+    # ------------------------------------------------------------ state
+
+    def full(self) -> set[Key]:
+        """Recompute everything; returns the keys of every finding (all changed)."""
+        self._rocks: dict[str, _RockSeen] = {}
+        self._people: dict[str, _PersonSeen] = {}
+        self.owned: dict[str, dict[str, None]] = {}  # person -> active rocks owned (ordered set)
+        self.unowned: dict[str, None] = {}  # active rocks without owner
+        self.dropped: dict[str, None] = {}
+        self.reports: dict[str, dict[str, None]] = {}  # manager -> direct reports
+        self._groups: dict[tuple[str, str], dict[str, None]] = {}
+        self.loads: dict[str, PersonLoad] = {}
+        self.findings: dict[Key, Finding] = {}
+        self.overloaded: set[str] = set()
+        self._project_heavy: dict[str, float] = {}  # pm -> share of capacity on project rocks
+        self.counts = {"eng": 0, "pm": 0, "tpm": 0}
+        self.headcount = 0
+        self._team_headcount: dict[str, int] = {}
+        self._global_sig: tuple[object, ...] = ()
+        self._changed: set[Key] = set()
+        self.update(
+            Changes(people=set(self.plan.people), rocks=set(self.plan.rocks), teams=set(self.plan.teams)),
+            _full=True,
+        )
+        return set(self.findings)
+
+    @property
+    def engineers(self) -> int:
+        return self.counts["eng"] + self.headcount
+
+    # ----------------------------------------------------------- update
+
+    def update(self, changes: Changes, _full: bool = False) -> set[Key]:
+        """Bring loads and findings up to date after a command; returns changed finding keys."""
+        if changes.settings and not _full:
+            before = dict(self.findings)
+            self.full()
+            return {k for k in set(before) | set(self.findings) if before.get(k) != self.findings.get(k)}
+        self._changed = set()
+        plan = self.plan
+        people = set(changes.people)
+        rocks = set(changes.rocks)
+        groups: set[tuple[str, str]] = set()
+        managers: set[str] = set()
+
+        for rid in changes.rocks:
+            old = self._rocks.pop(rid, None)
+            if old is not None:
+                self._unindex_rock(rid, old)
+                groups.add(old.group)
+                if old.owner:
+                    people.add(old.owner)
+            rock = plan.rocks.get(rid)
+            if rock is not None:
+                new = _RockSeen(rock.owner, rock.state == "active", rock.discipline, rock.effort, group_key(rock.area, rock.title))
+                self._rocks[rid] = new
+                self._index_rock(rid, new)
+                groups.add(new.group)
+                if new.owner:
+                    people.add(new.owner)
+
+        for tid in changes.teams:
+            self.headcount -= self._team_headcount.pop(tid, 0)
+            team = plan.teams.get(tid)
+            if team is not None:
+                self._team_headcount[tid] = team.headcount
+                self.headcount += team.headcount
+
+        for pid in people:
+            old_p = self._people.pop(pid, None)
+            if old_p is not None:
+                self._count(old_p, -1)
+                if old_p.manager:
+                    self.reports.get(old_p.manager, {}).pop(pid, None)
+                    managers.add(old_p.manager)
+            person = plan.people.get(pid)
+            if person is not None:
+                new_p = _PersonSeen(plan.family(person), person.status == "active", person.manager)
+                self._people[pid] = new_p
+                self._count(new_p, +1)
+                if new_p.manager:
+                    self.reports.setdefault(new_p.manager, {})[pid] = None
+                    managers.add(new_p.manager)
+                # Rock findings name their owner: refresh them with the person.
+                rocks.update(self.owned.get(pid, ()))
+            managers.add(pid)
+            self._person_findings(pid)
+
+        for rid in rocks:
+            self._rock_findings(rid)
+            seen = self._rocks.get(rid)
+            if seen is not None:
+                groups.add(seen.group)
+        for key in groups:
+            self._group_finding(key)
+        for pid in managers:
+            self._span_finding(pid)
+        self._global_findings(people)
+        return self._changed
+
+    def _index_rock(self, rid: str, seen: _RockSeen) -> None:
+        if not seen.active:
+            self.dropped[rid] = None
+        elif seen.owner is None:
+            self.unowned[rid] = None
+        else:
+            self.owned.setdefault(seen.owner, {})[rid] = None
+            self._groups.setdefault(seen.group, {})[rid] = None
+
+    def _unindex_rock(self, rid: str, seen: _RockSeen) -> None:
+        if not seen.active:
+            self.dropped.pop(rid, None)
+        elif seen.owner is None:
+            self.unowned.pop(rid, None)
+        else:
+            owned = self.owned.get(seen.owner)
+            if owned is not None:
+                owned.pop(rid, None)
+                if not owned:
+                    del self.owned[seen.owner]
+            group = self._groups.get(seen.group)
+            if group is not None:
+                group.pop(rid, None)
+                if not group:
+                    del self._groups[seen.group]
+
+    def _count(self, seen: _PersonSeen, delta: int) -> None:
+        if seen.active and seen.family in self.counts:
+            self.counts[seen.family] += delta
+
+    def _set(self, key: Key, value: Finding | None) -> None:
+        if value is not None and value.rule in self.plan.settings.rules.disabled:
+            value = None
+        old = self.findings.get(key)
+        if old == value:
+            return
+        if value is None:
+            del self.findings[key]
+        else:
+            self.findings[key] = value
+        self._changed.add(key)
+
+    # --------------------------------------------------------- findings
+
+    def _person_findings(self, pid: str) -> None:
+        plan = self.plan
+        person = plan.people.get(pid)
+        rules = plan.settings.rules
+        self._project_heavy.pop(pid, None)
+        self.overloaded.discard(pid)
+        if person is None:
+            self.loads.pop(pid, None)
+            for rule in ("overload", "acting-pm", "unicorn"):
+                self._set((rule, pid), None)
+            return
+        rocks = [plan.rocks[r] for r in self.owned.get(pid, ())]
+        by: dict[str, list[float]] = {}
+        for rock in rocks:
+            by.setdefault(rock.discipline, []).append(rock.effort)
+        by_discipline = {d: math.fsum(v) for d, v in by.items()}
+        effort = math.fsum(e for v in by.values() for e in v)
+        percent = effort / person.capacity * 100.0
+        self.loads[pid] = PersonLoad(effort, percent, by_discipline)
+
+        if percent > rules.overload_warning:
+            self.overloaded.add(pid)
+            severity = "error" if percent > rules.overload_error else "warning"
+            limit = rules.overload_error if severity == "error" else rules.overload_warning
+            self._set(
+                ("overload", pid),
+                finding(
+                    "overload",
+                    f"{person.name} is at {percent:.0f}% of capacity ({effort:g}% of a week on {person.capacity:g}% capacity; "
+                    f"over {limit:g}%)",
+                    (pid,),
+                    severity,
+                ),
+            )
+        else:
+            self._set(("overload", pid), None)
+
+        family = self._people[pid].family
+        if family == "pm" and person.status == "active":
+            share = by_discipline.get("project", 0.0) / person.capacity * 100.0
+            if share >= rules.tpm_project_share:
+                self._project_heavy[pid] = share
+
+        acting = [r for r in rocks if r.discipline in ("product", "strategy")]
+        if family != "pm" and acting:
+            titles = names([f"'{r.title}'" for r in acting], 3)
+            self._set(
+                ("acting-pm", pid),
+                finding(
+                    "acting-pm",
+                    f"{person.name} ({person.role or 'no role'}) is acting as PM: owns {titles}",
+                    (pid, *(r.id for r in acting)),
+                ),
+            )
+        else:
+            self._set(("acting-pm", pid), None)
+
+        if len(by_discipline) >= rules.unicorn_disciplines:
+            table = plan.discipline_table
+            labels = [table.disciplines[d].label if d in table.disciplines else d for d in by_discipline]
+            self._set(
+                ("unicorn", pid),
+                finding(
+                    "unicorn",
+                    f"{person.name} owns rocks in {len(by_discipline)} disciplines ({names(labels, 6)}): a split candidate",
+                    (pid,),
+                ),
+            )
+        else:
+            self._set(("unicorn", pid), None)
+
+    def _rock_findings(self, rid: str) -> None:
+        plan = self.plan
+        rock = plan.rocks.get(rid)
+        seen = self._rocks.get(rid)
+        if rock is None or seen is None or not seen.active:
+            self._set(("orphan-rock", rid), None)
+            self._set(("discipline-fit", rid), None)
+            return
+        if rock.owner is None:
+            self._set(
+                ("orphan-rock", rid),
+                finding("orphan-rock", f"'{rock.title}' ({rock.effort:g}% of a week) has no owner", (rid,)),
+            )
+            self._set(("discipline-fit", rid), None)
+            return
+        self._set(("orphan-rock", rid), None)
+        owner = plan.people[rock.owner]
+        family = self._people[rock.owner].family
+        discipline = plan.discipline_table.get(rock.discipline)
+        extra = discipline.families if discipline else ()
+        if fits(family, rock.discipline, extra):
+            self._set(("discipline-fit", rid), None)
+        else:
+            label = discipline.label if discipline else rock.discipline
+            self._set(
+                ("discipline-fit", rid),
+                finding(
+                    "discipline-fit",
+                    f"'{rock.title}' ({label}) is carried by {owner.name}, whose role "
+                    f"({owner.role or 'none'}) is not a {label} role",
+                    (rid, rock.owner),
+                ),
+            )
+
+    def _group_finding(self, key: tuple[str, str]) -> None:
+        rids = list(self._groups.get(key, ()))
+        owners = list(dict.fromkeys(self._rocks[r].owner for r in rids))
+        gkey = ("shared-ownership", *key)
+        if len(owners) < 2:
+            self._set(gkey, None)
+            return
+        plan = self.plan
+        rocks = sorted(rids)
+        owners = sorted(o for o in owners if o)
+        first = plan.rocks[rocks[0]]
+        where = f" in {first.area}" if first.area.strip() else ""
+        who = names([plan.people[o].name for o in owners])
+        self._set(
+            gkey,
+            finding(
+                "shared-ownership",
+                f"'{first.title}'{where} has {len(owners)} owners: {who}; one accountable owner expected",
+                (*rocks, *owners),
+            ),
+        )
+
+    def _span_finding(self, pid: str) -> None:
+        person = self.plan.people.get(pid)
+        count = len(self.reports.get(pid, ()))
+        limit = self.plan.settings.rules.span_of_control
+        if person is None or count <= limit:
+            self._set(("span-of-control", pid), None)
+            return
+        self._set(
+            ("span-of-control", pid),
+            finding("span-of-control", f"{person.name} has {count} direct reports (more than {limit})", (pid,)),
+        )
+
+    def _global_findings(self, touched: Iterable[str]) -> None:
+        rules = self.plan.settings.rules
+        heavy = self._project_heavy
+        sig = (
+            self.engineers,
+            self.counts["pm"],
+            self.counts["tpm"],
+            tuple(sorted(heavy.items())) if len(heavy) < 50 else len(heavy),
+            (rules.pm_eng_min, rules.pm_eng_max, rules.pm_eng_target, rules.tpm_project_share),
+        )
+        renamed = any(p in heavy for p in touched)
+        if sig == self._global_sig and not renamed:
+            return
+        self._global_sig = sig
+        eng, pms = self.engineers, self.counts["pm"]
+        ratio: Finding | None = None
+        target = f"target 1:{rules.pm_eng_target:g}"
+        if pms == 0 and eng > 0:
+            ratio = finding("pm-eng-ratio", f"{eng} engineers and no product manager ({target})", ())
+        elif pms and eng / pms > rules.pm_eng_max:
+            ratio = finding(
+                "pm-eng-ratio",
+                f"{eng / pms:.1f} engineers per PM ({eng} engineers, {pms} PMs): above 1:{rules.pm_eng_max:g}, {target}. "
+                "Would one more PM accelerate the business more than one more engineer?",
+                (),
+            )
+        elif pms and eng / pms < rules.pm_eng_min:
+            ratio = finding(
+                "pm-eng-ratio",
+                f"{eng / pms:.1f} engineers per PM ({eng} engineers, {pms} PMs): below 1:{rules.pm_eng_min:g}, {target}",
+                (),
+            )
+        self._set(("pm-eng-ratio",), ratio)
+
+        tpm: Finding | None = None
+        if self.counts["tpm"] == 0 and heavy:
+            people = self.plan.people
+            ranked = sorted(heavy.items(), key=lambda kv: (-kv[1], people[kv[0]].name))
+            who = names([f"{people[p].name} ({share:.0f}%)" for p, share in ranked])
+            tpm = finding(
+                "tpm-needed",
+                f"No TPM, and project work takes {rules.tpm_project_share:g}%+ of PM time: {who}. "
+                "Time for another PM or a first TPM?",
+                tuple(p for p, _ in ranked),
+            )
+        self._set(("tpm-needed",), tpm)
+
+    # ---------------------------------------------------------- queries
+
+    def sorted_findings(self) -> list[Finding]:
+        return sorted(self.findings.values(), key=Finding.sort_key)
+
+    def summary(self) -> dict[str, object]:
+        people = self.plan.people
+        pms = self.counts["pm"]
+        by_severity = {"error": 0, "warning": 0, "info": 0}
+        for f in self.findings.values():
+            by_severity[f.severity] += 1
+        return {
+            "people": len(people),
+            "active_people": sum(1 for s in self._people.values() if s.active),
+            "rocks": len(self.plan.rocks),
+            "active_rocks": len(self.plan.rocks) - len(self.dropped),
+            "unowned_rocks": len(self.unowned),
+            "dropped_rocks": len(self.dropped),
+            "engineers": self.engineers,
+            "pms": pms,
+            "tpms": self.counts["tpm"],
+            "engineers_per_pm": round(self.engineers / pms, 1) if pms else None,
+            "overloaded": len(self.overloaded),
+            "errors": by_severity["error"],
+            "warnings": by_severity["warning"],
+            "infos": by_severity["info"],
+        }
+
+    def family(self, pid: str) -> str:
+        seen = self._people.get(pid)
+        return seen.family if seen else "other"
+
+    def rule_ids(self) -> list[str]:
+        return list(RULES)

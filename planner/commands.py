@@ -1,0 +1,572 @@
+"""Every change to a plan is a command with apply/undo and a human label.
+
+Commands never talk to a UI. ``apply`` and ``undo`` return a Changes record
+naming what they touched; one hook after every command (planner.document)
+refreshes the analysis, marks the document dirty and schedules autosave.
+Commands check their preconditions before touching the plan, so a refused
+command (CommandError / FieldError) leaves the plan exactly as it was.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from typing import Any
+
+from models import Move, Person, Plan, Rock
+from planner import fields as F
+from planner.errors import CommandError
+
+
+@dataclass(slots=True)
+class Changes:
+    """What a command touched. ``structure``: reporting lines or people set changed."""
+
+    people: set[str] = field(default_factory=set)
+    rocks: set[str] = field(default_factory=set)
+    teams: set[str] = field(default_factory=set)
+    structure: bool = False
+    settings: bool = False
+
+    def merge(self, other: Changes) -> Changes:
+        self.people |= other.people
+        self.rocks |= other.rocks
+        self.teams |= other.teams
+        self.structure = self.structure or other.structure
+        self.settings = self.settings or other.settings
+        return self
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+class Command:
+    label: str = ""
+
+    def apply(self, plan: Plan) -> Changes:
+        raise NotImplementedError
+
+    def undo(self, plan: Plan) -> Changes:
+        raise NotImplementedError
+
+
+# ----------------------------------------------------------------- helpers
+
+
+def _person(plan: Plan, pid: str) -> Person:
+    try:
+        return plan.people[pid]
+    except KeyError:
+        raise CommandError(f'No person with id "{pid}" in this plan') from None
+
+
+def _rock(plan: Plan, rid: str) -> Rock:
+    try:
+        return plan.rocks[rid]
+    except KeyError:
+        raise CommandError(f'No rock with id "{rid}" in this plan') from None
+
+
+def _insert_at(d: dict[str, Any], index: int, key: str, value: Any) -> dict[str, Any]:
+    """A copy of ``d`` with key inserted at position ``index`` (model order matters)."""
+    if index >= len(d):
+        d[key] = value
+        return d
+    items = list(d.items())
+    items.insert(index, (key, value))
+    return dict(items)
+
+
+def check_manager(plan: Plan, pid: str, manager: str | None) -> None:
+    """Refuse a manager that does not exist or would close a reporting cycle."""
+    if manager is None:
+        return
+    if manager not in plan.people:
+        raise CommandError(f'No person with id "{manager}" to report to')
+    if manager == pid:
+        raise CommandError(f"{plan.people[pid].name} cannot report to themselves")
+    chain = [manager]
+    node = plan.people[manager].manager
+    while node is not None:
+        chain.append(node)
+        if node == pid:
+            break
+        node = plan.people[node].manager
+    if manager == pid or node == pid:
+        names = " -> ".join(plan.people[i].name for i in [pid, *chain])
+        raise CommandError(
+            f"{plan.people[pid].name} cannot report to {plan.people[manager].name}: "
+            f"{plan.people[manager].name} is in their own reporting line, which would make a cycle ({names})"
+        )
+
+
+# ------------------------------------------------------------------ people
+
+
+PERSON_FIELDS = ("name", "role", "manager", "dotted", "capacity", "team", "email", "status", "start")
+ROCK_FIELDS = (
+    "title",
+    "discipline",
+    "effort",
+    "owner",
+    "contributors",
+    "area",
+    "kind",
+    "state",
+    "context",
+    "problem",
+    "impact",
+    "goal",
+    "priority",
+)
+
+
+def clean_person_fields(plan: Plan, pid: str, values: dict[str, Any]) -> dict[str, Any]:
+    """Parse and check edits to a person; raises FieldError/CommandError naming the field."""
+    out: dict[str, Any] = {}
+    for key, value in values.items():
+        if key == "name":
+            out[key] = F.parse_name(value)
+        elif key in ("role", "email", "start"):
+            out[key] = F.parse_text(value, key, 500)
+        elif key == "capacity":
+            out[key] = F.parse_capacity(value)
+        elif key == "status":
+            out[key] = F.parse_status(value)
+        elif key == "manager":
+            out[key] = value or None
+            check_manager(plan, pid, out[key])
+        elif key == "team":
+            if value and value not in plan.teams:
+                raise CommandError(f'No team with id "{value}"')
+            out[key] = value or None
+        elif key == "dotted":
+            missing = [d for d in value if d not in plan.people or d == pid]
+            if missing:
+                raise CommandError(f'Dotted-line manager "{missing[0]}" is not another person in this plan')
+            out[key] = list(dict.fromkeys(value))
+        else:
+            raise CommandError(f'People have no field "{key}"; expected one of {", ".join(PERSON_FIELDS)}')
+    return out
+
+
+class AddPerson(Command):
+    def __init__(self, person: Person, index: int | None = None):
+        self.person = person
+        self.index = index
+        self.label = f"Add {person.name}"
+
+    def apply(self, plan: Plan) -> Changes:
+        if self.person.id in plan.people:
+            raise CommandError(f'A person with id "{self.person.id}" already exists')
+        clean_person_fields(plan, self.person.id, {"name": self.person.name})
+        if self.person.manager is not None and self.person.manager not in plan.people:
+            raise CommandError(f'No person with id "{self.person.manager}" to report to')
+        person = copy.deepcopy(self.person)
+        if self.index is None:
+            plan.people[person.id] = person
+        else:
+            plan.people = _insert_at(plan.people, self.index, person.id, person)
+        return Changes(people={person.id, *([person.manager] if person.manager else [])}, structure=True)
+
+    def undo(self, plan: Plan) -> Changes:
+        person = plan.people.pop(self.person.id)
+        return Changes(people={person.id, *([person.manager] if person.manager else [])}, structure=True)
+
+
+class EditPerson(Command):
+    def __init__(self, pid: str, label: str = "", **values: Any):
+        self.pid = pid
+        self.values = values
+        self.old: dict[str, Any] = {}
+        self.label = label or f"Edit {', '.join(values)}"
+
+    def apply(self, plan: Plan) -> Changes:
+        person = _person(plan, self.pid)
+        clean = clean_person_fields(plan, self.pid, self.values)
+        self.old = {k: copy.copy(getattr(person, k)) for k in clean}
+        touched = {self.pid}
+        if "manager" in clean:
+            touched |= {m for m in (person.manager, clean["manager"]) if m}
+        for key, value in clean.items():
+            setattr(person, key, value)
+        return Changes(people=touched, structure=bool({"manager", "dotted", "status"} & set(clean)))
+
+    def undo(self, plan: Plan) -> Changes:
+        person = plan.people[self.pid]
+        touched = {self.pid}
+        if "manager" in self.old:
+            touched |= {m for m in (person.manager, self.old["manager"]) if m}
+        for key, value in self.old.items():
+            setattr(person, key, value)
+        return Changes(people=touched, structure=bool({"manager", "dotted", "status"} & set(self.old)))
+
+
+def set_manager(plan: Plan, pid: str, manager: str | None) -> EditPerson:
+    """'Report to ...' as a labelled command."""
+    who = plan.people[pid].name if pid in plan.people else pid
+    to = plan.people[manager].name if manager in plan.people else "nobody"
+    return EditPerson(pid, label=f"{who} reports to {to}", manager=manager)
+
+
+def set_capacity(plan: Plan, pid: str, capacity: Any) -> EditPerson:
+    who = plan.people[pid].name if pid in plan.people else pid
+    return EditPerson(pid, label=f"Set {who}'s capacity to {capacity}%", capacity=capacity)
+
+
+class RemovePerson(Command):
+    """Remove a person. Their rocks become unowned (never deleted); their reports
+    move up to the removed person's manager; every reference is restored on undo."""
+
+    def __init__(self, pid: str):
+        self.pid = pid
+        self.label = f"Remove {pid}"
+        self.saved: dict[str, Any] = {}
+
+    def apply(self, plan: Plan) -> Changes:
+        person = _person(plan, self.pid)
+        self.label = f"Remove {person.name}"
+        index = list(plan.people).index(self.pid)
+        owned = [r.id for r in plan.rocks.values() if r.owner == self.pid]
+        contributed = {r.id: list(r.contributors) for r in plan.rocks.values() if self.pid in r.contributors}
+        reports = [p.id for p in plan.people.values() if p.manager == self.pid]
+        dotted = {p.id: list(p.dotted) for p in plan.people.values() if self.pid in p.dotted}
+        leads = [t.id for t in plan.teams.values() if t.lead == self.pid]
+        self.saved = dict(
+            index=index, person=person, owned=owned, contributed=contributed, reports=reports, dotted=dotted, leads=leads
+        )
+        for rid in owned:
+            plan.rocks[rid].owner = None
+        for rid in contributed:
+            plan.rocks[rid].contributors = [c for c in plan.rocks[rid].contributors if c != self.pid]
+        for r in reports:
+            plan.people[r].manager = person.manager
+        for p in dotted:
+            plan.people[p].dotted = [d for d in plan.people[p].dotted if d != self.pid]
+        for t in leads:
+            plan.teams[t].lead = None
+        del plan.people[self.pid]
+        return self._changes(person)
+
+    def undo(self, plan: Plan) -> Changes:
+        s = self.saved
+        person = s["person"]
+        plan.people = _insert_at(plan.people, s["index"], self.pid, person)
+        for rid in s["owned"]:
+            plan.rocks[rid].owner = self.pid
+        for rid, contributors in s["contributed"].items():
+            plan.rocks[rid].contributors = list(contributors)
+        for r in s["reports"]:
+            plan.people[r].manager = self.pid
+        for p, dotted in s["dotted"].items():
+            plan.people[p].dotted = list(dotted)
+        for t in s["leads"]:
+            plan.teams[t].lead = self.pid
+        return self._changes(person)
+
+    def _changes(self, person: Person) -> Changes:
+        s = self.saved
+        people = {self.pid, *s["reports"], *s["dotted"]}
+        if person.manager:
+            people.add(person.manager)
+        return Changes(people=people, rocks={*s["owned"], *s["contributed"]}, teams=set(s["leads"]), structure=True)
+
+
+# ------------------------------------------------------------------- rocks
+
+
+def clean_rock_fields(plan: Plan, values: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in values.items():
+        if key == "title":
+            out[key] = F.parse_name(value, "title")
+        elif key == "discipline":
+            out[key] = F.parse_discipline(value, plan.discipline_table)
+        elif key == "effort":
+            out[key] = F.parse_effort(value)
+        elif key == "owner":
+            if value and value not in plan.people:
+                raise CommandError(f'No person with id "{value}" to own this rock')
+            out[key] = value or None
+        elif key == "contributors":
+            missing = [c for c in value if c not in plan.people]
+            if missing:
+                raise CommandError(f'Contributor "{missing[0]}" is not a person in this plan')
+            out[key] = list(dict.fromkeys(value))
+        elif key == "kind":
+            out[key] = F.parse_kind(value)
+        elif key == "state":
+            out[key] = F.parse_state(value)
+        elif key in ("area", "context", "problem", "impact", "goal", "priority"):
+            out[key] = F.parse_text(value, key)
+        else:
+            raise CommandError(f'Rocks have no field "{key}"; expected one of {", ".join(ROCK_FIELDS)}')
+    return out
+
+
+def _owners(plan: Plan, rock: Rock) -> set[str]:
+    return {rock.owner} if rock.owner else set()
+
+
+class AddRock(Command):
+    def __init__(self, rock: Rock, index: int | None = None):
+        self.rock = rock
+        self.index = index
+        self.label = f"Add rock '{rock.title}'"
+
+    def apply(self, plan: Plan) -> Changes:
+        if self.rock.id in plan.rocks:
+            raise CommandError(f'A rock with id "{self.rock.id}" already exists')
+        rock = copy.deepcopy(self.rock)
+        clean_rock_fields(plan, {"title": rock.title, "discipline": rock.discipline, "owner": rock.owner})
+        if self.index is None:
+            plan.rocks[rock.id] = rock
+        else:
+            plan.rocks = _insert_at(plan.rocks, self.index, rock.id, rock)
+        return Changes(people=_owners(plan, rock), rocks={rock.id})
+
+    def undo(self, plan: Plan) -> Changes:
+        rock = plan.rocks.pop(self.rock.id)
+        return Changes(people=_owners(plan, rock), rocks={rock.id})
+
+
+class EditRock(Command):
+    def __init__(self, rid: str, label: str = "", **values: Any):
+        self.rid = rid
+        self.values = values
+        self.old: dict[str, Any] = {}
+        self.label = label or f"Edit rock {', '.join(values)}"
+
+    def apply(self, plan: Plan) -> Changes:
+        rock = _rock(plan, self.rid)
+        clean = clean_rock_fields(plan, self.values)
+        self.old = {k: copy.copy(getattr(rock, k)) for k in clean}
+        touched = _owners(plan, rock)
+        for key, value in clean.items():
+            setattr(rock, key, value)
+        return Changes(people=touched | _owners(plan, rock), rocks={self.rid})
+
+    def undo(self, plan: Plan) -> Changes:
+        rock = plan.rocks[self.rid]
+        touched = _owners(plan, rock)
+        for key, value in self.old.items():
+            setattr(rock, key, value)
+        return Changes(people=touched | _owners(plan, rock), rocks={self.rid})
+
+
+class RemoveRock(Command):
+    """Delete a rock for good (a user's explicit choice; dropping keeps it visible)."""
+
+    def __init__(self, rid: str):
+        self.rid = rid
+        self.label = f"Delete rock {rid}"
+        self.index = 0
+        self.rock: Rock | None = None
+
+    def apply(self, plan: Plan) -> Changes:
+        rock = _rock(plan, self.rid)
+        self.label = f"Delete rock '{rock.title}'"
+        self.index = list(plan.rocks).index(self.rid)
+        self.rock = plan.rocks.pop(self.rid)
+        return Changes(people=_owners(plan, rock), rocks={self.rid})
+
+    def undo(self, plan: Plan) -> Changes:
+        assert self.rock is not None
+        plan.rocks = _insert_at(plan.rocks, self.index, self.rid, self.rock)
+        return Changes(people=_owners(plan, self.rock), rocks={self.rid})
+
+
+class MoveRocks(Command):
+    """Give rocks to a new owner (or to nobody), logging each move with its note.
+
+    A dropped rock moved to a person is picked up again (its state becomes active).
+    """
+
+    def __init__(self, rock_ids: list[str], to: str | None, note: str = "", when: str | None = None):
+        self.rock_ids = list(dict.fromkeys(rock_ids))
+        self.to = to
+        self.note = note
+        self.when = when
+        self.label = "Move rocks"
+        self.old: list[tuple[str, str | None, str]] = []
+        self.log_len = 0
+
+    def apply(self, plan: Plan) -> Changes:
+        rocks = [_rock(plan, r) for r in self.rock_ids]
+        if self.to is not None:
+            _person(plan, self.to)
+        note = F.parse_text(self.note, "note")
+        when = self.when or now_iso()
+        self.when = when
+        to_name = plan.people[self.to].name if self.to else "nobody (unowned)"
+        what = f"'{rocks[0].title}'" if len(rocks) == 1 else f"{len(rocks)} rocks"
+        self.label = f"Move {what} to {to_name}"
+        self.old = [(r.id, r.owner, r.state) for r in rocks]
+        self.log_len = len(plan.moves)
+        touched = {self.to} if self.to else set()
+        for rock in rocks:
+            if rock.owner:
+                touched.add(rock.owner)
+            if rock.owner != self.to:
+                plan.moves.append(Move(rock.id, rock.owner, self.to, when, note))
+            rock.owner = self.to
+            if self.to is not None:
+                rock.state = "active"
+        return Changes(people=touched, rocks=set(self.rock_ids))
+
+    def undo(self, plan: Plan) -> Changes:
+        touched = {self.to} if self.to else set()
+        for rid, owner, state in self.old:
+            plan.rocks[rid].owner = owner
+            plan.rocks[rid].state = state  # type: ignore[assignment]
+            if owner:
+                touched.add(owner)
+        del plan.moves[self.log_len :]
+        return Changes(people=touched, rocks=set(self.rock_ids))
+
+
+class SetRockState(Command):
+    """Drop rocks (the company stops doing that work; kept visible) or restore them."""
+
+    def __init__(self, rock_ids: list[str], state: str):
+        self.rock_ids = list(dict.fromkeys(rock_ids))
+        self.state = F.parse_state(state)
+        self.old: list[str] = []
+        self.label = "Drop rocks" if self.state == "dropped" else "Restore rocks"
+
+    def apply(self, plan: Plan) -> Changes:
+        rocks = [_rock(plan, r) for r in self.rock_ids]
+        verb = "Drop" if self.state == "dropped" else "Restore"
+        self.label = f"{verb} '{rocks[0].title}'" if len(rocks) == 1 else f"{verb} {len(rocks)} rocks"
+        self.old = [r.state for r in rocks]
+        for rock in rocks:
+            rock.state = self.state  # type: ignore[assignment]
+        return Changes(people={r.owner for r in rocks if r.owner}, rocks=set(self.rock_ids))
+
+    def undo(self, plan: Plan) -> Changes:
+        rocks = [plan.rocks[r] for r in self.rock_ids]
+        for rock, state in zip(rocks, self.old, strict=True):
+            rock.state = state  # type: ignore[assignment]
+        return Changes(people={r.owner for r in rocks if r.owner}, rocks=set(self.rock_ids))
+
+
+def drop_rocks(rock_ids: list[str]) -> SetRockState:
+    return SetRockState(rock_ids, "dropped")
+
+
+def restore_rocks(rock_ids: list[str]) -> SetRockState:
+    return SetRockState(rock_ids, "active")
+
+
+class SplitRock(Command):
+    """Split a rock in two: the new part takes ``effort`` off the original.
+
+    Both parts keep discipline, area, kind and the context note, so the new
+    owner gets the history too (domain.md, "The rocks").
+    """
+
+    def __init__(self, rid: str, new_title: str, effort: Any, new_id: str | None = None, owner: str | None = None):
+        self.rid = rid
+        self.new_title = new_title
+        self.effort = effort
+        self.new_id = new_id
+        self.owner = owner
+        self.old_effort = 0.0
+        self.label = f"Split rock {rid}"
+
+    def apply(self, plan: Plan) -> Changes:
+        rock = _rock(plan, self.rid)
+        title = F.parse_name(self.new_title, "title")
+        effort = F.parse_effort(self.effort)
+        if effort > rock.effort:
+            raise CommandError(f"The new part's effort ({effort:g}%) is more than '{rock.title}' has ({rock.effort:g}%)")
+        owner = rock.owner if self.owner is None else self.owner
+        if owner is not None and owner not in plan.people:
+            raise CommandError(f'No person with id "{owner}" to own the new part')
+        self.new_id = self.new_id or plan.new_id("r", plan.rocks)
+        if self.new_id in plan.rocks:
+            raise CommandError(f'A rock with id "{self.new_id}" already exists')
+        self.label = f"Split '{rock.title}' into '{rock.title}' and '{title}'"
+        self.old_effort = rock.effort
+        part = replace(rock, id=self.new_id, title=title, effort=effort, owner=owner, contributors=list(rock.contributors))
+        rock.effort = rock.effort - effort
+        index = list(plan.rocks).index(self.rid) + 1
+        plan.rocks = _insert_at(plan.rocks, index, part.id, part)
+        return Changes(people=_owners(plan, rock) | _owners(plan, part), rocks={rock.id, part.id})
+
+    def undo(self, plan: Plan) -> Changes:
+        assert self.new_id is not None
+        part = plan.rocks.pop(self.new_id)
+        rock = plan.rocks[self.rid]
+        rock.effort = self.old_effort
+        return Changes(people=_owners(plan, rock) | _owners(plan, part), rocks={rock.id, part.id})
+
+
+# ------------------------------------------------------------------- teams
+
+
+class EditTeam(Command):
+    def __init__(self, tid: str, label: str = "", **values: Any):
+        self.tid = tid
+        self.values = values
+        self.old: dict[str, Any] = {}
+        self.label = label or f"Edit team {', '.join(values)}"
+
+    def apply(self, plan: Plan) -> Changes:
+        if self.tid not in plan.teams:
+            raise CommandError(f'No team with id "{self.tid}"')
+        team = plan.teams[self.tid]
+        clean: dict[str, Any] = {}
+        for key, value in self.values.items():
+            if key == "name":
+                clean[key] = F.parse_name(value)
+            elif key == "headcount":
+                clean[key] = F.parse_headcount(value, "headcount")
+            elif key == "lead":
+                if value and value not in plan.people:
+                    raise CommandError(f'No person with id "{value}" to lead the team')
+                clean[key] = value or None
+            else:
+                raise CommandError(f'Teams have no field "{key}"')
+        self.old = {k: getattr(team, k) for k in clean}
+        for key, value in clean.items():
+            setattr(team, key, value)
+        return Changes(teams={self.tid})
+
+    def undo(self, plan: Plan) -> Changes:
+        team = plan.teams[self.tid]
+        for key, value in self.old.items():
+            setattr(team, key, value)
+        return Changes(teams={self.tid})
+
+
+# ---------------------------------------------------------------- compound
+
+
+class Compound(Command):
+    """Several commands as one undo step (a hire that moves seven rocks)."""
+
+    def __init__(self, label: str, children: list[Command]):
+        self.label = label
+        self.children = list(children)
+
+    def apply(self, plan: Plan) -> Changes:
+        changes = Changes()
+        done: list[Command] = []
+        try:
+            for child in self.children:
+                changes.merge(child.apply(plan))
+                done.append(child)
+        except Exception:
+            for child in reversed(done):  # all or nothing
+                child.undo(plan)
+            raise
+        return changes
+
+    def undo(self, plan: Plan) -> Changes:
+        changes = Changes()
+        for child in reversed(self.children):
+            changes.merge(child.undo(plan))
+        return changes

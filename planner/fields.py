@@ -1,0 +1,103 @@
+"""Parsing and checking single field values typed by users or read from sheets.
+
+Shared by commands (inspector edits), the importer and the CLI, so a value is
+accepted or refused with the same words everywhere. Each parser raises
+FieldError naming the field and what was expected.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from models import PERSON_STATUSES, ROCK_KINDS, ROCK_STATES, TSHIRT_SIZES, DisciplineTable
+from planner.errors import FieldError
+
+MAX_CAPACITY = 200.0
+MAX_EFFORT = 100.0
+
+
+def _number(field: str, value: Any, expected: str) -> float:
+    if isinstance(value, bool):
+        raise FieldError(field, f"expected {expected}, got {value!r}")
+    if isinstance(value, int | float):
+        number = float(value)
+    else:
+        text = str(value).strip().rstrip("%").strip().replace(",", ".")
+        try:
+            number = float(text)
+        except ValueError:
+            raise FieldError(field, f'expected {expected}, got "{value}"') from None
+    if not math.isfinite(number):
+        raise FieldError(field, f"expected {expected}, got {value!r}")
+    return number
+
+
+def parse_effort(value: Any, field: str = "effort") -> float:
+    """Percent of a week, or a T-shirt size XS/S/M/L/XL (5/10/20/35/50)."""
+    if isinstance(value, str) and value.strip().upper() in TSHIRT_SIZES:
+        return TSHIRT_SIZES[value.strip().upper()]
+    expected = "a percent of a week from 0 to 100 or a size XS/S/M/L/XL"
+    number = _number(field, value, expected)
+    if not 0 <= number <= MAX_EFFORT:
+        raise FieldError(field, f"expected {expected}, got {value}")
+    return number
+
+
+def parse_capacity(value: Any, field: str = "capacity") -> float:
+    """Percent of a full-time week, above 0 and at most 200."""
+    expected = "a percent of a full-time week above 0 and up to 200 (100 = full time)"
+    number = _number(field, value, expected)
+    if not 0 < number <= MAX_CAPACITY:
+        raise FieldError(field, f"expected {expected}, got {value}")
+    return number
+
+
+def parse_headcount(value: Any, field: str = "engineers") -> int:
+    expected = "a whole number of engineers, 0 or more"
+    number = _number(field, value, expected)
+    if number < 0 or not number.is_integer() or number > 1_000_000:
+        raise FieldError(field, f"expected {expected}, got {value}")
+    return int(number)
+
+
+def parse_choice(value: Any, field: str, choices: tuple[str, ...]) -> str:
+    text = str(value).strip().lower()
+    if text not in choices:
+        raise FieldError(field, f'expected one of {", ".join(choices)}, got "{value}"')
+    return text
+
+
+def parse_status(value: Any) -> str:
+    return parse_choice(value, "status", PERSON_STATUSES)
+
+
+def parse_kind(value: Any) -> str:
+    return parse_choice(value, "kind", ROCK_KINDS)
+
+
+def parse_state(value: Any) -> str:
+    return parse_choice(value, "state", ROCK_STATES)
+
+
+def parse_discipline(value: Any, table: DisciplineTable, field: str = "discipline") -> str:
+    found = table.resolve(str(value))
+    if found is None:
+        raise FieldError(field, f'unknown discipline "{value}"; expected one of {", ".join(table.accepted())}')
+    return found
+
+
+def parse_name(value: Any, field: str = "name") -> str:
+    text = " ".join(str(value).split())
+    if not text:
+        raise FieldError(field, "must not be empty")
+    if len(text) > 500:
+        raise FieldError(field, "must be at most 500 characters")
+    return text
+
+
+def parse_text(value: Any, field: str, limit: int = 10_000) -> str:
+    text = str(value).strip()
+    if len(text) > limit:
+        raise FieldError(field, f"must be at most {limit} characters")
+    return text
