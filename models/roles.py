@@ -46,6 +46,8 @@ DEFAULT_SYNONYMS: tuple[tuple[str, str], ...] = (
     ("technical program manager", "tpm"),
     ("technical project manager", "tpm"),
     ("program manager", "tpm"),
+    ("program management", "tpm"),
+    ("programme management", "tpm"),
     ("programme manager", "tpm"),
     ("project manager", "tpm"),
     ("tpm", "tpm"),
@@ -110,6 +112,10 @@ FAMILY_FITS: dict[str, tuple[str, ...]] = {
 }
 
 
+# Where the head of a title ends: "Product Manager, Payments", "PM - Growth", "PM (Data)".
+_HEAD_SPLIT = re.compile(r"\s*(?:,|;|\||\(|\s[-–—]\s)\s*")
+
+
 @dataclass(slots=True)
 class RoleTable:
     """Compiled synonym table; classification results are cached per role text."""
@@ -129,17 +135,24 @@ class RoleTable:
         return cls(synonyms, patterns, {})
 
     def family(self, role: str) -> str:
+        """The family of a job title. The head of the title decides first:
+        "Engineering Manager, Design Systems" is an engineer, not a designer."""
         cached = self._cache.get(role)
         if cached is not None:
             return cached
         text = role.lower()
-        found = "other"
-        for pattern, family in self._patterns:
-            if pattern.search(text):
-                found = family
-                break
+        head = _HEAD_SPLIT.split(text, maxsplit=1)[0]
+        found = self._match(head) if head != text else None
+        if found is None:
+            found = self._match(text) or "other"
         self._cache[role] = found
         return found
+
+    def _match(self, text: str) -> str | None:
+        for pattern, family in self._patterns:
+            if pattern.search(text):
+                return family
+        return None
 
 
 def fits(family: str, discipline: str, discipline_families: tuple[str, ...] = ()) -> bool:

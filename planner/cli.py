@@ -1,0 +1,185 @@
+"""The ``rocks`` command line (never imports Qt, so it works with no display).
+
+Exit codes: 0 fine, 1 ``check`` found an error-severity finding, 2 the input
+could not be used (message on stderr, never a traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from planner.errors import PlanError
+
+EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="rocks",
+        description="Rocks: plan who carries which product-management rocks as a team grows. "
+        "With no command, opens the desktop app on the built-in sample plan.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("open", help="open a plan file in the desktop app")
+    p.add_argument("file", nargs="?", help="a .rocks.json plan")
+
+    p = sub.add_parser("new", help="write a new plan from a built-in template")
+    p.add_argument("--template", "-t", default="first-pm", help="template name (see `rocks templates`)")
+    p.add_argument("-o", "--output", required=True, help="the .rocks.json file to write")
+    p.add_argument("--force", action="store_true", help="overwrite an existing file")
+
+    sub.add_parser("templates", help="list the built-in templates")
+
+    p = sub.add_parser("import", help="build a plan from people/rocks/teams spreadsheets (CSV, TSV, XLSX)")
+    p.add_argument("--people", required=True, help="people sheet: name, role, manager or parent id, ...")
+    p.add_argument("--rocks", help="rocks sheet: title, discipline, effort, owner, ...")
+    p.add_argument("--teams", help="teams sheet: team, engineers")
+    p.add_argument("-o", "--output", required=True, help="the .rocks.json file to write")
+    p.add_argument("--name", help="plan name (default: the output file name)")
+    p.add_argument("--lenient", action="store_true", help='make people whose manager is not found roots, with a warning')
+    p.add_argument("--force", action="store_true", help="overwrite an existing file")
+
+    p = sub.add_parser("check", help="run the checks on a plan")
+    p.add_argument("file")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+
+    p = sub.add_parser("summary", help="a table of people with their load by discipline")
+    p.add_argument("file")
+    return parser
+
+
+def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    err = err or sys.stderr
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "new":
+            return _new(args, out)
+        if args.command == "templates":
+            return _templates(out)
+        if args.command == "import":
+            return _import(args, out, err)
+        if args.command == "check":
+            return _check(args, out)
+        if args.command == "summary":
+            return _summary(args, out)
+    except PlanError as e:
+        print(f"rocks: {e.full_text()}", file=err)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return 130
+    build_parser().print_help(out)
+    return EXIT_OK
+
+
+def _refuse_overwrite(path: Path, force: bool) -> None:
+    if path.exists() and not force:
+        raise PlanError(f"{path}: already exists (use --force to overwrite)")
+
+
+def _new(args: argparse.Namespace, out: TextIO) -> int:
+    from planner import fileio, templates
+
+    path = Path(args.output)
+    _refuse_overwrite(path, args.force)
+    plan = templates.load_template(args.template)
+    fileio.save(plan, path)
+    print(f"wrote {path} from template '{args.template}' ({len(plan.people)} people, {len(plan.rocks)} rocks)", file=out)
+    return EXIT_OK
+
+
+def _templates(out: TextIO) -> int:
+    from planner import templates
+
+    infos = templates.list_templates()
+    width = max(len(t.name) for t in infos)
+    for t in infos:
+        print(f"{t.name.ljust(width)}  {t.description}", file=out)
+    return EXIT_OK
+
+
+def _import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from planner import fileio
+    from planner.importer import import_sheets
+
+    path = Path(args.output)
+    _refuse_overwrite(path, args.force)
+    result = import_sheets(
+        args.people, args.rocks, args.teams, lenient=args.lenient, name=args.name or _plan_name(path)
+    )
+    for warning in result.warnings:
+        print(f"rocks: note: {warning}", file=err)
+    fileio.save(result.plan, path)
+    plan = result.plan
+    print(f"wrote {path}: {len(plan.people)} people, {len(plan.rocks)} rocks, {len(plan.teams)} teams", file=out)
+    return EXIT_OK
+
+
+def _plan_name(path: Path) -> str:
+    name = path.name
+    for suffix in (".rocks.json", ".json"):
+        if name.endswith(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+def _check(args: argparse.Namespace, out: TextIO) -> int:
+    from planner import fileio
+    from planner.analysis import Analysis
+
+    plan = fileio.load(args.file)
+    analysis = Analysis(plan)
+    findings = analysis.sorted_findings()
+    summary = analysis.summary()
+    if args.json:
+        doc = {"summary": summary, "findings": [f.to_dict() for f in findings]}
+        out.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+    else:
+        ratio = summary["engineers_per_pm"]
+        print(f"{plan.name}: {summary['people']} people, {summary['rocks']} rocks, "
+              f"{summary['engineers']} engineers, {summary['pms']} PMs"
+              + (f" (1 PM : {ratio} engineers)" if ratio is not None else ""), file=out)
+        if not findings:
+            print("No findings: every check passes.", file=out)
+        marks = {"error": "ERROR  ", "warning": "warning", "info": "info   "}
+        for f in findings:
+            print(f"  {marks[f.severity]} [{f.rule}] {f.message}", file=out)
+        print(f"{summary['errors']} error(s), {summary['warnings']} warning(s), {summary['infos']} info", file=out)
+    return EXIT_FINDINGS if summary["errors"] else EXIT_OK
+
+
+def _summary(args: argparse.Namespace, out: TextIO) -> int:
+    from planner import fileio
+    from planner.analysis import Analysis
+
+    plan = fileio.load(args.file)
+    analysis = Analysis(plan)
+    table = plan.discipline_table
+    disciplines = list(table.disciplines)
+    headers = ["name", "role", "family", "load %", *disciplines]
+    rows = []
+    for pid, person in plan.people.items():
+        load = analysis.loads.get(pid)
+        by = load.by_discipline if load else {}
+        rows.append([
+            person.name,
+            person.role,
+            analysis.family(pid),
+            f"{load.percent:.0f}" if load else "0",
+            *(f"{by[d]:g}" if d in by else "" for d in disciplines),
+        ])
+    widths = [max(len(str(r[i])) for r in [headers, *rows]) for i in range(len(headers))]
+    widths[1] = min(widths[1], 32)
+    for row in [headers, *rows]:
+        cells = [str(c)[: widths[i]].ljust(widths[i]) if i < 3 else str(c).rjust(widths[i]) for i, c in enumerate(row)]
+        print("  ".join(cells).rstrip(), file=out)
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

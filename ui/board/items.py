@@ -1,0 +1,394 @@
+"""Board items: person cards with rock chips, the two trays, the drag ghost.
+
+Items only draw and answer hit tests (which chip is under this point?); they
+never change the model. Chips are painted by their card rather than being
+items of their own: a 10k-person board then has 10k items, not 80k.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
+from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
+
+CARD_W = 240.0
+PAD = 8.0
+CHIP_H = 20.0
+CHIP_GAP = 4.0
+HEADER_H = 58.0  # name, role, load bar
+TOGGLE_R = 7.0
+LOD_SIMPLE = 0.38  # below this zoom, cards are plain boxes (keeps 10k people fluid)
+
+GREEN, AMBER, RED = QColor("#3a9d5d"), QColor("#e0a030"), QColor("#d64545")
+INK, MUTED, LINE = QColor("#1f2430"), QColor("#667085"), QColor("#98a2b3")
+SELECT = QColor("#2563eb")
+
+
+def load_color(percent: float) -> QColor:
+    """Green up to 85%, amber to 100%, red above (issue [2/4])."""
+    if percent <= 85.0:
+        return GREEN
+    if percent <= 100.0:
+        return AMBER
+    return RED
+
+
+class Fonts:
+    """Fonts and metrics shared by every item; text widths cached per string."""
+
+    def __init__(self) -> None:
+        self.name = QFont()
+        self.name.setPointSizeF(10.0)
+        self.name.setBold(True)
+        self.small = QFont()
+        self.small.setPointSizeF(8.5)
+        self.chip = QFont()
+        self.chip.setPointSizeF(8.0)
+        self.chip_metrics = QFontMetricsF(self.chip)
+        self.small_metrics = QFontMetricsF(self.small)
+        self.name_metrics = QFontMetricsF(self.name)
+        self._widths: dict[str, float] = {}
+
+    def chip_width(self, text: str) -> float:
+        w = self._widths.get(text)
+        if w is None:
+            w = self.chip_metrics.horizontalAdvance(text)
+            self._widths[text] = w
+        return w
+
+
+@dataclass(slots=True)
+class ChipSpec:
+    rock_id: str
+    title: str
+    color: QColor
+    dropped: bool = False
+
+
+def flow_chips(fonts: Fonts, chips: list[ChipSpec], width: float, max_rows: int = 0) -> tuple[list[QRectF], int]:
+    """Place chips left to right in rows of ``width``; returns rects and rows used.
+
+    With ``max_rows``, chips that do not fit get an empty rect (counted as hidden).
+    """
+    rects: list[QRectF] = []
+    x = y = 0.0
+    rows = 1 if chips else 0
+    max_chip = width
+    for chip in chips:
+        w = min(fonts.chip_width(chip.title) + 14.0, max_chip)
+        if x > 0 and x + w > width:
+            x = 0.0
+            y += CHIP_H + CHIP_GAP
+            rows += 1
+        if max_rows and rows > max_rows:
+            rects.append(QRectF())
+            continue
+        rects.append(QRectF(x, y, w, CHIP_H))
+        x += w + CHIP_GAP
+    return rects, min(rows, max_rows) if max_rows else rows
+
+
+def paint_chip(painter: QPainter, fonts: Fonts, rect: QRectF, chip: ChipSpec, selected: bool) -> None:
+    fill = QColor(chip.color)
+    fill.setAlpha(60 if not chip.dropped else 25)
+    painter.setPen(QPen(SELECT if selected else chip.color, 2.0 if selected else 1.0))
+    painter.setBrush(fill)
+    painter.drawRoundedRect(rect, 6.0, 6.0)
+    painter.setPen(INK if not chip.dropped else MUTED)
+    painter.setFont(fonts.chip)
+    text = fonts.chip_metrics.elidedText(chip.title, Qt.TextElideMode.ElideRight, rect.width() - 12.0)
+    painter.drawText(rect.adjusted(7.0, 0, -5.0, 0), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, text)
+
+
+@dataclass(slots=True)
+class CardData:
+    name: str
+    role: str
+    family: str
+    status: str
+    start: str
+    percent: float
+    effort: float
+    capacity: float
+
+
+class PersonCard(QGraphicsItem):
+    """A person: name, role, load bar against capacity, rock chips."""
+
+    def __init__(self, pid: str, fonts: Fonts, parent: QGraphicsItem | None = None):
+        super().__init__(parent)
+        self.pid = pid
+        self.fonts = fonts
+        self.data_: CardData | None = None
+        self.chips: list[ChipSpec] = []
+        self.chip_rects: list[QRectF] = []
+        self.height = HEADER_H
+        self.selected_rocks: set[str] = set()
+        self.selected = False
+        self.drop_target = False
+        self.dimmed = False
+        self.has_children = False
+        self.collapsed = False
+        self.bus: tuple[float, float, float] | None = None  # (x0, x1, y) in local coords, to children
+        self.stub = False  # draw a line up to the parent's bus
+        self._bounds = QRectF()
+        self.setAcceptHoverEvents(False)
+
+    # ---------------------------------------------------------- content
+
+    def set_content(self, data: CardData, chips: list[ChipSpec]) -> bool:
+        """Update what the card shows; returns True when its height changed."""
+        self.data_ = data
+        self.chips = chips
+        self.chip_rects, rows = flow_chips(self.fonts, chips, CARD_W - 2 * PAD)
+        height = HEADER_H + (rows * (CHIP_H + CHIP_GAP) + PAD if rows else 0.0)
+        changed = height != self.height
+        if changed or self._bounds.isNull():
+            self.prepareGeometryChange()
+            self.height = height
+            self._update_bounds()
+        self.update()
+        return changed
+
+    def set_links(self, bus: tuple[float, float, float] | None, stub: bool, has_children: bool) -> None:
+        if bus != self.bus or stub != self.stub or has_children != self.has_children:
+            self.prepareGeometryChange()
+            self.bus, self.stub, self.has_children = bus, stub, has_children
+            self._update_bounds()
+
+    def _update_bounds(self) -> None:
+        r = QRectF(-2.0, -2.0, CARD_W + 4.0, self.height + 4.0)
+        if self.stub:
+            r = r.united(QRectF(CARD_W / 2 - 1, -30.0, 2, 30))
+        if self.has_children:
+            r = r.united(QRectF(CARD_W / 2 - TOGGLE_R - 1, self.height, 2 * TOGGLE_R + 2, TOGGLE_R * 2 + 2))
+        if self.bus is not None:
+            x0, x1, y = self.bus
+            r = r.united(QRectF(min(x0, CARD_W / 2) - 1, self.height, max(x1, CARD_W / 2) - min(x0, CARD_W / 2) + 2, y - self.height + 1))
+        self._bounds = r
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 - Qt override
+        return self._bounds
+
+    def card_rect(self) -> QRectF:
+        return QRectF(0.0, 0.0, CARD_W, self.height)
+
+    def chip_at(self, local: QPointF) -> str | None:
+        for chip, rect in zip(self.chips, self.chip_rects):
+            if rect.translated(PAD, HEADER_H).contains(local):
+                return chip.rock_id
+        return None
+
+    def chip_scene_rects(self) -> list[tuple[str, QRectF]]:
+        origin = self.scenePos()
+        return [(c.rock_id, r.translated(origin.x() + PAD, origin.y() + HEADER_H)) for c, r in zip(self.chips, self.chip_rects)]
+
+    def toggle_rect(self) -> QRectF:
+        return QRectF(CARD_W / 2 - TOGGLE_R, self.height + 2.0, 2 * TOGGLE_R, 2 * TOGGLE_R)
+
+    # ---------------------------------------------------------- painting
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        data = self.data_
+        if data is None:
+            return
+        lod = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
+        rect = self.card_rect()
+        self._paint_links(painter)
+        dashed = data.status != "active"
+        if lod < LOD_SIMPLE:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(SELECT if self.selected or self.drop_target else QColor("#ffffff"))
+            painter.drawRect(rect)
+            painter.setBrush(load_color(data.percent))
+            painter.drawRect(QRectF(0, 0, CARD_W, 14.0))
+            return
+        border = QPen(SELECT if (self.selected or self.drop_target) else LINE, 3.0 if self.drop_target else (2.0 if self.selected else 1.0))
+        if dashed:
+            border.setStyle(Qt.PenStyle.DashLine)
+        painter.setPen(border)
+        painter.setBrush(QColor("#eef4ff") if self.drop_target else (QColor("#fbfbfd") if dashed else QColor("#ffffff")))
+        painter.drawRoundedRect(rect, 8.0, 8.0)
+        # Header: name, role (or planned/open status), load bar.
+        painter.setPen(MUTED if dashed else INK)
+        painter.setFont(self.fonts.name)
+        name = self.fonts.name_metrics.elidedText(data.name, Qt.TextElideMode.ElideRight, CARD_W - 2 * PAD)
+        painter.drawText(QRectF(PAD, 5.0, CARD_W - 2 * PAD, 18.0), Qt.AlignmentFlag.AlignVCenter, name)
+        painter.setFont(self.fonts.small)
+        painter.setPen(MUTED)
+        role = data.role or "(no role)"
+        if data.status == "planned":
+            role = f"Planned hire{' · ' + data.start if data.start else ''} · {role}"
+        elif data.status == "open":
+            role = f"Open role · {role}"
+        role = self.fonts.small_metrics.elidedText(role, Qt.TextElideMode.ElideRight, CARD_W - 2 * PAD)
+        painter.drawText(QRectF(PAD, 22.0, CARD_W - 2 * PAD, 15.0), Qt.AlignmentFlag.AlignVCenter, role)
+        bar = QRectF(PAD, 42.0, CARD_W - 2 * PAD - 44.0, 8.0)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor("#e4e7ec"))
+        painter.drawRoundedRect(bar, 3.0, 3.0)
+        filled = QRectF(bar.x(), bar.y(), bar.width() * min(data.percent, 150.0) / 150.0, bar.height())
+        painter.setBrush(load_color(data.percent))
+        painter.drawRoundedRect(filled, 3.0, 3.0)
+        # Capacity mark at 100% of a 150% scale.
+        painter.setPen(QPen(INK, 1.0))
+        cap_x = bar.x() + bar.width() * 100.0 / 150.0
+        painter.drawLine(QPointF(cap_x, bar.y() - 2.0), QPointF(cap_x, bar.bottom() + 2.0))
+        painter.setPen(load_color(data.percent).darker(130))
+        painter.drawText(QRectF(bar.right() + 4.0, 37.0, 40.0, 18.0), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, f"{data.percent:.0f}%")
+        if lod < 0.6:
+            for chip, r in zip(self.chips, self.chip_rects):
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(chip.color)
+                painter.drawRect(r.translated(PAD, HEADER_H))
+            return
+        for chip, r in zip(self.chips, self.chip_rects):
+            paint_chip(painter, self.fonts, r.translated(PAD, HEADER_H), chip, chip.rock_id in self.selected_rocks)
+
+    def _paint_links(self, painter: QPainter) -> None:
+        painter.setPen(QPen(LINE, 1.2))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        cx = CARD_W / 2
+        if self.stub:
+            painter.drawLine(QPointF(cx, 0.0), QPointF(cx, -24.0))
+        if self.bus is not None and not self.collapsed:
+            x0, x1, y = self.bus
+            painter.drawLine(QPointF(cx, self.height), QPointF(cx, y))
+            painter.drawLine(QPointF(min(x0, cx), y), QPointF(max(x1, cx), y))
+        if self.has_children:
+            t = self.toggle_rect()
+            painter.setPen(QPen(LINE, 1.0))
+            painter.setBrush(QColor("#ffffff"))
+            painter.drawEllipse(t)
+            painter.setPen(QPen(INK, 1.4))
+            c = t.center()
+            painter.drawLine(QPointF(c.x() - 3.5, c.y()), QPointF(c.x() + 3.5, c.y()))
+            if self.collapsed:
+                painter.drawLine(QPointF(c.x(), c.y() - 3.5), QPointF(c.x(), c.y() + 3.5))
+
+
+class Tray(QGraphicsItem):
+    """'Unowned' or 'On the ground': pinned to a corner of the view at a fixed size."""
+
+    WIDTH = 300.0
+    MAX_ROWS = 5
+
+    def __init__(self, kind: str, title: str, fonts: Fonts):
+        super().__init__()
+        self.kind = kind  # "unowned" | "ground"
+        self.title = title
+        self.fonts = fonts
+        self.chips: list[ChipSpec] = []
+        self.chip_rects: list[QRectF] = []
+        self.hidden_count = 0
+        self.height = 60.0
+        self.selected_rocks: set[str] = set()
+        self.drop_target = False
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+        self.setZValue(1000.0)
+
+    def set_chips(self, chips: list[ChipSpec]) -> None:
+        self.prepareGeometryChange()
+        self.chips = chips
+        self.chip_rects, rows = flow_chips(self.fonts, chips, self.WIDTH - 2 * PAD, self.MAX_ROWS)
+        self.hidden_count = sum(1 for r in self.chip_rects if r.isNull())
+        self.height = 30.0 + max(rows, 1) * (CHIP_H + CHIP_GAP) + (16.0 if self.hidden_count else 0.0) + 4.0
+        self.update()
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 - Qt override
+        return QRectF(-2.0, -2.0, self.WIDTH + 4.0, self.height + 4.0)
+
+    def chip_at(self, local: QPointF) -> str | None:
+        for chip, rect in zip(self.chips, self.chip_rects):
+            if not rect.isNull() and rect.translated(PAD, 28.0).contains(local):
+                return chip.rock_id
+        return None
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        rect = QRectF(0.0, 0.0, self.WIDTH, self.height)
+        painter.setPen(QPen(SELECT if self.drop_target else LINE, 3.0 if self.drop_target else 1.0, Qt.PenStyle.DashLine))
+        painter.setBrush(QColor(238, 244, 255, 240) if self.drop_target else QColor(247, 248, 250, 235))
+        painter.drawRoundedRect(rect, 8.0, 8.0)
+        painter.setPen(INK)
+        painter.setFont(self.fonts.name)
+        total = sum(1 for _ in self.chips)
+        painter.drawText(QRectF(PAD, 4.0, self.WIDTH - 2 * PAD, 20.0), Qt.AlignmentFlag.AlignVCenter, f"{self.title} ({total})")
+        if not self.chips:
+            painter.setPen(MUTED)
+            painter.setFont(self.fonts.small)
+            hint = "Drag rocks here to leave them unowned" if self.kind == "unowned" else "Drag rocks here to drop them"
+            painter.drawText(QRectF(PAD, 28.0, self.WIDTH - 2 * PAD, CHIP_H), Qt.AlignmentFlag.AlignVCenter, hint)
+        for chip, r in zip(self.chips, self.chip_rects):
+            if not r.isNull():
+                paint_chip(painter, self.fonts, r.translated(PAD, 28.0), chip, chip.rock_id in self.selected_rocks)
+        if self.hidden_count:
+            painter.setPen(MUTED)
+            painter.setFont(self.fonts.small)
+            painter.drawText(
+                QRectF(PAD, self.height - 20.0, self.WIDTH - 2 * PAD, 16.0),
+                Qt.AlignmentFlag.AlignVCenter,
+                f"+{self.hidden_count} more (use Move to... or Find)",
+            )
+
+
+class Ghost(QGraphicsItem):
+    """What follows the pointer during a drag: the dragged chip(s) or a card outline."""
+
+    def __init__(self, text: str, color: QColor, fonts: Fonts):
+        super().__init__()
+        self.text = text
+        self.color = color
+        self.fonts = fonts
+        self.width = min(fonts.chip_width(text) + 16.0, CARD_W)
+        self.setZValue(2000.0)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+        self.setOpacity(0.85)
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 - Qt override
+        return QRectF(-2.0, -2.0, self.width + 4.0, CHIP_H + 4.0)
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        paint_chip(painter, self.fonts, QRectF(0, 0, self.width, CHIP_H), ChipSpec("", self.text, self.color), True)
+
+
+class Container(QGraphicsItem):
+    """Draws nothing; parents up to ~256 cards so moving one stays cheap at 10k cards."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents)
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 - Qt override
+        return QRectF()
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        pass
+
+
+class DottedLinks(QGraphicsItem):
+    """Dashed lines from people to their dotted-line managers."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.path = QPainterPath()
+        self.setZValue(-1.0)
+
+    def set_lines(self, lines: list[tuple[QPointF, QPointF]]) -> None:
+        self.prepareGeometryChange()
+        path = QPainterPath()
+        for a, b in lines:
+            path.moveTo(a)
+            mid = (a.y() + b.y()) / 2
+            path.cubicTo(QPointF(a.x(), mid), QPointF(b.x(), mid), b)
+        self.path = path
+        self.update()
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 - Qt override
+        return self.path.boundingRect().adjusted(-2, -2, 2, 2)
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        painter.setPen(QPen(QColor("#7a5af8"), 1.4, Qt.PenStyle.DashLine))
+        painter.setBrush(QBrush())
+        painter.drawPath(self.path)

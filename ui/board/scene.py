@@ -1,0 +1,324 @@
+"""The board scene: one card per person laid out as the reporting tree.
+
+Keeps an id -> card map and, after each command, refreshes only the cards
+its Changes record names (STYLE.md, Views). The tree is laid out by
+planner.layout (x) plus a per-level pass (y, so a taller card only pushes
+the levels below it); a full relayout happens only when reporting lines,
+people or collapsed subtrees change.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QGraphicsScene
+
+from planner.commands import Changes
+from planner.layout import tidy_tree
+from ui.board.items import CARD_W, CardData, ChipSpec, Container, DottedLinks, Fonts, PersonCard, Tray
+
+H_GAP = 28.0
+V_GAP = 48.0  # cards draw the connector half-way (24 px) up to their parent's bus
+CONTAINER_SIZE = 256
+
+
+class BoardScene(QGraphicsScene):
+    layout_changed = Signal()
+
+    def __init__(self, controller, parent=None):
+        super().__init__(parent)
+        self.controller = controller
+        self.fonts = Fonts()
+        self.cards: dict[str, PersonCard] = {}
+        self.collapsed: set[str] = set()
+        self.children: dict[str, list[str]] = {}
+        self.roots: list[str] = []
+        self.depth: dict[str, int] = {}
+        self.level_top: list[float] = []
+        self.level_max: list[float] = []
+        self.levels: list[list[str]] = []
+        self.visible: set[str] = set()
+        self._containers: list[Container] = []
+        self._colors: dict[str, QColor] = {}
+        self.dotted = DottedLinks()
+        self.addItem(self.dotted)
+        self.unowned_tray = Tray("unowned", "Unowned", self.fonts)
+        self.ground_tray = Tray("ground", "On the ground (dropped)", self.fonts)
+        self.addItem(self.unowned_tray)
+        self.addItem(self.ground_tray)
+        self.setBackgroundBrush(QColor("#f4f5f8"))
+        controller.changed.connect(self.on_changed)
+        controller.document_replaced.connect(self.rebuild)
+        controller.selection_changed.connect(self.on_selection)
+        self._shown_selection: tuple[set[str], set[str]] = (set(), set())
+        self.rebuild()
+
+    # ------------------------------------------------------------ build
+
+    @property
+    def plan(self):
+        return self.controller.plan
+
+    def rebuild(self) -> None:
+        for container in self._containers:
+            self.removeItem(container)
+        self._containers = []
+        self.cards = {}
+        self.collapsed &= set(self.plan.people)
+        self._colors = {d.id: QColor(d.color) for d in self.plan.discipline_table.disciplines.values()}
+        container = None
+        for index, pid in enumerate(self.plan.people):
+            if index % CONTAINER_SIZE == 0:
+                container = Container()
+                self.addItem(container)
+                self._containers.append(container)
+            card = PersonCard(pid, self.fonts, container)
+            self.cards[pid] = card
+            self._fill(card)
+        self.relayout()
+        self.refresh_trays()
+        self._shown_selection = (set(), set())
+        self.on_selection()
+
+    def _color(self, discipline: str) -> QColor:
+        color = self._colors.get(discipline)
+        if color is None:
+            d = self.plan.discipline_table.get(discipline)
+            color = QColor(d.color if d else "#888888")
+            self._colors[discipline] = color
+        return color
+
+    def _fill(self, card: PersonCard) -> bool:
+        plan, analysis = self.plan, self.controller.analysis
+        person = plan.people[card.pid]
+        load = analysis.loads.get(card.pid)
+        data = CardData(
+            person.name,
+            person.role,
+            analysis.family(card.pid),
+            person.status,
+            person.start,
+            load.percent if load else 0.0,
+            load.effort if load else 0.0,
+            person.capacity,
+        )
+        rocks = plan.rocks
+        chips = [ChipSpec(r, rocks[r].title, self._color(rocks[r].discipline)) for r in analysis.owned.get(card.pid, ())]
+        return card.set_content(data, chips)
+
+    def refresh_trays(self) -> None:
+        rocks, analysis = self.plan.rocks, self.controller.analysis
+        self.unowned_tray.set_chips([ChipSpec(r, rocks[r].title, self._color(rocks[r].discipline)) for r in analysis.unowned])
+        self.ground_tray.set_chips(
+            [ChipSpec(r, rocks[r].title, self._color(rocks[r].discipline), dropped=True) for r in analysis.dropped]
+        )
+
+    # ----------------------------------------------------------- layout
+
+    def relayout(self) -> None:
+        """Full layout: reporting forest (minus collapsed subtrees) -> card positions."""
+        people = self.plan.people
+        children: dict[str, list[str]] = {}
+        roots: list[str] = []
+        for pid, person in people.items():
+            if person.manager is None or person.manager not in people:
+                roots.append(pid)
+            else:
+                children.setdefault(person.manager, []).append(pid)
+        self.children, self.roots = children, roots
+        shown = {p: c for p, c in children.items() if p not in self.collapsed}
+        boxes = tidy_tree(roots, shown, lambda _p: (CARD_W, 1.0), H_GAP, 1.0)
+        self.visible = set(boxes)
+        depth: dict[str, int] = {}
+        stack = [(r, 0) for r in reversed(roots)]
+        while stack:
+            pid, d = stack.pop()
+            depth[pid] = d
+            for child in shown.get(pid, ()):
+                stack.append((child, d + 1))
+        self.depth = depth
+        self.levels = [[] for _ in range(max(depth.values(), default=-1) + 1)]
+        for pid, d in depth.items():
+            self.levels[d].append(pid)
+        self.level_max = [max(self.cards[p].height for p in level) for level in self.levels]
+        self._level_tops()
+        for pid, card in self.cards.items():
+            box = boxes.get(pid)
+            if box is None:
+                card.setVisible(False)
+                continue
+            card.setVisible(True)
+            card.setPos(box.x, self.level_top[depth[pid]])
+        for pid, card in self.cards.items():
+            if pid in self.visible:
+                self._links(pid, card)
+        self._dotted()
+        self._update_scene_rect()
+        self.layout_changed.emit()
+
+    def _level_tops(self) -> None:
+        y = 0.0
+        self.level_top = []
+        for h in self.level_max:
+            self.level_top.append(y)
+            y += h + V_GAP + 16.0  # room for the collapse toggle
+
+    def _links(self, pid: str, card: PersonCard) -> None:
+        kids = self.children.get(pid, ())
+        shown = [k for k in kids if k in self.visible] if pid not in self.collapsed else []
+        bus = None
+        if shown:
+            x = card.pos().x()
+            first, last = self.cards[shown[0]], self.cards[shown[-1]]
+            child_top = first.pos().y() - card.pos().y()
+            bus = (first.pos().x() - x + CARD_W / 2, last.pos().x() - x + CARD_W / 2, child_top - V_GAP / 2)
+        card.collapsed = pid in self.collapsed
+        manager = self.plan.people[pid].manager
+        card.set_links(bus, manager is not None and manager in self.visible, bool(kids))
+        card.update()
+
+    def _dotted(self) -> None:
+        lines = []
+        for pid, person in self.plan.people.items():
+            if person.dotted and pid in self.visible:
+                a = self.cards[pid].pos() + QPointF(CARD_W * 0.8, 0.0)
+                for m in person.dotted:
+                    if m in self.visible:
+                        card = self.cards[m]
+                        lines.append((a, card.pos() + QPointF(CARD_W * 0.8, card.height)))
+        self.dotted.set_lines(lines)
+
+    def _update_scene_rect(self) -> None:
+        rect = QRectF()
+        for pid in self.visible:
+            card = self.cards[pid]
+            rect = rect.united(QRectF(card.pos(), card.boundingRect().size()))
+        self.setSceneRect(rect.adjusted(-400.0, -200.0, 400.0, 400.0))
+
+    def _restack_levels(self, depths: set[int]) -> None:
+        """After cards changed height: move only levels whose top moved."""
+        changed = False
+        for d in depths:
+            if d >= len(self.level_max):
+                continue
+            h = max((self.cards[p].height for p in self.levels[d]), default=0.0)
+            if h != self.level_max[d]:
+                self.level_max[d] = h
+                changed = True
+        if not changed:
+            return
+        old = list(self.level_top)
+        self._level_tops()
+        for pid, d in self.depth.items():
+            if self.level_top[d] != old[d]:
+                self.cards[pid].setY(self.level_top[d])
+        for pid in self.visible:
+            self._links(pid, self.cards[pid])
+        self._dotted()
+        self._update_scene_rect()
+
+    # ---------------------------------------------------------- changes
+
+    def on_changed(self, changes: Changes, _keys: set) -> None:
+        plan = self.plan
+        if changes.structure or any(p not in self.cards or p not in plan.people for p in changes.people):
+            if set(self.cards) != set(plan.people) or list(self.cards) != list(plan.people):
+                self.rebuild()
+                return
+            for pid in changes.people:
+                if pid in self.cards:
+                    self._fill(self.cards[pid])
+            self.relayout()
+        else:
+            taller: set[int] = set()
+            for pid in changes.people:
+                card = self.cards.get(pid)
+                if card is not None and self._fill(card) and pid in self.depth:
+                    taller.add(self.depth[pid])
+            if taller:
+                self._restack_levels(taller)
+        if changes.rocks:
+            analysis = self.controller.analysis
+            if any(r in analysis.unowned or r in analysis.dropped or r not in plan.rocks for r in changes.rocks) or any(
+                r in self.unowned_tray_ids() or r in self.ground_tray_ids() for r in changes.rocks
+            ):
+                self.refresh_trays()
+        self.on_selection()
+
+    def unowned_tray_ids(self) -> set[str]:
+        return {c.rock_id for c in self.unowned_tray.chips}
+
+    def ground_tray_ids(self) -> set[str]:
+        return {c.rock_id for c in self.ground_tray.chips}
+
+    def on_selection(self) -> None:
+        people = set(self.controller.selected_people)
+        rocks = set(self.controller.selected_rocks)
+        old_people, old_rocks = self._shown_selection
+        owners = {self.plan.rocks[r].owner for r in rocks | old_rocks if r in self.plan.rocks}
+        for pid in people ^ old_people | {o for o in owners if o}:
+            card = self.cards.get(pid)
+            if card is not None:
+                card.selected = pid in people
+                card.selected_rocks = rocks
+                card.update()
+        for tray in (self.unowned_tray, self.ground_tray):
+            tray.selected_rocks = rocks
+            tray.update()
+        self._shown_selection = (people, rocks)
+
+    # ------------------------------------------------------- collapsing
+
+    def toggle_collapsed(self, pid: str) -> None:
+        if pid in self.collapsed:
+            self.collapsed.discard(pid)
+        elif self.children.get(pid):
+            self.collapsed.add(pid)
+        self.relayout()
+
+    def set_all_collapsed(self, collapsed: bool) -> None:
+        self.collapsed = set(self.children) if collapsed else set()
+        self.relayout()
+
+    def expand_to_level(self, level: int) -> None:
+        """Show ``level`` levels of the tree (1 = only the top people)."""
+        depth: dict[str, int] = {}
+        stack = [(r, 0) for r in self.roots]
+        while stack:
+            pid, d = stack.pop()
+            depth[pid] = d
+            stack.extend((c, d + 1) for c in self.children.get(pid, ()))
+        self.collapsed = {p for p, d in depth.items() if d >= level - 1 and self.children.get(p)}
+        self.relayout()
+
+    def reveal(self, pid: str) -> None:
+        """Expand every collapsed ancestor so the person's card is visible."""
+        people = self.plan.people
+        node = people[pid].manager if pid in people else None
+        opened = False
+        seen = set()
+        while node is not None and node in people and node not in seen:
+            seen.add(node)
+            if node in self.collapsed:
+                self.collapsed.discard(node)
+                opened = True
+            node = people[node].manager
+        if opened:
+            self.relayout()
+
+    # ---------------------------------------------------------- queries
+
+    def chips_in(self, rect: QRectF) -> list[str]:
+        """Rock ids whose chips intersect a scene rectangle (rubber-band selection)."""
+        out = []
+        for item in self.items(rect):
+            if isinstance(item, PersonCard) and item.isVisible():
+                out.extend(r for r, chip_rect in item.chip_scene_rects() if chip_rect.intersects(rect))
+        return out
+
+    def visible_cards_rect(self) -> QRectF:
+        rect = QRectF()
+        for pid in self.visible:
+            card = self.cards[pid]
+            rect = rect.united(card.card_rect().translated(card.pos()))
+        return rect
