@@ -1,0 +1,428 @@
+"""Build a plan from people / rocks / teams spreadsheets (the ``rocks import`` CLI).
+
+All or nothing: every problem in every file is collected, then one
+PlanImportError lists them as ``file:row: ...`` (header = row 1) and nothing is
+imported. Raw file reading lives in planner.sheets; field values go through
+planner.fields so they are accepted or refused with the same words everywhere.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from models import Person, Plan, Rock, Team
+from planner import fields
+from planner.errors import FieldError, PlanImportError
+from planner.fileio import find_cycles
+from planner.sheets import Sheet, read_sheet
+
+MAX_ID = 200  # planner.schema: ids are at most 200 characters
+
+# Accepted header spellings per field, compared after _key() (case, spaces, _ - and "(...)" ignored).
+PEOPLE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "name": ("name", "fullname", "employeename", "personname"),
+    "id": ("id", "personid", "employeeid"),
+    "role": ("role", "title", "position", "positionname", "jobtitle", "job"),
+    "manager": ("manager", "managername", "supervisor", "linemanager"),
+    "parent": ("parentid", "parent", "managerid", "reportsto", "supervisorid"),
+    # draw.io's `refs` are links from this person to others; we read them as
+    # dotted-line managers (the usual meaning of an extra line on an org chart).
+    "dotted": ("dotted", "dottedline", "dottedlines", "dottedmanager", "dottedmanagers", "refs"),
+    "capacity": ("capacity",),
+    "team": ("team", "teamname", "department"),
+    "email": ("email", "mail", "emailaddress", "workemail"),
+    "status": ("status",),
+    "start": ("start", "startdate", "startquarter", "hiredate"),
+}
+ROCK_COLUMNS: dict[str, tuple[str, ...]] = {
+    "title": ("title", "rock", "rocktitle", "name", "responsibility"),
+    "discipline": ("discipline",),
+    "effort": ("effort", "size", "tshirt", "tshirtsize", "effortsize"),
+    "owner": ("owner", "ownername", "owneremail", "ownerid", "accountable", "dri"),
+    "contributors": ("contributors", "contributor"),
+    "area": ("area", "featurearea", "productline", "productarea"),
+    "kind": ("kind",),
+    "state": ("state",),
+    "notes": ("notes", "note", "context", "description", "comments", "comment"),
+    "problem": ("problem", "problemstatement"),
+    "impact": ("impact",),
+    "goal": ("goal", "smartgoal", "objective"),
+    "priority": ("priority", "prio"),
+}
+# Roadmap-sheet columns with no field of their own: appended to the rock's
+# context, labelled, so the rock keeps its context (domain.md, "The rocks").
+ROCK_CONTEXT_EXTRAS = (
+    "driver", "rootcause", "driverorrootcause", "potentialsolution", "solution",
+    "justification", "stakeholders", "stakeholdersaffected",
+)  # fmt: skip
+TEAM_COLUMNS: dict[str, tuple[str, ...]] = {
+    "team": ("team", "teamname", "name"),
+    "engineers": ("engineers", "headcount", "engineerheadcount", "engineercount", "developers"),
+    "lead": ("lead", "teamlead"),
+}
+EFFORT_EXPECTED = "a percent of a week from 0 to 100 or a size XS/S/M/L/XL"
+EMPTY_REFERENCES = ("null", "none", "nil", "n/a", "-")  # what some exporters write for "no manager"
+
+
+@dataclass
+class ImportResult:
+    plan: Plan
+    warnings: list[str] = field(default_factory=list)
+
+
+def import_sheets(
+    people: str | Path,
+    rocks: str | Path | None = None,
+    teams: str | Path | None = None,
+    *,
+    lenient: bool = False,
+    name: str | None = None,
+) -> ImportResult:
+    """Read the files into a new plan, or raise PlanImportError listing every problem.
+
+    ``lenient`` turns a person reference that matches nobody (manager, dotted
+    line, owner, contributor, team lead) into a warning instead of an error:
+    the person becomes a root, the reference is dropped. Ambiguity stays an error.
+    """
+    job = _Import(lenient)
+    sheets = {kind: job.read(path, kind) for kind, path in (("people", people), ("rocks", rocks), ("teams", teams))}
+    job.raise_if_problems()
+    cols = {kind: job.columns(sheet, kind) for kind, sheet in sheets.items() if sheet is not None}
+    job.raise_if_problems()
+    plan = Plan(name=_plan_name(job, name, Path(people)))
+    assert sheets["people"] is not None
+    index = job.people(plan, sheets["people"], cols["people"], sheets["teams"], cols.get("teams"))
+    if sheets["rocks"] is not None:
+        job.rocks(plan, sheets["rocks"], cols["rocks"], index)
+    job.raise_if_problems()
+    return ImportResult(plan, job.warnings)
+
+
+def _plan_name(job: _Import, name: str | None, people: Path) -> str:
+    default = people.stem or "Imported plan"
+    if name is None:
+        return default
+    try:
+        return fields.parse_text(name, "name") or default
+    except FieldError as e:
+        job.add("plan name", "", f"plan {e}")
+        return default
+
+
+def _key(header: str) -> str:
+    """Header comparison key: "Job Title", "job_title", "JOB-TITLE (%)" all give "jobtitle"."""
+    return re.sub(r"[\W_]+", "", re.sub(r"\(.*?\)|\[.*?\]", "", header).casefold())
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def _slug(text: str, limit: int = 60) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:limit].strip("-")
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+class _Ids:
+    """Stable generated ids: a slug, de-duplicated with -2, -3... against every id taken."""
+
+    def __init__(self, taken: set[str]):
+        self.taken = taken
+        self._next: dict[str, int] = {}
+
+    def make(self, base: str) -> str:
+        if base not in self.taken:
+            self.taken.add(base)
+            return base
+        n = self._next.get(base, 2)
+        while f"{base}-{n}" in self.taken:
+            n += 1
+        self._next[base] = n + 1
+        self.taken.add(f"{base}-{n}")
+        return f"{base}-{n}"
+
+
+class _Index:
+    """People lookup by id, then name, then email, each O(1)."""
+
+    def __init__(self, label: str):
+        self.label = label
+        self.by_id: dict[str, int] = {}  # id -> row
+        self.id_of_row: dict[int, str] = {}
+        self.by_name: dict[str, list[int]] = {}
+        self.by_email: dict[str, list[int]] = {}
+
+    def add(self, row: int, pid: str, name: str, email: str) -> None:
+        self.by_id[pid] = row
+        self.id_of_row[row] = pid
+        self.by_name.setdefault(_norm(name), []).append(row)
+        if email:
+            self.by_email.setdefault(email.casefold(), []).append(row)
+
+    def find(self, value: str) -> str:
+        """The person id for an id, name or email; raises LookupError with the reason."""
+        if value in self.by_id:
+            return value
+        for table in (self.by_name, self.by_email):
+            rows = table.get(_norm(value) if table is self.by_name else value.casefold())
+            if rows and len(rows) == 1:
+                return self.id_of_row[rows[0]]
+            if rows:
+                raise LookupError("matches several people: " + ", ".join(f"row {r}" for r in rows))
+        raise LookupError(f"not found; expected the id, name or email of a person in {self.label}")
+
+
+class _Import:
+    """One import run: the problems and warnings collected so far, and the steps."""
+
+    def __init__(self, lenient: bool):
+        self.lenient = lenient
+        self.problems: list[tuple[str, int, str]] = []  # (file label, row, text); row 0 = the whole file
+        self.warnings: list[str] = []
+        self.source = ""
+        self.counts: dict[str, int] = {}  # problems per file label, for the summary
+        self.files: list[str] = []  # labels in argument order: details are sorted by file, then row
+        self.team_ids = _Ids(set())
+
+    def add(self, label: str, source: str, text: str, row: int = 0) -> None:
+        self.source = self.source or source
+        self.counts[label] = self.counts.get(label, 0) + 1
+        self.problems.append((label, row, text))
+
+    def read(self, path: str | Path | None, kind: str) -> Sheet | None:
+        if path is None:
+            return None
+        self.files.append(Path(path).name or str(path))
+        try:
+            sheet = read_sheet(path, kind)
+        except PlanImportError as e:
+            for text in e.details or [str(e)]:
+                self.add(Path(path).name or str(path), e.source, text)
+            return None
+        self.warnings.extend(sheet.warnings)
+        return sheet
+
+    def raise_if_problems(self) -> None:
+        if not self.problems:
+            return
+        order = {label: i for i, label in reversed(list(enumerate(self.files)))}
+        details = [text for _, _, text in sorted(self.problems, key=lambda p: (order.get(p[0], -1), p[1]))]
+        if len(details) == 1:
+            summary = details[0]
+        else:
+            labels = sorted(self.counts, key=lambda label: order.get(label, -1))
+            summary = ", ".join(f"{label}: {_plural(self.counts[label], 'problem')}" for label in labels)
+        raise PlanImportError(f"{summary}; nothing was imported", source=self.source, details=details)
+
+    def problem(self, sheet: Sheet, row: int, text: str) -> None:
+        self.add(sheet.label, sheet.source, f"{sheet.label}:{row}: {text}", row)
+
+    def columns(self, sheet: Sheet, kind: str) -> dict[str, int]:
+        """Field -> column index; notes ignored columns once and reports missing required ones."""
+        spec = {"people": PEOPLE_COLUMNS, "rocks": ROCK_COLUMNS, "teams": TEAM_COLUMNS}[kind]
+        lookup = {alias: f for f, aliases in spec.items() for alias in aliases}
+        found: dict[str, int] = {}
+        ignored = []
+        for i, header in enumerate(sheet.headers):
+            key = _key(header)
+            target = lookup.get(key)
+            if kind == "rocks" and key in ROCK_CONTEXT_EXTRAS:
+                found[f"extra:{i}"] = i
+            elif target is None:
+                ignored.append(header or f"(column {i + 1} has no header)")
+            elif target in found:
+                ignored.append(f'{header} ({target} is read from "{sheet.headers[found[target]]}")')
+            else:
+                found[target] = i
+        if ignored:
+            self.warnings.append(f"{sheet.label}: ignored columns: {', '.join(ignored)}")
+        required = {"people": ("name",), "rocks": ("title", "discipline", "effort"), "teams": ("team", "engineers")}
+        if kind == "rocks" and "title" not in found and "problem" in found:
+            found["title"] = found["problem"]  # a roadmap sheet names its rows by the problem
+        headers = ", ".join(h for h in sheet.headers if h) or "(none)"
+        for column in required[kind]:
+            if column not in found:
+                self.problem(sheet, 1, f'no "{column}" column; found: {headers}')
+        return found
+
+    def _parse(self, sheet: Sheet, row: int, parser: Callable[..., Any], *args: Any) -> Any:
+        try:
+            return parser(*args)
+        except FieldError as e:
+            self.problem(sheet, row, str(e))
+            return None
+
+    def _ref(self, sheet: Sheet, row: int, what: str, value: str, index: _Index, lenient_note: str) -> str | None:
+        try:
+            return index.find(value)
+        except LookupError as e:
+            if self.lenient and str(e).startswith("not found"):
+                self.warnings.append(f'{sheet.label}:{row}: {what} "{value}" not found; {lenient_note} (lenient)')
+            else:
+                self.problem(sheet, row, f'{what} "{value}" {e}')
+            return None
+
+    def _refs(self, sheet: Sheet, row: int, what: str, cell: str, index: _Index) -> list[str]:
+        out: list[str] = []
+        for value in filter(None, (v.strip() for v in re.split(r"[,;]", cell))):
+            pid = self._ref(sheet, row, what, value, index, "dropped")
+            if pid is not None and pid not in out:
+                out.append(pid)
+        return out
+
+    def people(
+        self,
+        plan: Plan,
+        sheet: Sheet,
+        cols: dict[str, int],
+        teams_sheet: Sheet | None,
+        team_cols: dict[str, int] | None,
+    ) -> _Index:
+        """Add every person (and the teams) to ``plan``; returns the lookup index for rocks."""
+        index = _Index(sheet.label)
+        if not sheet.rows:
+            self.problem(sheet, 2, "no people below the header row")
+        explicit: dict[str, int] = {}
+        c_id = cols.get("id")
+        if c_id is not None:
+            for row, cells in sheet.rows:
+                pid = cells[c_id]
+                if not pid:
+                    continue
+                if len(pid) > MAX_ID:
+                    self.problem(sheet, row, f"id: must be at most {MAX_ID} characters")
+                elif pid in explicit:
+                    self.problem(sheet, row, f'id "{pid}" is already used by row {explicit[pid]}')
+                else:
+                    explicit[pid] = row
+        ids = _Ids(set(explicit))
+        records = []
+        for row, cells in sheet.rows:
+            get = {f: cells[i] for f, i in cols.items()}.get
+            name = self._parse(sheet, row, fields.parse_name, get("name", ""))
+            if name is None:
+                continue
+            pid = get("id", "")
+            if not pid or explicit.get(pid) != row:  # missing, or refused above: generate one
+                pid = ids.make(_slug(name) or f"p{row}")
+            person = Person(pid, name)
+            for attr in ("role", "email", "start"):
+                if get(attr):
+                    setattr(person, attr, self._parse(sheet, row, fields.parse_text, get(attr), attr) or "")
+            if get("capacity"):
+                person.capacity = self._parse(sheet, row, fields.parse_capacity, get("capacity")) or 100.0
+            if get("status"):
+                person.status = self._parse(sheet, row, fields.parse_status, get("status")) or "active"
+            index.add(row, pid, name, person.email)
+            records.append((row, person, get("parent") or get("manager", ""), get("dotted", ""), get("team", "")))
+        team_ids = self.teams(plan, teams_sheet, team_cols) if teams_sheet is not None and team_cols else {}
+        for row, person, manager, dotted, team in records:
+            if manager:
+                person.manager = self._manager(sheet, row, person, manager, index)
+            if dotted:
+                person.dotted = self._refs(sheet, row, "dotted line", dotted, index)
+                if person.id in person.dotted:
+                    self.problem(sheet, row, f'dotted line "{dotted}" includes this person themselves')
+            if team:
+                person.team = self._team(plan, team_ids, sheet, row, team)
+            plan.people[person.id] = person
+        if teams_sheet is not None and team_cols:
+            self._team_leads(plan, teams_sheet, team_cols, index)
+        for cycle in find_cycles(plan):
+            rows = [index.by_id[pid] for pid in cycle]
+            names = " -> ".join(plan.people[pid].name for pid in [*cycle, cycle[0]])
+            self.problem(sheet, min(rows), f"reporting cycle: {names} (rows {', '.join(map(str, sorted(rows)))})")
+        return index
+
+    def _manager(self, sheet: Sheet, row: int, person: Person, value: str, index: _Index) -> str | None:
+        if value.casefold() in EMPTY_REFERENCES and value not in index.by_id and _norm(value) not in index.by_name:
+            return None
+        manager = self._ref(sheet, row, "manager", value, index, f"{person.name} imported without a manager")
+        if manager == person.id:
+            self.problem(sheet, row, f'manager "{value}" is this person themselves')
+            return None
+        return manager
+
+    def _team(self, plan: Plan, team_ids: dict[str, str], sheet: Sheet, row: int, name: str) -> str | None:
+        """The id of the team with this name, created on first sight."""
+        clean = self._parse(sheet, row, fields.parse_name, name, "team")
+        if clean is None:
+            return None
+        key = _norm(clean)
+        if key not in team_ids:
+            tid = self.team_ids.make(_slug(clean) or "team")
+            plan.teams[tid] = Team(tid, clean)
+            team_ids[key] = tid
+        return team_ids[key]
+
+    def teams(self, plan: Plan, sheet: Sheet, cols: dict[str, int]) -> dict[str, str]:
+        """Teams from the teams file, in file order, with their engineer headcount."""
+        team_ids: dict[str, str] = {}
+        seen: dict[str, int] = {}
+        for row, cells in sheet.rows:
+            name = cells[cols["team"]]
+            key = _norm(name)
+            if key and key in seen:
+                self.problem(sheet, row, f'team "{name}" is already listed in row {seen[key]}')
+                continue
+            tid = self._team(plan, team_ids, sheet, row, name)
+            engineers = cells[cols["engineers"]]
+            if re.fullmatch(r"\d{1,3}(,\d{3})+", engineers):  # "1,200": fields would read the comma as a decimal point
+                engineers = engineers.replace(",", "")
+            headcount = self._parse(sheet, row, fields.parse_headcount, engineers)
+            if tid is None:
+                continue
+            seen[key] = row
+            plan.teams[tid].headcount = headcount or 0
+        return team_ids
+
+    def _team_leads(self, plan: Plan, sheet: Sheet, cols: dict[str, int], index: _Index) -> None:
+        if "lead" not in cols:
+            return
+        by_name = {_norm(t.name): t for t in plan.teams.values()}
+        for row, cells in sheet.rows:
+            lead, team = cells[cols["lead"]], by_name.get(_norm(cells[cols["team"]]))
+            if lead and team is not None:
+                team.lead = self._ref(sheet, row, "lead", lead, index, "team imported without a lead")
+
+    def rocks(self, plan: Plan, sheet: Sheet, cols: dict[str, int], index: _Index) -> None:
+        """Rocks r1, r2... in row order; every field checked, owners looked up among the people."""
+        table = plan.discipline_table
+        accepted = ", ".join(table.accepted())
+        extras = [(sheet.headers[i], i) for f, i in cols.items() if f.startswith("extra:")]
+        for n, (row, cells) in enumerate(sheet.rows, start=1):
+            get = {f: cells[i] for f, i in cols.items()}.get
+            title = self._parse(sheet, row, fields.parse_name, get("title", ""), "title")
+            discipline = get("discipline", "")
+            if discipline:
+                discipline = self._parse(sheet, row, fields.parse_discipline, discipline, table)
+            else:
+                self.problem(sheet, row, f"discipline: is empty; expected one of {accepted}")
+            effort = get("effort", "")
+            if effort:
+                effort = self._parse(sheet, row, fields.parse_effort, effort)
+            else:
+                self.problem(sheet, row, f"effort: is empty; expected {EFFORT_EXPECTED}")
+            rock = Rock(f"r{n}", title or "", discipline or "", effort or 0.0)
+            if get("owner"):
+                rock.owner = self._ref(sheet, row, "owner", get("owner", ""), index, "rock imported unowned")
+            if get("contributors"):
+                rock.contributors = self._refs(sheet, row, "contributor", get("contributors", ""), index)
+            if get("kind"):
+                rock.kind = self._parse(sheet, row, fields.parse_kind, get("kind")) or "tactical"
+            if get("state"):
+                rock.state = self._parse(sheet, row, fields.parse_state, get("state")) or "active"
+            notes = [get("notes", "")] + [f"{header}: {cells[i]}" for header, i in extras if cells[i]]
+            rock.context = self._parse(sheet, row, fields.parse_text, "\n".join(filter(None, notes)), "notes") or ""
+            for attr in ("area", "problem", "impact", "goal", "priority"):
+                setattr(rock, attr, self._parse(sheet, row, fields.parse_text, get(attr, ""), attr) or "")
+            plan.rocks[rock.id] = rock
