@@ -6,6 +6,7 @@ Dicts keep insertion order, which is the model order (siblings, file order).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -126,9 +127,9 @@ class Plan:
     def family(self, person: Person) -> str:
         return self.roles.family(person.role)
 
-    def new_id(self, prefix: str, taken: dict[str, object] | None = None) -> str:
+    def new_id(self, prefix: str, taken: Mapping[str, object] | None = None) -> str:
         """A fresh id like ``p42`` not used by people, rocks or teams."""
-        pools = (self.people, self.rocks, self.teams) if taken is None else (taken,)
+        pools: tuple[Mapping[str, object], ...] = (self.people, self.rocks, self.teams) if taken is None else (taken,)
         n = sum(len(p) for p in pools) + 1
         while any(f"{prefix}{n}" in p for p in pools):
             n += 1

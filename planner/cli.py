@@ -41,7 +41,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--teams", help="teams sheet: team, engineers")
     p.add_argument("-o", "--output", required=True, help="the .rocks.json file to write")
     p.add_argument("--name", help="plan name (default: the output file name)")
-    p.add_argument("--lenient", action="store_true", help='make people whose manager is not found roots, with a warning')
+    p.add_argument(
+        "--lenient", action="store_true", help="make people whose manager is not found roots, with a warning"
+    )
     p.add_argument("--force", action="store_true", help="overwrite an existing file")
 
     p = sub.add_parser("check", help="run the checks on a plan")
@@ -89,7 +91,9 @@ def _new(args: argparse.Namespace, out: TextIO) -> int:
     _refuse_overwrite(path, args.force)
     plan = templates.load_template(args.template)
     fileio.save(plan, path)
-    print(f"wrote {path} from template '{args.template}' ({len(plan.people)} people, {len(plan.rocks)} rocks)", file=out)
+    print(
+        f"wrote {path} from template '{args.template}' ({len(plan.people)} people, {len(plan.rocks)} rocks)", file=out
+    )
     return EXIT_OK
 
 
@@ -141,9 +145,12 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
         out.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
     else:
         ratio = summary["engineers_per_pm"]
-        print(f"{plan.name}: {summary['people']} people, {summary['rocks']} rocks, "
-              f"{summary['engineers']} engineers, {summary['pms']} PMs"
-              + (f" (1 PM : {ratio} engineers)" if ratio is not None else ""), file=out)
+        print(
+            f"{plan.name}: {summary['people']} people, {summary['rocks']} rocks, "
+            f"{summary['engineers']} engineers, {summary['pms']} PMs"
+            + (f" (1 PM : {ratio} engineers)" if ratio is not None else ""),
+            file=out,
+        )
         if not findings:
             print("No findings: every check passes.", file=out)
         marks = {"error": "ERROR  ", "warning": "warning", "info": "info   "}
@@ -166,13 +173,15 @@ def _summary(args: argparse.Namespace, out: TextIO) -> int:
     for pid, person in plan.people.items():
         load = analysis.loads.get(pid)
         by = load.by_discipline if load else {}
-        rows.append([
-            person.name,
-            person.role,
-            analysis.family(pid),
-            f"{load.percent:.0f}" if load else "0",
-            *(f"{by[d]:g}" if d in by else "" for d in disciplines),
-        ])
+        rows.append(
+            [
+                person.name,
+                person.role,
+                analysis.family(pid),
+                f"{load.percent:.0f}" if load else "0",
+                *(f"{by[d]:g}" if d in by else "" for d in disciplines),
+            ]
+        )
     widths = [max(len(str(r[i])) for r in [headers, *rows]) for i in range(len(headers))]
     widths[1] = min(widths[1], 32)
     for row in [headers, *rows]:

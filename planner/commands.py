@@ -79,6 +79,13 @@ def _insert_at(d: dict[str, Any], index: int, key: str, value: Any) -> dict[str,
     return dict(items)
 
 
+def _check_new_id(new_id: Any, taken: dict[str, Any], what: str) -> None:
+    if not isinstance(new_id, str) or not 1 <= len(new_id) <= 200:
+        raise CommandError(f"A {what} id must be text of 1 to 200 characters, got {new_id!r}")
+    if new_id in taken:
+        raise CommandError(f'A {what} with id "{new_id}" already exists')
+
+
 def check_manager(plan: Plan, pid: str, manager: str | None) -> None:
     """Refuse a manager that does not exist or would close a reporting cycle."""
     if manager is None:
@@ -159,12 +166,12 @@ class AddPerson(Command):
         self.label = f"Add {person.name}"
 
     def apply(self, plan: Plan) -> Changes:
-        if self.person.id in plan.people:
-            raise CommandError(f'A person with id "{self.person.id}" already exists')
-        clean_person_fields(plan, self.person.id, {"name": self.person.name})
-        if self.person.manager is not None and self.person.manager not in plan.people:
-            raise CommandError(f'No person with id "{self.person.manager}" to report to')
+        _check_new_id(self.person.id, plan.people, "person")
+        # Check every field, as the file loader would, so an added person always saves and loads.
+        clean = clean_person_fields(plan, self.person.id, {k: getattr(self.person, k) for k in PERSON_FIELDS})
         person = copy.deepcopy(self.person)
+        for key, value in clean.items():
+            setattr(person, key, value)
         if self.index is None:
             plan.people[person.id] = person
         else:
@@ -235,7 +242,13 @@ class RemovePerson(Command):
         dotted = {p.id: list(p.dotted) for p in plan.people.values() if self.pid in p.dotted}
         leads = [t.id for t in plan.teams.values() if t.lead == self.pid]
         self.saved = dict(
-            index=index, person=person, owned=owned, contributed=contributed, reports=reports, dotted=dotted, leads=leads
+            index=index,
+            person=person,
+            owned=owned,
+            contributed=contributed,
+            reports=reports,
+            dotted=dotted,
+            leads=leads,
         )
         for rid in owned:
             plan.rocks[rid].owner = None
@@ -317,10 +330,11 @@ class AddRock(Command):
         self.label = f"Add rock '{rock.title}'"
 
     def apply(self, plan: Plan) -> Changes:
-        if self.rock.id in plan.rocks:
-            raise CommandError(f'A rock with id "{self.rock.id}" already exists')
+        _check_new_id(self.rock.id, plan.rocks, "rock")
+        clean = clean_rock_fields(plan, {k: getattr(self.rock, k) for k in ROCK_FIELDS})
         rock = copy.deepcopy(self.rock)
-        clean_rock_fields(plan, {"title": rock.title, "discipline": rock.discipline, "owner": rock.owner})
+        for key, value in clean.items():
+            setattr(rock, key, value)  # e.g. a discipline alias ("ux") stored as its id ("design")
         if self.index is None:
             plan.rocks[rock.id] = rock
         else:
@@ -481,7 +495,9 @@ class SplitRock(Command):
         title = F.parse_name(self.new_title, "title")
         effort = F.parse_effort(self.effort)
         if effort > rock.effort:
-            raise CommandError(f"The new part's effort ({effort:g}%) is more than '{rock.title}' has ({rock.effort:g}%)")
+            raise CommandError(
+                f"The new part's effort ({effort:g}%) is more than '{rock.title}' has ({rock.effort:g}%)"
+            )
         owner = rock.owner if self.owner is None else self.owner
         if owner is not None and owner not in plan.people:
             raise CommandError(f'No person with id "{owner}" to own the new part')
@@ -490,7 +506,9 @@ class SplitRock(Command):
             raise CommandError(f'A rock with id "{self.new_id}" already exists')
         self.label = f"Split '{rock.title}' into '{rock.title}' and '{title}'"
         self.old_effort = rock.effort
-        part = replace(rock, id=self.new_id, title=title, effort=effort, owner=owner, contributors=list(rock.contributors))
+        part = replace(
+            rock, id=self.new_id, title=title, effort=effort, owner=owner, contributors=list(rock.contributors)
+        )
         rock.effort = rock.effort - effort
         index = list(plan.rocks).index(self.rid) + 1
         plan.rocks = _insert_at(plan.rocks, index, part.id, part)

@@ -7,10 +7,10 @@ cycles are checked in planner.fileio, which knows the plan's meaning.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Required
 
 from pydantic import ConfigDict, Field, TypeAdapter
-from typing_extensions import Required, TypedDict
+from typing_extensions import TypedDict
 
 SCHEMA_VERSION = 1
 

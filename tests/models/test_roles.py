@@ -1,0 +1,64 @@
+"""Role families from free-text titles, and which families fit which disciplines."""
+
+from __future__ import annotations
+
+import pytest
+
+from models import BUILTIN_IDS, FAMILIES, FAMILY_LABELS, RoleTable, fits
+
+
+@pytest.mark.parametrize(
+    "role,family",
+    [
+        ("Sr. Product Manager, Payments", "pm"),
+        ("Product Owner", "pm"),
+        ("VP of Product", "pm"),
+        ("Co-founder & Head of Product", "founder"),
+        ("CEO", "founder"),
+        ("Product Marketing Manager", "pmm"),
+        ("Technical Program Manager", "tpm"),
+        ("Scrum Master", "tpm"),
+        ("Senior Product Designer", "design"),
+        ("UX Researcher", "design"),
+        ("Product Analyst", "ops"),
+        ("Strategy lead", "strategy"),
+        ("Staff Software Engineer", "eng"),
+        ("Engineering Manager", "eng"),
+        ("Data Scientist", "eng"),
+        ("Office manager", "other"),
+        ("", "other"),
+        ("Impmortant person", "other"),  # "pm" inside a word is not a match
+        ("PM", "pm"),
+        ("product-manager", "pm"),
+    ],
+)
+def test_default_families(role, family):
+    assert RoleTable.build().family(role) == family
+
+
+def test_user_synonyms_come_first():
+    table = RoleTable.build([("product manager", "eng"), ("chief of staff", "strategy")])
+    assert table.family("Product Manager") == "eng"
+    assert table.family("Chief of Staff") == "strategy"
+    assert table.family("Designer") == "design"
+
+
+def test_classification_is_cached():
+    table = RoleTable.build()
+    table.family("Designer")
+    assert table._cache == {"Designer": "design"}
+
+
+def test_families_have_labels():
+    assert set(FAMILY_LABELS) == set(FAMILIES)
+
+
+def test_fits():
+    for d in BUILTIN_IDS:
+        assert fits("pm", d) and fits("founder", d)
+        assert not fits("eng", d) and not fits("other", d)
+    assert fits("tpm", "project") and not fits("tpm", "product")
+    assert fits("pmm", "marketing") and fits("design", "design") and fits("ops", "operations")
+    assert fits("strategy", "strategy") and not fits("design", "strategy")
+    assert fits("ops", "growth", ("ops",)) and not fits("eng", "growth", ("ops",))
+    assert fits("pm", "growth")

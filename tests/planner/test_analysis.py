@@ -1,0 +1,411 @@
+"""Each rule fires exactly when it should; disabled rules stay quiet; settings apply."""
+
+from __future__ import annotations
+
+import pytest
+
+from models import Discipline, Person, Plan, Rock, Team
+from planner import commands as C
+from planner.analysis import Analysis
+from planner.document import Document
+from planner.rules import RULES, names
+from tests.planner.strategies import WHEN, sample_plan
+
+
+class Org:
+    """A tiny plan builder: ``org.person("Ana", "Product Manager")`` returns the id."""
+
+    def __init__(self) -> None:
+        self.plan = Plan()
+
+    def person(self, name: str, role: str = "Product Manager", manager: str | None = None, **kw) -> str:
+        pid = f"p{len(self.plan.people) + 1}"
+        self.plan.people[pid] = Person(pid, name, role, manager=manager, **kw)
+        return pid
+
+    def rock(self, title: str, discipline: str = "product", effort: float = 10, owner: str | None = None, **kw) -> str:
+        rid = f"r{len(self.plan.rocks) + 1}"
+        self.plan.rocks[rid] = Rock(rid, title, discipline, effort, owner, **kw)
+        return rid
+
+    def team(self, name: str, headcount: int, lead: str | None = None) -> str:
+        tid = f"t{len(self.plan.teams) + 1}"
+        self.plan.teams[tid] = Team(tid, name, lead, headcount)
+        return tid
+
+    def findings(self, rule: str) -> list:
+        return [f for f in Analysis(self.plan).sorted_findings() if f.rule == rule]
+
+
+@pytest.fixture
+def org():
+    return Org()
+
+
+def only(found: list):
+    assert len(found) == 1, found
+    f = found[0]
+    assert "domain.md" in f.source
+    return f
+
+
+# ------------------------------------------------------------ pm-eng-ratio
+
+
+def test_pm_eng_ratio_high(org):
+    pm = org.person("Pat")
+    org.team("Core", 20, lead=pm)
+    f = only(org.findings("pm-eng-ratio"))
+    assert f.severity == "warning"
+    assert "20.0 engineers per PM" in f.message and "1:12" in f.message and "1:10" in f.message
+
+
+def test_pm_eng_ratio_low(org):
+    org.person("Pat")
+    for i in range(3):
+        org.person(f"Eng {i}", "Software Engineer")
+    f = only(org.findings("pm-eng-ratio"))
+    assert "3.0 engineers per PM" in f.message and "below 1:6" in f.message
+
+
+def test_pm_eng_ratio_no_pm(org):
+    org.person("Ed", "Software Engineer")
+    org.person("Pip", "Product Manager", status="planned")  # a planned hire is not here yet
+    f = only(org.findings("pm-eng-ratio"))
+    assert "1 engineers and no product manager" in f.message
+
+
+@pytest.mark.parametrize("headcount", [6, 10, 12])
+def test_pm_eng_ratio_within_range(org, headcount):
+    org.person("Pat")
+    org.team("Core", headcount)
+    assert org.findings("pm-eng-ratio") == []
+
+
+def test_pm_eng_ratio_empty_plan(org):
+    assert org.findings("pm-eng-ratio") == []
+    org.person("Pat")  # PMs but no engineers: 0 < 6
+    assert len(org.findings("pm-eng-ratio")) == 1
+
+
+# -------------------------------------------------------------- tpm-needed
+
+
+def test_tpm_needed_fires_at_the_share(org):
+    pat = org.person("Pat")
+    kim = org.person("Kim")
+    org.rock("Stand-ups", "project", 30, pat)
+    org.rock("Release train", "project", 29, kim)
+    f = only(org.findings("tpm-needed"))
+    assert f.subjects == (pat,)
+    assert "Pat (30%)" in f.message and "Kim" not in f.message
+
+
+def test_tpm_needed_uses_capacity(org):
+    pat = org.person("Pat", capacity=50)
+    org.rock("Stand-ups", "project", 20, pat)  # 40% of a half-time week
+    assert "Pat (40%)" in only(org.findings("tpm-needed")).message
+
+
+def test_tpm_needed_not_with_a_tpm(org):
+    pat = org.person("Pat")
+    org.rock("Stand-ups", "project", 50, pat)
+    org.person("Tia", "Technical Program Manager")
+    assert org.findings("tpm-needed") == []
+
+
+def test_tpm_needed_ranks_people(org):
+    a = org.person("Ann")
+    b = org.person("Bo")
+    org.rock("X", "project", 35, a)
+    org.rock("Y", "project", 50, b)
+    assert only(org.findings("tpm-needed")).subjects == (b, a)
+
+
+def test_tpm_needed_ignores_non_pms_and_dropped(org):
+    eng = org.person("Ed", "Software Engineer")
+    pat = org.person("Pat")
+    org.rock("X", "project", 50, eng)
+    org.rock("Y", "project", 50, pat, state="dropped")
+    assert org.findings("tpm-needed") == []
+
+
+# ----------------------------------------------------------------- overload
+
+
+@pytest.mark.parametrize(
+    "efforts,capacity,severity",
+    [
+        ([50, 50], 100, None),
+        ([50, 50, 5], 100, "warning"),
+        ([50, 50, 20], 100, "warning"),  # exactly 120% is still a warning
+        ([50, 50, 21], 100, "error"),
+        ([50, 35], 80, "warning"),  # 106%
+        ([50, 50], 80, "error"),  # 125%
+    ],
+)
+def test_overload(org, efforts, capacity, severity):
+    pat = org.person("Pat", capacity=capacity)
+    for i, e in enumerate(efforts):
+        org.rock(f"R{i}", "product", e, pat)
+    org.rock("Dropped", "product", 50, pat, state="dropped")  # never counts
+    found = org.findings("overload")
+    if severity is None:
+        assert found == []
+    else:
+        f = only(found)
+        assert f.severity == severity and f.subjects == (pat,) and "Pat" in f.message
+
+
+def test_load_by_discipline(org):
+    pat = org.person("Pat", capacity=50)
+    org.rock("A", "product", 10, pat)
+    org.rock("B", "design", 5, pat)
+    org.rock("C", "product", 12.5, pat)
+    load = Analysis(org.plan).loads[pat]
+    assert load.effort == 27.5 and load.percent == pytest.approx(55.0)
+    assert load.by_discipline == {"product": 22.5, "design": 5}
+
+
+# -------------------------------------------------------------- orphan-rock
+
+
+def test_orphan_rock(org):
+    rid = org.rock("Pricing", "operations", 20)
+    org.rock("Old", "operations", 20, state="dropped")
+    f = only(org.findings("orphan-rock"))
+    assert f.subjects == (rid,) and "'Pricing'" in f.message and "20%" in f.message
+
+
+# --------------------------------------------------------- shared-ownership
+
+
+def test_shared_ownership_is_case_and_space_insensitive(org):
+    a = org.person("Ann")
+    b = org.person("Bo")
+    r1 = org.rock("Pricing", owner=a, area="Payments")
+    r2 = org.rock("  pricing ", owner=b, area="payments")
+    f = only(org.findings("shared-ownership"))
+    assert set(f.subjects) == {r1, r2, a, b}
+    assert "Ann" in f.message and "Bo" in f.message and "2 owners" in f.message
+
+
+def test_shared_ownership_not_for_same_owner_other_area_or_inactive(org):
+    a = org.person("Ann")
+    b = org.person("Bo")
+    org.rock("Pricing", owner=a, area="Payments")
+    org.rock("Pricing", owner=a, area="Payments")
+    org.rock("Pricing", owner=b, area="Growth")
+    org.rock("Pricing", owner=b, area="Payments", state="dropped")
+    org.rock("Pricing", owner=None, area="Payments")
+    assert org.findings("shared-ownership") == []
+
+
+# ---------------------------------------------------------- span-of-control
+
+
+@pytest.mark.parametrize("reports,fires", [(10, False), (11, True)])
+def test_span_of_control(org, reports, fires):
+    boss = org.person("Boss", "Engineering Manager")
+    for i in range(reports):
+        org.person(f"E{i}", "Software Engineer", manager=boss)
+    found = org.findings("span-of-control")
+    if fires:
+        f = only(found)
+        assert f.subjects == (boss,) and "Boss has 11 direct reports" in f.message
+    else:
+        assert found == []
+
+
+# ----------------------------------------------------------- discipline-fit
+
+
+def test_discipline_fit(org):
+    ed = org.person("Ed", "Software Engineer")
+    dee = org.person("Dee", "Product Designer")
+    pat = org.person("Pat")
+    bad = org.rock("Launch deck", "marketing", owner=ed)
+    org.rock("Wireframes", "design", owner=dee)
+    bad2 = org.rock("Stand-ups", "project", owner=dee)
+    for d in ("marketing", "strategy", "operations", "product", "project", "design"):
+        org.rock(f"PM {d}", d, owner=pat)
+    found = org.findings("discipline-fit")
+    assert {f.subjects for f in found} == {(bad, ed), (bad2, dee)}
+    assert all(f.severity == "info" for f in found)
+    ed_finding = next(f for f in found if f.subjects[0] == bad)
+    assert "Ed" in ed_finding.message and "Product marketing / GTM" in ed_finding.message
+
+
+def test_discipline_fit_custom_discipline_families(org):
+    org.plan.settings.disciplines = [Discipline("growth", "Growth", "#123456", (), ("ops",))]
+    ann = org.person("Ann", "Data Analyst")
+    ed = org.person("Ed", "Software Engineer")
+    org.rock("Funnels", "growth", owner=ann)
+    bad = org.rock("Experiments", "growth", owner=ed)
+    assert [f.subjects for f in org.findings("discipline-fit")] == [(bad, ed)]
+
+
+# ---------------------------------------------------------------- acting-pm
+
+
+def test_acting_pm(org):
+    ceo = org.person("Ana", "Co-founder & CEO")
+    dee = org.person("Dee", "Product Designer")
+    pat = org.person("Pat")
+    r1 = org.rock("Roadmap", "product", owner=ceo)
+    r2 = org.rock("Vision", "strategy", owner=ceo)
+    org.rock("Launch", "marketing", owner=ceo)
+    org.rock("Roadmap 2", "product", owner=pat)
+    r4 = org.rock("Research plan", "strategy", owner=dee)
+    found = org.findings("acting-pm")
+    assert {f.subjects for f in found} == {(ceo, r1, r2), (dee, r4)}
+    ana = next(f for f in found if f.subjects[0] == ceo)
+    assert "Ana (Co-founder & CEO) is acting as PM" in ana.message
+    assert "'Roadmap'" in ana.message and "'Vision'" in ana.message and "Launch" not in ana.message
+
+
+# ------------------------------------------------------------------ unicorn
+
+
+@pytest.mark.parametrize("count,fires", [(3, False), (4, True)])
+def test_unicorn(org, count, fires):
+    pat = org.person("Pat")
+    for d in ("marketing", "strategy", "operations", "product")[:count]:
+        org.rock(f"R {d}", d, 5, pat)
+    org.rock("Dropped", "design", 5, pat, state="dropped")
+    found = org.findings("unicorn")
+    if fires:
+        f = only(found)
+        assert f.subjects == (pat,) and "4 disciplines" in f.message and "Pat" in f.message
+        assert "Product marketing / GTM, Strategy / planning" in f.message  # discipline order
+    else:
+        assert found == []
+
+
+# ------------------------------------------------------- settings and rules
+
+
+def test_every_rule_cites_domain_md():
+    for rule in RULES.values():
+        assert "domain.md" in rule.source
+
+
+def busy_plan() -> Plan:
+    plan = sample_plan()
+    plan.settings.rules.disabled = []
+    plan.settings.rules.unicorn_disciplines = 2
+    plan.rocks["r7"].owner = "p6"  # Gus (eng) runs growth experiments: a discipline misfit
+    return plan
+
+
+def test_sample_plan_fires_most_rules():
+    rules = {f.rule for f in Analysis(busy_plan()).findings.values()}
+    assert {"orphan-rock", "discipline-fit", "acting-pm", "unicorn", "pm-eng-ratio"} <= rules
+
+
+@pytest.mark.parametrize("rule", sorted(RULES))
+def test_disabled_rules_produce_nothing(rule):
+    plan = busy_plan()
+    plan.settings.rules.span_of_control = 1
+    plan.settings.rules.overload_warning = 10
+    plan.rocks["r1"].discipline = "project"
+    plan.rocks["r1"].effort = 40
+    plan.rocks["r6"].state = "active"
+    plan.rocks["r6"].title = "Roadmap"
+    plan.rocks["r6"].area = "Payments"
+    assert rule in {f.rule for f in Analysis(plan).findings.values()}
+    plan.settings.rules.disabled = [rule]
+    doc = Document(plan)
+    assert rule not in {f.rule for f in doc.analysis.findings.values()}
+    doc.run(C.MoveRocks(["r1", "r2", "r3", "r4"], "p4", when=WHEN))
+    assert rule not in {f.rule for f in doc.analysis.findings.values()}
+
+
+def test_changed_thresholds_apply_after_settings_changed():
+    plan = busy_plan()
+    doc = Document(plan)
+    assert not any(f.rule == "span-of-control" for f in doc.analysis.findings.values())
+    events = []
+    doc.listeners.append(lambda changes, keys: events.append((changes, keys)))
+    plan.settings.rules.span_of_control = 2
+    plan.settings.rules.disabled = ["orphan-rock"]
+    doc.settings_changed()
+    keys = events[-1][1]
+    assert ("span-of-control", "p2") in keys and ("orphan-rock", "r5") in keys
+    assert ("span-of-control", "p2") in doc.analysis.findings
+    assert ("orphan-rock", "r5") not in doc.analysis.findings
+    assert doc.analysis.findings == Analysis(plan).findings
+
+
+def test_role_synonyms_apply_after_settings_changed():
+    plan = busy_plan()
+    plan.people["p6"].role = "Chief Gadgeteer"
+    doc = Document(plan)
+    assert doc.analysis.family("p6") == "other"
+    plan.settings.role_synonyms.insert(0, ("gadgeteer", "eng"))
+    doc.settings_changed()
+    assert doc.analysis.family("p6") == "eng"
+
+
+# ------------------------------------------------------------- incremental
+
+
+def test_move_updates_only_what_changed():
+    plan = busy_plan()
+    plan.rocks["r5"].effort = 90
+    doc = Document(plan)
+    changed = doc.analysis.update(doc.run(C.MoveRocks(["r5"], "p4", when=WHEN)))
+    assert changed == set()  # run already applied it; a second update finds nothing new
+    assert ("orphan-rock", "r5") not in doc.analysis.findings
+    assert doc.analysis.findings[("overload", "p4")].severity == "error"
+    assert doc.analysis.findings == Analysis(plan).findings
+
+
+def test_listener_gets_changed_keys():
+    doc = Document(busy_plan())
+    events = []
+    doc.listeners.append(lambda changes, keys: events.append(keys))
+    doc.stack.push(C.MoveRocks(["r5"], "p3", when=WHEN))
+    assert ("orphan-rock", "r5") in events[-1]
+    doc.stack.undo()
+    assert ("orphan-rock", "r5") in events[-1]
+    assert ("orphan-rock", "r5") in doc.analysis.findings
+
+
+def test_rename_updates_messages_naming_the_person():
+    plan = busy_plan()
+    doc = Document(plan)
+    doc.run(C.EditPerson("p1", name="Anabel Ruiz"))
+    assert "Anabel Ruiz" in doc.analysis.findings[("acting-pm", "p1")].message
+    assert doc.analysis.findings == Analysis(plan).findings
+
+
+def test_summary():
+    summary = Analysis(busy_plan()).summary()
+    assert summary["people"] == 6 and summary["active_people"] == 5
+    assert summary["rocks"] == 7 and summary["dropped_rocks"] == 1 and summary["unowned_rocks"] == 1
+    assert summary["engineers"] == 15 and summary["pms"] == 3
+    assert summary["engineers_per_pm"] == 5.0
+
+
+def test_names_helper():
+    assert names([]) == "" and names(["A"]) == "A"
+    assert names(["A", "B", "C"]) == "A, B and C"
+    assert names(["A", "B", "C", "D", "E", "F"]) == "A, B, C, D and 2 more"
+
+
+def test_tpm_needed_stays_fresh_with_many_heavy_pms():
+    """Past 50 project-heavy PMs the analysis stops comparing their shares one by one."""
+    org = Org()
+    pms = [org.person(f"PM {i:02}") for i in range(60)]
+    rocks = [org.rock(f"Stand-ups {i}", "project", 30 + i % 5, pm) for i, pm in enumerate(pms)]
+    doc = Document(org.plan)
+    assert len(doc.analysis.findings[("tpm-needed",)].subjects) == 60
+    doc.run(C.EditRock(rocks[7], effort=90))
+    doc.run(C.EditPerson(pms[7], name="Zara"))
+    doc.run(C.set_capacity(org.plan, pms[9], 200))
+    doc.run(C.MoveRocks([rocks[10]], pms[11], when=WHEN))
+    assert doc.analysis.findings == Analysis(org.plan).findings
+    assert "Zara (90%)" in doc.analysis.findings[("tpm-needed",)].message
+    doc.run(C.AddPerson(Person("tpm", "Tia", "Technical Program Manager")))
+    assert ("tpm-needed",) not in doc.analysis.findings
