@@ -166,7 +166,14 @@ class PersonCard(QGraphicsItem):
             r = r.united(QRectF(CARD_W / 2 - TOGGLE_R - 1, self.height, 2 * TOGGLE_R + 2, TOGGLE_R * 2 + 2))
         if self.bus is not None:
             x0, x1, y = self.bus
-            r = r.united(QRectF(min(x0, CARD_W / 2) - 1, self.height, max(x1, CARD_W / 2) - min(x0, CARD_W / 2) + 2, y - self.height + 1))
+            r = r.united(
+                QRectF(
+                    min(x0, CARD_W / 2) - 1,
+                    self.height,
+                    max(x1, CARD_W / 2) - min(x0, CARD_W / 2) + 2,
+                    y - self.height + 1,
+                )
+            )
         self._bounds = r
 
     def boundingRect(self) -> QRectF:  # noqa: N802 - Qt override
@@ -183,7 +190,10 @@ class PersonCard(QGraphicsItem):
 
     def chip_scene_rects(self) -> list[tuple[str, QRectF]]:
         origin = self.scenePos()
-        return [(c.rock_id, r.translated(origin.x() + PAD, origin.y() + HEADER_H)) for c, r in zip(self.chips, self.chip_rects)]
+        return [
+            (c.rock_id, r.translated(origin.x() + PAD, origin.y() + HEADER_H))
+            for c, r in zip(self.chips, self.chip_rects)
+        ]
 
     def toggle_rect(self) -> QRectF:
         return QRectF(CARD_W / 2 - TOGGLE_R, self.height + 2.0, 2 * TOGGLE_R, 2 * TOGGLE_R)
@@ -205,11 +215,16 @@ class PersonCard(QGraphicsItem):
             painter.setBrush(load_color(data.percent))
             painter.drawRect(QRectF(0, 0, CARD_W, 14.0))
             return
-        border = QPen(SELECT if (self.selected or self.drop_target) else LINE, 3.0 if self.drop_target else (2.0 if self.selected else 1.0))
+        border = QPen(
+            SELECT if (self.selected or self.drop_target) else LINE,
+            3.0 if self.drop_target else (2.0 if self.selected else 1.0),
+        )
         if dashed:
             border.setStyle(Qt.PenStyle.DashLine)
         painter.setPen(border)
-        painter.setBrush(QColor("#eef4ff") if self.drop_target else (QColor("#fbfbfd") if dashed else QColor("#ffffff")))
+        painter.setBrush(
+            QColor("#eef4ff") if self.drop_target else (QColor("#fbfbfd") if dashed else QColor("#ffffff"))
+        )
         painter.drawRoundedRect(rect, 8.0, 8.0)
         # Header: name, role (or planned/open status), load bar.
         painter.setPen(MUTED if dashed else INK)
@@ -237,8 +252,12 @@ class PersonCard(QGraphicsItem):
         cap_x = bar.x() + bar.width() * 100.0 / 150.0
         painter.drawLine(QPointF(cap_x, bar.y() - 2.0), QPointF(cap_x, bar.bottom() + 2.0))
         painter.setPen(load_color(data.percent).darker(130))
-        painter.drawText(QRectF(bar.right() + 4.0, 37.0, 40.0, 18.0), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, f"{data.percent:.0f}%")
-        if lod < 0.6:
+        painter.drawText(
+            QRectF(bar.right() + 4.0, 37.0, 40.0, 18.0),
+            Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
+            f"{data.percent:.0f}%",
+        )
+        if lod < 0.5:
             for chip, r in zip(self.chips, self.chip_rects):
                 painter.setPen(Qt.PenStyle.NoPen)
                 painter.setBrush(chip.color)
@@ -308,13 +327,17 @@ class Tray(QGraphicsItem):
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         rect = QRectF(0.0, 0.0, self.WIDTH, self.height)
-        painter.setPen(QPen(SELECT if self.drop_target else LINE, 3.0 if self.drop_target else 1.0, Qt.PenStyle.DashLine))
+        painter.setPen(
+            QPen(SELECT if self.drop_target else LINE, 3.0 if self.drop_target else 1.0, Qt.PenStyle.DashLine)
+        )
         painter.setBrush(QColor(238, 244, 255, 240) if self.drop_target else QColor(247, 248, 250, 235))
         painter.drawRoundedRect(rect, 8.0, 8.0)
         painter.setPen(INK)
         painter.setFont(self.fonts.name)
         total = sum(1 for _ in self.chips)
-        painter.drawText(QRectF(PAD, 4.0, self.WIDTH - 2 * PAD, 20.0), Qt.AlignmentFlag.AlignVCenter, f"{self.title} ({total})")
+        painter.drawText(
+            QRectF(PAD, 4.0, self.WIDTH - 2 * PAD, 20.0), Qt.AlignmentFlag.AlignVCenter, f"{self.title} ({total})"
+        )
         if not self.chips:
             painter.setPen(MUTED)
             painter.setFont(self.fonts.small)

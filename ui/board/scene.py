@@ -103,12 +103,16 @@ class BoardScene(QGraphicsScene):
             person.capacity,
         )
         rocks = plan.rocks
-        chips = [ChipSpec(r, rocks[r].title, self._color(rocks[r].discipline)) for r in analysis.owned.get(card.pid, ())]
+        chips = [
+            ChipSpec(r, rocks[r].title, self._color(rocks[r].discipline)) for r in analysis.owned.get(card.pid, ())
+        ]
         return card.set_content(data, chips)
 
     def refresh_trays(self) -> None:
         rocks, analysis = self.plan.rocks, self.controller.analysis
-        self.unowned_tray.set_chips([ChipSpec(r, rocks[r].title, self._color(rocks[r].discipline)) for r in analysis.unowned])
+        self.unowned_tray.set_chips(
+            [ChipSpec(r, rocks[r].title, self._color(rocks[r].discipline)) for r in analysis.unowned]
+        )
         self.ground_tray.set_chips(
             [ChipSpec(r, rocks[r].title, self._color(rocks[r].discipline), dropped=True) for r in analysis.dropped]
         )

@@ -74,6 +74,17 @@ class BoardView(QGraphicsView):
             self.centerOn(rect.center().x(), rect.top() + self.viewport().height() / 2 - 40)
         self.pin_trays()
 
+    def show_top(self, min_zoom: float = 0.75) -> None:
+        """Initial view: the whole chart if it fits at a readable zoom, else its top, centred."""
+        self.fit()
+        if self.zoom_level() < min_zoom:
+            rect = self.board.visible_cards_rect()
+            self.resetTransform()
+            self.scale(min_zoom, min_zoom)
+            half = self.viewport().height() / 2 / min_zoom
+            self.centerOn(rect.center().x(), rect.top() - 30 + half)
+            self.pin_trays()
+
     def reset_zoom(self) -> None:
         center = self.mapToScene(self.viewport().rect().center())
         self.resetTransform()
@@ -112,7 +123,9 @@ class BoardView(QGraphicsView):
         unowned, ground = self.board.unowned_tray, self.board.ground_tray
         unowned.setPos(self.mapToScene(QPoint(margin, int(vp.height() - unowned.height - margin))))
         x = int(vp.width() - ground.WIDTH - margin)
-        ground.setPos(self.mapToScene(QPoint(max(x, int(unowned.WIDTH + 2 * margin)), int(vp.height() - ground.height - margin))))
+        ground.setPos(
+            self.mapToScene(QPoint(max(x, int(unowned.WIDTH + 2 * margin)), int(vp.height() - ground.height - margin)))
+        )
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
         return QSize(1000, 700)
@@ -144,7 +157,9 @@ class BoardView(QGraphicsView):
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
         pos = event.position().toPoint()
-        if event.button() == Qt.MouseButton.MiddleButton or (event.button() == Qt.MouseButton.LeftButton and self._space):
+        if event.button() == Qt.MouseButton.MiddleButton or (
+            event.button() == Qt.MouseButton.LeftButton and self._space
+        ):
             self._pan = pos
             self.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
             return
@@ -225,7 +240,9 @@ class BoardView(QGraphicsView):
                 scene_rect = self.mapToScene(rect).boundingRect()
                 rocks = self.board.chips_in(scene_rect)
                 c = self.controller
-                ctrl = bool(event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier))
+                ctrl = bool(
+                    event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+                )
                 merged = list(dict.fromkeys([*c.selected_rocks, *rocks])) if ctrl else rocks
                 c.select([], merged)
             return

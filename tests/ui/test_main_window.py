@@ -1,0 +1,232 @@
+"""The main window: files, prompts, keyboard twins, find, undo and recovery."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from planner import fileio
+from tests.ui.test_board import card_pos, chip_pos, drag, make_plan
+from ui.controller import DocController
+from ui.dialogs import HandoffNoteDialog, PersonPicker
+from ui.main_window import MainWindow
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    settings.setValue("board/skip_handoff_note", True)
+    controller = DocController(make_plan())
+    win = MainWindow(controller, settings, recovery_dir=tmp_path / "recovery")
+    # No unsaved-changes prompt when qtbot closes the window after the test.
+    qtbot.addWidget(win, before_close_func=lambda w: w.controller.undo_stack.setClean())
+    win.resize(1400, 900)
+    win.show()
+    qtbot.waitExposed(win)
+    win.view.resetTransform()
+    win.view.centerOn(win.board.visible_cards_rect().center())
+    return win
+
+
+def when_modal(callback, kind=QWidget):
+    """Run ``callback(dialog)`` once a modal dialog of ``kind`` is up (dialogs use exec())."""
+
+    def poll():
+        widget = QApplication.activeModalWidget()
+        if not isinstance(widget, kind) or not widget.isVisible():
+            QTimer.singleShot(20, poll)
+            return
+        callback(widget)
+
+    QTimer.singleShot(20, poll)
+
+
+def message_boxes() -> list[QMessageBox]:
+    return [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]
+
+
+def test_open_corrupt_file_shows_error_and_keeps_document(window, tmp_path, qtbot):
+    bad = tmp_path / "broken.rocks.json"
+    bad.write_text('{"schema_version": 1, "people": [{"id": "a"}]}')
+    plan_before = window.controller.plan
+    title_before = window.windowTitle()
+    assert not window.docs.open_path(bad, ask=False)
+    boxes = message_boxes()
+    assert boxes, "an error dialog is shown"
+    text = boxes[-1].text() + boxes[-1].informativeText() + (boxes[-1].detailedText() or "")
+    assert "broken.rocks.json" in text and "people[0].name" in text
+    assert window.controller.plan is plan_before
+    assert window.windowTitle() == title_before
+    QTest.keyClick(boxes[-1], Qt.Key.Key_Escape)
+
+
+def test_save_marks_clean_and_undo_marks_modified(window, tmp_path):
+    c = window.controller
+    drag(window.view, chip_pos(window.view, window.board, "r1"), card_pos(window.view, window.board, "cy"))
+    assert c.plan.rocks["r1"].owner == "cy"
+    assert window.isWindowModified()
+    target = tmp_path / "saved.rocks.json"
+    assert window.docs.save_to(target)
+    assert not window.isWindowModified()
+    assert "saved.rocks.json" in window.windowTitle()
+    assert fileio.load(target).rocks["r1"].owner == "cy"
+    QTest.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert c.plan.rocks["r1"].owner == "ben"
+    assert window.isWindowModified()
+    QTest.keyClick(window.view, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert c.plan.rocks["r1"].owner == "cy"
+    assert not window.isWindowModified()
+
+
+def test_close_with_unsaved_changes_asks(window, qtbot):
+    c = window.controller
+    drag(window.view, chip_pos(window.view, window.board, "r1"), card_pos(window.view, window.board, "cy"))
+    seen = []
+
+    def cancel(box):
+        seen.append(box.text())
+        box.button(QMessageBox.StandardButton.Cancel).click()
+
+    when_modal(cancel, QMessageBox)
+    window.close()
+    assert seen and "Save the changes" in seen[0]
+    assert window.isVisible()
+    assert c.plan.rocks["r1"].owner == "cy"
+
+    when_modal(lambda box: box.button(QMessageBox.StandardButton.Discard).click(), QMessageBox)
+    window.close()
+    assert not window.isVisible()
+
+
+def test_keyboard_move_to_with_handoff_note(window, qtbot):
+    c = window.controller
+    window.settings.setValue("board/skip_handoff_note", False)
+    vp = window.view.viewport()
+    QTest.mouseClick(
+        vp, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, chip_pos(window.view, window.board, "r3")
+    )
+    assert c.selected_rocks == ["r3"]
+
+    def pick(dialog):
+        assert isinstance(dialog, PersonPicker)
+        QTest.keyClicks(dialog.focusWidget(), "dee")
+        QTest.keyClick(dialog.focusWidget(), Qt.Key.Key_Return)
+
+    def write_note(dialog):
+        assert isinstance(dialog, HandoffNoteDialog)
+        QTest.keyClicks(dialog.note_edit, "Dee owns launches now")
+        QTest.mouseClick(dialog.with_button, Qt.MouseButton.LeftButton)
+
+    when_modal(pick, PersonPicker)
+    when_modal(write_note, HandoffNoteDialog)
+    QTest.keyClick(window.view, Qt.Key.Key_M)
+    assert c.plan.rocks["r3"].owner == "dee"
+    assert c.plan.moves[-1].note == "Dee owns launches now"
+    assert c.undo_stack.count() == 1
+
+
+def test_keyboard_drop_and_restore(window):
+    c = window.controller
+    QTest.mouseClick(
+        window.view.viewport(),
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+        chip_pos(window.view, window.board, "r2"),
+    )
+    QTest.keyClick(window.view, Qt.Key.Key_D)
+    assert c.plan.rocks["r2"].state == "dropped"
+    assert "r2" in window.board.ground_tray_ids()
+    QTest.keyClick(window.view, Qt.Key.Key_D, Qt.KeyboardModifier.ShiftModifier)
+    assert c.plan.rocks["r2"].state == "active"
+
+
+def test_keyboard_report_to_refuses_cycle(window):
+    c = window.controller
+    QTest.mouseClick(
+        window.view.viewport(),
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+        card_pos(window.view, window.board, "cy"),
+    )
+    assert c.selected_people == ["cy"]
+
+    def pick(dialog):
+        QTest.keyClicks(dialog.focusWidget(), "Dee")
+        QTest.keyClick(dialog.focusWidget(), Qt.Key.Key_Return)
+
+    when_modal(pick, PersonPicker)
+    QTest.keyClick(window.view, Qt.Key.Key_R)
+    assert c.plan.people["cy"].manager == "ana"
+    assert "cycle" in window.statusBar().currentMessage()
+
+
+def test_find_selects_and_reveals(window):
+    c = window.controller
+    window.board.set_all_collapsed(True)
+    assert not window.board.cards["dee"].isVisible()
+    QTest.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.find_box.hasFocus()
+    QTest.keyClicks(window.find_box, "dee")
+    QTest.keyClick(window.find_box, Qt.Key.Key_Return)
+    assert c.selected_people == ["dee"]
+    assert window.board.cards["dee"].isVisible()
+    window.find_box.clear()
+    QTest.keyClicks(window.find_box, "design sys")
+    QTest.keyClick(window.find_box, Qt.Key.Key_Return)
+    assert c.selected_rocks == ["r5"]
+
+
+def test_status_bar_totals_update(window):
+    assert "1 overloaded" in window.totals.text()
+    drag(window.view, chip_pos(window.view, window.board, "r3"), card_pos(window.view, window.board, "dee"))
+    assert "0 overloaded" in window.totals.text() or QTest.qWait(50) is None and "0 overloaded" in window.totals.text()
+
+
+CRASH = textwrap.dedent(
+    """
+    import os, sys
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    sys.path.insert(0, {repo!r})
+    from pathlib import Path
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+    app = QApplication([])
+    from tests.ui.test_board import make_plan
+    from planner.commands import MoveRocks
+    from ui.controller import DocController
+    from ui.main_window import MainWindow
+    settings = QSettings({settings!r}, QSettings.Format.IniFormat)
+    c = DocController(make_plan())
+    w = MainWindow(c, settings, recovery_dir=Path({folder!r}))
+    w.docs.autosaver.timer.setInterval(30) if hasattr(w.docs.autosaver, "timer") else None
+    c.push(MoveRocks(["r3"], "ben", "crash test"))
+    w.docs.autosaver.written.connect(lambda *a: os._exit(1))
+    app.exec()
+    """
+)
+
+
+def test_kill_and_restore_from_recovery_file(window, tmp_path, qtbot):
+    folder = tmp_path / "crash-recovery"
+    code = CRASH.format(repo=str(REPO), settings=str(tmp_path / "crash.ini"), folder=str(folder))
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1, result.stderr[-2000:]
+    from ui.document_actions import DocumentActions
+
+    docs = DocumentActions(window, window.controller, window.settings, recovery_dir=folder)
+    assert docs.offer_recovery(ask=lambda entry: True)
+    plan = window.controller.plan
+    assert plan.rocks["r3"].owner == "ben"
+    assert plan.moves[-1].note == "crash test"
+    assert window.isWindowModified()
+    assert docs.store.pending(docs.session_id) == []
+    docs.autosaver.stop_and_discard()

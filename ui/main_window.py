@@ -1,0 +1,324 @@
+"""The main window: the board in the middle, panels docked around it.
+
+Menus, shortcuts, totals in the status bar and the window title live here;
+opening, saving and recovery are in ui.document_actions, board operations in
+ui.board_actions.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QDockWidget, QLabel, QLineEdit, QMainWindow, QMessageBox, QToolBar, QWidget
+
+from ui.board.scene import BoardScene
+from ui.board.view import BoardView
+from ui.board_actions import BoardActions
+from ui.controller import DocController
+from ui.document_actions import DocumentActions
+
+FIRST_RUN_HELP = (
+    "<h3>Welcome to Rocks</h3>"
+    "<p>A <b>rock</b> here is a chunk of <i>ongoing</i> product-management responsibility "
+    "(roadmap, pricing, launches, dashboards...) that takes a share of someone's week. "
+    "It is <b>not</b> the 90-day goal that EOS-style tools (Ninety, Traction Tools) call a Rock.</p>"
+    "<p>Each card is a person with a load bar against their capacity and their rocks as chips, "
+    "coloured by discipline. <b>Drag a chip</b> onto another card to hand the rock over; drag it to "
+    "<i>Unowned</i> or <i>On the ground</i> to take it off everyone's back. Drag a <b>card</b> onto "
+    "another to change who they report to. The <b>Checks</b> panel updates after every change; "
+    "Ctrl+Z undoes anything.</p>"
+)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, controller: DocController, settings: QSettings | None = None, recovery_dir=None):
+        super().__init__()
+        self.controller = controller
+        self.settings = settings or QSettings()
+        self.setObjectName("RocksMainWindow")
+        self.board = BoardScene(controller)
+        self.view = BoardView(self.board, self)
+        self.board.setParent(self.view)  # the view goes first on teardown, then its scene
+        self.setCentralWidget(self.view)
+        self.actions_ = BoardActions(controller, self, self.settings)
+        self.actions_.board = self.board
+        self.view.note_provider = self.actions_.note_for
+        self.docs = DocumentActions(self, controller, self.settings, recovery_dir)
+        self._build_panels()
+        self._build_view_actions()
+        self._build_menus()
+        self._build_status()
+        controller.changed.connect(lambda *_: self._schedule_totals())
+        controller.document_replaced.connect(self._on_replaced)
+        controller.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        controller.refused.connect(self._on_refused)
+        controller.focus_requested.connect(self._on_focus)
+        controller.undo_stack.cleanChanged.connect(lambda _clean: self.update_title())
+        self.view.context_requested.connect(self._context_menu)
+        self.update_title()
+        self._update_totals()
+        self.resize(1400, 900)
+        self._restore_layout()
+        QTimer.singleShot(0, self.view.show_top)
+
+    # ------------------------------------------------------------ panels
+
+    def _build_panels(self) -> None:
+        from ui.panels.checks import ChecksPanel
+        from ui.panels.history import HistoryPanel
+        from ui.panels.inspector import InspectorPanel
+        from ui.panels.load_chart import LoadChartPanel
+
+        self.inspector = InspectorPanel(self.controller)
+        self.checks = ChecksPanel(self.controller)
+        self.load_chart = LoadChartPanel(self.controller)
+        self.history = HistoryPanel(self.controller)
+        self.docks: dict[str, QDockWidget] = {}
+        for key, title, widget, area in (
+            ("inspector", "Inspector", self.inspector, Qt.DockWidgetArea.RightDockWidgetArea),
+            ("checks", "Checks", self.checks, Qt.DockWidgetArea.RightDockWidgetArea),
+            ("load", "Load", self.load_chart, Qt.DockWidgetArea.BottomDockWidgetArea),
+            ("history", "History", self.history, Qt.DockWidgetArea.BottomDockWidgetArea),
+        ):
+            dock = QDockWidget(title, self)
+            dock.setObjectName(f"dock_{key}")
+            dock.setWidget(widget)
+            self.addDockWidget(area, dock)
+            self.docks[key] = dock
+        self.tabifyDockWidget(self.docks["load"], self.docks["history"])
+        self.docks["load"].raise_()
+        self.resizeDocks([self.docks["inspector"], self.docks["checks"]], [380, 420], Qt.Orientation.Vertical)
+        self.resizeDocks([self.docks["inspector"]], [380], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.docks["load"]], [230], Qt.Orientation.Vertical)
+
+    def _build_view_actions(self) -> None:
+        def act(text, slot, shortcut=None) -> QAction:
+            action = QAction(text, self)
+            if shortcut:
+                action.setShortcuts(shortcut if isinstance(shortcut, list) else [QKeySequence(shortcut)])
+            action.triggered.connect(slot)
+            self.addAction(action)
+            return action
+
+        self.zoom_in = act(
+            "Zoom &in", lambda: self.view.zoom_by(1.25), [QKeySequence.StandardKey.ZoomIn, QKeySequence("Ctrl+=")]
+        )
+        self.zoom_out = act("Zoom &out", lambda: self.view.zoom_by(0.8), [QKeySequence.StandardKey.ZoomOut])
+        self.fit = act("&Fit to window", self.view.fit, "Ctrl+0")
+        self.actual = act("&Actual size", self.view.reset_zoom, "Ctrl+1")
+        self.expand_all = act("&Expand all", lambda: self.board.set_all_collapsed(False), "Ctrl+Shift+E")
+        self.collapse_all = act("&Collapse all", lambda: self.board.set_all_collapsed(True))
+        self.find_action = act("&Find...", self._focus_find, QKeySequence.StandardKey.Find)
+        self.level_actions = []
+        for level in range(1, 6):
+            self.level_actions.append(
+                act(f"Expand to level {level}", lambda _=False, n=level: self.board.expand_to_level(n))
+            )
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        c = self.controller
+        undo = c.undo_stack.createUndoAction(self, "&Undo")
+        undo.setShortcuts(QKeySequence.StandardKey.Undo)
+        redo = c.undo_stack.createRedoAction(self, "&Redo")
+        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.undo_action, self.redo_action = undo, redo
+        for a in (undo, redo):
+            self.addAction(a)
+
+        file_menu = bar.addMenu("&File")
+        for action in self.docs.file_actions():
+            if action is None:
+                file_menu.addSeparator()
+            elif isinstance(action, QAction):
+                file_menu.addAction(action)
+            else:
+                file_menu.addMenu(action)
+
+        edit = bar.addMenu("&Edit")
+        edit.addAction(undo)
+        edit.addAction(redo)
+        edit.addSeparator()
+        edit.addAction(self.find_action)
+        edit.addSeparator()
+        edit.addAction(self.actions_.ask_note)
+
+        a = self.actions_
+        board = bar.addMenu("&Board")
+        for action in (
+            a.move_to,
+            a.unassign,
+            a.drop,
+            a.restore,
+            a.split,
+            a.delete_rock,
+            None,
+            a.report_to,
+            a.add_person,
+            a.add_rock,
+            a.remove_person,
+        ):
+            if action is None:
+                board.addSeparator()
+            else:
+                board.addAction(action)
+
+        view = bar.addMenu("&View")
+        for action in (self.zoom_in, self.zoom_out, self.fit, self.actual):
+            view.addAction(action)
+        view.addSeparator()
+        view.addAction(self.expand_all)
+        view.addAction(self.collapse_all)
+        levels = view.addMenu("Expand to &level")
+        for action in self.level_actions:
+            levels.addAction(action)
+        view.addSeparator()
+        for dock in self.docks.values():
+            view.addAction(dock.toggleViewAction())
+
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction("&What are rocks?", self.show_help)
+
+        tools = QToolBar("Main", self)
+        tools.setObjectName("toolbar_main")
+        tools.setMovable(False)
+        for action in (
+            self.docs.new_action,
+            self.docs.open_action,
+            self.docs.save_action,
+            None,
+            undo,
+            redo,
+            None,
+            self.zoom_out,
+            self.zoom_in,
+            self.fit,
+            None,
+            a.move_to,
+            a.drop,
+        ):
+            if action is None:
+                tools.addSeparator()
+            else:
+                tools.addAction(action)
+        tools.addSeparator()
+        self.find_box = QLineEdit(self)
+        self.find_box.setPlaceholderText("Find person or rock (Ctrl+F)")
+        self.find_box.setClearButtonEnabled(True)
+        self.find_box.setMaximumWidth(280)
+        self.find_box.returnPressed.connect(self.find_next)
+        tools.addWidget(self.find_box)
+        self.addToolBar(tools)
+        self._find_hits: list[tuple[str, str]] = []
+        self._find_index = -1
+        self._find_text = ""
+
+    def _build_status(self) -> None:
+        self.totals = QLabel(self)
+        self.statusBar().addPermanentWidget(self.totals)
+        self._totals_timer = QTimer(self)
+        self._totals_timer.setSingleShot(True)
+        self._totals_timer.setInterval(0)
+        self._totals_timer.timeout.connect(self._update_totals)
+
+    # ----------------------------------------------------------- updates
+
+    def _schedule_totals(self) -> None:
+        self._totals_timer.start()
+
+    def _update_totals(self) -> None:
+        s = self.controller.analysis.summary()
+        ratio = f"1:{s['engineers_per_pm']:g}" if s["engineers_per_pm"] is not None else "no PM"
+        self.totals.setText(
+            f"{s['people']} people  ·  {s['engineers']} engineers  ·  PM:eng {ratio}  ·  "
+            f"{s['overloaded']} overloaded  ·  {s['unowned_rocks']} unowned  ·  "
+            f"{s['errors']} errors, {s['warnings']} warnings"
+        )
+
+    def update_title(self) -> None:
+        c = self.controller
+        name = c.path.name if c.path else f"{c.plan.name} (not saved)"
+        self.setWindowTitle(f"{name}[*] — Rocks")
+        self.setWindowModified(c.is_modified())
+
+    def _on_replaced(self) -> None:
+        self.update_title()
+        self._update_totals()
+        self._find_hits = []
+        QTimer.singleShot(0, self.view.show_top)
+
+    def _on_refused(self, text: str) -> None:
+        self.statusBar().showMessage(text, 10000)
+
+    def _on_focus(self) -> None:
+        c = self.controller
+        plan = c.plan
+        pid = c.selected_people[0] if c.selected_people else None
+        if pid is None and c.selected_rocks:
+            rock = plan.rocks.get(c.selected_rocks[0])
+            pid = rock.owner if rock is not None and rock.state == "active" else None
+        if pid is not None and pid in plan.people:
+            self.board.reveal(pid)
+            self.view.center_on_person(pid)
+
+    def _context_menu(self, global_pos, kind: str, ident: str) -> None:
+        menu = self.actions_.context_menu(kind, ident, [self.fit, self.expand_all, self.collapse_all])
+        menu.popup(global_pos)
+
+    # -------------------------------------------------------------- find
+
+    def _focus_find(self) -> None:
+        self.find_box.setFocus()
+        self.find_box.selectAll()
+
+    def find_next(self) -> None:
+        """Find a person or rock by name; Enter again goes to the next match."""
+        text = self.find_box.text().strip().lower()
+        if not text:
+            return
+        if text != self._find_text:
+            plan = self.controller.plan
+            hits = [("person", p.id) for p in plan.people.values() if text in p.name.lower()]
+            hits += [("rock", r.id) for r in plan.rocks.values() if text in r.title.lower()]
+            self._find_hits, self._find_index, self._find_text = hits, -1, text
+        if not self._find_hits:
+            self.statusBar().showMessage(f"No person or rock matches '{self.find_box.text()}'", 5000)
+            return
+        self._find_index = (self._find_index + 1) % len(self._find_hits)
+        kind, ident = self._find_hits[self._find_index]
+        if ident not in self.controller.plan.people and ident not in self.controller.plan.rocks:
+            self._find_text = ""
+            return
+        if kind == "person":
+            self.controller.focus([ident], [])
+        else:
+            self.controller.focus([], [ident])
+        self.statusBar().showMessage(f"Match {self._find_index + 1} of {len(self._find_hits)}", 4000)
+
+    # ----------------------------------------------------------- layout
+
+    def _restore_layout(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        state = self.settings.value("window/state")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        if state is not None:
+            self.restoreState(state)
+
+    def save_layout(self) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+
+    def show_help(self) -> None:
+        QMessageBox.about(self, "What are rocks?", FIRST_RUN_HELP)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        if not self.docs.maybe_save("closing"):
+            event.ignore()
+            return
+        self.save_layout()
+        self.docs.shutdown()
+        event.accept()
+
+    def central(self) -> QWidget:
+        return self.view

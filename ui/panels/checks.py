@@ -1,0 +1,221 @@
+"""The Checks panel: the live list of rule findings, grouped by severity.
+
+After each command only the rows named by the changed finding keys are added,
+rewritten or removed (each group keeps a sorted index, so a row lands in its
+place by bisection); a new document rebuilds the list. Clicking a finding, or
+pressing Enter on it, selects and focuses its people and rocks.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, insort
+from typing import Any
+
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QRect, QSize, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QIcon, QPainter, QPixmap
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QLineEdit,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from planner.rules import RULES, SEVERITIES, Finding
+from ui.controller import DocController
+
+GROUP_TITLES = {"error": "Errors", "warning": "Warnings", "info": "Info"}
+SEVERITY_COLORS = {"error": "#c0392b", "warning": "#e08e0b", "info": "#3d7dd8"}
+
+
+def _dot(color: str) -> QIcon:
+    pixmap = QPixmap(12, 12)
+    pixmap.fill(Qt.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.Antialiasing)
+    painter.setBrush(QColor(color))
+    painter.setPen(Qt.NoPen)
+    painter.drawEllipse(1, 1, 10, 10)
+    painter.end()
+    return QIcon(pixmap)
+
+
+class _WrapDelegate(QStyledItemDelegate):
+    """Rows as tall as their message wrapped to the panel's width (QTreeView alone does not re-wrap)."""
+
+    def __init__(self, tree: QTreeWidget):
+        super().__init__(tree)
+        self.tree = tree
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802 (Qt override)
+        hint = super().sizeHint(option, index)
+        depth = 2 if index.parent().isValid() else 1
+        width = self.tree.viewport().width() - self.tree.indentation() * depth - 12 - 16  # icon and margins
+        text = index.data(Qt.DisplayRole) or ""
+        rect = QFontMetrics(option.font).boundingRect(QRect(0, 0, max(width, 60), 100_000), Qt.TextWordWrap, text)
+        return QSize(hint.width(), max(hint.height(), rect.height() + 6))
+
+
+class ChecksPanel(QWidget):
+    """Findings tree; ``items`` maps a finding key to its row."""
+
+    def __init__(self, controller: DocController, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.controller = controller
+        self.items: dict[tuple[str, ...], QTreeWidgetItem] = {}
+        self._shown: dict[tuple[str, ...], Finding] = {}
+        self._order: dict[str, list[tuple[Any, tuple[str, ...]]]] = {s: [] for s in SEVERITIES}
+
+        self.filter_edit = QLineEdit(placeholderText="Filter findings (text or rule id)", clearButtonEnabled=True)
+        self.tree = QTreeWidget()
+        self.tree.setHeaderHidden(True)
+        self.tree.setColumnCount(1)
+        self.tree.setWordWrap(True)
+        self.tree.setUniformRowHeights(False)
+        self.tree.setTextElideMode(Qt.ElideNone)
+        self.tree.setIndentation(14)
+        # Long messages wrap inside the panel's width instead of scrolling sideways.
+        self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.tree.header().setStretchLastSection(True)
+        self.tree.header().setSectionResizeMode(QHeaderView.Stretch)
+        self.tree.setItemDelegate(_WrapDelegate(self.tree))
+        self.tree.viewport().installEventFilter(self)  # re-wrap rows when the width changes
+        self.groups: dict[str, QTreeWidgetItem] = {}
+        bold = QFont(self.tree.font())
+        bold.setBold(True)
+        for severity in SEVERITIES:
+            group = QTreeWidgetItem(self.tree)
+            group.setFont(0, bold)
+            group.setIcon(0, _dot(SEVERITY_COLORS[severity]))
+            group.setFlags(Qt.ItemIsEnabled)
+            group.setExpanded(True)
+            self.groups[severity] = group
+        self._icons = {s: _dot(SEVERITY_COLORS[s]) for s in SEVERITIES}
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.filter_edit)
+        layout.addWidget(self.tree)
+
+        self.filter_edit.textChanged.connect(self._apply_filter)
+        self.tree.itemClicked.connect(lambda item, _col: self._activate(item))
+        self.tree.installEventFilter(self)  # Enter / Return on the current row
+        controller.changed.connect(self._on_changed)
+        controller.document_replaced.connect(self.rebuild)
+        self.rebuild()
+
+    # ------------------------------------------------------------ updates
+
+    def rebuild(self) -> None:
+        """Drop every row and list the current findings (a new document)."""
+        for group in self.groups.values():
+            group.takeChildren()
+        self.items.clear()
+        self._shown.clear()
+        self._order = {s: [] for s in SEVERITIES}
+        for key, finding in self.controller.analysis.findings.items():
+            self._insert(key, finding)
+        self._update_counts()
+
+    def _on_changed(self, _changes: Any, keys: set[tuple[str, ...]]) -> None:
+        if not keys:
+            return
+        findings = self.controller.analysis.findings
+        for key in keys:
+            new = findings.get(key)
+            old = self._shown.get(key)
+            if new == old:
+                continue
+            if (
+                old is not None
+                and new is not None
+                and old.severity == new.severity
+                and old.sort_key() == new.sort_key()
+            ):
+                self._shown[key] = new  # same place: rewrite the row in place
+                self._fill(self.items[key], new)
+                continue
+            if old is not None:
+                self._remove(key, old)
+            if new is not None:
+                self._insert(key, new)
+        self._update_counts()
+
+    def _insert(self, key: tuple[str, ...], finding: Finding) -> None:
+        order = self._order[finding.severity]
+        entry = (finding.sort_key(), key)
+        index = bisect_left(order, entry)
+        insort(order, entry)
+        item = QTreeWidgetItem()
+        self._fill(item, finding)
+        item.setData(0, Qt.UserRole, key)
+        self.groups[finding.severity].insertChild(index, item)
+        self.items[key] = item
+        self._shown[key] = finding
+        item.setHidden(not self._matches(finding))
+
+    def _remove(self, key: tuple[str, ...], finding: Finding) -> None:
+        order = self._order[finding.severity]
+        index = bisect_left(order, (finding.sort_key(), key))
+        del order[index]
+        self.groups[finding.severity].takeChild(index)
+        del self.items[key]
+        del self._shown[key]
+
+    def _fill(self, item: QTreeWidgetItem, finding: Finding) -> None:
+        rule = RULES.get(finding.rule)
+        title = f" ({rule.title})" if rule else ""
+        item.setText(0, finding.message)
+        item.setToolTip(0, f"{finding.rule}{title}\nSource: {finding.source}")
+        item.setIcon(0, self._icons[finding.severity])
+
+    def _update_counts(self) -> None:
+        filtering = bool(self.filter_edit.text().strip())
+        for severity, group in self.groups.items():
+            total = group.childCount()
+            if filtering:
+                shown = sum(1 for i in range(total) if not group.child(i).isHidden())
+                group.setText(0, f"{GROUP_TITLES[severity]} ({shown} of {total})")
+            else:
+                group.setText(0, f"{GROUP_TITLES[severity]} ({total})")
+            group.setForeground(0, QBrush(QColor(SEVERITY_COLORS[severity] if total else "#888888")))
+
+    # ------------------------------------------------------------- filter
+
+    def _matches(self, finding: Finding) -> bool:
+        text = self.filter_edit.text().strip().lower()
+        return not text or text in finding.message.lower() or text in finding.rule
+
+    def _apply_filter(self) -> None:
+        for key, item in self.items.items():
+            item.setHidden(not self._matches(self._shown[key]))
+        self._update_counts()
+
+    # ------------------------------------------------------------- focus
+
+    def _activate(self, item: QTreeWidgetItem | None) -> None:
+        """Select and centre on the finding's subjects, split into people and rocks."""
+        if item is None:
+            return
+        key = item.data(0, Qt.UserRole)
+        finding = self._shown.get(tuple(key)) if key else None  # PySide may hand the tuple back as a list
+        if finding is None:
+            return
+        plan = self.controller.plan
+        people = [s for s in finding.subjects if s in plan.people]
+        rocks = [s for s in finding.subjects if s in plan.rocks and s not in plan.people]
+        if people or rocks:
+            self.controller.focus(people=people, rocks=rocks)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if obj is self.tree.viewport() and event.type() == QEvent.Resize:
+            old, new = event.oldSize().width(), event.size().width()
+            if old != new:
+                self.tree.doItemsLayout()
+        if obj is self.tree and event.type() == QEvent.KeyPress and event.key() in (Qt.Key_Return, Qt.Key_Enter):
+            self._activate(self.tree.currentItem())
+            return True
+        return super().eventFilter(obj, event)

@@ -1,0 +1,373 @@
+"""The inspector: edit the selected person or rock, or see the plan's counts.
+
+Each committed field (Return, focus out, a combo choice) pushes one command.
+A value the plan refuses shows a red line under its field and changes nothing.
+Model changes (undo, edits elsewhere) re-show only the fields whose model value
+changed, so text being typed in another field is left alone and nothing shown
+by a refresh is ever pushed back (no feedback loop).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QColor, QIcon, QPixmap
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QScrollArea,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models import FAMILY_LABELS, PERSON_STATUSES, ROCK_KINDS, ROCK_STATES
+from planner import commands as C
+from planner import fields as F
+from planner.errors import PlanError
+from ui.controller import DocController
+from ui.panels.form import Field, FormBuilder, PeopleNames, title_label
+
+NO_MANAGER = "(none)"
+UNOWNED = "(unowned)"
+
+
+class InspectorPanel(QWidget):
+    """Edits the selected person or rock; with nothing selected, shows the plan."""
+
+    def __init__(self, controller: DocController, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.controller = controller
+        self.fields: dict[str, dict[str, Field]] = {"person": {}, "rock": {}}
+        self._mode, self._subject = "", ""
+        self._error_field: Field | None = None
+        self.names = PeopleNames(self)
+        self._plan_timer = QTimer(self, singleShot=True, interval=0, timeout=self._show_plan)
+
+        self.stack = QStackedWidget()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.stack)
+        self._pages: dict[str, int] = {}
+        self._build_plan_page()
+        self._build_person_page()
+        self._build_rock_page()
+        self.multi_label = title_label()
+        self.multi_detail = QLabel(wordWrap=True)
+        self._add_page("multi", [self.multi_label, self.multi_detail])
+
+        controller.changed.connect(self._on_changed)
+        controller.selection_changed.connect(self._on_selection)
+        controller.document_replaced.connect(self._on_replaced)
+        controller.refused.connect(self._on_refused)
+        self._on_replaced()
+
+    # -------------------------------------------------------------- pages
+
+    def _add_page(self, name: str, widgets: list[Any]) -> QFormLayout:
+        inner = QWidget()
+        box = QVBoxLayout(inner)
+        for w in widgets:
+            box.addWidget(w)
+        form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.WrapLongRows)
+        form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
+        form.setLabelAlignment(Qt.AlignRight | Qt.AlignTop)
+        box.addLayout(form)
+        box.addStretch(1)
+        scroll = QScrollArea(widgetResizable=True, frameShape=QScrollArea.NoFrame)
+        scroll.setWidget(inner)
+        self._pages[name] = self.stack.addWidget(scroll)
+        return form
+
+    def _builder(self, page: str, header: list[Any]) -> FormBuilder:
+        fields = self.fields[page]
+        return FormBuilder(self._add_page(page, header), fields, lambda key: self._commit(page, key), self)
+
+    def _build_plan_page(self) -> None:
+        self.plan_title = title_label()
+        hint = QLabel("Select a person or a rock to edit it.", wordWrap=True, styleSheet="color: #666666;")
+        form = self._add_page("plan", [self.plan_title, hint])
+        self.plan_counts: dict[str, QLabel] = {}
+        for label in ("People", "Rocks", "Engineers", "PMs / TPMs", "Engineers per PM", "Overloaded", "Findings"):
+            self.plan_counts[label] = QLabel(wordWrap=True)
+            form.addRow(label, self.plan_counts[label])
+
+    def _build_person_page(self) -> None:
+        self.person_title = title_label()
+        f = self._builder("person", [self.person_title])
+        f.line("name", "Name")
+        self.family_label = QLabel(styleSheet="color: #666666;")
+        role = f.row(
+            "role", "Role", "line", QLineEdit(placeholderText="job title, e.g. Senior PM"), below=self.family_label
+        )
+        role.editor.textEdited.connect(self._preview_family)  # the family updates as you type
+        f.people("manager", "Manager", NO_MANAGER, self.names.model)
+        f.readonly("dotted", "Dotted line")
+        f.line("capacity", "Capacity", "100", QLabel("% of full time"))
+        f.combo("team", "Team")
+        f.line("email", "Email")
+        f.combo("status", "Status", PERSON_STATUSES)
+        f.line("start", "Start", "date or quarter, for planned hires")
+        f.readonly("load", "Load")
+
+    def _build_rock_page(self) -> None:
+        self.rock_title = title_label()
+        f = self._builder("rock", [self.rock_title])
+        f.line("title", "Title")
+        f.combo("discipline", "Discipline")
+        f.line("effort", "Effort", "20, or a size XS/S/M/L/XL", QLabel("% of a week"))
+        f.people("owner", "Owner", UNOWNED, self.names.model)
+        f.readonly("contributors", "Contributors")
+        f.line("area", "Area", "product line or feature area")
+        f.combo("kind", "Kind", ROCK_KINDS)
+        f.combo("state", "State", ROCK_STATES)
+        note = QPlainTextEdit(placeholderText="What the next owner needs to know (saved when you leave the field)")
+        note.setTabChangesFocus(True)
+        note.setMinimumHeight(70)
+        note.setMaximumHeight(140)
+        f.row("context", "Context note", "note", note)
+        f.line("problem", "Problem")
+        f.line("impact", "Impact")
+        f.line("goal", "Goal", "specific, measurable, time-bound")
+        f.line("priority", "Priority", "P1, P2, ...")
+
+    # --------------------------------------------------------- model -> view
+
+    def _name(self, pid: str | None, none: str = "") -> str:
+        if not pid:
+            return none
+        person = self.controller.plan.people.get(pid)
+        return person.name if person else f"{pid} (removed)"
+
+    def _model_values(self, page: str) -> dict[str, Any]:
+        plan = self.controller.plan
+        if page == "person":
+            p = plan.people[self._subject]
+            load = self.controller.analysis.loads.get(p.id)
+            return {
+                "name": p.name,
+                "role": p.role,
+                "manager": self._name(p.manager),
+                "dotted": ", ".join(self._name(d) for d in p.dotted) or "—",
+                "capacity": f"{p.capacity:g}",
+                "team": p.team or "",
+                "email": p.email,
+                "status": p.status,
+                "start": p.start,
+                "load": f"{load.percent:.0f}% of capacity ({load.effort:g}% of a week)" if load else "—",
+            }
+        r = plan.rocks[self._subject]
+        plain = ("title", "discipline", "area", "kind", "state", "context", "problem", "impact", "goal", "priority")
+        values = {k: getattr(r, k) for k in plain}
+        values["effort"] = f"{r.effort:g}"
+        values["owner"] = self._name(r.owner)
+        values["contributors"] = ", ".join(self._name(c) for c in r.contributors) or "—"
+        return values
+
+    def _refresh(self, force: bool = False) -> None:
+        """Show the subject's model values; only fields whose value changed are touched."""
+        page = self._mode
+        plan = self.controller.plan
+        for key, value in self._model_values(page).items():
+            field = self.fields[page][key]
+            if force or value != field.shown:
+                field.show(value)
+        if page == "person":
+            p = plan.people[self._subject]
+            self.person_title.setText(p.name)
+            self._preview_family(p.role)
+        else:
+            r = plan.rocks[self._subject]
+            self.rock_title.setText(r.title + ("  (dropped)" if r.state == "dropped" else ""))
+
+    def _preview_family(self, role: str) -> None:
+        self.family_label.setText("→ " + FAMILY_LABELS.get(self.controller.plan.roles.family(role), "Other"))
+
+    def _show_plan(self) -> None:
+        if self._mode != "plan":
+            return
+        s = self.controller.analysis.summary()
+        self.plan_title.setText(self.controller.plan.name)
+        target = self.controller.plan.settings.rules.pm_eng_target
+        texts = {
+            "People": f"{s['people']} ({s['active_people']} active)",
+            "Rocks": f"{s['active_rocks']} active, {s['unowned_rocks']} unowned, {s['dropped_rocks']} dropped",
+            "Engineers": str(s["engineers"]),
+            "PMs / TPMs": f"{s['pms']} / {s['tpms']}",
+            "Engineers per PM": "—"
+            if s["engineers_per_pm"] is None
+            else f"{s['engineers_per_pm']} (target {target:g})",
+            "Overloaded": str(s["overloaded"]),
+            "Findings": f"{s['errors']} errors, {s['warnings']} warnings, {s['infos']} info",
+        }
+        for label, text in texts.items():
+            self.plan_counts[label].setText(text)
+
+    def _show_multi(self) -> None:
+        c = self.controller
+        rocks = [c.plan.rocks[r] for r in c.selected_rocks if r in c.plan.rocks]
+        people, parts = c.selected_people, []
+        if rocks:
+            parts.append(f"{len(rocks)} rock{'s' * (len(rocks) != 1)}")
+        if people:
+            parts.append(f"{len(people)} {'person' if len(people) == 1 else 'people'}")
+        self.multi_label.setText(" and ".join(parts) + " selected")
+        detail = []
+        if rocks:
+            detail.append(f"Total effort: {sum(r.effort for r in rocks):g}% of a week")
+        if people:
+            detail.append(f"Total capacity: {sum(c.plan.people[p].capacity for p in people):g}%")
+        self.multi_detail.setText("\n".join(detail))
+
+    def _fill_teams(self) -> None:
+        combo = self.fields["person"]["team"].editor
+        combo.clear()
+        combo.addItem("(no team)", "")
+        for team in self.controller.plan.teams.values():
+            combo.addItem(team.name, team.id)
+        self.fields["person"]["team"].shown = object()
+
+    def _fill_disciplines(self) -> None:
+        combo = self.fields["rock"]["discipline"].editor
+        combo.clear()
+        for d in self.controller.plan.discipline_table.disciplines.values():
+            swatch = QPixmap(12, 12)
+            swatch.fill(QColor(d.color))
+            combo.addItem(QIcon(swatch), d.label, d.id)
+        self.fields["rock"]["discipline"].shown = object()
+
+    # ----------------------------------------------------------- signals
+
+    def _on_replaced(self) -> None:
+        self.names.invalidate()
+        self._fill_teams()
+        self._fill_disciplines()
+        self._mode = ""
+        self._on_selection()
+
+    def _on_selection(self) -> None:
+        c = self.controller
+        people, rocks = c.selected_people, c.selected_rocks
+        if len(rocks) == 1 and not people:
+            mode, subject = "rock", rocks[0]
+        elif len(people) == 1 and not rocks:
+            mode, subject = "person", people[0]
+        else:
+            mode, subject = ("multi" if people or rocks else "plan"), ""
+        if (mode, subject) != (self._mode, self._subject):
+            self._commit_focused()
+            self._mode, self._subject = mode, subject
+            self.stack.setCurrentIndex(self._pages[mode])
+            if mode in ("person", "rock"):
+                self._refresh(force=True)
+        if mode == "plan":
+            self._show_plan()
+        elif mode == "multi":
+            self._show_multi()
+
+    def _on_changed(self, changes: Any, _keys: Any) -> None:
+        if changes.people:
+            self.names.invalidate()
+        if changes.teams:
+            self._fill_teams()
+        if changes.settings:
+            self._fill_disciplines()
+        plan, mode, sid = self.controller.plan, self._mode, self._subject
+        if mode == "plan":
+            self._plan_timer.start()  # coalesced: summary() walks every finding
+        elif mode == "multi":
+            c = self.controller
+            if changes.rocks & set(c.selected_rocks) or changes.people & set(c.selected_people):
+                self._show_multi()
+        elif mode == "person" and sid in plan.people:
+            p = plan.people[sid]
+            related = {sid, *([p.manager] if p.manager else []), *p.dotted}
+            if changes.people & related or changes.teams or changes.settings:
+                self._refresh()
+        elif mode == "rock" and sid in plan.rocks:
+            r = plan.rocks[sid]
+            related = {*([r.owner] if r.owner else []), *r.contributors}
+            if sid in changes.rocks or changes.people & related or changes.settings:
+                self._refresh()
+
+    def _on_refused(self, text: str) -> None:
+        if self._error_field is not None:
+            self._error_field.fail(text)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if event.type() == QEvent.FocusOut and isinstance(obj, QPlainTextEdit):
+            self._commit(self._mode, "context")
+        elif event.type() == QEvent.FocusIn and isinstance(obj, QLineEdit):
+            self.names.index(self.controller.plan)
+        return super().eventFilter(obj, event)
+
+    # ----------------------------------------------------------- commits
+
+    def _commit_focused(self) -> None:
+        """Commit the field being edited before the inspector shows another subject."""
+        if self._mode not in ("person", "rock"):
+            return
+        for field in self.fields[self._mode].values():
+            if field.editor.hasFocus() and field.kind in ("line", "people", "note"):
+                self._commit(self._mode, field.key)
+
+    def _commit(self, page: str, key: str) -> None:
+        plan = self.controller.plan
+        if page != self._mode or self._subject not in (plan.people if page == "person" else plan.rocks):
+            return  # another page, or the subject was just removed (an undo)
+        field = self.fields[page][key]
+        value = field.value()
+        if value == field.shown:
+            field.error.hide()
+            return
+        try:
+            command = self._command(page, key, value)
+        except PlanError as e:
+            field.fail(str(e))
+            return
+        if command is None:  # same value in another spelling ("80.0" for 80): show the model's
+            field.show(field.shown)
+            return
+        self._error_field = field
+        try:
+            ok = self.controller.push(command)
+        finally:
+            self._error_field = None
+        if ok:
+            field.error.hide()
+
+    def _command(self, page: str, key: str, value: Any) -> C.Command | None:
+        """The one command for an edit, or None if the parsed value is unchanged; raises PlanError."""
+        plan, sid = self.controller.plan, self._subject
+        if page == "person":
+            p = plan.people[sid]
+            if key == "manager":
+                manager = self.names.resolve(plan, value, key, NO_MANAGER)
+                return None if manager == p.manager else C.set_manager(plan, sid, manager)
+            new = C.clean_person_fields(plan, sid, {key: value})[key]
+            if new == getattr(p, key):
+                return None
+            if key == "name":
+                return C.EditPerson(sid, label=f"Rename {p.name} to {new}", name=new)
+            if key == "capacity":
+                return C.EditPerson(sid, label=f"Set {p.name}'s capacity to {new:g}%", capacity=new)
+            return C.EditPerson(sid, label=f"Edit {p.name}'s {key}", **{key: new})
+        r = plan.rocks[sid]
+        if key == "owner":
+            owner = self.names.resolve(plan, value, key, UNOWNED)
+            return None if owner == r.owner else C.MoveRocks([sid], owner)
+        if key == "state":
+            return None if F.parse_state(value) == r.state else C.SetRockState([sid], value)
+        new = C.clean_rock_fields(plan, {key: value})[key]
+        if new == getattr(r, key):
+            return None
+        if key == "title":
+            return C.EditRock(sid, label=f"Rename rock '{r.title}' to '{new}'", title=new)
+        if key == "discipline":
+            label = plan.discipline_table.disciplines[new].label
+            return C.EditRock(sid, label=f"Set '{r.title}' discipline to {label}", discipline=new)
+        return C.EditRock(sid, label=f"Edit '{r.title}' {key}", **{key: new})
