@@ -16,7 +16,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from models import Plan, fits
+from models import Plan, Rock, fits
 from planner.commands import Changes
 from planner.rules import RULES, Finding, finding, names
 
@@ -46,8 +46,36 @@ class _PersonSeen:
     manager: str | None
 
 
+_NORMALISED: dict[str, str] = {}
+_GENERALISTS = ("pm", "founder")
+
+
+def _normalise(text: str) -> str:
+    """Case and spacing folded; cached, as titles and areas repeat across a plan."""
+    out = _NORMALISED.get(text)
+    if out is None:
+        out = " ".join(text.split()).lower()
+        if len(_NORMALISED) < 200_000:
+            _NORMALISED[text] = out
+    return out
+
+
 def group_key(area: str, title: str) -> tuple[str, str]:
-    return (" ".join(area.split()).lower(), " ".join(title.split()).lower())
+    return (_normalise(area), _normalise(title))
+
+
+def _id_order(rid: str) -> tuple[int, str]:
+    """'r2' before 'r10': ids in the order they were made, whatever order they arrived in."""
+    return (len(rid), rid)
+
+
+def _families(table, discipline: str) -> tuple[str, ...]:
+    d = table.get(discipline)
+    return d.families if d else ()
+
+
+def _orphan(rock: Rock) -> Finding:
+    return finding("orphan-rock", f"'{rock.title}' ({rock.effort:g}% of a week) has no owner", (rock.id,))
 
 
 class Analysis:
@@ -68,9 +96,11 @@ class Analysis:
         self._groups: dict[tuple[str, str], dict[str, None]] = {}
         self.loads: dict[str, PersonLoad] = {}
         self.findings: dict[Key, Finding] = {}
+        self.severity_counts = {"error": 0, "warning": 0, "info": 0}
         self.overloaded: set[str] = set()
         self._project_heavy: dict[str, float] = {}  # pm -> share of capacity on project rocks
         self.counts = {"eng": 0, "pm": 0, "tpm": 0}
+        self.active_people = 0
         self.headcount = 0
         self._team_headcount: dict[str, int] = {}
         self._global_sig: tuple[object, ...] = ()
@@ -80,14 +110,64 @@ class Analysis:
         paused = gc.isenabled()
         gc.disable()
         try:
-            self.update(
-                Changes(people=set(self.plan.people), rocks=set(self.plan.rocks), teams=set(self.plan.teams)),
-                _full=True,
-            )
+            self._build_all()
         finally:
             if paused:
                 gc.enable()
         return set(self.findings)
+
+    def _build_all(self) -> None:
+        """The full pass in bulk: index everything, then create only the findings
+        that exist. Tests check it agrees with the incremental path."""
+        plan = self.plan
+        family_of = plan.roles.family
+        counts, reports, people_seen = self.counts, self.reports, self._people
+        for pid, p in plan.people.items():
+            family = family_of(p.role)
+            active = p.status == "active"
+            people_seen[pid] = _PersonSeen(family, active, p.manager)
+            if active:
+                self.active_people += 1
+                if family in counts:
+                    counts[family] += 1
+            if p.manager is not None:
+                reports.setdefault(p.manager, {})[pid] = None
+        rocks_seen, owned, unowned, dropped, groups = self._rocks, self.owned, self.unowned, self.dropped, self._groups
+        for rid, r in plan.rocks.items():
+            group = group_key(r.area, r.title)
+            active = r.state == "active"
+            rocks_seen[rid] = _RockSeen(r.owner, active, r.discipline, r.effort, group)
+            if not active:
+                dropped[rid] = None
+            elif r.owner is None:
+                unowned[rid] = None
+            else:
+                owned.setdefault(r.owner, {})[rid] = None
+                groups.setdefault(group, {})[rid] = None
+        for tid, team in plan.teams.items():
+            self._team_headcount[tid] = team.headcount
+            self.headcount += team.headcount
+        for pid in plan.people:
+            self._person_findings(pid)
+        rocks = plan.rocks
+        for rid in unowned:
+            self._set(("orphan-rock", rid), _orphan(rocks[rid]))
+        for owner, rids in owned.items():
+            family = people_seen[owner].family
+            if family in _GENERALISTS:
+                continue
+            for rid in rids:
+                misfit = self._misfit(rocks[rid], family)
+                if misfit is not None:
+                    self._set(("discipline-fit", rid), misfit)
+        for key, rids in groups.items():
+            if len(rids) > 1:
+                self._group_finding(key)
+        limit = plan.settings.rules.span_of_control
+        for manager, direct in reports.items():
+            if len(direct) > limit:
+                self._span_finding(manager)
+        self._global_findings(())
 
     @property
     def engineers(self) -> int:
@@ -192,8 +272,10 @@ class Analysis:
                     del self._groups[seen.group]
 
     def _count(self, seen: _PersonSeen, delta: int) -> None:
-        if seen.active and seen.family in self.counts:
-            self.counts[seen.family] += delta
+        if seen.active:
+            self.active_people += delta
+            if seen.family in self.counts:
+                self.counts[seen.family] += delta
 
     def _set(self, key: Key, value: Finding | None) -> None:
         if value is not None and value.rule in self.plan.settings.rules.disabled:
@@ -201,10 +283,13 @@ class Analysis:
         old = self.findings.get(key)
         if old == value:
             return
+        if old is not None:
+            self.severity_counts[old.severity] -= 1
         if value is None:
             del self.findings[key]
         else:
             self.findings[key] = value
+            self.severity_counts[value.severity] += 1
         self._changed.add(key)
 
     # --------------------------------------------------------- findings
@@ -222,7 +307,7 @@ class Analysis:
             return
         # Sorted by id: the owned index is in arrival order, which differs between an
         # incrementally updated analysis and a fresh one; messages must not.
-        rocks = [plan.rocks[r] for r in sorted(self.owned.get(pid, ()))]
+        rocks = [plan.rocks[r] for r in sorted(self.owned.get(pid, ()), key=_id_order)]
         by: dict[str, list[float]] = {}
         for rock in rocks:
             by.setdefault(rock.discipline, []).append(rock.effort)
@@ -254,7 +339,15 @@ class Analysis:
             if share >= rules.tpm_project_share:
                 self._project_heavy[pid] = share
 
-        acting = [r for r in rocks if r.discipline in ("product", "strategy")]
+        # Product and strategy rocks outside the person's own discipline: a
+        # strategist owning strategy work is a specialist, a founder is not.
+        table = plan.discipline_table
+        acting = [
+            r
+            for r in rocks
+            if r.discipline in ("product", "strategy")
+            and (family == "founder" or not fits(family, r.discipline, _families(table, r.discipline)))
+        ]
         if family != "pm" and acting:
             titles = names([f"'{r.title}'" for r in acting], 3)
             self._set(
@@ -293,30 +386,26 @@ class Analysis:
             self._set(("discipline-fit", rid), None)
             return
         if rock.owner is None:
-            self._set(
-                ("orphan-rock", rid),
-                finding("orphan-rock", f"'{rock.title}' ({rock.effort:g}% of a week) has no owner", (rid,)),
-            )
+            self._set(("orphan-rock", rid), _orphan(rock))
             self._set(("discipline-fit", rid), None)
             return
         self._set(("orphan-rock", rid), None)
-        owner = plan.people[rock.owner]
-        family = self._people[rock.owner].family
+        self._set(("discipline-fit", rid), self._misfit(rock, self._people[rock.owner].family))
+
+    def _misfit(self, rock: Rock, family: str) -> Finding | None:
+        """The discipline-fit finding for a rock carried by someone of ``family``, if any."""
+        plan = self.plan
         discipline = plan.discipline_table.get(rock.discipline)
-        extra = discipline.families if discipline else ()
-        if fits(family, rock.discipline, extra):
-            self._set(("discipline-fit", rid), None)
-        else:
-            label = discipline.label if discipline else rock.discipline
-            self._set(
-                ("discipline-fit", rid),
-                finding(
-                    "discipline-fit",
-                    f"'{rock.title}' ({label}) is carried by {owner.name}, whose role "
-                    f"({owner.role or 'none'}) is not a {label} role",
-                    (rid, rock.owner),
-                ),
-            )
+        if fits(family, rock.discipline, discipline.families if discipline else ()):
+            return None
+        owner = plan.people[rock.owner] if rock.owner else None
+        label = discipline.label if discipline else rock.discipline
+        return finding(
+            "discipline-fit",
+            f"'{rock.title}' ({label}) is carried by {owner.name if owner else '?'}, whose role "
+            f"({(owner.role if owner else '') or 'none'}) is not a {label} role",
+            (rock.id, rock.owner or ""),
+        )
 
     def _group_finding(self, key: tuple[str, str]) -> None:
         rids = list(self._groups.get(key, ()))
@@ -326,7 +415,7 @@ class Analysis:
             self._set(gkey, None)
             return
         plan = self.plan
-        rocks = sorted(rids)
+        rocks = sorted(rids, key=_id_order)
         owner_ids = sorted(o for o in owners if o)
         first = plan.rocks[rocks[0]]
         where = f" in {first.area}" if first.area.strip() else ""
@@ -405,14 +494,13 @@ class Analysis:
         return sorted(self.findings.values(), key=Finding.sort_key)
 
     def summary(self) -> dict[str, object]:
+        """Counts for status bars and `rocks check --json`; O(1), kept up to date by update()."""
         people = self.plan.people
         pms = self.counts["pm"]
-        by_severity = {"error": 0, "warning": 0, "info": 0}
-        for f in self.findings.values():
-            by_severity[f.severity] += 1
+        by_severity = self.severity_counts
         return {
             "people": len(people),
-            "active_people": sum(1 for s in self._people.values() if s.active),
+            "active_people": self.active_people,
             "rocks": len(self.plan.rocks),
             "active_rocks": len(self.plan.rocks) - len(self.dropped),
             "unowned_rocks": len(self.unowned),

@@ -8,6 +8,7 @@ FieldError naming the field and what was expected.
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 from models import PERSON_STATUSES, ROCK_KINDS, ROCK_STATES, TSHIRT_SIZES, DisciplineTable
@@ -23,7 +24,7 @@ def _number(field: str, value: Any, expected: str) -> float:
     if isinstance(value, int | float):
         number = float(value)
     else:
-        text = str(value).strip().rstrip("%").strip().replace(",", ".")
+        text = _decimal_text(str(value).strip().rstrip("%").strip())
         try:
             number = float(text)
         except ValueError:
@@ -31,6 +32,15 @@ def _number(field: str, value: Any, expected: str) -> float:
     if not math.isfinite(number):
         raise FieldError(field, f"expected {expected}, got {value!r}")
     return number
+
+
+def _decimal_text(text: str) -> str:
+    """'1,200' -> '1200' (thousands), '12,5' -> '12.5' (decimal comma), else unchanged."""
+    if re.fullmatch(r"-?\d{1,3}(,\d{3})+(\.\d+)?", text):
+        return text.replace(",", "")
+    if re.fullmatch(r"-?\d+,\d{1,2}", text):
+        return text.replace(",", ".")
+    return text
 
 
 def parse_effort(value: Any, field: str = "effort") -> float:

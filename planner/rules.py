@@ -80,7 +80,7 @@ RULES: dict[str, Rule] = {
             "acting-pm",
             "info",
             "Acting as PM",
-            "someone outside the PM family owns product or strategy rocks",
+            "someone outside the PM family owns product or strategy rocks outside their own discipline (founders always)",
             f"{_THUMB}: Who else is acting as PM?",
         ),
         Rule(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QLabel, QLineEdit, QMainWindow, QMessageBox, QToolBar, QWidget
+from PySide6.QtWidgets import QDockWidget, QLabel, QLineEdit, QMainWindow, QMessageBox, QToolBar, QVBoxLayout, QWidget
 
 from ui.board.scene import BoardScene
 from ui.board.view import BoardView
@@ -67,17 +67,22 @@ class MainWindow(QMainWindow):
         from ui.panels.checks import ChecksPanel
         from ui.panels.history import HistoryPanel
         from ui.panels.inspector import InspectorPanel
-        from ui.panels.load_chart import LoadChartPanel
+        from ui.panels.load_chart import LoadChartPanel  # noqa: F401 - the type, for the annotation
 
         self.inspector = InspectorPanel(self.controller)
         self.checks = ChecksPanel(self.controller)
-        self.load_chart = LoadChartPanel(self.controller)
         self.history = HistoryPanel(self.controller)
+        # matplotlib takes ~1 s to import and draw: the chart arrives just after the
+        # window is up instead of delaying it.
+        self.load_chart: LoadChartPanel | None = None
+        self._load_holder = QWidget(self)
+        QVBoxLayout(self._load_holder).setContentsMargins(0, 0, 0, 0)
+        QTimer.singleShot(200, self._create_load_chart)
         self.docks: dict[str, QDockWidget] = {}
         for key, title, widget, area in (
             ("inspector", "Inspector", self.inspector, Qt.DockWidgetArea.RightDockWidgetArea),
             ("checks", "Checks", self.checks, Qt.DockWidgetArea.RightDockWidgetArea),
-            ("load", "Load", self.load_chart, Qt.DockWidgetArea.BottomDockWidgetArea),
+            ("load", "Load", self._load_holder, Qt.DockWidgetArea.BottomDockWidgetArea),
             ("history", "History", self.history, Qt.DockWidgetArea.BottomDockWidgetArea),
         ):
             dock = QDockWidget(title, self)
@@ -90,6 +95,13 @@ class MainWindow(QMainWindow):
         self.resizeDocks([self.docks["inspector"], self.docks["checks"]], [380, 420], Qt.Orientation.Vertical)
         self.resizeDocks([self.docks["inspector"]], [380], Qt.Orientation.Horizontal)
         self.resizeDocks([self.docks["load"]], [230], Qt.Orientation.Vertical)
+
+    def _create_load_chart(self) -> None:
+        if self.load_chart is None:
+            from ui.panels.load_chart import LoadChartPanel
+
+            self.load_chart = LoadChartPanel(self.controller)
+            self._load_holder.layout().addWidget(self.load_chart)
 
     def _build_view_actions(self) -> None:
         def act(text, slot, shortcut=None) -> QAction:

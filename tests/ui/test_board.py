@@ -61,7 +61,7 @@ def chip_pos(view: BoardView, scene: BoardScene, rock_id: str) -> QPoint:
 
 def card_pos(view: BoardView, scene: BoardScene, pid: str) -> QPoint:
     card = scene.cards[pid]
-    return view.mapFromScene(card.pos() + QPointF(120.0, 20.0))
+    return view.mapFromScene(card.scenePos() + QPointF(120.0, 20.0))
 
 
 def tray_pos(view: BoardView, scene: BoardScene, kind: str) -> QPoint:
@@ -153,7 +153,7 @@ def test_ctrl_click_selects_several_chips_and_they_move_together(board):
 def test_rubber_band_selects_chips(board):
     controller, scene, view = board
     card = scene.cards["cy"]
-    rect = card.card_rect().translated(card.pos())
+    rect = card.card_rect().translated(card.scenePos())
     top_left = view.mapFromScene(rect.topLeft()) - QPoint(10, 10)
     bottom_right = view.mapFromScene(rect.bottomRight()) + QPoint(10, 10)
     drag(view, top_left, bottom_right)
@@ -184,7 +184,7 @@ def test_ctrl_wheel_zooms_and_collapse_toggle_hides_subtree(board):
     view.zoom_by(0.5)
     assert view.zoom_level() == pytest.approx(before * 0.5)
     card = scene.cards["cy"]
-    toggle = view.mapFromScene(card.pos() + card.toggle_rect().center())
+    toggle = view.mapFromScene(card.scenePos() + card.toggle_rect().center())
     QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, toggle)
     assert not scene.cards["dee"].isVisible()
     scene.expand_to_level(3)

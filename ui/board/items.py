@@ -75,16 +75,14 @@ def flow_chips(fonts: Fonts, chips: list[ChipSpec], width: float, max_rows: int 
     rects: list[QRectF] = []
     x = y = 0.0
     rows = 1 if chips else 0
-    max_chip = width
     for chip in chips:
-        w = min(fonts.chip_width(chip.title) + 14.0, max_chip)
+        w = min(fonts.chip_width(chip.title) + 14.0, width)
         if x > 0 and x + w > width:
             x = 0.0
             y += CHIP_H + CHIP_GAP
             rows += 1
-        if max_rows and rows > max_rows:
-            rects.append(QRectF())
-            continue
+            if max_rows and rows > max_rows:
+                break  # the rest are hidden: callers count them from len(chips)
         rects.append(QRectF(x, y, w, CHIP_H))
         x += w + CHIP_GAP
     return rects, min(rows, max_rows) if max_rows else rows
@@ -301,6 +299,7 @@ class Tray(QGraphicsItem):
         self.fonts = fonts
         self.chips: list[ChipSpec] = []
         self.chip_rects: list[QRectF] = []
+        self.ids: set[str] = set()
         self.hidden_count = 0
         self.height = 60.0
         self.selected_rocks: set[str] = set()
@@ -312,7 +311,8 @@ class Tray(QGraphicsItem):
         self.prepareGeometryChange()
         self.chips = chips
         self.chip_rects, rows = flow_chips(self.fonts, chips, self.WIDTH - 2 * PAD, self.MAX_ROWS)
-        self.hidden_count = sum(1 for r in self.chip_rects if r.isNull())
+        self.hidden_count = len(chips) - len(self.chip_rects)
+        self.ids = {c.rock_id for c in chips}
         self.height = 30.0 + max(rows, 1) * (CHIP_H + CHIP_GAP) + (16.0 if self.hidden_count else 0.0) + 4.0
         self.update()
 
@@ -321,7 +321,7 @@ class Tray(QGraphicsItem):
 
     def chip_at(self, local: QPointF) -> str | None:
         for chip, rect in zip(self.chips, self.chip_rects):
-            if not rect.isNull() and rect.translated(PAD, 28.0).contains(local):
+            if rect.translated(PAD, 28.0).contains(local):
                 return chip.rock_id
         return None
 
@@ -334,7 +334,7 @@ class Tray(QGraphicsItem):
         painter.drawRoundedRect(rect, 8.0, 8.0)
         painter.setPen(INK)
         painter.setFont(self.fonts.name)
-        total = sum(1 for _ in self.chips)
+        total = len(self.chips)
         painter.drawText(
             QRectF(PAD, 4.0, self.WIDTH - 2 * PAD, 20.0), Qt.AlignmentFlag.AlignVCenter, f"{self.title} ({total})"
         )
@@ -344,8 +344,7 @@ class Tray(QGraphicsItem):
             hint = "Drag rocks here to leave them unowned" if self.kind == "unowned" else "Drag rocks here to drop them"
             painter.drawText(QRectF(PAD, 28.0, self.WIDTH - 2 * PAD, CHIP_H), Qt.AlignmentFlag.AlignVCenter, hint)
         for chip, r in zip(self.chips, self.chip_rects):
-            if not r.isNull():
-                paint_chip(painter, self.fonts, r.translated(PAD, 28.0), chip, chip.rock_id in self.selected_rocks)
+            paint_chip(painter, self.fonts, r.translated(PAD, 28.0), chip, chip.rock_id in self.selected_rocks)
         if self.hidden_count:
             painter.setPen(MUTED)
             painter.setFont(self.fonts.small)

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QGraphicsScene
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
 
 from planner.commands import Changes
 from planner.layout import tidy_tree
-from ui.board.items import CARD_W, CardData, ChipSpec, Container, DottedLinks, Fonts, PersonCard, Tray
+from ui.board.items import CARD_W, CHIP_GAP, CHIP_H, CardData, ChipSpec, Container, DottedLinks, Fonts, PersonCard, Tray
 
+NO_CACHE = QGraphicsItem.CacheMode.NoCache
+DEVICE_CACHE = QGraphicsItem.CacheMode.DeviceCoordinateCache
 H_GAP = 28.0
 V_GAP = 48.0  # cards draw the connector half-way (24 px) up to their parent's bus
 CONTAINER_SIZE = 256
@@ -38,7 +40,10 @@ class BoardScene(QGraphicsScene):
         self.level_max: list[float] = []
         self.levels: list[list[str]] = []
         self.visible: set[str] = set()
-        self._containers: list[Container] = []
+        self._level_containers: list[list[Container]] = []
+        self._spare: Container | None = None
+        self._parents: list[list[str]] = []
+        self._width = 0.0
         self._colors: dict[str, QColor] = {}
         self.dotted = DottedLinks()
         self.addItem(self.dotted)
@@ -60,19 +65,20 @@ class BoardScene(QGraphicsScene):
         return self.controller.plan
 
     def rebuild(self) -> None:
-        for container in self._containers:
-            self.removeItem(container)
-        self._containers = []
+        for level in self._level_containers:
+            for container in level:
+                self.removeItem(container)
+        self._level_containers = []
+        if self._spare is not None:
+            self.removeItem(self._spare)
+        self._spare = Container()  # holds cards no level shows (collapsed subtrees)
+        self._spare.setVisible(False)
+        self.addItem(self._spare)
         self.cards = {}
         self.collapsed &= set(self.plan.people)
         self._colors = {d.id: QColor(d.color) for d in self.plan.discipline_table.disciplines.values()}
-        container = None
-        for index, pid in enumerate(self.plan.people):
-            if index % CONTAINER_SIZE == 0:
-                container = Container()
-                self.addItem(container)
-                self._containers.append(container)
-            card = PersonCard(pid, self.fonts, container)
+        for pid in self.plan.people:
+            card = PersonCard(pid, self.fonts, self._spare)
             self.cards[pid] = card
             self._fill(card)
         self.relayout()
@@ -120,7 +126,11 @@ class BoardScene(QGraphicsScene):
     # ----------------------------------------------------------- layout
 
     def relayout(self) -> None:
-        """Full layout: reporting forest (minus collapsed subtrees) -> card positions."""
+        """Full layout: reporting forest (minus collapsed subtrees) -> card positions.
+
+        Cards sit in one container per level (chunks of CONTAINER_SIZE), at
+        y = 0 inside it, so moving a whole level down is one setY per chunk.
+        """
         people = self.plan.people
         children: dict[str, list[str]] = {}
         roots: list[str] = []
@@ -142,20 +152,35 @@ class BoardScene(QGraphicsScene):
                 stack.append((child, d + 1))
         self.depth = depth
         self.levels = [[] for _ in range(max(depth.values(), default=-1) + 1)]
-        for pid, d in depth.items():
-            self.levels[d].append(pid)
+        for pid in people:  # model order within a level
+            d = depth.get(pid)
+            if d is not None:
+                self.levels[d].append(pid)
         self.level_max = [max(self.cards[p].height for p in level) for level in self.levels]
         self._level_tops()
+        while len(self._level_containers) < len(self.levels):
+            self._level_containers.append([])
+        for d, level in enumerate(self.levels):
+            containers = self._level_containers[d]
+            while len(containers) * CONTAINER_SIZE < len(level):
+                container = Container()
+                self.addItem(container)
+                containers.append(container)
+            for container in containers:
+                container.setPos(0.0, self.level_top[d])
+            for i, pid in enumerate(level):
+                card = self.cards[pid]
+                target = containers[i // CONTAINER_SIZE]
+                if card.parentItem() is not target:
+                    card.setParentItem(target)
+                card.setPos(boxes[pid].x, 0.0)
         for pid, card in self.cards.items():
-            box = boxes.get(pid)
-            if box is None:
-                card.setVisible(False)
-                continue
-            card.setVisible(True)
-            card.setPos(box.x, self.level_top[depth[pid]])
-        for pid, card in self.cards.items():
-            if pid in self.visible:
-                self._links(pid, card)
+            if pid not in self.visible and card.parentItem() is not self._spare:
+                card.setParentItem(self._spare)
+        self._width = max((b.x + b.w for b in boxes.values()), default=0.0)
+        self._parents = [[p for p in level if shown.get(p)] for level in self.levels]
+        for pid in self.visible:
+            self._links(pid, self.cards[pid])
         self._dotted()
         self._update_scene_rect()
         self.layout_changed.emit()
@@ -167,58 +192,66 @@ class BoardScene(QGraphicsScene):
             self.level_top.append(y)
             y += h + V_GAP + 16.0  # room for the collapse toggle
 
+    def card_top(self, pid: str) -> float:
+        return self.level_top[self.depth[pid]]
+
     def _links(self, pid: str, card: PersonCard) -> None:
         kids = self.children.get(pid, ())
         shown = [k for k in kids if k in self.visible] if pid not in self.collapsed else []
         bus = None
         if shown:
-            x = card.pos().x()
+            x = card.x()
             first, last = self.cards[shown[0]], self.cards[shown[-1]]
-            child_top = first.pos().y() - card.pos().y()
-            bus = (first.pos().x() - x + CARD_W / 2, last.pos().x() - x + CARD_W / 2, child_top - V_GAP / 2)
+            child_top = self.card_top(shown[0]) - self.card_top(pid)
+            bus = (first.x() - x + CARD_W / 2, last.x() - x + CARD_W / 2, child_top - V_GAP / 2)
         card.collapsed = pid in self.collapsed
         manager = self.plan.people[pid].manager
         card.set_links(bus, manager is not None and manager in self.visible, bool(kids))
+        # Cards without a bus to children are small: cache them as pixmaps so panning
+        # blits instead of repainting. Cards with a bus can be thousands of pixels wide.
+        card.setCacheMode(NO_CACHE if bus else DEVICE_CACHE)
         card.update()
 
     def _dotted(self) -> None:
         lines = []
         for pid, person in self.plan.people.items():
             if person.dotted and pid in self.visible:
-                a = self.cards[pid].pos() + QPointF(CARD_W * 0.8, 0.0)
+                a = self.cards[pid].scenePos() + QPointF(CARD_W * 0.8, 0.0)
                 for m in person.dotted:
                     if m in self.visible:
                         card = self.cards[m]
-                        lines.append((a, card.pos() + QPointF(CARD_W * 0.8, card.height)))
+                        lines.append((a, card.scenePos() + QPointF(CARD_W * 0.8, card.height)))
         self.dotted.set_lines(lines)
 
     def _update_scene_rect(self) -> None:
-        rect = QRectF()
-        for pid in self.visible:
-            card = self.cards[pid]
-            rect = rect.united(QRectF(card.pos(), card.boundingRect().size()))
-        self.setSceneRect(rect.adjusted(-400.0, -200.0, 400.0, 400.0))
+        self.setSceneRect(self.visible_cards_rect().adjusted(-400.0, -200.0, 400.0, 400.0))
 
     def _restack_levels(self, depths: set[int]) -> None:
-        """After cards changed height: move only levels whose top moved."""
-        changed = False
+        """After cards changed height: move the levels below (one setY per chunk)
+        and redraw only the connectors of the level that changed."""
+        changed = []
         for d in depths:
             if d >= len(self.level_max):
                 continue
             h = max((self.cards[p].height for p in self.levels[d]), default=0.0)
-            if h != self.level_max[d]:
-                self.level_max[d] = h
-                changed = True
+            if h > self.level_max[d]:
+                # Grow with room for two more chip rows and never shrink until the
+                # next full layout: moving every level below is the costly part.
+                self.level_max[d] = h + 2 * (CHIP_H + CHIP_GAP)
+                changed.append(d)
         if not changed:
             return
         old = list(self.level_top)
         self._level_tops()
-        for pid, d in self.depth.items():
-            if self.level_top[d] != old[d]:
-                self.cards[pid].setY(self.level_top[d])
-        for pid in self.visible:
-            self._links(pid, self.cards[pid])
-        self._dotted()
+        for d, top in enumerate(self.level_top):
+            if top != old[d]:
+                for container in self._level_containers[d]:
+                    container.setY(top)
+        for d in changed:
+            for pid in self._parents[d]:
+                self._links(pid, self.cards[pid])
+        if any(p.dotted for p in self.plan.people.values()):
+            self._dotted()
         self._update_scene_rect()
 
     # ---------------------------------------------------------- changes
@@ -250,10 +283,10 @@ class BoardScene(QGraphicsScene):
         self.on_selection()
 
     def unowned_tray_ids(self) -> set[str]:
-        return {c.rock_id for c in self.unowned_tray.chips}
+        return self.unowned_tray.ids
 
     def ground_tray_ids(self) -> set[str]:
-        return {c.rock_id for c in self.ground_tray.chips}
+        return self.ground_tray.ids
 
     def on_selection(self) -> None:
         people = set(self.controller.selected_people)
@@ -266,9 +299,10 @@ class BoardScene(QGraphicsScene):
                 card.selected = pid in people
                 card.selected_rocks = rocks
                 card.update()
-        for tray in (self.unowned_tray, self.ground_tray):
-            tray.selected_rocks = rocks
-            tray.update()
+        if rocks != old_rocks:
+            for tray in (self.unowned_tray, self.ground_tray):
+                tray.selected_rocks = rocks
+                tray.update()
         self._shown_selection = (people, rocks)
 
     # ------------------------------------------------------- collapsing
@@ -321,8 +355,6 @@ class BoardScene(QGraphicsScene):
         return out
 
     def visible_cards_rect(self) -> QRectF:
-        rect = QRectF()
-        for pid in self.visible:
-            card = self.cards[pid]
-            rect = rect.united(card.card_rect().translated(card.pos()))
-        return rect
+        if not self.levels:
+            return QRectF()
+        return QRectF(0.0, 0.0, self._width, self.level_top[-1] + self.level_max[-1])

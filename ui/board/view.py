@@ -97,7 +97,7 @@ class BoardView(QGraphicsView):
             if self.zoom_level() < 0.6:
                 self.resetTransform()
                 self.scale(0.8, 0.8)
-            self.centerOn(card.pos() + QPointF(card.card_rect().width() / 2, card.height / 2))
+            self.centerOn(card.scenePos() + QPointF(card.card_rect().width() / 2, card.height / 2))
             self.pin_trays()
 
     def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 - Qt override

@@ -51,7 +51,9 @@ class LoadChartPanel(QWidget):
         self.caption = QLabel(wordWrap=True, styleSheet="color: #666666;")
         self.legend: Any = None
         self._legend_cols = 0
-        self._timer = QTimer(self, singleShot=True, interval=0, timeout=self._redraw)
+        # A matplotlib redraw costs 30-300 ms: wait until just after the board has
+        # repainted the drop, and redraw once for any burst of changes.
+        self._timer = QTimer(self, singleShot=True, interval=120, timeout=self._redraw)
 
         top = QHBoxLayout()
         top.addWidget(QLabel("Team:"))

@@ -1,0 +1,116 @@
+"""Board benchmarks (run on demand; prints figures, asserts nothing).
+
+    python tests/benchmarks/bench_ui.py [--people 10000]
+
+Measures, on the offscreen platform: opening a plan into the main window and
+showing it, the board's tidy-tree relayout, a rock drop (command + checks +
+repaint of what changed), and frames per second of a scripted pan and zoom.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from PySide6.QtCore import QSettings  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from tests.benchmarks.synth import write_plan  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--people", type=int, default=10_000)
+    args = parser.parse_args()
+    app = QApplication([])
+    tmp = Path(tempfile.mkdtemp())
+    path = write_plan(tmp / "big.rocks.json", args.people)
+    settings = QSettings(str(tmp / "s.ini"), QSettings.Format.IniFormat)
+    settings.setValue("board/skip_handoff_note", True)
+
+    from planner import fileio
+    from planner.commands import MoveRocks
+    from ui.controller import DocController
+    from ui.main_window import MainWindow
+
+    t0 = time.perf_counter()
+    plan = fileio.load(path)
+    t_load = time.perf_counter()
+    controller = DocController(plan, path)
+    t_analysis = time.perf_counter()
+    window = MainWindow(controller, settings, recovery_dir=tmp / "rec")
+    window.resize(1600, 1000)
+    window.show()
+    app.processEvents()
+    window.view.viewport().repaint()
+    t_shown = time.perf_counter()
+    print(
+        f"open {args.people} people, {len(plan.rocks)} rocks into the window: {t_shown - t0:.2f} s "
+        f"(load+validate {t_load - t0:.2f}, analysis {t_analysis - t_load:.2f}, "
+        f"window+board+panels+first paint {t_shown - t_analysis:.2f})"
+    )
+
+    board, view = window.board, window.view
+    window._create_load_chart()  # it is created just after start-up; keep its import out of the drops
+    app.processEvents()
+    times = []
+    for _ in range(5):
+        t = time.perf_counter()
+        board.relayout()
+        times.append(time.perf_counter() - t)
+    print(f"board relayout (tidy tree + placing {len(board.cards)} cards): best {min(times) * 1000:.1f} ms")
+
+    # Rock drops at 100% zoom near a busy card: command + analysis + scene + panels + repaint.
+    owners = [pid for pid, rocks in controller.analysis.owned.items() if len(rocks) >= 2][:400]
+    view.resetTransform()
+    drops = []
+    for i in range(0, len(owners) - 1, 2):
+        a, b = owners[i], owners[i + 1]
+        rock = next(iter(controller.analysis.owned[a]))
+        view.centerOn(board.cards[b])
+        app.processEvents()
+        t = time.perf_counter()
+        controller.push(MoveRocks([rock], b))
+        app.processEvents()  # the repaint of what changed, panels and status bar run here
+        drops.append(time.perf_counter() - t)
+    drops.sort()
+    print(
+        f"rock drop + checks + repaint of what changed ({len(drops)} drops): median {statistics.median(drops) * 1000:.1f} ms, "
+        f"p90 {drops[int(len(drops) * 0.9)] * 1000:.1f} ms (frame budget 16 ms)"
+    )
+
+    for label, zoom in (("100% zoom", 1.0), ("zoomed out to fit", None)):
+        view.resetTransform()
+        if zoom is None:
+            view.fit()
+        view.centerOn(board.visible_cards_rect().center())
+        app.processEvents()
+        bar = view.horizontalScrollBar()
+        frames = 120
+        t = time.perf_counter()
+        for i in range(frames):
+            bar.setValue(bar.value() + (40 if (i // 30) % 2 == 0 else -40))
+            view.viewport().repaint()
+        pan = frames / (time.perf_counter() - t)
+        t = time.perf_counter()
+        for i in range(40):
+            view.zoom_by(1.1 if (i // 10) % 2 == 0 else 1 / 1.1)
+            view.viewport().repaint()
+        zoom_fps = 40 / (time.perf_counter() - t)
+        print(
+            f"pan at {label} (zoom {view.zoom_level():.3f}): {pan:.0f} fps; zoom steps: {zoom_fps:.0f} fps (target > 30)"
+        )
+    controller.undo_stack.setClean()
+    window.close()
+
+
+if __name__ == "__main__":
+    main()
