@@ -64,25 +64,26 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------ panels
 
     def _build_panels(self) -> None:
-        from ui.panels.checks import ChecksPanel
         from ui.panels.history import HistoryPanel
         from ui.panels.inspector import InspectorPanel
-        from ui.panels.load_chart import LoadChartPanel  # noqa: F401 - the type, for the annotation
 
         self.inspector = InspectorPanel(self.controller)
-        self.checks = ChecksPanel(self.controller)
         self.history = HistoryPanel(self.controller)
-        # matplotlib takes ~1 s to import and draw: the chart arrives just after the
-        # window is up instead of delaying it.
-        self.load_chart: LoadChartPanel | None = None
-        self._load_holder = QWidget(self)
-        QVBoxLayout(self._load_holder).setContentsMargins(0, 0, 0, 0)
-        QTimer.singleShot(200, self._create_load_chart)
+        # The Checks list (0.5 s for 12k findings) and the load chart (matplotlib:
+        # ~1 s to import and draw) fill in just after the window is up, so a big
+        # plan shows its board first.
+        self.checks = None
+        self.load_chart = None
+        self._holders = {key: QWidget(self) for key in ("checks", "load")}
+        for holder in self._holders.values():
+            QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
+        QTimer.singleShot(50, self._create_checks)
+        QTimer.singleShot(250, self._create_load_chart)
         self.docks: dict[str, QDockWidget] = {}
         for key, title, widget, area in (
             ("inspector", "Inspector", self.inspector, Qt.DockWidgetArea.RightDockWidgetArea),
-            ("checks", "Checks", self.checks, Qt.DockWidgetArea.RightDockWidgetArea),
-            ("load", "Load", self._load_holder, Qt.DockWidgetArea.BottomDockWidgetArea),
+            ("checks", "Checks", self._holders["checks"], Qt.DockWidgetArea.RightDockWidgetArea),
+            ("load", "Load", self._holders["load"], Qt.DockWidgetArea.BottomDockWidgetArea),
             ("history", "History", self.history, Qt.DockWidgetArea.BottomDockWidgetArea),
         ):
             dock = QDockWidget(title, self)
@@ -96,12 +97,19 @@ class MainWindow(QMainWindow):
         self.resizeDocks([self.docks["inspector"]], [380], Qt.Orientation.Horizontal)
         self.resizeDocks([self.docks["load"]], [230], Qt.Orientation.Vertical)
 
+    def _create_checks(self) -> None:
+        if self.checks is None:
+            from ui.panels.checks import ChecksPanel
+
+            self.checks = ChecksPanel(self.controller)
+            self._holders["checks"].layout().addWidget(self.checks)
+
     def _create_load_chart(self) -> None:
         if self.load_chart is None:
             from ui.panels.load_chart import LoadChartPanel
 
             self.load_chart = LoadChartPanel(self.controller)
-            self._load_holder.layout().addWidget(self.load_chart)
+            self._holders["load"].layout().addWidget(self.load_chart)
 
     def _build_view_actions(self) -> None:
         def act(text, slot, shortcut=None) -> QAction:

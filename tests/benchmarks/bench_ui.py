@@ -59,8 +59,11 @@ def main() -> None:
     )
 
     board, view = window.board, window.view
-    window._create_load_chart()  # it is created just after start-up; keep its import out of the drops
+    t = time.perf_counter()
+    window._create_checks()  # both are created just after the window shows
+    window._create_load_chart()
     app.processEvents()
+    print(f"then the Checks list and the load chart fill in: {time.perf_counter() - t:.2f} s")
     times = []
     for _ in range(5):
         t = time.perf_counter()

@@ -15,7 +15,21 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
 
 from planner.commands import Changes
 from planner.layout import tidy_tree
-from ui.board.items import CARD_W, CHIP_GAP, CHIP_H, CardData, ChipSpec, Container, DottedLinks, Fonts, PersonCard, Tray
+from ui.board.items import (
+    CARD_W,
+    CHIP_GAP,
+    CHIP_H,
+    SELECT,
+    CardData,
+    ChipSpec,
+    Container,
+    DottedLinks,
+    Fonts,
+    Overview,
+    PersonCard,
+    Tray,
+    load_color,
+)
 
 NO_CACHE = QGraphicsItem.CacheMode.NoCache
 DEVICE_CACHE = QGraphicsItem.CacheMode.DeviceCoordinateCache
@@ -47,6 +61,11 @@ class BoardScene(QGraphicsScene):
         self._colors: dict[str, QColor] = {}
         self.dotted = DottedLinks()
         self.addItem(self.dotted)
+        self.overview = Overview()
+        self.overview.setVisible(False)
+        self.addItem(self.overview)
+        self.far = False  # zoomed out so far that the overview stands in for the cards
+        self._overview_dirty = True
         self.unowned_tray = Tray("unowned", "Unowned", self.fonts)
         self.ground_tray = Tray("ground", "On the ground (dropped)", self.fonts)
         self.addItem(self.unowned_tray)
@@ -108,10 +127,11 @@ class BoardScene(QGraphicsScene):
             load.effort if load else 0.0,
             person.capacity,
         )
-        rocks = plan.rocks
-        chips = [
-            ChipSpec(r, rocks[r].title, self._color(rocks[r].discipline)) for r in analysis.owned.get(card.pid, ())
-        ]
+        rocks, color = plan.rocks, self._color
+        chips = []
+        for r in analysis.owned.get(card.pid, ()):
+            rock = rocks[r]
+            chips.append(ChipSpec(r, rock.title, color(rock.discipline)))
         return card.set_content(data, chips)
 
     def refresh_trays(self) -> None:
@@ -183,6 +203,7 @@ class BoardScene(QGraphicsScene):
             self._links(pid, self.cards[pid])
         self._dotted()
         self._update_scene_rect()
+        self._overview_changed()
         self.layout_changed.emit()
 
     def _level_tops(self) -> None:
@@ -222,6 +243,36 @@ class BoardScene(QGraphicsScene):
                         card = self.cards[m]
                         lines.append((a, card.scenePos() + QPointF(CARD_W * 0.8, card.height)))
         self.dotted.set_lines(lines)
+
+    def set_far(self, far: bool) -> None:
+        """Swap the cards for the one-item overview (and back) as the zoom crosses LOD_FAR."""
+        if far and self._overview_dirty:
+            self._build_overview()
+        if far == self.far:
+            return
+        self.far = far
+        self.overview.setVisible(far)
+        for level in self._level_containers:
+            for container in level:
+                container.setVisible(not far)
+        self.dotted.setVisible(not far)
+
+    def _build_overview(self) -> None:
+        by_color: dict[int, tuple[QColor, list[QRectF]]] = {}
+        selected = set(self.controller.selected_people)
+        for pid in self.visible:
+            card = self.cards[pid]
+            data = card.data_
+            color = SELECT if pid in selected else load_color(data.percent if data else 0.0)
+            entry = by_color.setdefault(color.rgba(), (color, []))
+            entry[1].append(QRectF(card.x(), self.card_top(pid), CARD_W, card.height))
+        self.overview.set_blocks(list(by_color.values()), self.visible_cards_rect())
+        self._overview_dirty = False
+
+    def _overview_changed(self) -> None:
+        self._overview_dirty = True
+        if self.far:
+            self._build_overview()
 
     def _update_scene_rect(self) -> None:
         self.setSceneRect(self.visible_cards_rect().adjusted(-400.0, -200.0, 400.0, 400.0))
@@ -274,6 +325,8 @@ class BoardScene(QGraphicsScene):
                     taller.add(self.depth[pid])
             if taller:
                 self._restack_levels(taller)
+            if self.far and changes.people:
+                self._overview_changed()
         if changes.rocks:
             analysis = self.controller.analysis
             if any(r in analysis.unowned or r in analysis.dropped or r not in plan.rocks for r in changes.rocks) or any(
@@ -299,6 +352,8 @@ class BoardScene(QGraphicsScene):
                 card.selected = pid in people
                 card.selected_rocks = rocks
                 card.update()
+        if self.far and people != old_people:
+            self._overview_changed()
         if rocks != old_rocks:
             for tray in (self.unowned_tray, self.ground_tray):
                 tray.selected_rocks = rocks

@@ -15,7 +15,7 @@ from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QWheelEvent
 from PySide6.QtWidgets import QApplication, QGraphicsItem, QGraphicsView, QRubberBand
 
 from planner.commands import MoveRocks, drop_rocks, set_manager
-from ui.board.items import Ghost, PersonCard, Tray
+from ui.board.items import LOD_FAR, Ghost, PersonCard, Tray
 from ui.board.scene import BoardScene
 
 NoteProvider = Callable[[list[str], "str | None"], "tuple[bool, str]"]
@@ -117,7 +117,9 @@ class BoardView(QGraphicsView):
         self.pin_trays()
 
     def pin_trays(self) -> None:
-        """Keep both trays in the bottom corners of the visible area."""
+        """Keep both trays in the bottom corners of the visible area (and pick the
+        overview or the cards for the current zoom)."""
+        self.board.set_far(self.zoom_level() < LOD_FAR)
         vp = self.viewport().rect()
         margin = 12
         unowned, ground = self.board.unowned_tray, self.board.ground_tray
