@@ -57,7 +57,11 @@ class MainWindow(QMainWindow):
         self.view.context_requested.connect(self._context_menu)
         self.update_title()
         self._update_totals()
-        self.resize(1400, 900)
+        screen = self.screen().availableGeometry() if self.screen() else None
+        if screen is not None and screen.width() > 800:
+            self.resize(int(screen.width() * 0.94), int(screen.height() * 0.92))
+        else:
+            self.resize(1400, 900)
         self._restore_layout()
         QTimer.singleShot(0, self.view.show_top)
 
@@ -94,7 +98,7 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.docks["load"], self.docks["history"])
         self.docks["load"].raise_()
         self.resizeDocks([self.docks["inspector"], self.docks["checks"]], [380, 420], Qt.Orientation.Vertical)
-        self.resizeDocks([self.docks["inspector"]], [380], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.docks["inspector"]], [340], Qt.Orientation.Horizontal)
         self.resizeDocks([self.docks["load"]], [230], Qt.Orientation.Vertical)
 
     def _create_checks(self) -> None:

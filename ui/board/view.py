@@ -74,7 +74,7 @@ class BoardView(QGraphicsView):
             self.centerOn(rect.center().x(), rect.top() + self.viewport().height() / 2 - 40)
         self.pin_trays()
 
-    def show_top(self, min_zoom: float = 0.75) -> None:
+    def show_top(self, min_zoom: float = 0.6) -> None:
         """Initial view: the whole chart if it fits at a readable zoom, else its top, centred."""
         self.fit()
         if self.zoom_level() < min_zoom:
