@@ -30,6 +30,16 @@ FIRST_RUN_HELP = (
 )
 
 
+def _add(target, action) -> None:
+    """Add an action, a submenu or (None) a separator to a menu or toolbar."""
+    if action is None:
+        target.addSeparator()
+    elif isinstance(action, QAction):
+        target.addAction(action)
+    else:
+        target.addMenu(action)
+
+
 class MainWindow(QMainWindow):
     def __init__(self, controller: DocController, settings: QSettings | None = None, recovery_dir=None):
         super().__init__()
@@ -152,12 +162,7 @@ class MainWindow(QMainWindow):
 
         file_menu = bar.addMenu("&File")
         for action in self.docs.file_actions():
-            if action is None:
-                file_menu.addSeparator()
-            elif isinstance(action, QAction):
-                file_menu.addAction(action)
-            else:
-                file_menu.addMenu(action)
+            _add(file_menu, action)
 
         edit = bar.addMenu("&Edit")
         edit.addAction(undo)
@@ -182,10 +187,7 @@ class MainWindow(QMainWindow):
             a.add_rock,
             a.remove_person,
         ):
-            if action is None:
-                board.addSeparator()
-            else:
-                board.addAction(action)
+            _add(board, action)
 
         view = bar.addMenu("&View")
         for action in (self.zoom_in, self.zoom_out, self.fit, self.actual):
@@ -221,10 +223,7 @@ class MainWindow(QMainWindow):
             a.move_to,
             a.drop,
         ):
-            if action is None:
-                tools.addSeparator()
-            else:
-                tools.addAction(action)
+            _add(tools, action)
         tools.addSeparator()
         self.find_box = QLineEdit(self)
         self.find_box.setPlaceholderText("Find person or rock (Ctrl+F)")

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem,
 
 from models import Move
 from ui.controller import DocController
+from ui.panels.form import DeferredRefresh
 
 MAX_ROWS = 1000  # newest first; older moves are summarised in one row
 
@@ -39,7 +40,7 @@ def _tree(headers: list[str]) -> QTreeWidget:
     return tree
 
 
-class HistoryPanel(QWidget):
+class HistoryPanel(DeferredRefresh, QWidget):
     """``log`` is the move list; ``given`` the "Rocks I gave away" list (person selected)."""
 
     def __init__(self, controller: DocController, parent: QWidget | None = None):
@@ -81,17 +82,6 @@ class HistoryPanel(QWidget):
         self.rebuild()
 
     # ------------------------------------------------------------ updates
-
-    def schedule(self) -> None:
-        """Rebuild on the next event-loop turn; while hidden (a tabbed dock), on show."""
-        self._dirty = True
-        if self.isVisible():
-            self._timer.start()
-
-    def showEvent(self, event: Any) -> None:  # noqa: N802 (Qt override)
-        super().showEvent(event)
-        if self._dirty:
-            self._timer.start()
 
     def _on_changed(self, changes: Any, _keys: Any) -> None:
         moves = self.controller.plan.moves

@@ -16,6 +16,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from ui.controller import DocController
+from ui.panels.form import DeferredRefresh
 
 ORG = "__org__"
 MAX_PEOPLE = 25
@@ -27,7 +28,7 @@ def _short(name: str, limit: int = 20) -> str:
     return name if len(name) <= limit else name[: limit - 1] + "…"
 
 
-class LoadChartPanel(QWidget):
+class LoadChartPanel(DeferredRefresh, QWidget):
     """``shown`` lists the person ids drawn, top to bottom; ``axes`` holds the bars."""
 
     def __init__(self, controller: DocController, parent: QWidget | None = None):
@@ -79,17 +80,6 @@ class LoadChartPanel(QWidget):
         self._fill_teams()
 
     # ------------------------------------------------------------ updates
-
-    def schedule(self) -> None:
-        """Redraw once, on the next event-loop turn (now if hidden: on show)."""
-        self._dirty = True
-        if self.isVisible():
-            self._timer.start()
-
-    def showEvent(self, event: Any) -> None:  # noqa: N802 (Qt override)
-        super().showEvent(event)
-        if self._dirty:
-            self._timer.start()
 
     def resizeEvent(self, event: Any) -> None:  # noqa: N802 (Qt override)
         super().resizeEvent(event)
