@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, Required
 
-from pydantic import ConfigDict, Field, TypeAdapter
+from pydantic import ConfigDict, Field, TypeAdapter, with_config
 from typing_extensions import TypedDict
 
 SCHEMA_VERSION = 1
@@ -22,8 +22,8 @@ Effort = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]
 Family = Literal["pm", "tpm", "pmm", "strategy", "ops", "design", "eng", "founder", "other"]
 
 
+@with_config(_FORBID)
 class PersonIn(TypedDict, total=False):
-    __pydantic_config__ = _FORBID
     id: Required[Id]
     name: Required[Annotated[str, Field(min_length=1, max_length=500)]]
     role: Text
@@ -36,8 +36,8 @@ class PersonIn(TypedDict, total=False):
     start: Text
 
 
+@with_config(_FORBID)
 class RockIn(TypedDict, total=False):
-    __pydantic_config__ = _FORBID
     id: Required[Id]
     title: Required[Annotated[str, Field(min_length=1, max_length=500)]]
     discipline: Required[Id]
@@ -54,14 +54,15 @@ class RockIn(TypedDict, total=False):
     priority: Text
 
 
+@with_config(_FORBID)
 class TeamIn(TypedDict, total=False):
-    __pydantic_config__ = _FORBID
     id: Required[Id]
     name: Required[Annotated[str, Field(min_length=1, max_length=500)]]
     lead: Id | None
     headcount: Annotated[int, Field(ge=0, le=1_000_000)]
 
 
+# "from" is a keyword, so this one is declared functionally.
 MoveIn = TypedDict(
     "MoveIn",
     {"rock": Required[Id], "from": Id | None, "to": Id | None, "when": Required[Text], "note": Text},
@@ -70,8 +71,8 @@ MoveIn = TypedDict(
 MoveIn.__pydantic_config__ = _FORBID  # type: ignore[attr-defined]
 
 
+@with_config(_FORBID)
 class RulesIn(TypedDict, total=False):
-    __pydantic_config__ = _FORBID
     pm_eng_target: Annotated[float, Field(gt=0, le=1000, allow_inf_nan=False)]
     pm_eng_max: Annotated[float, Field(gt=0, le=1000, allow_inf_nan=False)]
     pm_eng_min: Annotated[float, Field(ge=0, le=1000, allow_inf_nan=False)]
@@ -83,8 +84,8 @@ class RulesIn(TypedDict, total=False):
     disabled: list[Id]
 
 
+@with_config(_FORBID)
 class DisciplineIn(TypedDict, total=False):
-    __pydantic_config__ = _FORBID
     id: Required[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]{0,39}$")]]
     label: Required[Annotated[str, Field(min_length=1, max_length=100)]]
     color: Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")]
@@ -92,15 +93,15 @@ class DisciplineIn(TypedDict, total=False):
     families: list[Family]
 
 
+@with_config(_FORBID)
 class SettingsIn(TypedDict, total=False):
-    __pydantic_config__ = _FORBID
     rules: RulesIn
     role_synonyms: list[tuple[Annotated[str, Field(min_length=1, max_length=200)], Family]]
     disciplines: list[DisciplineIn]
 
 
+@with_config(_FORBID)
 class PlanIn(TypedDict, total=False):
-    __pydantic_config__ = _FORBID
     schema_version: Required[Annotated[int, Field(ge=1)]]
     name: Text
     settings: SettingsIn
