@@ -463,14 +463,14 @@ class Analysis:
         elif pms and eng / pms > rules.pm_eng_max:
             ratio = finding(
                 "pm-eng-ratio",
-                f"{eng / pms:.1f} engineers per PM ({eng} engineers, {pms} PMs): above 1:{rules.pm_eng_max:g}, {target}. "
+                f"{eng / pms:.1f} engineers per PM ({eng} engineers, {pms} PM{'s' if pms != 1 else ''}): above 1:{rules.pm_eng_max:g}, {target}. "
                 "Would one more PM accelerate the business more than one more engineer?",
                 (),
             )
         elif pms and eng / pms < rules.pm_eng_min:
             ratio = finding(
                 "pm-eng-ratio",
-                f"{eng / pms:.1f} engineers per PM ({eng} engineers, {pms} PMs): below 1:{rules.pm_eng_min:g}, {target}",
+                f"{eng / pms:.1f} engineers per PM ({eng} engineers, {pms} PM{'s' if pms != 1 else ''}): below 1:{rules.pm_eng_min:g}, {target}",
                 (),
             )
         self._set(("pm-eng-ratio",), ratio)

@@ -234,16 +234,20 @@ def test_checks_panel_updates_rows_and_focuses_subjects(qtbot, controller):
     assert controller.selected_people == ["p1"]
 
     controller.push(MoveRocks(["r1"], "p3"))
+    qtbot.waitUntil(lambda: not panel.pending)
     assert ("overload", "p1") not in panel.items
     assert panel.items[("pm-eng-ratio",)] is ratio  # untouched rows are kept, not rebuilt
     assert panel.groups["warning"].text(0) == "Warnings (1)"
 
     controller.undo_stack.undo()
+    qtbot.waitUntil(lambda: not panel.pending)
     assert ("overload", "p1") in panel.items
     controller.push(EditPerson("p1", capacity=80))  # 138%: the warning becomes an error
+    qtbot.waitUntil(lambda: not panel.pending)
     assert panel.items[("overload", "p1")].parent() is panel.groups["error"]
     assert panel.groups["error"].text(0) == "Errors (1)"
     controller.undo_stack.undo()
+    qtbot.waitUntil(lambda: not panel.pending)
     assert panel.items[("overload", "p1")].parent() is panel.groups["warning"]
     qtbot.keyClicks(panel.filter_edit, "dana")
     assert panel.items[("overload", "p1")].isHidden() is False

@@ -49,7 +49,8 @@ class HistoryPanel(DeferredRefresh, QWidget):
         self._ids: set[str] = set()  # people and rocks named on screen
         self._seen: tuple[int, Move | None] = (-1, None)  # log length and last move when drawn
         self._dirty = False
-        self._timer = QTimer(self, singleShot=True, interval=0, timeout=self.rebuild)
+        # After the board has repainted a change, once per burst of changes.
+        self._timer = QTimer(self, singleShot=True, interval=60, timeout=self.rebuild)
 
         self.title = QLabel(wordWrap=True)
         font = self.title.font()
