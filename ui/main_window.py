@@ -40,6 +40,18 @@ def _add(target, action) -> None:
         target.addMenu(action)
 
 
+class _StackButton(QAction):
+    """Toolbar Undo/Redo with a short text; the full label is its tooltip."""
+
+    def __init__(self, stack, redo: bool, parent: QWidget):
+        super().__init__("Redo" if redo else "Undo", parent)
+        self.triggered.connect(stack.redo if redo else stack.undo)
+        # Bound methods of this QObject: Qt disconnects them when it goes.
+        (stack.canRedoChanged if redo else stack.canUndoChanged).connect(self.setEnabled)
+        (stack.redoTextChanged if redo else stack.undoTextChanged).connect(self.setToolTip)
+        self.setEnabled(stack.canRedo() if redo else stack.canUndo())
+
+
 class MainWindow(QMainWindow):
     def __init__(self, controller: DocController, settings: QSettings | None = None, recovery_dir=None):
         super().__init__()
@@ -208,13 +220,16 @@ class MainWindow(QMainWindow):
         tools = QToolBar("Main", self)
         tools.setObjectName("toolbar_main")
         tools.setMovable(False)
+        # Short toolbar buttons; the full "Undo Move 'Pricing' to Dana" is in the
+        # Edit menu and the buttons' tooltips.
+        stack = self.controller.undo_stack
+        short = [_StackButton(stack, False, self), _StackButton(stack, True, self)]
         for action in (
             self.docs.new_action,
             self.docs.open_action,
             self.docs.save_action,
             None,
-            undo,
-            redo,
+            *short,
             None,
             self.zoom_out,
             self.zoom_in,
