@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
 from planner import templates
-from planner.errors import PlanError
 from ui.controller import DocController
 
 
@@ -34,10 +32,7 @@ def run(path: str | None = None) -> int:
     def after_show() -> None:
         restored = window.docs.offer_recovery()
         if not restored and path:
-            if not Path(path).exists() and not path.endswith(".json"):
-                window.docs.error("Cannot open the plan", PlanError(f"{path}: no such file"))
-            else:
-                window.docs.open_path(path, ask=False)
+            window.docs.open_path(path, ask=False)  # a bad file: a dialog, and the sample stays open
         if first_run and not restored and not path:
             QSettings().setValue("app/first_run_done", True)
             window.show_help()
