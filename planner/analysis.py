@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from models import Plan, Rock, fits
 from planner.commands import Changes
-from planner.rules import RULES, Finding, finding, names
+from planner.rules import Finding, finding, names
 
 Key = tuple[str, ...]
 
@@ -175,9 +175,9 @@ class Analysis:
 
     # ----------------------------------------------------------- update
 
-    def update(self, changes: Changes, _full: bool = False) -> set[Key]:
+    def update(self, changes: Changes) -> set[Key]:
         """Bring loads and findings up to date after a command; returns changed finding keys."""
-        if changes.settings and not _full:
+        if changes.settings:
             before = dict(self.findings)
             self.full()
             return {k for k in set(before) | set(self.findings) if before.get(k) != self.findings.get(k)}
@@ -518,6 +518,3 @@ class Analysis:
     def family(self, pid: str) -> str:
         seen = self._people.get(pid)
         return seen.family if seen else "other"
-
-    def rule_ids(self) -> list[str]:
-        return list(RULES)

@@ -357,6 +357,3 @@ class MainWindow(QMainWindow):
         self.save_layout()
         self.docs.shutdown()
         event.accept()
-
-    def central(self) -> QWidget:
-        return self.view

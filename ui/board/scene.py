@@ -329,9 +329,8 @@ class BoardScene(QGraphicsScene):
                 self._overview_changed()
         if changes.rocks:
             analysis = self.controller.analysis
-            if any(r in analysis.unowned or r in analysis.dropped or r not in plan.rocks for r in changes.rocks) or any(
-                r in self.unowned_tray_ids() or r in self.ground_tray_ids() for r in changes.rocks
-            ):
+            trays = (analysis.unowned, analysis.dropped, self.unowned_tray.ids, self.ground_tray.ids)
+            if any(r in tray for r in changes.rocks for tray in trays):  # is or was in a tray
                 self.refresh_trays()
         self.on_selection()
 
