@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from models import Plan, Rock, fits
-from planner.commands import Changes
+from planner.changes import Changes
 from planner.rules import Finding, finding, names
 
 Key = tuple[str, ...]

@@ -10,32 +10,23 @@ command (CommandError / FieldError) leaves the plan exactly as it was.
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
 from models import Move, Person, Plan, Rock
 from planner import fields as F
+from planner.changes import (
+    MOVES,
+    PEOPLE_EDITED,
+    ROCKS_ADDED,
+    ROCKS_EDITED,
+    ROCKS_OWNERSHIP,
+    STRUCTURE,
+    TEAMS,
+    Changes,
+)
 from planner.errors import CommandError
-
-
-@dataclass(slots=True)
-class Changes:
-    """What a command touched. ``structure``: reporting lines or people set changed."""
-
-    people: set[str] = field(default_factory=set)
-    rocks: set[str] = field(default_factory=set)
-    teams: set[str] = field(default_factory=set)
-    structure: bool = False
-    settings: bool = False
-
-    def merge(self, other: Changes) -> Changes:
-        self.people |= other.people
-        self.rocks |= other.rocks
-        self.teams |= other.teams
-        self.structure = self.structure or other.structure
-        self.settings = self.settings or other.settings
-        return self
 
 
 def now_iso() -> str:
@@ -130,6 +121,20 @@ ROCK_FIELDS = (
 )
 
 
+def _person_kinds(values: dict[str, Any]) -> set[str]:
+    kinds = {PEOPLE_EDITED}
+    if {"manager", "dotted", "status"} & set(values):
+        kinds.add(STRUCTURE)
+    return kinds
+
+
+def _rock_kinds(values: dict[str, Any]) -> set[str]:
+    kinds = {ROCKS_EDITED} if set(values) - {"owner", "state"} else set()
+    if {"owner", "state"} & set(values):
+        kinds.add(ROCKS_OWNERSHIP)
+    return kinds
+
+
 def clean_person_fields(plan: Plan, pid: str, values: dict[str, Any]) -> dict[str, Any]:
     """Parse and check edits to a person; raises FieldError/CommandError naming the field."""
     out: dict[str, Any] = {}
@@ -176,11 +181,11 @@ class AddPerson(Command):
             plan.people[person.id] = person
         else:
             plan.people = _insert_at(plan.people, self.index, person.id, person)
-        return Changes(people={person.id, *([person.manager] if person.manager else [])}, structure=True)
+        return Changes(people={person.id, *([person.manager] if person.manager else [])}, kinds={STRUCTURE, PEOPLE_EDITED})
 
     def undo(self, plan: Plan) -> Changes:
         person = plan.people.pop(self.person.id)
-        return Changes(people={person.id, *([person.manager] if person.manager else [])}, structure=True)
+        return Changes(people={person.id, *([person.manager] if person.manager else [])}, kinds={STRUCTURE, PEOPLE_EDITED})
 
 
 class EditPerson(Command):
@@ -199,7 +204,7 @@ class EditPerson(Command):
             touched |= {m for m in (person.manager, clean["manager"]) if m}
         for key, value in clean.items():
             setattr(person, key, value)
-        return Changes(people=touched, structure=bool({"manager", "dotted", "status"} & set(clean)))
+        return Changes(people=touched, kinds=_person_kinds(clean))
 
     def undo(self, plan: Plan) -> Changes:
         person = plan.people[self.pid]
@@ -208,7 +213,7 @@ class EditPerson(Command):
             touched |= {m for m in (person.manager, self.old["manager"]) if m}
         for key, value in self.old.items():
             setattr(person, key, value)
-        return Changes(people=touched, structure=bool({"manager", "dotted", "status"} & set(self.old)))
+        return Changes(people=touched, kinds=_person_kinds(self.old))
 
 
 def set_manager(plan: Plan, pid: str, manager: str | None) -> EditPerson:
@@ -284,7 +289,7 @@ class RemovePerson(Command):
         people = {self.pid, *s["reports"], *s["dotted"]}
         if person.manager:
             people.add(person.manager)
-        return Changes(people=people, rocks={*s["owned"], *s["contributed"]}, teams=set(s["leads"]), structure=True)
+        return Changes(people=people, rocks={*s["owned"], *s["contributed"]}, teams=set(s["leads"]), kinds={STRUCTURE, PEOPLE_EDITED, ROCKS_OWNERSHIP, TEAMS})
 
 
 # ------------------------------------------------------------------- rocks
@@ -339,11 +344,11 @@ class AddRock(Command):
             plan.rocks[rock.id] = rock
         else:
             plan.rocks = _insert_at(plan.rocks, self.index, rock.id, rock)
-        return Changes(people=_owners(plan, rock), rocks={rock.id})
+        return Changes(people=_owners(plan, rock), kinds={ROCKS_ADDED}, rocks={rock.id})
 
     def undo(self, plan: Plan) -> Changes:
         rock = plan.rocks.pop(self.rock.id)
-        return Changes(people=_owners(plan, rock), rocks={rock.id})
+        return Changes(people=_owners(plan, rock), kinds={ROCKS_ADDED}, rocks={rock.id})
 
 
 class EditRock(Command):
@@ -360,14 +365,14 @@ class EditRock(Command):
         touched = _owners(plan, rock)
         for key, value in clean.items():
             setattr(rock, key, value)
-        return Changes(people=touched | _owners(plan, rock), rocks={self.rid})
+        return Changes(people=touched | _owners(plan, rock), rocks={self.rid}, kinds=_rock_kinds(clean))
 
     def undo(self, plan: Plan) -> Changes:
         rock = plan.rocks[self.rid]
         touched = _owners(plan, rock)
         for key, value in self.old.items():
             setattr(rock, key, value)
-        return Changes(people=touched | _owners(plan, rock), rocks={self.rid})
+        return Changes(people=touched | _owners(plan, rock), rocks={self.rid}, kinds=_rock_kinds(self.old))
 
 
 class RemoveRock(Command):
@@ -384,12 +389,12 @@ class RemoveRock(Command):
         self.label = f"Delete rock '{rock.title}'"
         self.index = list(plan.rocks).index(self.rid)
         self.rock = plan.rocks.pop(self.rid)
-        return Changes(people=_owners(plan, rock), rocks={self.rid})
+        return Changes(people=_owners(plan, rock), kinds={ROCKS_ADDED}, rocks={self.rid})
 
     def undo(self, plan: Plan) -> Changes:
         assert self.rock is not None
         plan.rocks = _insert_at(plan.rocks, self.index, self.rid, self.rock)
-        return Changes(people=_owners(plan, self.rock), rocks={self.rid})
+        return Changes(people=_owners(plan, self.rock), kinds={ROCKS_ADDED}, rocks={self.rid})
 
 
 class MoveRocks(Command):
@@ -428,7 +433,7 @@ class MoveRocks(Command):
             rock.owner = self.to
             if self.to is not None:
                 rock.state = "active"
-        return Changes(people=touched, rocks=set(self.rock_ids))
+        return Changes(people=touched, rocks=set(self.rock_ids), kinds={ROCKS_OWNERSHIP, MOVES})
 
     def undo(self, plan: Plan) -> Changes:
         touched = {self.to} if self.to else set()
@@ -438,7 +443,7 @@ class MoveRocks(Command):
             if owner:
                 touched.add(owner)
         del plan.moves[self.log_len :]
-        return Changes(people=touched, rocks=set(self.rock_ids))
+        return Changes(people=touched, rocks=set(self.rock_ids), kinds={ROCKS_OWNERSHIP, MOVES})
 
 
 class SetRockState(Command):
@@ -457,13 +462,13 @@ class SetRockState(Command):
         self.old = [r.state for r in rocks]
         for rock in rocks:
             rock.state = self.state  # type: ignore[assignment]
-        return Changes(people={r.owner for r in rocks if r.owner}, rocks=set(self.rock_ids))
+        return Changes(people={r.owner for r in rocks if r.owner}, rocks=set(self.rock_ids), kinds={ROCKS_OWNERSHIP})
 
     def undo(self, plan: Plan) -> Changes:
         rocks = [plan.rocks[r] for r in self.rock_ids]
         for rock, state in zip(rocks, self.old, strict=True):
             rock.state = state  # type: ignore[assignment]
-        return Changes(people={r.owner for r in rocks if r.owner}, rocks=set(self.rock_ids))
+        return Changes(people={r.owner for r in rocks if r.owner}, rocks=set(self.rock_ids), kinds={ROCKS_OWNERSHIP})
 
 
 def drop_rocks(rock_ids: list[str]) -> SetRockState:
@@ -512,14 +517,14 @@ class SplitRock(Command):
         rock.effort = rock.effort - effort
         index = list(plan.rocks).index(self.rid) + 1
         plan.rocks = _insert_at(plan.rocks, index, part.id, part)
-        return Changes(people=_owners(plan, rock) | _owners(plan, part), rocks={rock.id, part.id})
+        return Changes(people=_owners(plan, rock) | _owners(plan, part), rocks={rock.id, part.id}, kinds={ROCKS_ADDED, ROCKS_EDITED})
 
     def undo(self, plan: Plan) -> Changes:
         assert self.new_id is not None
         part = plan.rocks.pop(self.new_id)
         rock = plan.rocks[self.rid]
         rock.effort = self.old_effort
-        return Changes(people=_owners(plan, rock) | _owners(plan, part), rocks={rock.id, part.id})
+        return Changes(people=_owners(plan, rock) | _owners(plan, part), rocks={rock.id, part.id}, kinds={ROCKS_ADDED, ROCKS_EDITED})
 
 
 # ------------------------------------------------------------------- teams
@@ -551,13 +556,13 @@ class EditTeam(Command):
         self.old = {k: getattr(team, k) for k in clean}
         for key, value in clean.items():
             setattr(team, key, value)
-        return Changes(teams={self.tid})
+        return Changes(teams={self.tid}, kinds={TEAMS})
 
     def undo(self, plan: Plan) -> Changes:
         team = plan.teams[self.tid]
         for key, value in self.old.items():
             setattr(team, key, value)
-        return Changes(teams={self.tid})
+        return Changes(teams={self.tid}, kinds={TEAMS})
 
 
 # ---------------------------------------------------------------- compound

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from models import Plan
 from planner.analysis import Analysis, Key
-from planner.commands import Changes, Command
+from planner.changes import SETTINGS, Changes
+from planner.commands import Command
 
 Listener = Callable[[Changes, set[Key]], None]
 
@@ -45,7 +46,7 @@ class Document:
 
     def settings_changed(self) -> None:
         self.plan.settings_changed()
-        self._after(Changes(settings=True))
+        self._after(Changes(kinds={SETTINGS}))
 
 
 class CommandStack:

@@ -15,7 +15,8 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from models import Plan
-from planner.commands import Changes, Command
+from planner.changes import Changes
+from planner.commands import Command
 from planner.document import Document
 from planner.errors import PlanError
 

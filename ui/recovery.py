@@ -26,7 +26,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from models import Plan
-from planner import fileio
+from planner import atomic, fileio
 from planner.errors import PlanError, PlanFileError
 
 log = logging.getLogger(__name__)
@@ -162,8 +162,8 @@ class RecoveryStore:
         }
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            fileio.write_atomic(self.plan_path(session_id), fileio.dumps(plan))
-            fileio.write_atomic(self.meta_path(session_id), json.dumps(meta, indent=2).encode("utf-8"))
+            atomic.write_atomic(self.plan_path(session_id), fileio.dumps(plan))
+            atomic.write_atomic(self.meta_path(session_id), json.dumps(meta, indent=2).encode("utf-8"))
         except (OSError, PlanError, TypeError, ValueError) as e:
             self.last_error = f"Autosave to {self.folder} failed: {e}"
             log.warning("%s", self.last_error)

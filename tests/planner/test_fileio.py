@@ -10,7 +10,7 @@ import orjson
 import pytest
 
 from models import Plan
-from planner import fileio
+from planner import atomic, fileio
 from planner.errors import PlanFileError
 from planner.schema import SCHEMA_VERSION
 from tests.planner.strategies import sample_plan
@@ -378,7 +378,7 @@ def test_save_keeps_the_file_mode(plan_file):
 def test_new_file_is_not_private(tmp_path):
     path = tmp_path / "new.rocks.json"
     fileio.save(sample_plan(), path)
-    assert stat.S_IMODE(path.stat().st_mode) & 0o044 == 0o666 & ~fileio._UMASK & 0o044
+    assert stat.S_IMODE(path.stat().st_mode) & 0o044 == 0o666 & ~atomic._UMASK & 0o044
 
 
 def test_save_relative_path(tmp_path, monkeypatch):

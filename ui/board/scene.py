@@ -13,7 +13,7 @@ from PySide6.QtCore import QPointF, QRectF, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
 
-from planner.commands import Changes
+from planner.changes import Changes
 from planner.layout import tidy_tree
 from ui.board.items import (
     CARD_W,
