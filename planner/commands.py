@@ -530,6 +530,22 @@ class SplitRock(Command):
 # ------------------------------------------------------------------- teams
 
 
+def clean_team_fields(plan: Plan, values: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in values.items():
+        if key == "name":
+            out[key] = F.parse_name(value)
+        elif key == "headcount":
+            out[key] = F.parse_headcount(value, "headcount")
+        elif key == "lead":
+            if value and value not in plan.people:
+                raise CommandError(f'No person with id "{value}" to lead the team')
+            out[key] = value or None
+        else:
+            raise CommandError(f'Teams have no field "{key}"')
+    return out
+
+
 class EditTeam(Command):
     def __init__(self, tid: str, label: str = "", **values: Any):
         self.tid = tid
@@ -541,18 +557,7 @@ class EditTeam(Command):
         if self.tid not in plan.teams:
             raise CommandError(f'No team with id "{self.tid}"')
         team = plan.teams[self.tid]
-        clean: dict[str, Any] = {}
-        for key, value in self.values.items():
-            if key == "name":
-                clean[key] = F.parse_name(value)
-            elif key == "headcount":
-                clean[key] = F.parse_headcount(value, "headcount")
-            elif key == "lead":
-                if value and value not in plan.people:
-                    raise CommandError(f'No person with id "{value}" to lead the team')
-                clean[key] = value or None
-            else:
-                raise CommandError(f'Teams have no field "{key}"')
+        clean = clean_team_fields(plan, self.values)
         self.old = {k: getattr(team, k) for k in clean}
         for key, value in clean.items():
             setattr(team, key, value)

@@ -1,0 +1,18 @@
+"""Small helpers for messages people read: elided names, plurals.
+
+Plan text is untrusted and unbounded (a 500-character name, a 40-person
+reporting cycle); messages stay readable by eliding it here.
+"""
+
+from __future__ import annotations
+
+
+def elide(text: str, limit: int = 60) -> str:
+    """'A very long name…' at most ``limit`` characters (ellipsis included)."""
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: max(limit - 1, 1)].rstrip() + "…"
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """'1 error', '2 errors', '1 PM', '3 PMs' ('many' for irregular plurals)."""
+    return f"{n} {word if n == 1 else (many or word + 's')}"
