@@ -16,9 +16,16 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from models import Plan, Rock, fits
+from models import Plan
 from planner.changes import Changes
-from planner.rules import Finding, finding, names
+from planner.rules import (
+    PERSON_RULES,
+    PLAN_RULES,
+    ROCK_RULES,
+    SHARED_OWNERSHIP,
+    SPAN_OF_CONTROL,
+    Finding,
+)
 
 Key = tuple[str, ...]
 
@@ -47,7 +54,6 @@ class _PersonSeen:
 
 
 _NORMALISED: dict[str, str] = {}
-_GENERALISTS = ("pm", "founder")
 
 
 def _normalise(text: str) -> str:
@@ -67,15 +73,6 @@ def group_key(area: str, title: str) -> tuple[str, str]:
 def _id_order(rid: str) -> tuple[int, str]:
     """'r2' before 'r10': ids in the order they were made, whatever order they arrived in."""
     return (len(rid), rid)
-
-
-def _families(table, discipline: str) -> tuple[str, ...]:
-    d = table.get(discipline)
-    return d.families if d else ()
-
-
-def _orphan(rock: Rock) -> Finding:
-    return finding("orphan-rock", f"'{rock.title}' ({rock.effort:g}% of a week) has no owner", (rock.id,))
 
 
 class Analysis:
@@ -98,7 +95,7 @@ class Analysis:
         self.findings: dict[Key, Finding] = {}
         self.severity_counts = {"error": 0, "warning": 0, "info": 0}
         self.overloaded: set[str] = set()
-        self._project_heavy: dict[str, float] = {}  # pm -> share of capacity on project rocks
+        self.project_heavy: dict[str, float] = {}  # active PM -> share of capacity on project rocks, at/over the threshold
         self.counts = {"eng": 0, "pm": 0, "tpm": 0}
         self.active_people = 0
         self.headcount = 0
@@ -149,17 +146,9 @@ class Analysis:
             self.headcount += team.headcount
         for pid in plan.people:
             self._person_findings(pid)
-        rocks = plan.rocks
-        for rid in unowned:
-            self._set(("orphan-rock", rid), _orphan(rocks[rid]))
-        for owner, rids in owned.items():
-            family = people_seen[owner].family
-            if family in _GENERALISTS:
-                continue
-            for rid in rids:
-                misfit = self._misfit(rocks[rid], family)
-                if misfit is not None:
-                    self._set(("discipline-fit", rid), misfit)
+        for rule in ROCK_RULES:
+            for rid, found in rule.check_all(self):
+                self._set((rule.id, rid), found)
         for key, rids in groups.items():
             if len(rids) > 1:
                 self._group_finding(key)
@@ -297,13 +286,12 @@ class Analysis:
     def _person_findings(self, pid: str) -> None:
         plan = self.plan
         person = plan.people.get(pid)
-        rules = plan.settings.rules
-        self._project_heavy.pop(pid, None)
+        self.project_heavy.pop(pid, None)
         self.overloaded.discard(pid)
         if person is None:
             self.loads.pop(pid, None)
-            for rule in ("overload", "acting-pm", "unicorn"):
-                self._set((rule, pid), None)
+            for rule in PERSON_RULES:
+                self._set((rule.id, pid), None)
             return
         # Sorted by id: the owned index is in arrival order, which differs between an
         # incrementally updated analysis and a fresh one; messages must not.
@@ -313,137 +301,38 @@ class Analysis:
             by.setdefault(rock.discipline, []).append(rock.effort)
         by_discipline = {d: math.fsum(v) for d, v in by.items()}
         effort = math.fsum(e for v in by.values() for e in v)
-        percent = effort / person.capacity * 100.0
-        self.loads[pid] = PersonLoad(effort, percent, by_discipline)
-
-        if percent > rules.overload_warning:
+        load = PersonLoad(effort, effort / person.capacity * 100.0, by_discipline)
+        self.loads[pid] = load
+        rules = plan.settings.rules
+        if load.percent > rules.overload_warning:
             self.overloaded.add(pid)
-            severity = "error" if percent > rules.overload_error else "warning"
-            limit = rules.overload_error if severity == "error" else rules.overload_warning
-            self._set(
-                ("overload", pid),
-                finding(
-                    "overload",
-                    f"{person.name} is at {percent:.0f}% of capacity ({effort:g}% of a week on {person.capacity:g}% capacity; "
-                    f"over {limit:g}%)",
-                    (pid,),
-                    severity,
-                ),
-            )
-        else:
-            self._set(("overload", pid), None)
-
-        family = self._people[pid].family
-        if family == "pm" and person.status == "active":
+        if self._people[pid].family == "pm" and person.status == "active":
             share = by_discipline.get("project", 0.0) / person.capacity * 100.0
             if share >= rules.tpm_project_share:
-                self._project_heavy[pid] = share
-
-        # Product and strategy rocks outside the person's own discipline: a
-        # strategist owning strategy work is a specialist, a founder is not.
-        table = plan.discipline_table
-        acting = [
-            r
-            for r in rocks
-            if r.discipline in ("product", "strategy")
-            and (family == "founder" or not fits(family, r.discipline, _families(table, r.discipline)))
-        ]
-        if family != "pm" and acting:
-            titles = names([f"'{r.title}'" for r in acting], 3)
-            self._set(
-                ("acting-pm", pid),
-                finding(
-                    "acting-pm",
-                    f"{person.name} ({person.role or 'no role'}) is acting as PM: owns {titles}",
-                    (pid, *(r.id for r in acting)),
-                ),
-            )
-        else:
-            self._set(("acting-pm", pid), None)
-
-        if len(by_discipline) >= rules.unicorn_disciplines:
-            table = plan.discipline_table
-            order = {d: i for i, d in enumerate(table.disciplines)}
-            ranked = sorted(by_discipline, key=lambda d: (order.get(d, len(order)), d))
-            labels = [table.disciplines[d].label if d in table.disciplines else d for d in ranked]
-            self._set(
-                ("unicorn", pid),
-                finding(
-                    "unicorn",
-                    f"{person.name} owns rocks in {len(by_discipline)} disciplines ({names(labels, 6)}): a split candidate",
-                    (pid,),
-                ),
-            )
-        else:
-            self._set(("unicorn", pid), None)
+                self.project_heavy[pid] = share
+        for rule in PERSON_RULES:
+            self._set((rule.id, pid), rule.check(self, person, load, rocks))
 
     def _rock_findings(self, rid: str) -> None:
-        plan = self.plan
-        rock = plan.rocks.get(rid)
+        rock = self.plan.rocks.get(rid)
         seen = self._rocks.get(rid)
-        if rock is None or seen is None or not seen.active:
-            self._set(("orphan-rock", rid), None)
-            self._set(("discipline-fit", rid), None)
-            return
-        if rock.owner is None:
-            self._set(("orphan-rock", rid), _orphan(rock))
-            self._set(("discipline-fit", rid), None)
-            return
-        self._set(("orphan-rock", rid), None)
-        self._set(("discipline-fit", rid), self._misfit(rock, self._people[rock.owner].family))
-
-    def _misfit(self, rock: Rock, family: str) -> Finding | None:
-        """The discipline-fit finding for a rock carried by someone of ``family``, if any."""
-        plan = self.plan
-        discipline = plan.discipline_table.get(rock.discipline)
-        if fits(family, rock.discipline, discipline.families if discipline else ()):
-            return None
-        owner = plan.people[rock.owner] if rock.owner else None
-        label = discipline.label if discipline else rock.discipline
-        return finding(
-            "discipline-fit",
-            f"'{rock.title}' ({label}) is carried by {owner.name if owner else '?'}, whose role "
-            f"({(owner.role if owner else '') or 'none'}) is not a {label} role",
-            (rock.id, rock.owner or ""),
-        )
+        active = rock is not None and seen is not None and seen.active
+        for rule in ROCK_RULES:
+            self._set((rule.id, rid), rule.check(self, rock) if active else None)  # type: ignore[arg-type]
 
     def _group_finding(self, key: tuple[str, str]) -> None:
-        rids = list(self._groups.get(key, ()))
-        owners = list(dict.fromkeys(self._rocks[r].owner for r in rids))
-        gkey = ("shared-ownership", *key)
-        if len(owners) < 2:
-            self._set(gkey, None)
-            return
-        plan = self.plan
-        rocks = sorted(rids, key=_id_order)
-        owner_ids = sorted(o for o in owners if o)
-        first = plan.rocks[rocks[0]]
-        where = f" in {first.area}" if first.area.strip() else ""
-        who = names([plan.people[o].name for o in owner_ids])
-        self._set(
-            gkey,
-            finding(
-                "shared-ownership",
-                f"'{first.title}'{where} has {len(owner_ids)} owners: {who}; one accountable owner expected",
-                (*rocks, *owner_ids),
-            ),
-        )
+        rids = sorted(self._groups.get(key, ()), key=_id_order)
+        self._set((SHARED_OWNERSHIP.id, *key), SHARED_OWNERSHIP.check(self, rids) if len(rids) > 1 else None)
 
     def _span_finding(self, pid: str) -> None:
         person = self.plan.people.get(pid)
         count = len(self.reports.get(pid, ()))
-        limit = self.plan.settings.rules.span_of_control
-        if person is None or count <= limit:
-            self._set(("span-of-control", pid), None)
-            return
-        self._set(
-            ("span-of-control", pid),
-            finding("span-of-control", f"{person.name} has {count} direct reports (more than {limit})", (pid,)),
-        )
+        found = SPAN_OF_CONTROL.check(self, person, count) if person is not None else None
+        self._set((SPAN_OF_CONTROL.id, pid), found)
 
     def _global_findings(self, touched: Iterable[str]) -> None:
         rules = self.plan.settings.rules
-        heavy = self._project_heavy
+        heavy = self.project_heavy
         sig = (
             self.engineers,
             self.counts["pm"],
@@ -455,38 +344,8 @@ class Analysis:
         if sig == self._global_sig and not renamed:
             return
         self._global_sig = sig
-        eng, pms = self.engineers, self.counts["pm"]
-        ratio: Finding | None = None
-        target = f"target 1:{rules.pm_eng_target:g}"
-        if pms == 0 and eng > 0:
-            ratio = finding("pm-eng-ratio", f"{eng} engineers and no product manager ({target})", ())
-        elif pms and eng / pms > rules.pm_eng_max:
-            ratio = finding(
-                "pm-eng-ratio",
-                f"{eng / pms:.1f} engineers per PM ({eng} engineers, {pms} PM{'s' if pms != 1 else ''}): above 1:{rules.pm_eng_max:g}, {target}. "
-                "Would one more PM accelerate the business more than one more engineer?",
-                (),
-            )
-        elif pms and eng / pms < rules.pm_eng_min:
-            ratio = finding(
-                "pm-eng-ratio",
-                f"{eng / pms:.1f} engineers per PM ({eng} engineers, {pms} PM{'s' if pms != 1 else ''}): below 1:{rules.pm_eng_min:g}, {target}",
-                (),
-            )
-        self._set(("pm-eng-ratio",), ratio)
-
-        tpm: Finding | None = None
-        if self.counts["tpm"] == 0 and heavy:
-            people = self.plan.people
-            ranked = sorted(heavy.items(), key=lambda kv: (-kv[1], people[kv[0]].name, kv[0]))
-            who = names([f"{people[p].name} ({share:.0f}%)" for p, share in ranked])
-            tpm = finding(
-                "tpm-needed",
-                f"No TPM, and project work takes {rules.tpm_project_share:g}%+ of PM time: {who}. "
-                "Time for another PM or a first TPM?",
-                tuple(p for p, _ in ranked),
-            )
-        self._set(("tpm-needed",), tpm)
+        for rule in PLAN_RULES:
+            self._set((rule.id,), rule.check(self))
 
     # ---------------------------------------------------------- queries
 
@@ -514,6 +373,10 @@ class Analysis:
             "warnings": by_severity["warning"],
             "infos": by_severity["info"],
         }
+
+    def active_rocks(self) -> list[str]:
+        """Ids of active rocks, owned or not."""
+        return [*self.unowned, *(r for rids in self.owned.values() for r in rids)]
 
     def family(self, pid: str) -> str:
         seen = self._people.get(pid)

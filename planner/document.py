@@ -2,9 +2,9 @@
 
 Every command runs through ``run``/``revert``; after each, the analysis is
 brought up to date from the command's Changes record and listeners are told
-(planner's equivalent of Anki's operation_did_execute). The CLI and tests use
-the plain CommandStack here; the GUI drives ``run``/``revert`` from a
-QUndoStack adapter instead, so both share one path.
+(planner's equivalent of Anki's operation_did_execute). The undo history is
+the GUI's QUndoStack (ui/controller.py), whose adapter calls ``run`` and
+``revert``; the CLI applies single commands and keeps no history.
 """
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ class Document:
         self.path = Path(path) if path else None
         self.analysis = Analysis(plan)
         self.listeners: list[Listener] = []
-        self.stack = CommandStack(self)
 
     def run(self, command: Command) -> Changes:
         """Apply a command and fire the change hook (raises PlanError if refused)."""
@@ -47,42 +46,3 @@ class Document:
     def settings_changed(self) -> None:
         self.plan.settings_changed()
         self._after(Changes(kinds={SETTINGS}))
-
-
-class CommandStack:
-    """A pure-Python undo stack (the GUI uses QUndoStack with the same commands)."""
-
-    def __init__(self, document: Document):
-        self.document = document
-        self.done: list[Command] = []
-        self.undone: list[Command] = []
-        self.clean_index: int | None = 0
-
-    def push(self, command: Command) -> Changes:
-        changes = self.document.run(command)
-        self.done.append(command)
-        if self.clean_index is not None and self.clean_index > len(self.done) - 1:
-            self.clean_index = None  # the saved state can no longer be reached by redo
-        self.undone.clear()
-        return changes
-
-    def undo(self) -> Changes | None:
-        if not self.done:
-            return None
-        command = self.done.pop()
-        self.undone.append(command)
-        return self.document.revert(command)
-
-    def redo(self) -> Changes | None:
-        if not self.undone:
-            return None
-        command = self.undone.pop()
-        self.done.append(command)
-        return self.document.run(command)
-
-    def set_clean(self) -> None:
-        self.clean_index = len(self.done)
-
-    @property
-    def is_clean(self) -> bool:
-        return self.clean_index == len(self.done)

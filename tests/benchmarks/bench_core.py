@@ -112,17 +112,19 @@ def bench(n: int, folder: Path, moves: int) -> dict[str, float]:
     rng = random.Random(n)
     rocks, people = list(plan.rocks), list(plan.people)
     times = []
+    done = []
     for _ in range(moves):
         command = MoveRocks([rng.choice(rocks)], rng.choice(people), note="bench", when=WHEN)
         t = time.perf_counter()
-        doc.stack.push(command)
+        doc.run(command)
+        done.append(command)
         times.append(time.perf_counter() - t)
     median = statistics.median(times)
     p95 = sorted(times)[int(len(times) * 0.95)]
     undo = []
     for _ in range(min(moves, 50)):
         t = time.perf_counter()
-        doc.stack.undo()
+        doc.revert(done.pop())
         undo.append(time.perf_counter() - t)
     full = best_of(lambda: Analysis(plan), 3 if n <= 10_000 else 1)
     print(

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from models import Discipline, Person, Plan, Rock, Team
+from models import Discipline, Person, Plan, Rock, RuleSettings, Team
 from planner import commands as C
 from planner.analysis import Analysis
 from planner.document import Document
-from planner.rules import RULES, names
+from planner.rules import RULES, names, rules_markdown
 from tests.planner.strategies import WHEN, sample_plan
 
 
@@ -45,7 +47,7 @@ def org():
 def only(found: list):
     assert len(found) == 1, found
     f = found[0]
-    assert "domain.md" in f.source
+    assert f.source.startswith("docs/rules.md, ")
     return f
 
 
@@ -285,9 +287,25 @@ def test_unicorn(org, count, fires):
 # ------------------------------------------------------- settings and rules
 
 
-def test_every_rule_cites_domain_md():
+def test_every_rule_is_documented_in_docs_rules_md():
+    text = (Path(__file__).parents[2] / "docs" / "rules.md").read_text(encoding="utf-8")
     for rule in RULES.values():
-        assert "domain.md" in rule.source
+        assert rule.source == f"docs/rules.md, {rule.section}"
+        assert f"## {rule.section}\n" in text and f"`{rule.id}`" in text
+        assert len(rule.why) > 80  # the reasoning, in words, not just a number
+
+
+def test_docs_rules_md_is_generated_from_the_rules():
+    """docs/rules.md is the rules' own text with the default thresholds: regenerate with
+    `python3 -m planner.rules > docs/rules.md` when a rule changes."""
+    text = (Path(__file__).parents[2] / "docs" / "rules.md").read_text(encoding="utf-8")
+    assert text == rules_markdown()
+
+
+def test_thresholds_in_words_follow_the_plan_settings():
+    settings = RuleSettings(overload_warning=90, overload_error=150, span_of_control=7)
+    assert RULES["overload"].threshold(settings) == "load above 90% of capacity (warning), above 150% (error)"
+    assert "more than 7 direct reports" in RULES["span-of-control"].threshold(settings)
 
 
 def busy_plan() -> Plan:
@@ -365,9 +383,10 @@ def test_listener_gets_changed_keys():
     doc = Document(busy_plan())
     events = []
     doc.listeners.append(lambda changes, keys: events.append(keys))
-    doc.stack.push(C.MoveRocks(["r5"], "p3", when=WHEN))
+    command = C.MoveRocks(["r5"], "p3", when=WHEN)
+    doc.run(command)
     assert ("orphan-rock", "r5") in events[-1]
-    doc.stack.undo()
+    doc.revert(command)
     assert ("orphan-rock", "r5") in events[-1]
     assert ("orphan-rock", "r5") in doc.analysis.findings
 

@@ -9,6 +9,7 @@ from planner import commands as C
 from planner import fileio
 from planner.document import Document
 from planner.errors import CommandError, FieldError, PlanError
+from tests.planner.stack import CommandStack
 from tests.planner.strategies import WHEN, sample_plan
 
 
@@ -212,10 +213,11 @@ def test_remove_rock_restores_position(plan):
 
 def test_move_rocks_logs_each_move(plan):
     doc = Document(plan)
+    stack = CommandStack(doc)
     before = fileio.dumps(plan)
     log_before = list(plan.moves)
     command = C.MoveRocks(["r1", "r2", "r5"], "p4", note="Dee takes Payments", when=WHEN)
-    changes = doc.stack.push(command)
+    changes = stack.push(command)
     assert command.label == "Move 3 rocks to Dee Lin"
     assert all(plan.rocks[r].owner == "p4" for r in ("r1", "r2", "r5"))
     new = plan.moves[len(log_before) :]
@@ -225,7 +227,7 @@ def test_move_rocks_logs_each_move(plan):
         ("r5", None, "p4", WHEN, "Dee takes Payments"),
     ]
     assert changes.people == {"p3", "p4"} and changes.rocks == {"r1", "r2", "r5"}
-    doc.stack.undo()
+    stack.undo()
     assert plan.moves == log_before
     assert fileio.dumps(plan) == before
 
@@ -353,30 +355,32 @@ def test_compound_is_all_or_nothing_when_a_child_fails(plan):
 
 def test_document_refusal_leaves_analysis_and_stack_alone(plan):
     doc = Document(plan)
+    stack = CommandStack(doc)
     seen = []
     doc.listeners.append(lambda changes, keys: seen.append(changes))
     findings = dict(doc.analysis.findings)
     with pytest.raises(CommandError):
-        doc.stack.push(C.RemovePerson("ghost"))
-    assert doc.stack.done == [] and seen == [] and doc.analysis.findings == findings
-    doc.stack.push(C.MoveRocks(["r5"], "p3", when=WHEN))
-    assert len(seen) == 1 and doc.stack.done
+        stack.push(C.RemovePerson("ghost"))
+    assert stack.done == [] and seen == [] and doc.analysis.findings == findings
+    stack.push(C.MoveRocks(["r5"], "p3", when=WHEN))
+    assert len(seen) == 1 and stack.done
 
 
 def test_stack_clean_state(plan):
     doc = Document(plan)
-    assert doc.stack.is_clean
-    doc.stack.push(C.EditPerson("p3", name="Cy P."))
-    assert not doc.stack.is_clean
-    doc.stack.set_clean()
-    doc.stack.undo()
-    assert not doc.stack.is_clean
-    doc.stack.redo()
-    assert doc.stack.is_clean
-    doc.stack.undo()
-    doc.stack.push(C.EditPerson("p3", name="Cy Q."))  # the saved state is unreachable now
-    assert not doc.stack.is_clean
-    assert doc.stack.redo() is None
+    stack = CommandStack(doc)
+    assert stack.is_clean
+    stack.push(C.EditPerson("p3", name="Cy P."))
+    assert not stack.is_clean
+    stack.set_clean()
+    stack.undo()
+    assert not stack.is_clean
+    stack.redo()
+    assert stack.is_clean
+    stack.undo()
+    stack.push(C.EditPerson("p3", name="Cy Q."))  # the saved state is unreachable now
+    assert not stack.is_clean
+    assert stack.redo() is None
 
 
 def test_new_id_skips_taken_ids(plan):

@@ -76,7 +76,7 @@ def test_the_checker_sees_lazy_imports(tmp_path):
 
 
 def test_headless_import_loads_no_qt():
-    modules = ["planner.fileio", "planner.analysis", "planner.commands", "planner.document", "planner.graph", "models"]
+    modules = ["planner.fileio", "planner.analysis", "planner.commands", "planner.document", "models"]
     if importlib.util.find_spec("planner.cli") is not None:
         modules.insert(0, "planner.cli")
     code = (

@@ -22,6 +22,7 @@ from planner import fileio
 from planner.analysis import Analysis
 from planner.document import Document
 from planner.errors import PlanError
+from tests.planner.stack import CommandStack
 from tests.planner.strategies import commands, plans
 
 # ROCKS_PROPERTY_EXAMPLES=2000 for a longer soak; 60 keeps the everyday suite fast.
@@ -59,14 +60,15 @@ def added_by(command: C.Command) -> set[str]:
     return out
 
 
-def try_push(doc: Document, data: st.DataObject) -> C.Command | None:
+def try_push(stack: CommandStack, data: st.DataObject) -> C.Command | None:
     """Draw a command against the current plan and push it; None if refused (plan unchanged)."""
+    doc = stack.document
     make = data.draw(commands(doc.plan))
     before = fileio.dumps(doc.plan)
     findings = dict(doc.analysis.findings)
     try:
         command = make()
-        doc.stack.push(command)
+        stack.push(command)
     except PlanError:
         assert fileio.dumps(doc.plan) == before, "a refused command changed the plan"
         assert doc.analysis.findings == findings
@@ -79,18 +81,19 @@ def try_push(doc: Document, data: st.DataObject) -> C.Command | None:
 def test_commands_then_undos_give_back_identical_plan(plan, steps, data):
     original = fileio.dumps(plan)
     doc = Document(plan)
+    stack = CommandStack(doc)
     states = [original]
     for _ in range(steps):
-        if try_push(doc, data) is not None:
+        if try_push(stack, data) is not None:
             states.append(fileio.dumps(doc.plan))
     # Undo walks back through every intermediate state, then redo forward again.
     for expected in reversed(states[:-1]):
-        doc.stack.undo()
+        stack.undo()
         assert fileio.dumps(doc.plan) == expected
-    assert doc.stack.undo() is None
+    assert stack.undo() is None
     assert fileio.dumps(doc.plan) == original
     for expected in states[1:]:
-        doc.stack.redo()
+        stack.redo()
         assert fileio.dumps(doc.plan) == expected
 
 
@@ -98,18 +101,19 @@ def test_commands_then_undos_give_back_identical_plan(plan, steps, data):
 @given(plan=plans(), steps=STEPS, data=st.data())
 def test_no_rock_disappears_except_by_remove_rock(plan, steps, data):
     doc = Document(plan)
+    stack = CommandStack(doc)
     for _ in range(steps):
         before = set(doc.plan.rocks)
-        command = try_push(doc, data)
+        command = try_push(stack, data)
         gone = before - set(doc.plan.rocks)
         if command is None:
             assert not gone
         else:
             assert gone <= removed_by(command)
-    while doc.stack.done:
-        command = doc.stack.done[-1]
+    while stack.done:
+        command = stack.done[-1]
         before = set(doc.plan.rocks)
-        doc.stack.undo()
+        stack.undo()
         assert before - set(doc.plan.rocks) <= added_by(command)
 
 
@@ -117,15 +121,16 @@ def test_no_rock_disappears_except_by_remove_rock(plan, steps, data):
 @given(plan=plans(), steps=STEPS, data=st.data())
 def test_incremental_analysis_equals_fresh(plan, steps, data):
     doc = Document(plan)
+    stack = CommandStack(doc)
     assert_analysis_fresh(doc)
     for _ in range(steps):
-        try_push(doc, data)
+        try_push(stack, data)
         assert_analysis_fresh(doc)
-    while doc.stack.done:
-        doc.stack.undo()
+    while stack.done:
+        stack.undo()
         assert_analysis_fresh(doc)
-    while doc.stack.undone:
-        doc.stack.redo()
+    while stack.undone:
+        stack.redo()
         assert_analysis_fresh(doc)
 
 
@@ -133,8 +138,9 @@ def test_incremental_analysis_equals_fresh(plan, steps, data):
 @given(plan=plans(), steps=st.integers(0, 8), data=st.data())
 def test_save_load_round_trip_exact(plan, steps, data):
     doc = Document(plan)
+    stack = CommandStack(doc)
     for _ in range(steps):
-        try_push(doc, data)
+        try_push(stack, data)
     text = fileio.dumps(doc.plan)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "plan.rocks.json"

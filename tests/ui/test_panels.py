@@ -221,7 +221,7 @@ def test_checks_panel_updates_rows_and_focuses_subjects(qtbot, controller):
     assert "Dana is at 110% of capacity" in overload.text(0)
     assert overload.parent() is panel.groups["warning"]
     assert overload.toolTip(0).startswith("overload")
-    assert "Source: domain.md" in overload.toolTip(0)
+    assert "Source: docs/rules.md" in overload.toolTip(0)
     ratio = panel.items[("pm-eng-ratio",)]
     assert panel.groups["warning"].text(0) == "Warnings (2)"
 
