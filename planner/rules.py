@@ -478,5 +478,16 @@ def rules_markdown() -> str:
     return "\n".join(out)
 
 
+def rules_table() -> str:
+    """The README's table of checks (a test keeps the README's copy current)."""
+    defaults = RuleSettings()
+    rows = ["| rule | severity | default threshold | why (docs/rules.md) |", "|---|---|---|---|"]
+    for rule in ALL_RULES:
+        severity = "warning / error" if rule.id == "overload" else rule.severity
+        anchor = rule.section.lower().replace(" ", "-")
+        rows.append(f"| `{rule.id}` | {severity} | {rule.threshold(defaults)} | [{rule.section}](docs/rules.md#{anchor}) |")
+    return "\n".join(rows) + "\n"
+
+
 if __name__ == "__main__":
     print(rules_markdown(), end="")

@@ -428,3 +428,21 @@ def test_tpm_needed_stays_fresh_with_many_heavy_pms():
     assert "Zara (90%)" in doc.analysis.findings[("tpm-needed",)].message
     doc.run(C.AddPerson(Person("tpm", "Tia", "Technical Program Manager")))
     assert ("tpm-needed",) not in doc.analysis.findings
+
+
+def test_readme_table_of_checks_is_current():
+    """The README's checks table is generated from the rules too (planner.rules.rules_table)."""
+    from planner.rules import rules_table
+
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    assert rules_table() in readme
+
+
+def test_readme_and_ci_use_the_same_test_command():
+    root = Path(__file__).parents[2]
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    ci = (root / ".ci" / "run").read_text(encoding="utf-8")
+    command = ci.strip().splitlines()[-1]
+    assert command.startswith("python3 -m venv .venv && ")
+    assert f"```sh\n{command}\n```" in readme
+    assert "../shared" not in readme and "domain.md" not in readme
