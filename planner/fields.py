@@ -9,13 +9,18 @@ from __future__ import annotations
 
 import math
 import re
+from datetime import date, datetime
 from typing import Any
 
 from models import PERSON_STATUSES, ROCK_KINDS, ROCK_STATES, TSHIRT_SIZES, DisciplineTable
 from planner.errors import FieldError
 
 MAX_CAPACITY = 200.0
+MIN_CAPACITY = 1.0  # below 1% a load is meaningless ("inf%" for 5e-324)
 MAX_EFFORT = 100.0
+MAX_NAME = 500  # names and titles, once whitespace is normalised
+MAX_SHORT_TEXT = 500  # role, email, start
+MAX_TEXT = 10_000  # notes and roadmap fields
 
 
 def _number(field: str, value: Any, expected: str) -> float:
@@ -55,10 +60,10 @@ def parse_effort(value: Any, field: str = "effort") -> float:
 
 
 def parse_capacity(value: Any, field: str = "capacity") -> float:
-    """Percent of a full-time week, above 0 and at most 200."""
-    expected = "a percent of a full-time week above 0 and up to 200 (100 = full time)"
+    """Percent of a full-time week, from 1 to 200 (the plan file's range too)."""
+    expected = "a percent of a full-time week from 1 to 200 (100 = full time)"
     number = _number(field, value, expected)
-    if not 0 < number <= MAX_CAPACITY:
+    if not MIN_CAPACITY <= number <= MAX_CAPACITY:
         raise FieldError(field, f"expected {expected}, got {value}")
     return number
 
@@ -98,15 +103,52 @@ def parse_discipline(value: Any, table: DisciplineTable, field: str = "disciplin
 
 
 def parse_name(value: Any, field: str = "name") -> str:
+    """A name or title, stored whitespace-normalised (one line, single spaces)."""
     text = " ".join(str(value).split())
     if not text:
         raise FieldError(field, "must not be empty")
-    if len(text) > 500:
-        raise FieldError(field, "must be at most 500 characters")
+    if len(text) > MAX_NAME:
+        raise FieldError(field, f"must be at most {MAX_NAME} characters")
     return text
 
 
-def parse_text(value: Any, field: str, limit: int = 10_000) -> str:
+def parse_when(value: Any, field: str = "when") -> str:
+    """An ISO 8601 date-time such as 2026-11-02T09:00:00+00:00 (a move's time), kept as written."""
+    expected = "an ISO 8601 date-time such as 2026-11-02T09:00:00+00:00"
+    text = str(value)
+    try:
+        datetime.fromisoformat(text)
+    except ValueError:
+        raise FieldError(field, f'expected {expected}, got "{text[:60]}"') from None
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return text
+    raise FieldError(field, f'expected {expected} (a time too, not only a date), got "{text}"')
+
+
+def check_rule_thresholds(rules: Any) -> list[FieldError]:
+    """Thresholds that contradict each other (a minimum above its maximum), one FieldError each."""
+    out = []
+    low, target, high = rules.pm_eng_min, rules.pm_eng_target, rules.pm_eng_max
+    if low > high:
+        out.append(
+            FieldError("pm_eng_min", f"{low:g} is above pm_eng_max ({high:g}); expected pm_eng_min <= pm_eng_max")
+        )
+    elif not low <= target <= high:
+        out.append(FieldError("pm_eng_target", f"{target:g} is outside pm_eng_min to pm_eng_max ({low:g} to {high:g})"))
+    if rules.overload_warning > rules.overload_error:
+        out.append(
+            FieldError(
+                "overload_warning",
+                f"{rules.overload_warning:g} is above overload_error ({rules.overload_error:g}); "
+                "expected overload_warning <= overload_error",
+            )
+        )
+    return out
+
+
+def parse_text(value: Any, field: str, limit: int = MAX_TEXT) -> str:
     text = str(value).strip()
     if len(text) > limit:
         raise FieldError(field, f"must be at most {limit} characters")

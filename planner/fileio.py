@@ -1,16 +1,34 @@
 """Reading and writing ``.rocks.json`` plan files.
 
 Loading validates everything and fails as a whole with a PlanFileError naming
-the file and the JSON path (or line and column). Saving writes a canonical
-form (stable key order, defaults left out) so two versions diff cleanly and an
-unchanged plan saves byte for byte as it was loaded. Saves are atomic.
+the file and the JSON path (or line and column), never a traceback. Hostile
+files stay cheap: only regular files up to MAX_FILE_BYTES are read, the
+structure pass fails fast (planner.schema), and problems are listed up to
+MAX_DETAILS ("... and N more"), with long names elided.
+
+The loader keeps the edit commands' rules (planner.fields, commands.clean_*):
+names and titles are not blank (they are kept as written, so every file that
+loads saves byte for byte; commands normalise whitespace when a name is typed,
+so files Rocks wrote hold normalised names); nobody is their own manager or
+dotted-line manager;
+capacities are 1-200%; rule thresholds are ordered (min <= target <= max,
+warning <= error); numbers are never booleans or text; no key is repeated in an
+object and none is unknown. Moves are history: their ``rock``, ``from`` and
+``to`` may name ids no longer in the plan (RemovePerson and RemoveRock keep the
+log, so refusing them would make saved files unloadable); only ``when`` is
+checked, as an ISO 8601 date-time.
+
+Saving writes a canonical form (stable key order, defaults left out) so two
+versions diff cleanly and an unchanged plan saves byte for byte as it was
+loaded. Saves are atomic (planner.atomic).
 """
 
 from __future__ import annotations
 
+import contextlib
 import gc
-import json
 import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -18,26 +36,98 @@ import orjson
 from pydantic import ValidationError
 
 from models import Discipline, Move, Person, Plan, Rock, RuleSettings, Settings, Team
+from planner import fields as F
 from planner.atomic import write_atomic
-from planner.errors import PlanFileError
-from planner.schema import PLAN_ADAPTER, SCHEMA_VERSION
+from planner.errors import FieldError, PlanFileError
+from planner.plancheck import (
+    MAX_DETAILS,
+    Problems,
+    check_keys,
+    format_error,
+    json_path,
+    list_structure_problems,
+    named,
+)
+from planner.schema import PLAN_ADAPTER, SCHEMA_VERSION, VERSION_ADAPTER
+
+__all__ = ["MAX_DETAILS", "check_references", "dumps", "find_cycles", "json_path", "load", "loads", "save"]
 
 EXTENSION = ".rocks.json"
-MAX_DETAILS = 25
+MAX_FILE_BYTES = 640 * 2**20
+"""About 4x a 100,000-person plan (159 MB from tests/benchmarks/synth.py): generous, yet bounded."""
+DETAIL_BYTES = 16 * 2**20
+"""Files up to this size get every structure problem listed; bigger ones the first of each list."""
 
 
 def load(path: str | os.PathLike[str]) -> Plan:
     """Read and validate a plan file."""
     path = Path(path)
+    return loads(read_plan_bytes(path), source=str(path))
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
+
+
+def read_plan_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes; a pipe or device is refused unread."""
+
+    def refuse(mode: int) -> PlanFileError:
+        if stat.S_ISDIR(mode):
+            return PlanFileError(f"{path}: is a folder, expected a .rocks.json file", source=str(path))
+        return PlanFileError(f"{path}: is {_kind(mode)}, expected a .rocks.json file", source=str(path))
+
+    def too_big(size: int) -> PlanFileError:
+        return PlanFileError(
+            f"{path}: is {size / 1e6:,.1f} MB; Rocks opens plan files up to {limit / 1e6:,.0f} MB "
+            "(a 100,000-person plan is about 160 MB)",
+            source=str(path),
+        )
+
     try:
-        data = path.read_bytes()
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            raise refuse(info.st_mode)
+        # O_NONBLOCK: if a pipe replaced the file since stat, open must not wait for a writer.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with open(fd, "rb", closefd=True) as fh:
+            info = os.fstat(fh.fileno())  # the file actually opened
+            if not stat.S_ISREG(info.st_mode):
+                raise refuse(info.st_mode)
+            if info.st_size > limit:
+                raise too_big(info.st_size)
+            data = _read_at_most(fh, info.st_size, limit + 1)
     except FileNotFoundError:
         raise PlanFileError(f"{path}: no such file", source=str(path)) from None
     except IsADirectoryError:
         raise PlanFileError(f"{path}: is a folder, expected a .rocks.json file", source=str(path)) from None
     except OSError as e:
         raise PlanFileError(f"{path}: cannot be read ({e.strerror})", source=str(path)) from None
-    return loads(data, source=str(path))
+    if len(data) > limit:
+        raise too_big(len(data))
+    return data
+
+
+def _read_at_most(fh: Any, expected: int, most: int) -> bytes:
+    """Read up to ``most`` bytes, allocating for the size stat gave (a file may grow, /proc lies)."""
+    data = fh.read(min(expected + 1, most))
+    if len(data) <= expected or len(data) >= most:
+        return bytes(data)
+    chunks = [data]
+    total = len(data)
+    while total < most:
+        chunk = fh.read(min(1 << 20, most - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    return b"".join(chunks)
 
 
 def loads(data: bytes | str, source: str = "<plan>") -> Plan:
@@ -55,110 +145,81 @@ def loads(data: bytes | str, source: str = "<plan>") -> Plan:
 
 def _loads(data: bytes | str, source: str) -> Plan:
     if isinstance(data, str):
-        data = data.encode("utf-8")
+        data = data.encode("utf-8", "surrogatepass")
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
+    _check_encoding(data, source)
     try:
         raw = PLAN_ADAPTER.validate_json(data)
     except ValidationError as e:
-        _raise_newer_version(data, source)
         raise _structure_error(e, data, source) from None
-    if raw["schema_version"] > SCHEMA_VERSION:
-        _raise_newer_version(data, source)
-    # Duplicates would vanish in the plan's dicts: find them in the raw lists.
-    dupes = _duplicates(raw)
-    if dupes:
-        raise PlanFileError(f"{source}: duplicate id: {dupes[0]}", source=source, details=dupes[:MAX_DETAILS])
-    plan = _build(raw)
-    problems = check_references(plan)
-    if problems:
-        raise PlanFileError(
-            f"{source}: {len(problems)} problem(s) in the plan: {problems[0]}",
-            source=source,
-            details=problems[:MAX_DETAILS]
-            + ([f"... and {len(problems) - MAX_DETAILS} more"] if len(problems) > MAX_DETAILS else []),
-        )
+    _check_version(raw["schema_version"], source)
+    check_keys(raw, data, source, detail_bytes=DETAIL_BYTES)
+    problems = Problems()
+    _duplicates(raw, problems)
+    if problems.count:
+        raise problems.error(source, f"duplicate id: {problems.shown[0]}")
+    plan = _build(raw, problems)
+    check_references(plan, problems)
+    if problems.count:
+        raise problems.error(source)
     return plan
 
 
-def _raise_newer_version(data: bytes, source: str) -> None:
-    try:
-        version = orjson.loads(data).get("schema_version")
-    except (orjson.JSONDecodeError, AttributeError):
-        return
-    if isinstance(version, int) and version > SCHEMA_VERSION:
+def _check_encoding(data: bytes, source: str) -> None:
+    """UTF-16 (a Windows 'Unicode' save) is not JSON for us: say so rather than 'invalid JSON'."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or (len(data) >= 2 and (data[0] == 0) != (data[1] == 0)):
         raise PlanFileError(
-            f"{source}: written by a newer version of Rocks (schema_version {version}; "
+            f"{source}: the file looks UTF-16 encoded (two bytes per character); save it as UTF-8", source=source
+        )
+
+
+def _check_version(version: Any, source: str) -> None:
+    if type(version) is int and version > SCHEMA_VERSION:
+        try:
+            text = named(str(version), 24)
+        except ValueError:  # more digits than Python converts
+            text = "a very large number"
+        raise PlanFileError(
+            f"{source}: written by a newer version of Rocks (schema_version {text}; "
             f"this version understands up to {SCHEMA_VERSION}). Update Rocks to open it.",
             source=source,
         )
 
 
 def _structure_error(e: ValidationError, data: bytes, source: str) -> PlanFileError:
-    details = []
-    doc: Any = None
-    for err in e.errors(include_url=False):
+    first_pass = e.errors(include_url=False)  # few: every list fails fast
+    for err in first_pass:
         if err["type"] == "json_invalid":
             msg = err["msg"].replace("Invalid JSON: ", "")
             return PlanFileError(f"{source}: not valid JSON: {msg}", source=source)
-        if doc is None:
-            try:
-                doc = orjson.loads(data)
-            except orjson.JSONDecodeError:
-                doc = {}
-        path = json_path(err["loc"])
-        where = _describe(doc, err["loc"])
-        got = err.get("input")
-        got_text = (
-            ""
-            if isinstance(got, dict | list) or err["type"] == "missing"
-            else f" (got {json.dumps(got, default=str)[:80]})"
-        )
-        details.append(f"{path}{where}: {_friendly(err)}{got_text}")
-    first = details[0] if details else str(e)
-    extra = details[:MAX_DETAILS] + (
-        [f"... and {len(details) - MAX_DETAILS} more"] if len(details) > MAX_DETAILS else []
-    )
-    return PlanFileError(f"{source}: {first}", source=source, details=extra if len(details) > 1 else [])
+    with contextlib.suppress(ValidationError):  # a newer file may not fit this schema at all: say that first
+        _check_version(VERSION_ADAPTER.validate_json(data).get("schema_version"), source)
+    problems = Problems()
+    if len(data) <= DETAIL_BYTES:
+        list_structure_problems(data, problems)
+    if not problems.count:  # a big file (or a disagreement): the fail-fast pass's own findings
+        for err in first_pass:
+            problems.add(format_error(err, None))
+        if len(data) > DETAIL_BYTES:
+            problems.partial(f"only the first problem of each list is shown for files over {DETAIL_BYTES // 2**20} MB")
+    return problems.error(source, problems.shown[0] if problems.count == 1 else None)
 
 
-def _friendly(err: Any) -> str:
-    kind = err["type"]
-    if kind == "missing":
-        return "required field is missing"
-    if kind == "extra_forbidden":
-        return "unknown field (check the spelling)"
-    return err["msg"][0].lower() + err["msg"][1:]
+def _blank_names(items: list[dict[str, Any]], key: str, section: str, problems: Problems) -> None:
+    """Names and titles only of spaces are refused, as the commands refuse them (C-speed when none)."""
+    names = [i[key] for i in items]
+    if any(map(str.isspace, names)):
+        for index, name in enumerate(names):
+            if name.isspace():
+                problems.add("{}[{}].{}: must not be empty (it is only spaces)", section, index, key)
 
 
-def json_path(loc: tuple[Any, ...]) -> str:
-    """('people', 3, 'capacity') -> 'people[3].capacity'."""
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += ("." if out else "") + str(part)
-    return out or "(top level)"
-
-
-def _describe(doc: Any, loc: tuple[Any, ...]) -> str:
-    """' (person "Dana")' for errors inside a named record, to help people find it."""
-    if len(loc) >= 2 and loc[0] in ("people", "rocks", "teams") and isinstance(loc[1], int):
-        try:
-            item = doc[loc[0]][loc[1]]
-            label = item.get("name") or item.get("title") or item.get("id")
-        except (KeyError, IndexError, TypeError, AttributeError):
-            return ""
-        if isinstance(label, str) and label:
-            kind = {"people": "person", "rocks": "rock", "teams": "team"}[loc[0]]
-            return f' ({kind} "{label}")'
-    return ""
-
-
-def _build(raw: Any) -> Plan:
+def _build(raw: Any, problems: Problems) -> Plan:
     settings_raw = raw.get("settings", {})
     rules = RuleSettings(**settings_raw.get("rules", {}))
+    for error in F.check_rule_thresholds(rules):
+        problems.add("settings.rules.{}", error.message)
     settings = Settings(
         rules=rules,
         role_synonyms=[(p, f) for p, f in settings_raw.get("role_synonyms", [])],
@@ -173,69 +234,108 @@ def _build(raw: Any) -> Plan:
             for d in settings_raw.get("disciplines", [])
         ],
     )
+    for section, key in (("teams", "name"), ("people", "name"), ("rocks", "title")):
+        _blank_names(raw.get(section, ()), key, section, problems)
+    moves = raw.get("moves", ())
+    for index, m in enumerate(moves):
+        try:
+            F.parse_when(m["when"])
+        except FieldError as e:
+            problems.add("moves[{}].{}", index, e.message)
     plan = Plan(name=raw.get("name", "Untitled plan"), settings=settings)
     plan.teams = {t["id"]: Team(**t) for t in raw.get("teams", ())}
     plan.people = {p["id"]: Person(**p) for p in raw.get("people", ())}
     plan.rocks = {r["id"]: Rock(**r) for r in raw.get("rocks", ())}
-    plan.moves = [
-        Move(m["rock"], m.get("from"), m.get("to"), m["when"], m.get("note", "")) for m in raw.get("moves", ())
-    ]
+    plan.moves = [Move(m["rock"], m.get("from"), m.get("to"), m["when"], m.get("note", "")) for m in moves]
     return plan
 
 
-def _duplicates(raw: Any) -> list[str]:
-    out = []
+def _duplicates(raw: Any, problems: Problems) -> None:
     for section in ("teams", "people", "rocks"):
         items = raw.get(section, ())
-        seen: dict[str, int] = {}
         if len({i["id"] for i in items}) == len(items):
             continue
+        seen: dict[str, int] = {}
         for index, item in enumerate(items):
             if item["id"] in seen:
-                out.append(f'{section}[{index}].id: "{item["id"]}" is already used by {section}[{seen[item["id"]]}]')
+                problems.add(
+                    '{}[{}].id: "{}" is already used by {}[{}]',
+                    section,
+                    index,
+                    named(item["id"]),
+                    section,
+                    seen[item["id"]],
+                )
             else:
                 seen[item["id"]] = index
-    return out
 
 
-def check_references(plan: Plan) -> list[str]:
-    """Every dangling reference, unknown discipline and reporting cycle, as messages."""
-    problems: list[str] = []
+def check_references(plan: Plan, problems: Problems | None = None) -> list[str]:
+    """Dangling references, self-references, unknown disciplines, reporting cycles.
+
+    Returns the problems listed (at most MAX_DETAILS; ``problems.count`` has them all).
+    """
+    problems = Problems() if problems is None else problems
+    add = problems.add
     people, teams = plan.people, plan.teams
     custom_ids = [d.id for d in plan.settings.disciplines]
     disciplines = plan.discipline_table
+    missing_person = '{}.{}: "{}" is not the id of a person in this plan'
     for index, p in enumerate(people.values()):
-        where = f'people[{index}] ("{p.name}")'
-        if p.manager is not None and p.manager not in people:
-            problems.append(f'{where}.manager: "{p.manager}" is not the id of a person in this plan')
-        if p.manager == p.id:
-            problems.append(f"{where}.manager: a person cannot report to themselves")
-        for d in p.dotted:
-            if d not in people:
-                problems.append(f'{where}.dotted: "{d}" is not the id of a person in this plan')
+        if p.manager is not None:
+            if p.manager not in people:
+                add(missing_person, _where("people", index, p.name), "manager", named(p.manager))
+            elif p.manager == p.id:
+                add("{}.manager: a person cannot report to themselves", _where("people", index, p.name))
+        if p.dotted:
+            for d in p.dotted:
+                if d not in people:
+                    add(missing_person, _where("people", index, p.name), "dotted", named(d))
+                elif d == p.id:
+                    add("{}.dotted: a person cannot be their own dotted-line manager", _where("people", index, p.name))
+            if len(set(p.dotted)) != len(p.dotted):
+                p.dotted = list(dict.fromkeys(p.dotted))  # as EditPerson stores them
         if p.team is not None and p.team not in teams:
-            problems.append(f'{where}.team: "{p.team}" is not the id of a team in this plan')
+            add('{}.team: "{}" is not the id of a team in this plan', _where("people", index, p.name), named(p.team))
     for index, r in enumerate(plan.rocks.values()):
-        where = f'rocks[{index}] ("{r.title}")'
         if r.owner is not None and r.owner not in people:
-            problems.append(f'{where}.owner: "{r.owner}" is not the id of a person in this plan')
-        for c in r.contributors:
-            if c not in people:
-                problems.append(f'{where}.contributors: "{c}" is not the id of a person in this plan')
+            add(missing_person, _where("rocks", index, r.title), "owner", named(r.owner))
+        if r.contributors:
+            for c in r.contributors:
+                if c not in people:
+                    add(missing_person, _where("rocks", index, r.title), "contributors", named(c))
+            if len(set(r.contributors)) != len(r.contributors):
+                r.contributors = list(dict.fromkeys(r.contributors))
         if disciplines.get(r.discipline) is None:
             accepted = ", ".join([*disciplines.accepted()])
-            problems.append(f'{where}.discipline: "{r.discipline}" is not a discipline; expected one of {accepted}')
+            add(
+                '{}.discipline: "{}" is not a discipline; expected one of {}',
+                _where("rocks", index, r.title),
+                named(r.discipline),
+                accepted,
+            )
     for index, t in enumerate(teams.values()):
         if t.lead is not None and t.lead not in people:
-            problems.append(f'teams[{index}] ("{t.name}").lead: "{t.lead}" is not the id of a person in this plan')
+            add(missing_person, _where("teams", index, t.name), "lead", named(t.lead))
     clash = [c for c in custom_ids if c in disciplines.disciplines and custom_ids.count(c) > 1]
     if clash:
-        problems.append(f'settings.disciplines: "{clash[0]}" is defined twice')
-    if not problems:
+        add('settings.disciplines: "{}" is defined twice', clash[0])
+    if not problems.count:
         for cycle in find_cycles(plan):
-            names = " -> ".join(people[i].name for i in [*cycle, cycle[0]])
-            problems.append(f"reporting cycle: {names}")
-    return problems
+            add("reporting cycle: {}", cycle_text([people[i].name for i in cycle]))
+    return problems.shown
+
+
+def _where(section: str, index: int, label: str) -> str:
+    return f'{section}[{index}] ("{named(label)}")'
+
+
+def cycle_text(names: list[str], head: int = 5) -> str:
+    """'A -> B -> C -> A', or 'A -> B -> ... -> E -> … 35 more -> A' for a long cycle."""
+    parts = [named(n, 40) for n in names[:head]]
+    if len(names) > head:
+        parts.append(f"… {len(names) - head} more")
+    return " -> ".join([*parts, named(names[0], 40)])
 
 
 def find_cycles(plan: Plan) -> list[list[str]]:
@@ -362,4 +462,3 @@ def dumps(plan: Plan) -> bytes:
 def save(plan: Plan, path: str | os.PathLike[str]) -> None:
     """Write atomically: temp file in the same folder, fsync, rename over the target."""
     write_atomic(Path(path), dumps(plan))
-

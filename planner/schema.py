@@ -1,49 +1,62 @@
 """The shape of a ``.rocks.json`` file, as pydantic types (structure only).
 
 pydantic checks types, enums and ranges in its Rust core straight from the
-bytes, and reports each problem with its JSON path. Cross-references, ids and
-cycles are checked in planner.fileio, which knows the plan's meaning.
+bytes, and reports each problem with its JSON path. Numbers are strict (a JSON
+``true`` or ``"80"`` is not a capacity; an integer is fine where a float is
+expected). Every list fails fast and unknown keys are ignored here, so a hostile
+file (a million ``{}`` people, a million unknown keys) costs one error, not a
+million: planner.fileio counts keys to find unknown and duplicate ones, and
+lists the problems itself, capped. Meaning (ids, cycles) is checked there too.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Required
+from typing import Annotated, Any, Literal, Required
 
-from pydantic import ConfigDict, Field, TypeAdapter, with_config
+from pydantic import ConfigDict, FailFast, Field, Strict, TypeAdapter, with_config
 from typing_extensions import TypedDict
+
+from planner.fields import MAX_CAPACITY, MAX_EFFORT, MAX_NAME, MAX_SHORT_TEXT, MAX_TEXT, MIN_CAPACITY
 
 SCHEMA_VERSION = 1
 
-_FORBID = ConfigDict(extra="forbid")
-Text = Annotated[str, Field(max_length=10_000)]
+_IGNORE = ConfigDict(extra="ignore")
+Text = Annotated[str, Field(max_length=MAX_TEXT)]
+ShortText = Annotated[str, Field(max_length=MAX_SHORT_TEXT)]  # role, email, start: as the inspector allows
+Name = Annotated[str, Field(min_length=1, max_length=MAX_NAME)]
 Id = Annotated[str, Field(min_length=1, max_length=200)]
-Capacity = Annotated[float, Field(gt=0, le=200, allow_inf_nan=False)]
-Effort = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]
+Ids = Annotated[list[Id], FailFast()]
+Number = Annotated[float, Strict(), Field(allow_inf_nan=False)]  # ints welcome, booleans and text not
+Whole = Annotated[int, Strict()]
+Capacity = Annotated[Number, Field(ge=MIN_CAPACITY, le=MAX_CAPACITY)]
+Effort = Annotated[Number, Field(ge=0, le=MAX_EFFORT)]
+Ratio = Annotated[Number, Field(gt=0, le=1000)]
+Percent = Annotated[Number, Field(ge=0, le=100)]
 Family = Literal["pm", "tpm", "pmm", "strategy", "ops", "design", "eng", "founder", "other"]
 
 
-@with_config(_FORBID)
+@with_config(_IGNORE)
 class PersonIn(TypedDict, total=False):
     id: Required[Id]
-    name: Required[Annotated[str, Field(min_length=1, max_length=500)]]
-    role: Text
+    name: Required[Name]
+    role: ShortText
     manager: Id | None
-    dotted: list[Id]
+    dotted: Ids
     capacity: Capacity
     team: Id | None
-    email: Text
+    email: ShortText
     status: Literal["active", "planned", "open"]
-    start: Text
+    start: ShortText
 
 
-@with_config(_FORBID)
+@with_config(_IGNORE)
 class RockIn(TypedDict, total=False):
     id: Required[Id]
-    title: Required[Annotated[str, Field(min_length=1, max_length=500)]]
+    title: Required[Name]
     discipline: Required[Id]
     effort: Effort
     owner: Id | None
-    contributors: list[Id]
+    contributors: Ids
     area: Text
     kind: Literal["strategic", "tactical"]
     state: Literal["active", "dropped"]
@@ -54,12 +67,12 @@ class RockIn(TypedDict, total=False):
     priority: Text
 
 
-@with_config(_FORBID)
+@with_config(_IGNORE)
 class TeamIn(TypedDict, total=False):
     id: Required[Id]
-    name: Required[Annotated[str, Field(min_length=1, max_length=500)]]
+    name: Required[Name]
     lead: Id | None
-    headcount: Annotated[int, Field(ge=0, le=1_000_000)]
+    headcount: Annotated[Whole, Field(ge=0, le=1_000_000)]
 
 
 # "from" is a keyword, so this one is declared functionally.
@@ -68,47 +81,70 @@ MoveIn = TypedDict(
     {"rock": Required[Id], "from": Id | None, "to": Id | None, "when": Required[Text], "note": Text},
     total=False,
 )
-MoveIn.__pydantic_config__ = _FORBID  # type: ignore[attr-defined]
+MoveIn.__pydantic_config__ = _IGNORE  # type: ignore[attr-defined]
 
 
-@with_config(_FORBID)
+@with_config(_IGNORE)
 class RulesIn(TypedDict, total=False):
-    pm_eng_target: Annotated[float, Field(gt=0, le=1000, allow_inf_nan=False)]
-    pm_eng_max: Annotated[float, Field(gt=0, le=1000, allow_inf_nan=False)]
-    pm_eng_min: Annotated[float, Field(ge=0, le=1000, allow_inf_nan=False)]
-    tpm_project_share: Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]
-    overload_warning: Annotated[float, Field(gt=0, le=1000, allow_inf_nan=False)]
-    overload_error: Annotated[float, Field(gt=0, le=1000, allow_inf_nan=False)]
-    span_of_control: Annotated[int, Field(ge=1, le=100_000)]
-    unicorn_disciplines: Annotated[int, Field(ge=1, le=100)]
-    disabled: list[Id]
+    pm_eng_target: Ratio
+    pm_eng_max: Ratio
+    pm_eng_min: Annotated[Number, Field(ge=0, le=1000)]
+    tpm_project_share: Percent
+    overload_warning: Annotated[Number, Field(gt=0, le=1000)]
+    overload_error: Annotated[Number, Field(gt=0, le=1000)]
+    span_of_control: Annotated[Whole, Field(ge=1, le=100_000)]
+    unicorn_disciplines: Annotated[Whole, Field(ge=1, le=100)]
+    disabled: Ids
 
 
-@with_config(_FORBID)
+@with_config(_IGNORE)
 class DisciplineIn(TypedDict, total=False):
     id: Required[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]{0,39}$")]]
     label: Required[Annotated[str, Field(min_length=1, max_length=100)]]
     color: Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")]
-    aliases: list[Annotated[str, Field(min_length=1, max_length=100)]]
-    families: list[Family]
+    aliases: Annotated[list[Annotated[str, Field(min_length=1, max_length=100)]], FailFast()]
+    families: Annotated[list[Family], FailFast()]
 
 
-@with_config(_FORBID)
+@with_config(_IGNORE)
 class SettingsIn(TypedDict, total=False):
     rules: RulesIn
-    role_synonyms: list[tuple[Annotated[str, Field(min_length=1, max_length=200)], Family]]
-    disciplines: list[DisciplineIn]
+    role_synonyms: Annotated[list[tuple[Annotated[str, Field(min_length=1, max_length=200)], Family]], FailFast()]
+    disciplines: Annotated[list[DisciplineIn], FailFast()]
 
 
-@with_config(_FORBID)
+@with_config(_IGNORE)
 class PlanIn(TypedDict, total=False):
-    schema_version: Required[Annotated[int, Field(ge=1)]]
+    schema_version: Required[Annotated[Whole, Field(ge=1)]]
     name: Text
     settings: SettingsIn
-    teams: list[TeamIn]
-    people: list[PersonIn]
-    rocks: list[RockIn]
-    moves: list[MoveIn]
+    teams: Annotated[list[TeamIn], FailFast()]
+    people: Annotated[list[PersonIn], FailFast()]
+    rocks: Annotated[list[RockIn], FailFast()]
+    moves: Annotated[list[MoveIn], FailFast()]
+
+
+@with_config(_IGNORE)
+class VersionIn(TypedDict, total=False):
+    schema_version: Any
 
 
 PLAN_ADAPTER: TypeAdapter[PlanIn] = TypeAdapter(PlanIn)
+VERSION_ADAPTER: TypeAdapter[VersionIn] = TypeAdapter(VersionIn)
+"""Just the version, whatever its type: read first when a file does not fit, as a newer one may not."""
+
+SECTIONS: dict[str, Any] = {"teams": TeamIn, "people": PersonIn, "rocks": RockIn, "moves": MoveIn}
+ITEMS_ADAPTERS: dict[str, TypeAdapter[Any]] = {k: TypeAdapter(list[v]) for k, v in SECTIONS.items()}  # type: ignore[valid-type]
+"""Whole-list adapters (no fail-fast) for listing problems chunk by chunk."""
+
+# The keys each kind of object may have, for the unknown-key check (extras are ignored above).
+KEYS: dict[str, frozenset[str]] = {
+    "plan": frozenset(PlanIn.__annotations__),
+    "settings": frozenset(SettingsIn.__annotations__),
+    "rules": frozenset(RulesIn.__annotations__),
+    "disciplines": frozenset(DisciplineIn.__annotations__),
+    "teams": frozenset(TeamIn.__annotations__),
+    "people": frozenset(PersonIn.__annotations__),
+    "rocks": frozenset(RockIn.__annotations__),
+    "moves": frozenset(MoveIn.__annotations__),
+}

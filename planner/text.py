@@ -16,3 +16,12 @@ def elide(text: str, limit: int = 60) -> str:
 def plural(n: int, word: str, many: str | None = None) -> str:
     """'1 error', '2 errors', '1 PM', '3 PMs' ('many' for irregular plurals)."""
     return f"{n} {word if n == 1 else (many or word + 's')}"
+
+
+_CONTROL = {c: "\ufffd" for c in (*range(0x20), 0x7F, *range(0x80, 0xA0))}
+
+
+def shown(text: str, limit: int = 60) -> str:
+    """Untrusted plan text fit for a message or a terminal: control characters
+    (escape codes) replaced by U+FFFD, whitespace collapsed, elided to ``limit``."""
+    return elide(str(text).replace("\t", " ").replace("\n", " ").translate(_CONTROL), limit)

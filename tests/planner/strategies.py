@@ -75,11 +75,10 @@ def plans(draw: st.DrawFn, max_people: int = 10, max_rocks: int = 14, max_teams:
     rules = RuleSettings(
         span_of_control=_pick(draw, (1, 2, 10)),
         unicorn_disciplines=_pick(draw, (2, 3, 4)),
-        pm_eng_max=_pick(draw, (2.0, 12.0)),
-        pm_eng_min=_pick(draw, (0.5, 6.0)),
+        # (min, target, max) and (warning, error) stay ordered, as the loader requires.
+        **dict(zip(("pm_eng_min", "pm_eng_target", "pm_eng_max"), _pick(draw, ((0.5, 1.0, 2.0), (0.5, 10.0, 12.0), (6.0, 10.0, 12.0))))),
         tpm_project_share=_pick(draw, (10.0, 30.0)),
-        overload_warning=_pick(draw, (40.0, 100.0)),
-        overload_error=_pick(draw, (60.0, 120.0)),
+        **dict(zip(("overload_warning", "overload_error"), _pick(draw, ((40.0, 60.0), (40.0, 120.0), (100.0, 120.0))))),
         disabled=_some(draw, ("unicorn", "discipline-fit", "orphan-rock")),
     )
     custom = draw(st.booleans())
