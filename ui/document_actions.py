@@ -2,19 +2,28 @@
 
 A file that fails to load shows the core's message and leaves the open
 document as it was. The undo stack's clean state is the saved state.
+Nothing is lost silently: the open file's stamp (size, mtime, hash) is kept
+from open/save, a save over a file changed on disk asks first, the file is
+watched while open, read-only plans are refused with an offer to Save As, and
+after a crash every recoverable session is listed.
 """
 
 from __future__ import annotations
 
-import uuid
+import logging
+import os
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSettings, QStandardPaths
+from PySide6.QtCore import QFileSystemWatcher, QObject, QSettings, QStandardPaths, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox
 
-from planner import fileio
+from planner import atomic, fileio
+from planner.atomic import FileStamp
 from planner.errors import PlanError
+from planner.recovery import RecoveryStore, new_session_id
+
+log = logging.getLogger(__name__)
 
 RECENT_KEY = "files/recent"
 MAX_RECENT = 8
@@ -32,11 +41,22 @@ class DocumentActions(QObject):
         self.window = window
         self.c = controller
         self.settings = settings
-        self.session_id = uuid.uuid4().hex[:12]
-        from ui.recovery import Autosaver, RecoveryStore
+        self.session_id = new_session_id()  # carries the pid: an orphaned copy of a live window is left alone
+        from ui.recovery import Autosaver
 
         self.store = RecoveryStore(recovery_dir or recovery_folder())
         self.autosaver = Autosaver(controller, self.store, self.session_id)
+        self.autosaver.base_stamp = self.disk_stamp
+        # The open file as we last read or wrote it: (path, stamp); stamp None = unknown base.
+        self._disk: tuple[Path, FileStamp | None] | None = None
+        self._changed_box: QMessageBox | None = None
+        self.watcher = QFileSystemWatcher(self)
+        self.watcher.fileChanged.connect(lambda _path: self._disk_check_timer.start())
+        self._disk_check_timer = QTimer(self)  # editors and sync tools write in bursts
+        self._disk_check_timer.setSingleShot(True)
+        self._disk_check_timer.setInterval(300)
+        self._disk_check_timer.timeout.connect(self.check_disk)
+        controller.document_replaced.connect(self._forget_disk)
 
         def act(text: str, slot, shortcut=None, tip: str = "") -> QAction:
             action = QAction(text, window)
@@ -84,6 +104,7 @@ class DocumentActions(QObject):
         box = QMessageBox(self.window)
         box.setIcon(QMessageBox.Icon.Warning)
         box.setWindowTitle("Unsaved changes")
+        box.setTextFormat(Qt.TextFormat.PlainText)  # a plan or file name
         box.setText(f"Save the changes to “{name}” before {reason}?")
         box.setInformativeText("Your changes will be lost if you don't save them.")
         box.setStandardButtons(
@@ -136,12 +157,14 @@ class DocumentActions(QObject):
         """Open a plan file; on failure show why and keep the current document."""
         if ask and not self.maybe_save("opening another plan"):
             return False
+        stamp = FileStamp.of(path)  # before reading: a change in between shows up as a conflict later
         try:
             plan = fileio.load(path)
         except PlanError as e:
             self.error("Cannot open the plan", e)
             return False
         self.c.replace(plan, Path(path))
+        self.remember_disk(Path(path), stamp)
         self.add_recent(Path(path))
         self.window.statusBar().showMessage(f"Opened {path}", 5000)
         return True
@@ -152,26 +175,103 @@ class DocumentActions(QObject):
         return self.save_to(self.c.path)
 
     def save_as(self) -> bool:
-        start = str(self.c.path) if self.c.path else f"{self.c.plan.name}.rocks.json"
-        path, _ = QFileDialog.getSaveFileName(self.window, "Save plan as", start, FILE_FILTER)
-        if not path:
-            return False
-        if not path.endswith(".json"):
-            path += fileio.EXTENSION
-        return self.save_to(Path(path))
+        """Ask for a file name; a name typed without ``.rocks.json`` whose extended form exists is
+        confirmed here (the file dialog only asked about the name as typed)."""
+        if self.c.path:
+            start = str(self.c.path)
+        else:
+            start = str(Path(self._last_folder()) / f"{atomic.safe_file_name(self.c.plan.name)}{fileio.EXTENSION}")
+        while True:
+            chosen, _ = QFileDialog.getSaveFileName(self.window, "Save plan as", start, FILE_FILTER)
+            if not chosen:
+                return False
+            path = Path(chosen)
+            if not chosen.endswith(".json"):
+                path = Path(chosen + fileio.EXTENSION)
+                if path.exists() and not self._confirm_replace(path):
+                    start = str(path)
+                    continue
+            return self.save_to(path, confirmed=True)
 
-    def save_to(self, path: Path) -> bool:
+    def save_to(self, path: Path, confirmed: bool = False) -> bool:
+        """Save to ``path``; a file changed on disk since we read it asks first (unless the user
+        ``confirmed`` overwriting it), a read-only one is refused with an offer to Save As."""
+        path = Path(path)
+        problem = atomic.write_problem(path)
+        if problem:
+            return self._refuse_read_only(problem)
+        if not confirmed:
+            decision = self._check_conflict(path)
+            if decision != "overwrite":
+                return decision == "saved"
         try:
-            fileio.save(self.c.plan, path)
+            stamp = atomic.write_atomic(path, fileio.dumps(self.c.plan))
         except PlanError as e:
             self.error("Cannot save the plan", e)
             return False
         self.c.set_path(path)
+        self.remember_disk(path, stamp)
         self.c.undo_stack.setClean()
         self.add_recent(path)
         self.window.update_title()
         self.window.statusBar().showMessage(f"Saved {path}", 5000)
         return True
+
+    def _last_folder(self) -> str:
+        recent = self.recent()
+        return str(Path(recent[0]).parent) if recent else ""
+
+    def _confirm_replace(self, path: Path) -> bool:
+        box = QMessageBox(QMessageBox.Icon.Warning, "Replace file?", "", parent=self.window)
+        box.setObjectName("replace_prompt")
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setText(f"{path.name} already exists in {path.parent}.\nDo you want to replace it?")
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        return box.exec() == QMessageBox.StandardButton.Yes
+
+    def _refuse_read_only(self, problem: str) -> bool:
+        box = QMessageBox(QMessageBox.Icon.Warning, "Cannot save the plan", "", parent=self.window)
+        box.setObjectName("read_only_prompt")
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setText(f"{problem}.\n\nSave a copy under another name instead?")
+        save_as = box.addButton("Save &As...", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(save_as)
+        box.exec()
+        return box.clickedButton() is save_as and self.save_as()
+
+    def _check_conflict(self, path: Path) -> str:
+        """What to do: "overwrite" (go ahead), "saved" (Save As did it) or "stop" (reloaded, cancelled)."""
+        if self._disk is None or not _same_file(self._disk[0], path):
+            return "overwrite"
+        recorded = self._disk[1]
+        current = FileStamp.of(path, like=recorded)
+        if current is None or (recorded is not None and recorded.same_content(current)):
+            return "overwrite"  # deleted (saving writes it again) or unchanged
+        box = QMessageBox(QMessageBox.Icon.Warning, "The file changed on disk", "", parent=self.window)
+        box.setObjectName("conflict_prompt")
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setText(f"{path} was changed on disk since you opened or last saved it, by another window or program.")
+        box.setInformativeText(
+            "Reload: discard your changes and load the file as it is now.\n"
+            "Overwrite: replace the file with your version (their changes are lost).\n"
+            "Save As: keep both."
+        )
+        reload_button = box.addButton("&Reload", QMessageBox.ButtonRole.DestructiveRole)
+        overwrite_button = box.addButton("&Overwrite", QMessageBox.ButtonRole.AcceptRole)
+        save_as_button = box.addButton("Save &As...", QMessageBox.ButtonRole.ActionRole)
+        cancel_button = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(cancel_button)
+        box.exec()
+        clicked = box.clickedButton()
+        if clicked is overwrite_button:
+            return "overwrite"
+        if clicked is save_as_button:
+            return "saved" if self.save_as() else "stop"
+        if clicked is reload_button:
+            self.reload()
+        return "stop"
 
     def import_sheets(self) -> None:
         if not self.maybe_save("importing"):
@@ -190,18 +290,12 @@ class DocumentActions(QObject):
             str(Path(people).parent),
             "Spreadsheets (*.csv *.tsv *.txt *.xlsx)",
         )
-        from planner.importer import import_sheets
+        from ui.import_worker import ImportJob
 
-        try:
-            result = import_sheets(people, rocks or None, None, name=Path(people).stem)
-        except PlanError as e:
-            self.error("Cannot import", e)
-            return
-        self.c.replace(result.plan, None)
-        self.c.undo_stack.resetClean()  # an import is unsaved work
-        self.window.update_title()
-        if result.warnings:
-            self.window.statusBar().showMessage("; ".join(result.warnings), 15000)
+        # Off the GUI thread with a cancellable progress dialog; the job replaces the plan
+        # when it succeeds, shows the error or the warnings, and leaves the plan alone on cancel.
+        self.import_job = ImportJob(self.window, self.c, people, rocks or None, name=Path(people).stem)
+        self.import_job.start()
 
     # ------------------------------------------------------------- recent
 
@@ -225,43 +319,159 @@ class DocumentActions(QObject):
             action = self.recent_menu.addAction(path)
             action.triggered.connect(lambda _=False, p=path: self.open_path(p))
 
+    # ------------------------------------------------------ file on disk
+
+    def disk_stamp(self) -> FileStamp | None:
+        """The open file as we last read or wrote it (None if unknown or no file)."""
+        if self._disk is None or self.c.path is None or not _same_file(self._disk[0], self.c.path):
+            return None
+        return self._disk[1]
+
+    def remember_disk(self, path: Path, stamp: FileStamp | None) -> None:
+        """Record what the open file looks like and watch it for changes by others."""
+        self._disk = (Path(path), stamp)
+        files = self.watcher.files()
+        if files:
+            self.watcher.removePaths(files)
+        if Path(path).exists():
+            self.watcher.addPath(str(path))
+
+    def _forget_disk(self) -> None:
+        self._disk = None
+        files = self.watcher.files()
+        if files:
+            self.watcher.removePaths(files)
+
+    def check_disk(self) -> None:
+        """The watched file changed: reload it quietly if nothing is unsaved, else tell the user."""
+        if self._disk is None or self.c.path is None or not _same_file(self._disk[0], self.c.path):
+            return
+        path, recorded = self._disk
+        if path.exists() and str(path) not in self.watcher.files():
+            self.watcher.addPath(str(path))  # an atomic rename replaced the inode: the watch was dropped
+        current = FileStamp.of(path, like=recorded)
+        status = self.window.statusBar()
+        if current is None:
+            status.showMessage(f"{path} was moved or deleted on disk; Save writes it again.", 15000)
+            return
+        if recorded is not None and recorded.same_content(current):
+            self._disk = (path, current)  # our own save, or touched without a change
+            return
+        if not self.c.is_modified():
+            if self.reload(quiet=True):
+                status.showMessage(f"Reloaded {path.name}: it was changed on disk by another program.", 15000)
+            return
+        self._offer_reload(path)
+
+    def _offer_reload(self, path: Path) -> None:
+        """Non-blocking: the user keeps working and answers when they like."""
+        if self._changed_box is not None and self._changed_box.isVisible():
+            return
+        box = QMessageBox(QMessageBox.Icon.Warning, "The file changed on disk", "", parent=self.window)
+        box.setObjectName("changed_on_disk")
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setText(f"{path} was changed on disk by another window or program.")
+        box.setInformativeText(
+            "You have unsaved changes. Reload to discard them and load the file as it is now, "
+            "or keep yours (saving will ask before overwriting)."
+        )
+        reload_button = box.addButton("&Reload", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton("&Keep mine", QMessageBox.ButtonRole.RejectRole)
+        box.setWindowModality(Qt.WindowModality.NonModal)
+        box.buttonClicked.connect(lambda button: self.reload() if button is reload_button else None)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.destroyed.connect(lambda *_: setattr(self, "_changed_box", None))
+        self._changed_box = box
+        box.show()
+        self.window.statusBar().showMessage(f"{path.name} changed on disk.", 15000)
+
+    def reload(self, quiet: bool = False) -> bool:
+        """Load the open file again as it is on disk (unsaved changes are dropped)."""
+        path = self.c.path
+        if path is None:
+            return False
+        stamp = FileStamp.of(path)
+        try:
+            plan = fileio.load(path)
+        except PlanError as e:
+            if quiet:
+                self.window.statusBar().showMessage(f"{path} changed on disk but cannot be read: {e}", 15000)
+            else:
+                self.error("Cannot reload the plan", e)
+            return False
+        self.c.replace(plan, path)
+        self.remember_disk(path, stamp)
+        self.window.update_title()
+        return True
+
     # ----------------------------------------------------------- recovery
 
     def offer_recovery(self, ask=None) -> bool:
-        """After a crash: offer to restore the newest recovery file. True if restored."""
-        entries = self.store.pending(self.session_id)
-        if not entries:
-            return False
-        entry = entries[0]
-        if ask is None:
-            where = entry.original or "an unsaved plan"
-            answer = QMessageBox.question(
-                self.window,
-                "Recover unsaved work?",
-                f"Rocks did not close normally. Restore the autosaved copy of {where} "
-                f"(saved {entry.saved_at})?\n\nNo discards it.",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                QMessageBox.StandardButton.Yes,
-            )
-            ok = answer == QMessageBox.StandardButton.Yes
-        else:
-            ok = ask(entry)
-        if not ok:
-            for e in entries:
-                self.store.discard(e)
-            return False
-        try:
-            plan = self.store.load(entry)
-        except PlanError as e:
-            self.error("Cannot restore the autosaved copy", e)
-            return False
-        self.c.replace(plan, Path(entry.original) if entry.original else None)
+        """After a crash: list every recoverable session and restore the chosen one. True if restored.
+
+        ``ask(entry) -> bool`` replaces the dialog (scripts, tests): True restores the
+        newest, False keeps them all for the next start. Damaged copies are named and
+        moved aside so they do not come back at every start.
+        """
+        for path in self.store.clean_temps():
+            log.info("removed a stale recovery temp file %s", path)
+        scan = self.store.pending_scan(self.session_id)
+        note = self._set_aside(scan.damaged)
+        entries = scan.entries
+        while entries:
+            if ask is not None:
+                entry = entries[0] if ask(entries[0]) else None
+            else:
+                from ui.recovery import RecoveryDialog
+
+                dialog = RecoveryDialog(entries, self.store, note, self.window)
+                dialog.exec()
+                entry = dialog.chosen
+                entries = [e for e in entries if e not in dialog.discarded]
+            if entry is None:
+                if note:
+                    self.window.statusBar().showMessage(note, 20000)
+                return False
+            try:
+                plan = self.store.load(entry)
+            except PlanError as e:
+                entries.remove(entry)
+                self.store.set_aside(entry)
+                note = f"{note}\n{e} It was moved to {self.store.folder / 'damaged'}.".strip()
+                if ask is not None or not entries:
+                    self.error("Cannot restore the autosaved copy", e)
+                    return False
+                continue
+            self._restore(entry, plan)
+            return True
+        if note:
+            self.error("Some autosaved work could not be read", note)
+        return False
+
+    def _set_aside(self, damaged) -> str:
+        """Move damaged copies out of the way; the text that tells the user which and where."""
+        if not damaged:
+            return ""
+        for item in damaged:
+            self.store.set_aside(item)
+        lines = "\n".join(f"• {item.describe()}" for item in damaged)
+        return f"These autosaved copies could not be read and were moved to {self.store.folder / 'damaged'}:\n{lines}"
+
+    def _restore(self, entry, plan) -> None:
+        original = Path(entry.original) if entry.original else None
+        self.c.replace(plan, original)
+        if original is not None:
+            # Saving compares the file with what the copy was based on (unknown: any existing file).
+            self.remember_disk(original, entry.base_stamp)
         self.c.undo_stack.resetClean()  # restored work is not saved yet
         self.store.discard(entry)
         self.window.update_title()
         self.window.statusBar().showMessage("Restored your unsaved work. Save it to keep it.", 10000)
-        return True
 
     def shutdown(self) -> None:
-        """Normal quit: the recovery file is no longer needed."""
+        """Normal quit: wait for a running autosave; the recovery file is no longer needed."""
         self.autosaver.stop_and_discard()
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    return os.path.realpath(a) == os.path.realpath(b)

@@ -12,11 +12,10 @@ from pathlib import Path
 import pytest
 
 from models import Person, Plan, Rock
-from planner import fileio
 from planner.commands import EditPerson, MoveRocks
-from planner.errors import PlanFileError
+from planner.recovery import RecoveryStore, new_session_id, pid_running
 from ui.controller import DocController
-from ui.recovery import Autosaver, RecoveryStore, _process_start, new_session_id, pid_running
+from ui.recovery import Autosaver
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -42,130 +41,6 @@ def rewrite_meta(store: RecoveryStore, session_id: str, **fields) -> None:
     meta = json.loads(path.read_text())
     meta.update(fields)
     path.write_text(json.dumps(meta))
-
-
-# ------------------------------------------------------------------ store
-
-
-def test_write_load_round_trip(tmp_path):
-    store = RecoveryStore(tmp_path / "recovery")  # created on first write
-    plan = make_plan()
-    assert store.write(plan, tmp_path / "q3.rocks.json", "s1")
-    assert store.plan_path("s1").name == "s1.rocks.json"
-    meta = json.loads(store.meta_path("s1").read_text())
-    assert meta["original"] == str(tmp_path / "q3.rocks.json")
-    assert meta["name"] == "Q3 org"
-    assert meta["pid"] == os.getpid()
-    assert meta["saved_at"].endswith("+00:00")
-    [entry] = store.entries()
-    assert entry.session_id == "s1"
-    assert entry.original == tmp_path / "q3.rocks.json"
-    assert "Q3 org (q3.rocks.json), autosaved" in entry.describe()
-    assert fileio.dumps(store.load(entry)) == fileio.dumps(plan)  # canonical, byte for byte
-    assert not list(store.folder.glob("*.tmp"))  # atomic writes leave no temp files
-
-
-def test_never_saved_plan_has_no_original(tmp_path):
-    store = RecoveryStore(tmp_path)
-    store.write(make_plan(), None, "s1")
-    [entry] = store.entries()
-    assert entry.original is None
-    assert "(never saved)" in entry.describe()
-
-
-def test_pending_lists_dead_sessions_not_live_ones(tmp_path):
-    store = RecoveryStore(tmp_path)
-    store.write(make_plan(), None, "mine")
-    store.write(make_plan(), None, "other-window")  # another window of this (running) process
-    store.write(make_plan(), None, "crashed")
-    rewrite_meta(store, "crashed", pid=dead_pid())
-    assert [e.session_id for e in store.pending("mine")] == ["crashed"]
-    assert [e.session_id for e in store.pending()] == ["crashed"]
-    assert len(store.entries()) == 3
-
-
-@pytest.mark.skipif(_process_start(os.getpid()) is None, reason="process start times need /proc")
-def test_pending_sees_through_a_reused_pid(tmp_path):
-    store = RecoveryStore(tmp_path)
-    store.write(make_plan(), None, "old")
-    # Same pid as this process, but written by a process that started long before it.
-    rewrite_meta(store, "old", started=_process_start(os.getpid()) - 3600)
-    assert [e.session_id for e in store.pending("mine")] == ["old"]
-
-
-def test_pending_newest_first(tmp_path):
-    store = RecoveryStore(tmp_path)
-    pid = dead_pid()
-    for sid, when in [
-        ("a", "2024-05-01T10:00:00+00:00"),
-        ("b", "2024-05-03T10:00:00+00:00"),
-        ("c", "2024-05-02T10:00:00+00:00"),
-    ]:
-        store.write(make_plan(), None, sid)
-        rewrite_meta(store, sid, pid=pid, saved_at=when)
-    assert [e.session_id for e in store.pending()] == ["b", "c", "a"]
-
-
-def test_corrupt_or_half_written_sessions_are_ignored(tmp_path, caplog):
-    store = RecoveryStore(tmp_path)
-    pid = dead_pid()
-    store.write(make_plan(), None, "good")
-    rewrite_meta(store, "good", pid=pid)
-    for sid, meta in [
-        ("garbage", b"{not json"),
-        ("a-list", b"[1, 2]"),
-        ("wrong-types", b'{"saved_at": 5, "name": []}'),
-    ]:
-        store.write(make_plan(), None, sid)
-        store.meta_path(sid).write_bytes(meta)
-    store.write(make_plan(), None, "no-plan")
-    rewrite_meta(store, "no-plan", pid=pid)
-    store.plan_path("no-plan").unlink()
-    (tmp_path / "..bad name.meta.json").write_text("{}")
-    assert [e.session_id for e in store.pending()] == ["good"]
-    assert "garbage" in caplog.text
-
-
-def test_load_names_a_corrupt_recovery_file(tmp_path):
-    store = RecoveryStore(tmp_path)
-    store.write(make_plan(), None, "s1")
-    store.plan_path("s1").write_text('{"schema_version": 1, "people": [')
-    [entry] = store.entries()
-    with pytest.raises(PlanFileError) as info:
-        store.load(entry)
-    assert "autosaved copy of 'Q3 org'" in str(info.value)
-    assert str(store.plan_path("s1")) in str(info.value)
-
-
-def test_discard_by_entry_or_id(tmp_path):
-    store = RecoveryStore(tmp_path)
-    store.write(make_plan(), None, "s1")
-    store.write(make_plan(), None, "s2")
-    store.discard("s1")
-    store.discard(store.entries()[0])
-    store.discard("s1")  # already gone: fine
-    assert list(tmp_path.iterdir()) == []
-
-
-def test_unusable_folder_never_raises(tmp_path, caplog):
-    blocker = tmp_path / "a-file"
-    blocker.write_text("not a folder")  # works as root too, unlike a read-only folder
-    store = RecoveryStore(blocker / "recovery")
-    assert store.write(make_plan(), None, "s1") is False
-    assert "Autosave to" in store.last_error
-    assert "Autosave to" in caplog.text
-    assert store.pending() == []
-    assert store.entries() == []
-    store.discard("s1")
-    assert RecoveryStore(tmp_path / "missing").pending() == []
-
-
-def test_session_ids_must_be_file_names(tmp_path):
-    store = RecoveryStore(tmp_path)
-    for bad in ["", "../escape", "a/b", ".hidden"]:
-        with pytest.raises(ValueError):
-            store.plan_path(bad)
-    assert store.plan_path(new_session_id()).parent == tmp_path
 
 
 # -------------------------------------------------------------- autosaver
@@ -205,8 +80,9 @@ def test_autosave_waits_for_a_pause(qtbot, saver):
 
 def test_autosave_discards_when_saved(qtbot, saver):
     controller, store, autosaver = saver
-    controller.push(EditPerson("p2", name="Ben O."))
-    qtbot.waitUntil(store.plan_path("s1").exists)
+    with qtbot.waitSignal(autosaver.written, timeout=5000):
+        controller.push(EditPerson("p2", name="Ben O."))
+    qtbot.waitUntil(lambda: not autosaver.pending)  # the worker has finished
     controller.undo_stack.setClean()  # what Save does
     assert not store.plan_path("s1").exists()
     assert not store.meta_path("s1").exists()
@@ -214,9 +90,10 @@ def test_autosave_discards_when_saved(qtbot, saver):
 
 
 def test_autosave_discards_when_undone_to_saved_state(qtbot, saver):
-    controller, store, _ = saver
-    controller.push(MoveRocks(["r1"], "p2"))
-    qtbot.waitUntil(store.plan_path("s1").exists)
+    controller, store, autosaver = saver
+    with qtbot.waitSignal(autosaver.written, timeout=5000):
+        controller.push(MoveRocks(["r1"], "p2"))
+    qtbot.waitUntil(lambda: not autosaver.pending)  # the worker has finished
     controller.undo_stack.undo()
     assert not store.plan_path("s1").exists()
     qtbot.wait(120)  # the timer the undo restarted finds nothing to keep
@@ -224,9 +101,10 @@ def test_autosave_discards_when_undone_to_saved_state(qtbot, saver):
 
 
 def test_autosave_discards_when_document_replaced(qtbot, saver):
-    controller, store, _ = saver
-    controller.push(EditPerson("p2", name="Ben O."))
-    qtbot.waitUntil(store.plan_path("s1").exists)
+    controller, store, autosaver = saver
+    with qtbot.waitSignal(autosaver.written, timeout=5000):
+        controller.push(EditPerson("p2", name="Ben O."))
+    qtbot.waitUntil(lambda: not autosaver.pending)
     controller.replace(Plan(name="Other"), None)
     assert store.entries() == []
 
@@ -287,7 +165,8 @@ from PySide6.QtWidgets import QApplication
 from models import Person, Plan, Rock
 from planner.commands import MoveRocks
 from ui.controller import DocController
-from ui.recovery import Autosaver, RecoveryStore
+from planner.recovery import RecoveryStore
+from ui.recovery import Autosaver
 
 app = QApplication([])
 plan = Plan(name="Crash test")
@@ -327,3 +206,211 @@ def test_kill_and_restore(tmp_path):
     assert [(m.from_, m.to, m.note) for m in plan.moves] == [("p1", "p2", "Ben takes pricing")]
     store.discard(entry)
     assert store.pending() == []
+
+
+# -------------------------------------------------------- off the GUI thread
+
+
+def test_autosave_serialises_on_a_worker_thread(qtbot, saver, monkeypatch):
+    import threading
+
+    import ui.recovery
+
+    controller, store, autosaver = saver
+    threads = []
+    real = ui.recovery.snapshot_document
+    monkeypatch.setattr(
+        ui.recovery, "snapshot_document", lambda plan: (threads.append(threading.current_thread()), real(plan))[1]
+    )
+    with qtbot.waitSignal(autosaver.written, timeout=5000):
+        controller.push(EditPerson("p2", name="Ben O."))
+    assert threads and threads[0] is not threading.main_thread()
+    assert store.load(store.entries()[0]).people["p2"].name == "Ben O."
+
+
+def test_a_change_during_the_dump_drops_the_stale_snapshot(qtbot, saver, monkeypatch):
+    import threading
+
+    import ui.recovery
+
+    controller, store, autosaver = saver
+    started, release = threading.Event(), threading.Event()
+    real = ui.recovery.snapshot_document
+    calls = []
+
+    def slow_first(plan):
+        doc = real(plan)  # the state as the dump began
+        calls.append(doc["people"][1]["name"])
+        if len(calls) == 1:
+            started.set()
+            release.wait(5)
+        return doc
+
+    monkeypatch.setattr(ui.recovery, "snapshot_document", slow_first)
+    writes = []
+    autosaver.written.connect(lambda: writes.append(store.load(store.entries()[0]).people["p2"].name))
+    controller.push(EditPerson("p2", name="First"))
+    qtbot.waitUntil(started.is_set, timeout=5000)
+    controller.push(EditPerson("p2", name="Second"))  # while the worker still holds the old state
+    release.set()
+    qtbot.waitUntil(lambda: bool(writes), timeout=5000)
+    qtbot.wait(200)
+    assert calls == ["First", "Second"]
+    assert writes == ["Second"]  # "First" was never written
+
+
+def test_quitting_waits_for_the_running_write(qtbot, saver, monkeypatch):
+    import threading
+
+    controller, store, autosaver = saver
+    entered, release = threading.Event(), threading.Event()
+    real = store.write_snapshot
+    finished = []
+
+    def slow_write(snap, session_id):
+        entered.set()
+        release.wait(5)
+        ok = real(snap, session_id)
+        finished.append(ok)
+        return ok
+
+    monkeypatch.setattr(store, "write_snapshot", slow_write)
+    controller.push(EditPerson("p2", name="Ben O."))
+    qtbot.waitUntil(entered.is_set, timeout=5000)
+    threading.Timer(0.2, release.set).start()
+    autosaver.stop_and_discard()
+    assert finished == [True]  # the write ran to its end first...
+    assert not store.plan_path("s1").exists()  # ...and then the copy was removed
+    assert not list(store.folder.glob("*.tmp"))
+
+
+# ------------------------------------------------------------ the dialog
+
+
+def crashed_sessions(folder: Path, names: list[tuple[str, str | None, str]]) -> RecoveryStore:
+    """Recovery copies left by a dead process: (session id, original path or None, plan name)."""
+    store = RecoveryStore(folder)
+    process = subprocess.Popen([sys.executable, "-c", "pass"])
+    process.wait()
+    for n, (sid, original, name) in enumerate(names):
+        plan = make_plan()
+        plan.name = name
+        store.write(plan, original, sid)
+        path = store.meta_path(sid)
+        meta = json.loads(path.read_text())
+        meta.update(pid=process.pid, saved_at=f"2024-05-0{n + 1}T10:00:00+00:00")
+        path.write_text(json.dumps(meta))
+    return store
+
+
+@pytest.fixture
+def main_window(qtbot, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    from tests.ui.test_board import make_plan as board_plan
+    from ui.main_window import MainWindow
+
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    win = MainWindow(DocController(board_plan()), settings, recovery_dir=tmp_path / "recovery")
+    qtbot.addWidget(win, before_close_func=lambda w: w.controller.undo_stack.setClean())
+    win.show()
+    qtbot.waitExposed(win)
+    return win
+
+
+def run_dialog(window, steps) -> bool:
+    """offer_recovery() with the dialog driven by ``steps(dialog)`` once it is up."""
+    from tests.ui.test_main_window import when_modal
+    from ui.recovery import RecoveryDialog
+
+    seen = []
+    when_modal(lambda dialog: (seen.append(dialog), steps(dialog)), RecoveryDialog)
+    result = window.docs.offer_recovery()
+    assert seen, "the recovery dialog was shown"
+    return result
+
+
+def select_row(dialog, row: int) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    rect = dialog.list.visualItemRect(dialog.list.item(row))
+    QTest.mouseClick(dialog.list.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, rect.center())
+
+
+def press(button) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    QTest.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def test_dialog_lists_every_session_and_later_keeps_them(main_window, tmp_path):
+    folder = tmp_path / "recovery"
+    crashed_sessions(folder, [("old", str(tmp_path / "q1.rocks.json"), "Q1 plan"), ("new", None, "<b>Q2</b> $x$")])
+    texts = []
+
+    def later(dialog):
+        texts.extend(dialog.list.item(i).text() for i in range(dialog.list.count()))
+        press(dialog.later_button)
+
+    assert run_dialog(main_window, later) is False
+    assert texts[0].startswith("<b>Q2</b> $x$\nunsaved plan · autosaved 2 May 2024")  # newest first, plain text
+    assert texts[1].startswith(f"Q1 plan\n{tmp_path / 'q1.rocks.json'} · autosaved 1 May 2024")
+    assert "T10:00" not in texts[0]  # a human time, not ISO
+    assert {e.session_id for e in RecoveryStore(folder).pending()} == {"old", "new"}  # kept for next start
+
+
+def test_dialog_restores_the_selected_one_and_keeps_the_others(main_window, tmp_path):
+    folder = tmp_path / "recovery"
+    crashed_sessions(folder, [("old", None, "Older plan"), ("new", None, "Newer plan")])
+
+    def restore_older(dialog):
+        select_row(dialog, 1)
+        press(dialog.restore_button)
+
+    assert run_dialog(main_window, restore_older)
+    assert main_window.controller.plan.name == "Older plan"
+    assert main_window.isWindowModified()
+    assert [e.session_id for e in RecoveryStore(folder).pending()] == ["new"]
+
+
+def test_dialog_discard_selected_asks_then_removes_only_those(main_window, tmp_path):
+    from PySide6.QtWidgets import QMessageBox
+
+    from tests.ui.test_main_window import when_modal
+
+    folder = tmp_path / "recovery"
+    crashed_sessions(folder, [("a", None, "Plan A"), ("b", None, "Plan B")])
+
+    def discard_then_later(dialog):
+        select_row(dialog, 0)  # Plan B, the newest
+        when_modal(lambda box: press(box.button(QMessageBox.StandardButton.Discard)), QMessageBox)
+        press(dialog.discard_button)
+        assert [dialog.list.item(i).text().split("\n")[0] for i in range(dialog.list.count())] == ["Plan A"]
+        press(dialog.later_button)
+
+    assert run_dialog(main_window, discard_then_later) is False
+    assert [e.session_id for e in RecoveryStore(folder).pending()] == ["a"]
+
+
+def test_damaged_newest_copy_is_named_set_aside_and_older_offered(main_window, tmp_path):
+    folder = tmp_path / "recovery"
+    store = crashed_sessions(folder, [("good", None, "Good plan"), ("bad", None, "Bad plan")])
+    store.plan_path("bad").write_bytes(b'{"schema_version": 1, "peo')  # cut short
+    stale_tmp = folder / ".good.rocks.json.999999.abcd1234.tmp"
+    stale_tmp.write_text("x")
+    os.utime(stale_tmp, (1, 1))
+    notes = []
+
+    def look(dialog):
+        notes.append(dialog.note.text())
+        notes.append([dialog.list.item(i).text().split("\n")[0] for i in range(dialog.list.count())])
+        press(dialog.later_button)
+
+    run_dialog(main_window, look)
+    assert "bad.rocks.json" in notes[0] and "could not be read" in notes[0]
+    assert notes[1] == ["Good plan"]
+    assert (folder / "damaged" / "bad.rocks.json").exists()
+    assert not stale_tmp.exists()
+    assert [e.session_id for e in RecoveryStore(folder).pending_scan().damaged] == []  # not every start

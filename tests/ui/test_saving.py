@@ -1,0 +1,209 @@
+"""Saving without losing anything: files changed on disk, Save As names, read-only plans."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+
+from models import Plan
+from planner import fileio
+from tests.ui.test_board import card_pos, chip_pos, drag, make_plan
+from tests.ui.test_main_window import when_modal
+from ui.controller import DocController
+from ui.main_window import MainWindow
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    settings.setValue("board/skip_handoff_note", True)
+    win = MainWindow(DocController(make_plan()), settings, recovery_dir=tmp_path / "recovery")
+    qtbot.addWidget(win, before_close_func=lambda w: w.controller.undo_stack.setClean())
+    win.resize(1400, 900)
+    win.show()
+    qtbot.waitExposed(win)
+    return win
+
+
+@pytest.fixture
+def opened(window, tmp_path):
+    """The window with a plan opened from disk."""
+    path = tmp_path / "team.rocks.json"
+    fileio.save(make_plan(), path)
+    assert window.docs.open_path(path, ask=False)
+    window.view.resetTransform()
+    window.view.centerOn(window.board.visible_cards_rect().center())
+    return window, path
+
+
+def move_r1_to_cy(window) -> None:
+    drag(window.view, chip_pos(window.view, window.board, "r1"), card_pos(window.view, window.board, "cy"))
+    assert window.controller.plan.rocks["r1"].owner == "cy"
+
+
+def press_save(window, shift: bool = False) -> None:
+    """Ctrl+S (Ctrl+Shift+S) as a user types it; the window is active again after an earlier dialog."""
+    window.activateWindow()
+    assert QTest.qWaitForWindowActive(window)
+    mods = Qt.KeyboardModifier.ControlModifier
+    if shift:
+        mods |= Qt.KeyboardModifier.ShiftModifier
+    QTest.keyClick(window.view, Qt.Key.Key_S, mods)
+
+
+def click(box: QMessageBox, text: str) -> None:
+    texts = [b.text().replace("&", "") for b in box.buttons()]
+    assert text in texts, (box.text(), texts)
+    button = box.buttons()[texts.index(text)]
+    QTest.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def theirs(path: Path, name: str = "Their version") -> None:
+    """Another program saves the file (atomically, as Rocks does)."""
+    plan = make_plan()
+    plan.name = name
+    fileio.save(plan, path)
+
+
+def visible_box(name: str) -> QMessageBox | None:
+    for w in QApplication.topLevelWidgets():
+        if isinstance(w, QMessageBox) and w.objectName() == name and w.isVisible():
+            return w
+    return None
+
+
+# ------------------------------------------------------------ conflicts
+
+
+def test_save_over_a_changed_file_asks_cancel_then_overwrite(opened, qtbot):
+    window, path = opened
+    window.docs.watcher.blockSignals(True)  # only the save-time check here
+    move_r1_to_cy(window)
+    theirs(path)
+    seen = []
+    when_modal(lambda box: (seen.append(box.text()), click(box, "Cancel")), QMessageBox)
+    press_save(window)
+    assert seen and str(path) in seen[0] and "changed on disk" in seen[0]
+    assert fileio.load(path).name == "Their version"  # cancelled: their file stays
+    assert window.isWindowModified()
+    when_modal(lambda box: click(box, "Overwrite"), QMessageBox)
+    press_save(window)
+    assert fileio.load(path).rocks["r1"].owner == "cy"
+    assert not window.isWindowModified()
+
+
+def test_save_over_a_changed_file_reload_takes_theirs(opened, qtbot):
+    window, path = opened
+    window.docs.watcher.blockSignals(True)  # only the save-time check here
+    move_r1_to_cy(window)
+    theirs(path)
+    when_modal(lambda box: click(box, "Reload"), QMessageBox)
+    press_save(window)
+    assert window.controller.plan.name == "Their version"
+    assert not window.isWindowModified()
+    assert fileio.load(path).name == "Their version"
+
+
+def test_touched_but_identical_file_saves_without_asking(opened, qtbot):
+    window, path = opened
+    move_r1_to_cy(window)
+    os.utime(path, (1, 1))  # mtime changes, bytes do not
+    press_save(window)  # no dialog: a modal one would block here
+    assert fileio.load(path).rocks["r1"].owner == "cy"
+
+
+def test_changed_on_disk_reloads_quietly_when_nothing_is_unsaved(opened, qtbot):
+    window, path = opened
+    theirs(path, "Theirs 1")
+    qtbot.waitUntil(lambda: window.controller.plan.name == "Theirs 1", timeout=5000)
+    assert "Reloaded team.rocks.json" in window.statusBar().currentMessage()
+    theirs(path, "Theirs 2")  # the watch survived the atomic rename
+    qtbot.waitUntil(lambda: window.controller.plan.name == "Theirs 2", timeout=5000)
+
+
+def test_changed_on_disk_with_unsaved_work_offers_reload(opened, qtbot):
+    window, path = opened
+    move_r1_to_cy(window)
+    theirs(path)
+    qtbot.waitUntil(lambda: visible_box("changed_on_disk") is not None, timeout=5000)
+    box = visible_box("changed_on_disk")
+    assert str(path) in box.text()
+    assert window.controller.plan.rocks["r1"].owner == "cy"  # nothing dropped behind the user's back
+    click(box, "Reload")
+    assert window.controller.plan.name == "Their version"
+    assert not window.isWindowModified()
+
+
+def test_our_own_save_is_not_reported_as_a_change(opened, qtbot):
+    window, path = opened
+    move_r1_to_cy(window)
+    press_save(window)
+    qtbot.wait(800)
+    assert visible_box("changed_on_disk") is None
+    assert "Reloaded" not in window.statusBar().currentMessage()
+    assert window.controller.plan.rocks["r1"].owner == "cy"
+
+
+# -------------------------------------------------------------- Save As
+
+
+def test_save_as_asks_before_replacing_the_extended_name(window, tmp_path, monkeypatch, qtbot):
+    existing = tmp_path / "budget.rocks.json"
+    existing.write_text("precious")
+    answers = [str(tmp_path / "budget"), ""]  # typed without the extension; then Cancel
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (answers.pop(0), ""))
+    seen = []
+    when_modal(lambda box: (seen.append(box.text()), click(box, "No")), QMessageBox)
+    press_save(window, shift=True)
+    assert seen and "budget.rocks.json already exists" in seen[0]
+    assert existing.read_text() == "precious"
+    assert answers == []  # asked for another name after "No"
+
+    answers[:] = [str(tmp_path / "budget")]
+    when_modal(lambda box: click(box, "Yes"), QMessageBox)
+    press_save(window, shift=True)
+    assert fileio.load(existing).name == window.controller.plan.name
+    assert window.controller.path == existing
+
+
+def test_save_as_default_name_is_a_legal_file_name(window, tmp_path, monkeypatch):
+    window.controller.replace(Plan(name='Acme: 2027 <Q1>/"draft"'), None)
+    starts = []
+
+    def dialog(_parent, _title, start, _filter):
+        starts.append(start)
+        return "", ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", dialog)
+    press_save(window, shift=True)
+    name = Path(starts[0]).name
+    assert name == "Acme- 2027 -Q1---draft-.rocks.json"
+
+
+# ----------------------------------------------------------- read-only
+
+
+def test_read_only_plan_is_refused_and_save_as_offered(opened, tmp_path, monkeypatch, qtbot):
+    window, path = opened
+    move_r1_to_cy(window)
+    path.chmod(0o444)
+    before = path.read_bytes()
+    seen = []
+    when_modal(lambda box: (seen.append(box.text()), click(box, "Cancel")), QMessageBox)
+    press_save(window)
+    assert seen and str(path) in seen[0] and "read-only" in seen[0] and "Save a copy" in seen[0]
+    assert path.read_bytes() == before
+    assert window.isWindowModified()
+
+    copy = tmp_path / "copy.rocks.json"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(copy), ""))
+    when_modal(lambda box: click(box, "Save As..."), QMessageBox)
+    press_save(window)
+    assert fileio.load(copy).rocks["r1"].owner == "cy"
+    assert path.read_bytes() == before
+    assert window.controller.path == copy
