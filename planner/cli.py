@@ -1,13 +1,21 @@
 """The ``rocks`` command line (never imports Qt, so it works with no display).
 
 Exit codes: 0 fine, 1 ``check`` found an error-severity finding, 2 the input
-could not be used (message on stderr, never a traceback).
+could not be used or the output not written (message on stderr, never a
+traceback), 141 the reader closed the pipe (``rocks summary FILE | head``).
+Plan text is untrusted: every piece of it printed for people goes through
+``clean`` so a name cannot move the cursor, clear the screen or fake a line.
 """
 
 from __future__ import annotations
 
 import argparse
+import codecs
+import contextlib
+import io
 import json
+import os
+import shlex
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -15,6 +23,24 @@ from typing import TextIO
 from planner.errors import PlanError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_PIPE = 141  # what a shell reports for a process ended by SIGPIPE (128 + 13)
+SHEET_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".ods")
+
+# C0/C1 controls and DEL become \xNN; bidi overrides and line separators \uNNNN (they reorder or break lines).
+_FORMAT_CHARS = (0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x2028, 0x2029)
+_CLEAN = {c: f"\\x{c:02x}" for c in (*range(0x20), *range(0x7F, 0xA0))} | {c: f"\\u{c:04x}" for c in _FORMAT_CHARS}
+# In JSON strings the encoder escapes C0 itself; DEL, C1 and the format characters get JSON escapes here.
+_JSON_CLEAN = {c: f"\\u{c:04x}" for c in (*range(0x7F, 0xA0), *_FORMAT_CHARS)}
+
+
+def clean(text: object) -> str:
+    """Plan text made safe for one terminal line: control characters (newlines included) shown as escapes."""
+    return str(text).translate(_CLEAN)
+
+
+def error_text(e: PlanError) -> str:
+    """PlanError.full_text() with the message and each detail cleaned (the layout newlines are ours)."""
+    return "\n".join([clean(e), *("  " + clean(d) for d in e.details)])
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -56,27 +82,85 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    if out is None:
+        _tolerant_streams()
     out = out or sys.stdout
     err = err or sys.stderr
-    args = build_parser().parse_args(argv)
     try:
-        if args.command == "new":
-            return _new(args, out)
-        if args.command == "templates":
-            return _templates(out)
-        if args.command == "import":
-            return _import(args, out, err)
-        if args.command == "check":
-            return _check(args, out)
-        if args.command == "summary":
-            return _summary(args, out)
+        args = build_parser().parse_args(argv)
+        code = _run(args, out, err)
+        out.flush()  # a closed pipe or a full disk shows here, not at interpreter exit
+        return code
     except PlanError as e:
-        print(f"rocks: {e.full_text()}", file=err)
+        _say(err, f"rocks: {error_text(e)}")
+        return EXIT_BAD_INPUT
+    except BrokenPipeError:
+        _silence(out)
+        return EXIT_PIPE
+    except OSError as e:  # reading a file the commands did not wrap, or writing our output
+        where = f"{clean(e.filename)}" if e.filename else "the output"
+        _say(err, f"rocks: {where}: cannot be read or written ({clean(e.strerror or e)})")
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130
+
+
+def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    if args.command == "new":
+        return _new(args, out)
+    if args.command == "templates":
+        return _templates(out)
+    if args.command == "import":
+        return _import(args, out, err)
+    if args.command == "check":
+        return _check(args, out)
+    if args.command == "summary":
+        return _summary(args, out)
     build_parser().print_help(out)
     return EXIT_OK
+
+
+def _tolerant_streams() -> None:
+    """Characters the terminal's encoding cannot show print as '?' instead of raising."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            with contextlib.suppress(ValueError, OSError):
+                stream.reconfigure(errors="replace")
+
+
+def _say(err: TextIO, text: str) -> None:
+    with contextlib.suppress(OSError, ValueError):  # stderr closed too: nothing more to do
+        print(text, file=err)
+        err.flush()
+
+
+def _silence(out: TextIO) -> None:
+    """After EPIPE, point stdout at devnull so the final flush at exit is quiet (as the Python docs advise)."""
+    with contextlib.suppress(OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, out.fileno())
+        os.close(devnull)
+
+
+def _refuse_spreadsheet(file: str) -> None:
+    """``rocks check people.csv``: say how to import it rather than failing to parse JSON."""
+    path = Path(file)
+    if not path.is_file():
+        return  # fileio names the problem (no such file, a folder)
+    try:
+        with path.open("rb") as f:
+            head = f.read(512).lstrip(b"\xef\xbb\xbf \t\r\n")
+    except OSError:
+        return  # fileio says why it cannot be read
+    if head.startswith(b"{"):
+        return  # JSON, whatever the file is called
+    sheet = head.startswith(b"PK\x03\x04") or path.suffix.lower() in SHEET_SUFFIXES  # .xlsx is a zip
+    if sheet:
+        raise PlanError(
+            f"{file}: looks like a spreadsheet; import it first: rocks import --people {shlex.quote(file)} "
+            "-o plan.rocks.json",
+            source=file,
+        )
 
 
 def _refuse_overwrite(path: Path, force: bool) -> None:
@@ -103,7 +187,7 @@ def _templates(out: TextIO) -> int:
     infos = templates.list_templates()
     width = max(len(t.name) for t in infos)
     for t in infos:
-        print(f"{t.name.ljust(width)}  {t.description}", file=out)
+        print(f"{clean(t.name).ljust(width)}  {clean(t.description)}", file=out)
     return EXIT_OK
 
 
@@ -117,7 +201,7 @@ def _import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         args.people, args.rocks, args.teams, lenient=args.lenient, name=args.name or _plan_name(path)
     )
     for warning in result.warnings:
-        print(f"rocks: note: {warning}", file=err)
+        print(f"rocks: note: {clean(warning)}", file=err)
     fileio.save(result.plan, path)
     plan = result.plan
     print(f"wrote {path}: {len(plan.people)} people, {len(plan.rocks)} rocks, {len(plan.teams)} teams", file=out)
@@ -136,17 +220,18 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
     from planner import fileio
     from planner.analysis import Analysis
 
+    _refuse_spreadsheet(args.file)
     plan = fileio.load(args.file)
     analysis = Analysis(plan)
     findings = analysis.sorted_findings()
     summary = analysis.summary()
     if args.json:
         doc = {"summary": summary, "findings": [f.to_dict() for f in findings]}
-        out.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+        out.write(_json_text(doc, out) + "\n")
     else:
         ratio = summary["engineers_per_pm"]
         print(
-            f"{plan.name}: {summary['people']} people, {summary['rocks']} rocks, "
+            f"{clean(plan.name)}: {summary['people']} people, {summary['rocks']} rocks, "
             f"{summary['engineers']} engineers, {summary['pms']} PMs"
             + (f" (1 PM : {ratio} engineers)" if ratio is not None else ""),
             file=out,
@@ -155,29 +240,40 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
             print("No findings: every check passes.", file=out)
         marks = {"error": "ERROR  ", "warning": "warning", "info": "info   "}
         for f in findings:
-            print(f"  {marks[f.severity]} [{f.rule}] {f.message}", file=out)
+            print(f"  {marks[f.severity]} [{clean(f.rule)}] {clean(f.message)}", file=out)
         print(f"{summary['errors']} error(s), {summary['warnings']} warning(s), {summary['infos']} info", file=out)
     return EXIT_FINDINGS if summary["errors"] else EXIT_OK
+
+
+def _json_text(doc: object, out: TextIO) -> str:
+    """Valid JSON either way: raw UTF-8 when the output can take it, else all-ASCII escapes."""
+    try:
+        utf = codecs.lookup(getattr(out, "encoding", None) or "utf-8").name.startswith("utf")
+    except LookupError:
+        utf = False
+    text = json.dumps(doc, indent=2, ensure_ascii=not utf)
+    return text.translate(_JSON_CLEAN) if utf else text
 
 
 def _summary(args: argparse.Namespace, out: TextIO) -> int:
     from planner import fileio
     from planner.analysis import Analysis
 
+    _refuse_spreadsheet(args.file)
     plan = fileio.load(args.file)
     analysis = Analysis(plan)
     table = plan.discipline_table
     disciplines = list(table.disciplines)
-    headers = ["name", "role", "family", "load %", *disciplines]
+    headers = ["name", "role", "family", "load %", *(clean(d) for d in disciplines)]
     rows = []
     for pid, person in plan.people.items():
         load = analysis.loads.get(pid)
         by = load.by_discipline if load else {}
         rows.append(
             [
-                person.name,
-                person.role,
-                analysis.family(pid),
+                clean(person.name),
+                clean(person.role),
+                clean(analysis.family(pid)),
                 f"{load.percent:.0f}" if load else "0",
                 *(f"{by[d]:g}" if d in by else "" for d in disciplines),
             ]

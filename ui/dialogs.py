@@ -48,6 +48,7 @@ _NAV_KEYS = {Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageD
 
 def _label(text: str = "", style: str = "") -> QLabel:
     label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)  # dialogs quote names and titles: plan text
     label.setWordWrap(True)
     label.setStyleSheet(style)
     return label
@@ -278,7 +279,7 @@ class HandoffNoteDialog(QDialog):
         self.context_view.setVisible(bool(context))
         layout.addWidget(self.context_view)
         layout.addWidget(
-            QLabel(f"Handoff note for {to_name} (optional):" if to else "Why it is left unowned (optional):")
+            _label(f"Handoff note for {to_name} (optional):" if to else "Why it is left unowned (optional):")
         )
         self.note_edit = QPlainTextEdit()
         self.note_edit.setPlaceholderText("Why it moves, what is in flight, who to ask...")
@@ -477,6 +478,7 @@ def show_error(parent: QWidget | None, title: str, message: str, details: str = 
     ``details`` (e.g. PlanError.full_text()) goes behind "Show Details...".
     """
     box = QMessageBox(QMessageBox.Icon.Critical, title, message, QMessageBox.StandardButton.Ok, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)  # messages quote file names and plan text
     if details and details.strip() != message.strip():
         box.setDetailedText(details)
     box.setStyleSheet("QLabel#qt_msgbox_label { min-width: 380px; }")  # paths and JSON paths wrap less

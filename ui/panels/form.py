@@ -27,6 +27,7 @@ ERROR_STYLE = "color: #c0392b;"
 
 def title_label() -> QLabel:
     label = QLabel(wordWrap=True)
+    label.setTextFormat(Qt.TextFormat.PlainText)  # a person's name or a rock's title: plan text
     font = label.font()
     font.setPointSizeF(font.pointSizeF() * 1.25)
     font.setBold(True)
@@ -91,7 +92,7 @@ class FormBuilder:
         v.addLayout(h)
         if below is not None:
             v.addWidget(below)
-        error = QLabel(wordWrap=True, styleSheet=ERROR_STYLE)
+        error = QLabel(wordWrap=True, styleSheet=ERROR_STYLE, textFormat=Qt.TextFormat.PlainText)  # quotes typed text
         error.hide()
         v.addWidget(error)
         self.form.addRow(label, box)
@@ -124,7 +125,8 @@ class FormBuilder:
         return self.row(key, label, "combo", combo)
 
     def readonly(self, key: str, label: str) -> Field:
-        return self.row(key, label, "label", QLabel(wordWrap=True, textInteractionFlags=Qt.TextSelectableByMouse))
+        shown = QLabel(wordWrap=True, textInteractionFlags=Qt.TextSelectableByMouse, textFormat=Qt.TextFormat.PlainText)
+        return self.row(key, label, "label", shown)
 
 
 class PeopleNames:

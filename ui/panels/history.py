@@ -16,8 +16,10 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from models import Move
+from planner.changes import MOVES, Changes
 from ui.controller import DocController
 from ui.panels.form import DeferredRefresh
+from ui.plain import tip as plain_tip
 
 MAX_ROWS = 1000  # newest first; older moves are summarised in one row
 
@@ -47,17 +49,16 @@ class HistoryPanel(DeferredRefresh, QWidget):
         super().__init__(parent)
         self.controller = controller
         self._ids: set[str] = set()  # people and rocks named on screen
-        self._seen: tuple[int, Move | None] = (-1, None)  # log length and last move when drawn
         self._dirty = False
         # After the board has repainted a change, once per burst of changes.
         self._timer = QTimer(self, singleShot=True, interval=60, timeout=self.rebuild)
 
-        self.title = QLabel(wordWrap=True)
+        self.title = QLabel(wordWrap=True, textFormat=Qt.TextFormat.PlainText)  # names a person or rock
         font = self.title.font()
         font.setBold(True)
         self.title.setFont(font)
         self.log = _tree(["When", "Rock", "From", "To", "Note"])
-        self.given_title = QLabel(wordWrap=True)
+        self.given_title = QLabel(wordWrap=True, textFormat=Qt.TextFormat.PlainText)
         self.given_title.setFont(font)
         self.given = _tree(["Rock", "Given to", "When", "Now owned by"])
         self.given_box = QWidget()
@@ -84,9 +85,8 @@ class HistoryPanel(DeferredRefresh, QWidget):
 
     # ------------------------------------------------------------ updates
 
-    def _on_changed(self, changes: Any, _keys: Any) -> None:
-        moves = self.controller.plan.moves
-        if (len(moves), moves[-1] if moves else None) != self._seen:
+    def _on_changed(self, changes: Changes, _keys: Any) -> None:
+        if changes.has(MOVES):
             self.schedule()
         elif (changes.people | changes.rocks) & self._ids:
             self.schedule()  # a rename, or a rock on screen changed owner
@@ -110,7 +110,6 @@ class HistoryPanel(DeferredRefresh, QWidget):
         c = self.controller
         plan = c.plan
         self._ids = set()
-        self._seen = (len(plan.moves), plan.moves[-1] if plan.moves else None)
         person = c.selected_people[0] if len(c.selected_people) == 1 and not c.selected_rocks else None
         rock = c.selected_rocks[0] if len(c.selected_rocks) == 1 and not c.selected_people else None
         if rock is not None:
@@ -138,7 +137,7 @@ class HistoryPanel(DeferredRefresh, QWidget):
             )
             item.setData(0, Qt.UserRole, m.rock)
             for col, tip in enumerate((m.when, "", item.text(2), item.text(3), m.note)):
-                item.setToolTip(col, tip or item.text(col))
+                item.setToolTip(col, plain_tip(tip or item.text(col)))
             rows.append(item)
         if len(moves) > MAX_ROWS:
             older = QTreeWidgetItem(["", f"… {len(moves) - MAX_ROWS} older moves not shown"])
@@ -172,7 +171,7 @@ class HistoryPanel(DeferredRefresh, QWidget):
             font.setBold(True)  # the answer to "who has my rock now?"
             item.setFont(3, font)
             if m.note:
-                item.setToolTip(0, f"Note when moved: {m.note}")
+                item.setToolTip(0, plain_tip(f"Note when moved: {m.note}"))
             rows.append(item)
         self.given.addTopLevelItems(rows)
         who = self._name(person)

@@ -4,6 +4,7 @@ Shows the selected people, else the owners of the selected rocks, else the
 people of the team chosen in the combo ("Whole product org" = everyone outside
 engineering who owns a rock). At most 25 people, the most loaded first.
 matplotlib is imported when the panel is created, never by ``rocks check``.
+Names are plan text, drawn as typed: never parsed as $math$ or TeX.
 A redraw happens at most once per event-loop turn (a 0 ms single-shot timer)
 and only when a change touches the people shown or could change who is shown.
 """
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from ui.controller import DocController
@@ -26,6 +27,18 @@ OVERLOAD_COLOR = "#c0392b"
 
 def _short(name: str, limit: int = 20) -> str:
     return name if len(name) <= limit else name[: limit - 1] + "…"
+
+
+def _literal(texts: Any) -> None:
+    """Show matplotlib Texts made from plan text as typed: a '$' in a name is not mathtext (nor TeX)."""
+    for text in texts:
+        text.set_parse_math(False)
+        text.set_usetex(False)
+
+
+def _legend_label(label: str) -> str:
+    """matplotlib hides legend entries whose label starts with '_': keep a plan's '_x' discipline visible."""
+    return "\u200b" + label if label.startswith("_") else label
 
 
 class LoadChartPanel(DeferredRefresh, QWidget):
@@ -50,6 +63,7 @@ class LoadChartPanel(DeferredRefresh, QWidget):
         self.team_combo = QComboBox()
         self.team_combo.setToolTip("Whose load to show when nothing is selected")
         self.caption = QLabel(wordWrap=True, styleSheet="color: #666666;")
+        self.caption.setTextFormat(Qt.TextFormat.PlainText)  # names a team: plan text
         self.legend: Any = None
         self._legend_cols = 0
         # A matplotlib redraw costs 30-300 ms: wait until just after the board has
@@ -212,7 +226,7 @@ class LoadChartPanel(DeferredRefresh, QWidget):
                 color=discipline.color if discipline else "#999999",
                 edgecolor="white",
                 linewidth=0.6,
-                label=discipline.label if discipline else d,
+                label=_legend_label(discipline.label if discipline else d),
             )
             handles.append(bars)
             for i, w in zip(rows, widths):
@@ -238,6 +252,7 @@ class LoadChartPanel(DeferredRefresh, QWidget):
                 fontweight="bold" if percent > limit else "normal",
             )
         ax.set_yticks(list(ys), [_short(plan.people[p].name) for p in people], fontsize=8)
+        _literal(ax.get_yticklabels())
         ax.set_ylim(len(people) - 0.5, -0.5)  # first person at the top
         ax.set_xlim(0, right * 1.2)
         ax.set_xlabel("% of a week (bar) and capacity (line)", fontsize=8)
@@ -256,6 +271,7 @@ class LoadChartPanel(DeferredRefresh, QWidget):
             handlelength=1.2,
             columnspacing=1.2,
         )
+        _literal(self.legend.get_texts())
         legend_rows = -(-entries // min(self._legend_cols, entries))
         self.canvas.setFixedHeight(60 + 16 * legend_rows + 28 * len(people))
         self.canvas.draw_idle()

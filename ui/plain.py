@@ -1,0 +1,19 @@
+"""Plan text shown as text: a name like ``<img src=file:///etc/passwd>`` must not be rendered.
+
+QLabels take ``Qt.TextFormat.PlainText`` where they show plan text. Tooltips have no
+such switch (Qt renders one as HTML when its first line looks like markup), so plan
+text goes through ``tip``.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtGui import Qt as GuiQt
+
+
+def tip(text: str) -> str:
+    """A tooltip that shows ``text`` literally; text that cannot pass for markup is returned as it is."""
+    if not GuiQt.mightBeRichText(text):
+        return text
+    return f'<p style="white-space:pre-wrap">{html.escape(text, quote=False)}</p>'
