@@ -13,6 +13,8 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
+from planner.text import plural
+
 CARD_W = 240.0
 PAD = 8.0
 CHIP_H = 20.0
@@ -27,13 +29,22 @@ INK, MUTED, LINE = QColor("#1f2430"), QColor("#667085"), QColor("#98a2b3")
 SELECT = QColor("#2563eb")
 
 
-def load_color(percent: float) -> QColor:
-    """Green up to 85%, amber to 100%, red above (issue [2/4])."""
-    if percent <= 85.0:
+REFUSED, REFUSED_FILL = QColor("#d64545"), QColor("#fdecec")
+
+
+def load_color(percent: float, warning: float = 100.0, error: float = 120.0) -> QColor:
+    """The plan's own overload thresholds: green up to ``warning``, amber above it,
+    red above ``error`` (the same words the overload check uses)."""
+    if percent <= warning:
         return GREEN
-    if percent <= 100.0:
+    if percent <= error:
         return AMBER
     return RED
+
+
+def target_color(state: str) -> QColor:
+    """Outline of a drop target: blue when the drop would be accepted, red when refused."""
+    return REFUSED if state == "refused" else SELECT
 
 
 class Fonts:
@@ -111,6 +122,11 @@ class CardData:
     percent: float
     effort: float
     capacity: float
+    warning: float = 100.0  # the plan's overload thresholds (settings.rules)
+    error: float = 120.0
+
+    def color(self) -> QColor:
+        return load_color(self.percent, self.warning, self.error)
 
 
 class PersonCard(QGraphicsItem):
@@ -126,7 +142,7 @@ class PersonCard(QGraphicsItem):
         self.height = HEADER_H
         self.selected_rocks: set[str] = set()
         self.selected = False
-        self.drop_target = False
+        self.drop_target = ""  # "" | "valid" | "refused" while a drag hovers the card
         self.dimmed = False
         self.has_children = False
         self.collapsed = False
@@ -207,33 +223,43 @@ class PersonCard(QGraphicsItem):
         rect = self.card_rect()
         if lod < LOD_FAR:
             # A few pixels wide: one block in its load colour, no links, no text.
-            painter.fillRect(rect, SELECT if self.selected or self.drop_target else load_color(data.percent))
+            fill = target_color(self.drop_target) if self.drop_target else SELECT if self.selected else data.color()
+            painter.fillRect(rect, fill)
             return
         self._paint_links(painter)
         dashed = data.status != "active"
         if lod < LOD_SIMPLE:
             painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(SELECT if self.selected or self.drop_target else QColor("#ffffff"))
+            fill = (
+                target_color(self.drop_target) if self.drop_target else SELECT if self.selected else QColor("#ffffff")
+            )
+            painter.setBrush(fill)
             painter.drawRect(rect)
-            painter.setBrush(load_color(data.percent))
+            painter.setBrush(data.color())
             painter.drawRect(QRectF(0, 0, CARD_W, 14.0))
             return
+        refused = self.drop_target == "refused"
         border = QPen(
-            SELECT if (self.selected or self.drop_target) else LINE,
+            target_color(self.drop_target) if self.drop_target else SELECT if self.selected else LINE,
             3.0 if self.drop_target else (2.0 if self.selected else 1.0),
         )
         if dashed:
             border.setStyle(Qt.PenStyle.DashLine)
         painter.setPen(border)
-        painter.setBrush(
-            QColor("#eef4ff") if self.drop_target else (QColor("#fbfbfd") if dashed else QColor("#ffffff"))
-        )
+        fill = QColor("#fbfbfd") if dashed else QColor("#ffffff")
+        if self.drop_target:
+            fill = REFUSED_FILL if refused else QColor("#eef4ff")
+        painter.setBrush(fill)
         painter.drawRoundedRect(rect, 8.0, 8.0)
         # Header: name, role (or planned/open status), load bar.
         painter.setPen(MUTED if dashed else INK)
         painter.setFont(self.fonts.name)
         name = self.fonts.name_metrics.elidedText(data.name, Qt.TextElideMode.ElideRight, CARD_W - 2 * PAD)
         painter.drawText(QRectF(PAD, 5.0, CARD_W - 2 * PAD, 18.0), Qt.AlignmentFlag.AlignVCenter, name)
+        if refused:  # struck through: this person cannot take the dragged card
+            painter.setPen(QPen(REFUSED, 1.6))
+            y = 14.0
+            painter.drawLine(QPointF(PAD, y), QPointF(PAD + self.fonts.name_metrics.horizontalAdvance(name), y))
         painter.setFont(self.fonts.small)
         painter.setPen(MUTED)
         role = data.role or "(no role)"
@@ -248,13 +274,13 @@ class PersonCard(QGraphicsItem):
         painter.setBrush(QColor("#e4e7ec"))
         painter.drawRoundedRect(bar, 3.0, 3.0)
         filled = QRectF(bar.x(), bar.y(), bar.width() * min(data.percent, 150.0) / 150.0, bar.height())
-        painter.setBrush(load_color(data.percent))
+        painter.setBrush(data.color())
         painter.drawRoundedRect(filled, 3.0, 3.0)
         # Capacity mark at 100% of a 150% scale.
         painter.setPen(QPen(INK, 1.0))
         cap_x = bar.x() + bar.width() * 100.0 / 150.0
         painter.drawLine(QPointF(cap_x, bar.y() - 2.0), QPointF(cap_x, bar.bottom() + 2.0))
-        painter.setPen(load_color(data.percent).darker(130))
+        painter.setPen(data.color().darker(130))
         painter.drawText(
             QRectF(bar.right() + 4.0, 37.0, 40.0, 18.0),
             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
@@ -295,7 +321,7 @@ class Tray(QGraphicsItem):
     """'Unowned' or 'On the ground': pinned to a corner of the view at a fixed size."""
 
     WIDTH = 300.0
-    MAX_ROWS = 5
+    MAX_ROWS = 3  # compact: the trays sit over the board, fit() leaves room for them
 
     def __init__(self, kind: str, title: str, fonts: Fonts):
         super().__init__()
@@ -308,7 +334,7 @@ class Tray(QGraphicsItem):
         self.hidden_count = 0
         self.height = 60.0
         self.selected_rocks: set[str] = set()
-        self.drop_target = False
+        self.drop_target = ""  # "" | "valid" | "refused"
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
         self.setZValue(1000.0)
 
@@ -324,6 +350,10 @@ class Tray(QGraphicsItem):
     def boundingRect(self) -> QRectF:  # noqa: N802 - Qt override
         return QRectF(-2.0, -2.0, self.WIDTH + 4.0, self.height + 4.0)
 
+    def header(self) -> str:
+        """'Unowned · 1 rock', 'On the ground (dropped) · 3 rocks'."""
+        return f"{self.title} · {plural(len(self.chips), 'rock')}"
+
     def chip_at(self, local: QPointF) -> str | None:
         for chip, rect in zip(self.chips, self.chip_rects):
             if rect.translated(PAD, 28.0).contains(local):
@@ -332,16 +362,16 @@ class Tray(QGraphicsItem):
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         rect = QRectF(0.0, 0.0, self.WIDTH, self.height)
-        painter.setPen(
-            QPen(SELECT if self.drop_target else LINE, 3.0 if self.drop_target else 1.0, Qt.PenStyle.DashLine)
-        )
+        color = target_color(self.drop_target) if self.drop_target else LINE
+        painter.setPen(QPen(color, 3.0 if self.drop_target else 1.0, Qt.PenStyle.DashLine))
         painter.setBrush(QColor(238, 244, 255, 240) if self.drop_target else QColor(247, 248, 250, 235))
         painter.drawRoundedRect(rect, 8.0, 8.0)
         painter.setPen(INK)
         painter.setFont(self.fonts.name)
-        total = len(self.chips)
         painter.drawText(
-            QRectF(PAD, 4.0, self.WIDTH - 2 * PAD, 20.0), Qt.AlignmentFlag.AlignVCenter, f"{self.title} ({total})"
+            QRectF(PAD, 4.0, self.WIDTH - 2 * PAD, 20.0),
+            Qt.AlignmentFlag.AlignVCenter,
+            self.header(),
         )
         if not self.chips:
             painter.setPen(MUTED)
@@ -361,7 +391,11 @@ class Tray(QGraphicsItem):
 
 
 class Ghost(QGraphicsItem):
-    """What follows the pointer during a drag: the dragged chip(s) or a card outline."""
+    """What follows the pointer during a drag: the dragged chip(s) or a card outline,
+    and under it, in full, why the target under the pointer refuses the drop."""
+
+    REASON_W = 360.0
+    WRAP = Qt.TextFlag.TextWordWrap
 
     def __init__(self, text: str, color: QColor, fonts: Fonts):
         super().__init__()
@@ -369,15 +403,42 @@ class Ghost(QGraphicsItem):
         self.color = color
         self.fonts = fonts
         self.width = min(fonts.chip_width(text) + 16.0, CARD_W)
+        self.reason = ""
+        self._reason_rect = QRectF()
+        self._wrap = self.WRAP
         self.setZValue(2000.0)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
-        self.setOpacity(0.85)
+
+    def set_reason(self, reason: str) -> None:
+        """Show (or with "" hide) a refusal under the chip, word-wrapped, never cut off."""
+        if reason == self.reason:
+            return
+        self.prepareGeometryChange()
+        self.reason = reason
+        self._reason_rect = QRectF()
+        if reason:
+            width = self.REASON_W - 12.0
+            metrics = self.fonts.small_metrics
+            long_word = any(metrics.horizontalAdvance(w) > width for w in reason.split())
+            self._wrap = self.WRAP | Qt.TextFlag.TextWrapAnywhere if long_word else self.WRAP
+            text = metrics.boundingRect(QRectF(0.0, 0.0, width, 10_000.0), int(self._wrap), reason)
+            self._reason_rect = QRectF(0.0, CHIP_H + 4.0, text.width() + 12.0, text.height() + 8.0)
+        self.update()
 
     def boundingRect(self) -> QRectF:  # noqa: N802 - Qt override
-        return QRectF(-2.0, -2.0, self.width + 4.0, CHIP_H + 4.0)
+        return QRectF(-2.0, -2.0, self.width + 4.0, CHIP_H + 4.0).united(self._reason_rect.adjusted(-2, -2, 2, 2))
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        painter.setOpacity(0.85)
         paint_chip(painter, self.fonts, QRectF(0, 0, self.width, CHIP_H), ChipSpec("", self.text, self.color), True)
+        if self.reason:
+            painter.setOpacity(1.0)
+            painter.setPen(QPen(REFUSED, 1.0))
+            painter.setBrush(REFUSED_FILL)
+            painter.drawRoundedRect(self._reason_rect, 4.0, 4.0)
+            painter.setPen(INK)
+            painter.setFont(self.fonts.small)
+            painter.drawText(self._reason_rect.adjusted(6.0, 4.0, -6.0, -4.0), int(self._wrap), self.reason)
 
 
 class Container(QGraphicsItem):
@@ -395,20 +456,41 @@ class Container(QGraphicsItem):
 
 
 class DottedLinks(QGraphicsItem):
-    """Dashed lines from people to their dotted-line managers."""
+    """Dashed curves from people to their dotted-line managers, drawn beneath the
+    cards (z below the level containers) and routed edge to edge: top to bottom
+    when the manager is above, side to side on the same level."""
 
     def __init__(self) -> None:
         super().__init__()
         self.path = QPainterPath()
         self.setZValue(-1.0)
 
-    def set_lines(self, lines: list[tuple[QPointF, QPointF]]) -> None:
+    @staticmethod
+    def route(person: QRectF, manager: QRectF) -> tuple[QPointF, QPointF, QPointF, QPointF]:
+        """(start, control 1, control 2, end) of the curve between two card rects."""
+        if manager.bottom() <= person.top():  # manager above: leave from the top
+            a = QPointF(person.left() + person.width() * 0.8, person.top())
+            b = QPointF(manager.left() + manager.width() * 0.8, manager.bottom())
+        elif manager.top() >= person.bottom():  # manager below: leave from the bottom
+            a = QPointF(person.left() + person.width() * 0.8, person.bottom())
+            b = QPointF(manager.left() + manager.width() * 0.8, manager.top())
+        else:  # side by side
+            right = manager.center().x() > person.center().x()
+            a = QPointF(person.right() if right else person.left(), person.top() + 20.0)
+            b = QPointF(manager.left() if right else manager.right(), manager.top() + 20.0)
+            mid = (a.x() + b.x()) / 2
+            return a, QPointF(mid, a.y()), QPointF(mid, b.y()), b
+        mid = (a.y() + b.y()) / 2
+        return a, QPointF(a.x(), mid), QPointF(b.x(), mid), b
+
+    def set_lines(self, pairs: list[tuple[QRectF, QRectF]]) -> None:
+        """One curve per (person card rect, manager card rect), in scene coordinates."""
         self.prepareGeometryChange()
         path = QPainterPath()
-        for a, b in lines:
+        for person, manager in pairs:
+            a, c1, c2, b = self.route(person, manager)
             path.moveTo(a)
-            mid = (a.y() + b.y()) / 2
-            path.cubicTo(QPointF(a.x(), mid), QPointF(b.x(), mid), b)
+            path.cubicTo(c1, c2, b)
         self.path = path
         self.update()
 

@@ -9,7 +9,7 @@ people or collapsed subtrees change.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Signal
+from PySide6.QtCore import QRectF, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
 
@@ -59,6 +59,7 @@ class BoardScene(QGraphicsScene):
         self._parents: list[list[str]] = []
         self._width = 0.0
         self._colors: dict[str, QColor] = {}
+        self._dotted_ends: set[str] = set()  # people at either end of a dotted line
         self.dotted = DottedLinks()
         self.addItem(self.dotted)
         self.overview = Overview()
@@ -117,6 +118,7 @@ class BoardScene(QGraphicsScene):
         plan, analysis = self.plan, self.controller.analysis
         person = plan.people[card.pid]
         load = analysis.loads.get(card.pid)
+        rules = plan.settings.rules
         data = CardData(
             person.name,
             person.role,
@@ -126,6 +128,8 @@ class BoardScene(QGraphicsScene):
             load.percent if load else 0.0,
             load.effort if load else 0.0,
             person.capacity,
+            rules.overload_warning,
+            rules.overload_error,
         )
         rocks, color = plan.rocks, self._color
         chips = []
@@ -180,6 +184,14 @@ class BoardScene(QGraphicsScene):
         self._level_tops()
         while len(self._level_containers) < len(self.levels):
             self._level_containers.append([])
+        # Qt repaints where an item was lazily, walking the tree as it is by then: a
+        # card re-parented into the hidden spare (or to another level) was never
+        # erased and left fragments on screen. Invalidate its old area up front.
+        stale = QRectF()
+        for pid, card in self.cards.items():
+            if pid not in self.visible and card.parentItem() is not self._spare:
+                stale |= card.sceneBoundingRect()
+                card.setParentItem(self._spare)
         for d, level in enumerate(self.levels):
             containers = self._level_containers[d]
             while len(containers) * CONTAINER_SIZE < len(level):
@@ -192,11 +204,12 @@ class BoardScene(QGraphicsScene):
                 card = self.cards[pid]
                 target = containers[i // CONTAINER_SIZE]
                 if card.parentItem() is not target:
+                    if card.parentItem() is not self._spare:
+                        stale |= card.sceneBoundingRect()
                     card.setParentItem(target)
                 card.setPos(boxes[pid].x, 0.0)
-        for pid, card in self.cards.items():
-            if pid not in self.visible and card.parentItem() is not self._spare:
-                card.setParentItem(self._spare)
+        if not stale.isNull():
+            self.update(stale)
         self._width = max((b.x + b.w for b in boxes.values()), default=0.0)
         self._parents = [[p for p in level if shown.get(p)] for level in self.levels]
         for pid in self.visible:
@@ -234,15 +247,21 @@ class BoardScene(QGraphicsScene):
         card.update()
 
     def _dotted(self) -> None:
-        lines = []
+        """Redraw the dotted-line curves from the cards' current rects (positions and heights)."""
+        pairs = []
+        ends: set[str] = set()
         for pid, person in self.plan.people.items():
             if person.dotted and pid in self.visible:
-                a = self.cards[pid].scenePos() + QPointF(CARD_W * 0.8, 0.0)
                 for m in person.dotted:
                     if m in self.visible:
-                        card = self.cards[m]
-                        lines.append((a, card.scenePos() + QPointF(CARD_W * 0.8, card.height)))
-        self.dotted.set_lines(lines)
+                        pairs.append((self._card_scene_rect(pid), self._card_scene_rect(m)))
+                        ends.update((pid, m))
+        self._dotted_ends = ends
+        self.dotted.set_lines(pairs)
+
+    def _card_scene_rect(self, pid: str) -> QRectF:
+        card = self.cards[pid]
+        return card.card_rect().translated(card.scenePos())
 
     def set_far(self, far: bool) -> None:
         """Swap the cards for the one-item overview (and back) as the zoom crosses LOD_FAR."""
@@ -263,7 +282,7 @@ class BoardScene(QGraphicsScene):
         for pid in self.visible:
             card = self.cards[pid]
             data = card.data_
-            color = SELECT if pid in selected else load_color(data.percent if data else 0.0)
+            color = SELECT if pid in selected else data.color() if data else load_color(0.0)
             entry = by_color.setdefault(color.rgba(), (color, []))
             entry[1].append(QRectF(card.x(), self.card_top(pid), CARD_W, card.height))
         self.overview.set_blocks(list(by_color.values()), self.visible_cards_rect())
@@ -319,13 +338,18 @@ class BoardScene(QGraphicsScene):
             self.relayout()
         else:
             taller: set[int] = set()
-            for pid in changes.people:
+            resized: set[str] = set()
+            refill = set(self.cards) if changes.settings else changes.people  # thresholds recolour all
+            for pid in refill:
                 card = self.cards.get(pid)
                 if card is not None and self._fill(card) and pid in self.depth:
                     taller.add(self.depth[pid])
+                    resized.add(pid)
             if taller:
                 self._restack_levels(taller)
-            if self.far and changes.people:
+            if resized & self._dotted_ends:  # a curve ends on a card that changed height
+                self._dotted()
+            if self.far and (changes.people or changes.settings):
                 self._overview_changed()
         if changes.rocks:
             analysis = self.controller.analysis

@@ -1,25 +1,29 @@
 """The board view: zoom, pan, selection and drag gestures.
 
-A whole gesture (press, drag with a ghost and a highlighted target, release)
-becomes one command on release, pushed through the controller. Dragging is
+Each press starts one gesture object (ui.board.gestures): a rock or person
+drag, a rubber band or a pan. A drag's outcome (a command or a refusal, from
+planner.operations) goes to ``commit`` on release. Dragging is
 done inside the scene rather than with QDrag, so tests can drive it with
 QTest mouse events on the viewport exactly as a user would.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import math
 
-from PySide6.QtCore import QPoint, QPointF, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QWheelEvent
-from PySide6.QtWidgets import QApplication, QGraphicsItem, QGraphicsView, QRubberBand
+from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QWheelEvent
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsView
 
-from planner.commands import MoveRocks, drop_rocks, set_manager
-from ui.board.items import LOD_FAR, Ghost, PersonCard, Tray
+from planner import operations as ops
+from planner.operations import Outcome
+from ui.board.gestures import Gesture, ItemDrag, Pan, PersonDrag, RockDrag, RubberBand, additive
+from ui.board.items import CARD_W, LOD_FAR, PersonCard, Tray
 from ui.board.scene import BoardScene
 
-NoteProvider = Callable[[list[str], "str | None"], "tuple[bool, str]"]
 MIN_ZOOM, MAX_ZOOM = 0.02, 3.0
+TRAY_MARGIN = 12  # viewport pixels between a tray and the view's edges
+FIT_PAD = 24.0  # scene pixels around the chart when fitting it
 
 
 class BoardView(QGraphicsView):
@@ -36,19 +40,14 @@ class BoardView(QGraphicsView):
         self.setOptimizationFlag(QGraphicsView.OptimizationFlag.DontSavePainterState, True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMouseTracking(False)
-        # Asked on every rock move: (ok, note). The window shows the handoff
-        # popup here; the default moves without a note.
-        self.note_provider: NoteProvider = lambda _rocks, _to: (True, "")
-        self._press: tuple[str, str, QPoint] | None = None  # kind, id, viewport pos
-        self._dragging = False
-        self._drag_rocks: list[str] = []
-        self._ghost: Ghost | None = None
-        self._target: QGraphicsItem | None = None
-        self._rubber: QRubberBand | None = None
-        self._rubber_origin = QPoint()
-        self._pan: QPoint | None = None
-        self._space = False
+        # Ignored, kept until the window sets ``commit`` instead (it asks the handoff note).
+        self.note_provider: object = None
+        self.gesture: Gesture | None = None  # the one press-to-release interaction under way
+        self._space = False  # Space held: a left press pans
+        self._framing: str | None = None  # "fit" | "top": what a resize re-applies
+        self._placing = False  # scrolling is ours (fit, show_top, a resize), not the user's
         scene.layout_changed.connect(self.pin_trays)
+        scene.sceneRectChanged.connect(self._update_extent)
 
     # ------------------------------------------------------------- zoom
 
@@ -59,44 +58,100 @@ class BoardView(QGraphicsView):
             self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
         self.scale(factor, factor)
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        self._framing = None
         self.pin_trays()
 
     def zoom_level(self) -> float:
         return self.transform().m11()
 
+    def _set_zoom(self, zoom: float) -> None:
+        self.resetTransform()
+        self.scale(zoom, zoom)
+        self._update_extent()
+
+    def _update_extent(self) -> None:
+        """The scrollable area: the board plus a viewport on every side, so any card
+        can be scrolled out from under the trays and zooming out never jumps."""
+        z = self.zoom_level()
+        vp = self.viewport().rect()
+        px, py = vp.width() / z, vp.height() / z
+        rect = self.board.sceneRect().adjusted(-px, -py, px, py)
+        if rect != self.sceneRect():
+            self.setSceneRect(rect)
+
+    def tray_band(self) -> float:
+        """Viewport pixels at the bottom covered by the pinned trays (fit leaves them free)."""
+        return max(self.board.unowned_tray.height, self.board.ground_tray.height) + 2 * TRAY_MARGIN
+
+    def _top_of(self, rect: QRectF) -> None:
+        """Put the top of ``rect`` at the top of the viewport, centred across."""
+        self.centerOn(rect.center().x(), rect.top() + self.viewport().height() / 2 / self.zoom_level())
+
     def fit(self) -> None:
+        """The whole chart in the part of the view the trays leave free (never above 100%)."""
         rect = self.board.visible_cards_rect()
         if rect.isNull():
             return
-        self.fitInView(rect.adjusted(-40, -40, 40, 200), Qt.AspectRatioMode.KeepAspectRatio)
-        if self.zoom_level() > 1.0:
-            self.resetTransform()
-            self.centerOn(rect.center().x(), rect.top() + self.viewport().height() / 2 - 40)
+        rect = rect.adjusted(-FIT_PAD, -FIT_PAD, FIT_PAD, FIT_PAD)
+        vp = self.viewport().rect()
+        room = max(vp.height() - self.tray_band(), 40.0)
+        zoom = min(1.0, vp.width() / rect.width(), room / rect.height())
+        self._placing = True
+        try:
+            self._set_zoom(max(MIN_ZOOM, zoom))
+            self._top_of(rect)
+        finally:
+            self._placing = False
+        self._framing = "fit"
         self.pin_trays()
 
     def show_top(self, min_zoom: float = 0.6) -> None:
-        """Initial view: the whole chart if it fits at a readable zoom, else its top, centred."""
+        """Initial view: the whole chart if it fits at a readable zoom, else its top,
+        centred, with no card cut off at the left edge."""
         self.fit()
         if self.zoom_level() < min_zoom:
-            rect = self.board.visible_cards_rect()
-            self.resetTransform()
-            self.scale(min_zoom, min_zoom)
-            half = self.viewport().height() / 2 / min_zoom
-            self.centerOn(rect.center().x(), rect.top() - 30 + half)
+            self._placing = True
+            try:
+                self._set_zoom(min_zoom)
+                self._top_of(self.board.visible_cards_rect().adjusted(0, -FIT_PAD, 0, 0))
+                self._unclip_left()
+            finally:
+                self._placing = False
             self.pin_trays()
+        self._framing = "top"
+
+    def _unclip_left(self) -> None:
+        """Scroll right-to-left until the left edge falls in a gap between cards."""
+        board = self.board
+        for _ in range(50):
+            view = self.mapToScene(self.viewport().rect()).boundingRect()
+            left = view.left()
+            cut = [
+                c.scenePos().x()
+                for pid in board.visible
+                if (c := board.cards[pid]).scenePos().x() < left < c.scenePos().x() + CARD_W
+                and c.scenePos().y() < view.bottom()
+                and c.scenePos().y() + c.height > view.top()
+            ]
+            if not cut:
+                return
+            shift = left - (min(cut) - FIT_PAD / 2)
+            bar = self.horizontalScrollBar()
+            bar.setValue(bar.value() - max(1, math.ceil(shift * self.zoom_level())))
 
     def reset_zoom(self) -> None:
         center = self.mapToScene(self.viewport().rect().center())
-        self.resetTransform()
+        self._framing = None
+        self._set_zoom(1.0)
         self.centerOn(center)
         self.pin_trays()
 
     def center_on_person(self, pid: str) -> None:
         card = self.board.cards.get(pid)
         if card is not None:
+            self._framing = None
             if self.zoom_level() < 0.6:
-                self.resetTransform()
-                self.scale(0.8, 0.8)
+                self._set_zoom(0.8)
             self.centerOn(card.scenePos() + QPointF(card.card_rect().width() / 2, card.height / 2))
             self.pin_trays()
 
@@ -110,18 +165,30 @@ class BoardView(QGraphicsView):
 
     def scrollContentsBy(self, dx: int, dy: int) -> None:  # noqa: N802 - Qt override
         super().scrollContentsBy(dx, dy)
+        if not self._placing:
+            self._framing = None  # the user scrolled: stop re-framing on resize
         self.pin_trays()
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
-        super().resizeEvent(event)
+        self._placing = True
+        try:
+            super().resizeEvent(event)
+        finally:
+            self._placing = False
+        # Until the user pans or zooms, keep the initial framing as docks settle.
+        if self._framing == "fit":
+            self.fit()
+        elif self._framing == "top":
+            self.show_top()
         self.pin_trays()
 
     def pin_trays(self) -> None:
         """Keep both trays in the bottom corners of the visible area (and pick the
         overview or the cards for the current zoom)."""
+        self._update_extent()
         self.board.set_far(self.zoom_level() < LOD_FAR)
         vp = self.viewport().rect()
-        margin = 12
+        margin = TRAY_MARGIN
         unowned, ground = self.board.unowned_tray, self.board.ground_tray
         unowned.setPos(self.mapToScene(QPoint(margin, int(vp.height() - unowned.height - margin))))
         x = int(vp.width() - ground.WIDTH - margin)
@@ -159,109 +226,77 @@ class BoardView(QGraphicsView):
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
         pos = event.position().toPoint()
+        if self.gesture is not None:  # a second button during a gesture: ignore it
+            return
         if event.button() == Qt.MouseButton.MiddleButton or (
             event.button() == Qt.MouseButton.LeftButton and self._space
         ):
-            self._pan = pos
-            self.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
+            self._begin(Pan(self), pos)
             return
         if event.button() != Qt.MouseButton.LeftButton:
             super().mousePressEvent(event)
             return
         self.setFocus()
-        ctrl = bool(event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier))
-        item, kind, ident = self.hit(pos)
+        add = additive(event.modifiers())
+        _item, kind, ident = self.hit(pos)
         c = self.controller
         if kind == "toggle":
             self.board.toggle_collapsed(ident)
-            return
-        if kind == "rock":
+        elif kind == "rock":
             rocks = list(c.selected_rocks)
-            if ctrl:
+            if add:
                 rocks = [r for r in rocks if r != ident] if ident in rocks else [*rocks, ident]
                 c.select(c.selected_people if rocks else [], rocks)
             elif ident not in rocks:
                 c.select([], [ident])
-            self._press = ("rock", ident, pos)
-            return
-        if kind == "person":
-            if ctrl:
+            self._begin(RockDrag(self, ident), pos)
+        elif kind == "person":
+            if add:
                 people = list(c.selected_people)
                 people = [p for p in people if p != ident] if ident in people else [*people, ident]
                 c.select(people, c.selected_rocks)
             else:
                 c.select([ident], [])
-            self._press = ("person", ident, pos)
-            return
-        if kind == "tray":
+            self._begin(PersonDrag(self, ident), pos)
+        elif kind == "tray":
             c.select([], [])
-            return
-        # Empty board: rubber band selection of chips.
-        if not ctrl:
-            c.select([], [])
-        self._rubber_origin = pos
-        self._rubber = QRubberBand(QRubberBand.Shape.Rectangle, self.viewport())
-        self._rubber.setGeometry(QRect(pos, QSize()))
-        self._rubber.show()
+        else:  # empty board: rubber band selection of chips
+            if not add:
+                c.select([], [])
+            self._begin(RubberBand(self), pos)
+
+    def _begin(self, gesture: Gesture, pos: QPoint) -> None:
+        self.gesture = gesture
+        gesture.start(pos)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
-        pos = event.position().toPoint()
-        if self._pan is not None:
-            delta = pos - self._pan
-            self._pan = pos
-            self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() - delta.x())
-            self.verticalScrollBar().setValue(self.verticalScrollBar().value() - delta.y())
-            return
-        if self._rubber is not None:
-            self._rubber.setGeometry(QRect(self._rubber_origin, pos).normalized())
-            return
-        if self._press is None:
+        if self.gesture is None:
             super().mouseMoveEvent(event)
             return
-        if not self._dragging:
-            if (pos - self._press[2]).manhattanLength() < QApplication.startDragDistance():
-                return
-            self._start_drag()
-        if self._ghost is not None:
-            self._ghost.setPos(self.mapToScene(pos + QPoint(12, 8)))
-        self._set_target(self._drop_target(pos))
-        self._autoscroll(pos)
+        self.gesture.move(event.position().toPoint())
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
-        pos = event.position().toPoint()
-        if self._pan is not None:
-            self._pan = None
-            self.viewport().unsetCursor()
-            return
-        if self._rubber is not None:
-            rect = QRect(self._rubber_origin, pos).normalized()
-            self._rubber.hide()
-            self._rubber.deleteLater()
-            self._rubber = None
-            if rect.width() > 3 or rect.height() > 3:
-                scene_rect = self.mapToScene(rect).boundingRect()
-                rocks = self.board.chips_in(scene_rect)
-                c = self.controller
-                ctrl = bool(
-                    event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
-                )
-                merged = list(dict.fromkeys([*c.selected_rocks, *rocks])) if ctrl else rocks
-                c.select([], merged)
-            return
-        press, self._press = self._press, None
-        if press is None:
+        gesture, self.gesture = self.gesture, None
+        if gesture is None:
             super().mouseReleaseEvent(event)
             return
-        if not self._dragging:
-            kind, ident, _ = press
-            ctrl = bool(event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier))
-            if kind == "rock" and not ctrl and len(self.controller.selected_rocks) > 1:
-                self.controller.select([], [ident])  # a plain click narrows a multi-selection
-            return
-        target = self._drop_target(pos)
-        self._end_drag()
-        if target is not None:
-            self._drop(press[0], press[1], target)
+        gesture.finish(event.position().toPoint(), event.modifiers())
+
+    def commit(self, outcome: Outcome) -> bool:
+        """Default for a view on its own (the window replaces it with BoardActions.commit):
+        push a command without a handoff note; report a refusal unless it is quiet."""
+        if isinstance(outcome, ops.Refusal):
+            if not outcome.quiet:
+                self.controller.refused.emit(outcome.reason)
+            return False
+        return self.controller.push(outcome)
+
+    def restore_cursor(self) -> None:
+        """The idle cursor: an open hand while Space is held, else the default."""
+        if self._space:
+            self.viewport().setCursor(Qt.CursorShape.OpenHandCursor)
+        else:
+            self.viewport().unsetCursor()
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
         item, kind, ident = self.hit(event.position().toPoint())
@@ -271,10 +306,9 @@ class BoardView(QGraphicsView):
         super().mouseDoubleClickEvent(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
-        if event.key() == Qt.Key.Key_Escape and self._dragging:
-            self._press = None
-            self._end_drag()
-            self.controller.message.emit("Drag cancelled")
+        if event.key() == Qt.Key.Key_Escape and self.gesture is not None and self.gesture.active():
+            gesture, self.gesture = self.gesture, None
+            gesture.cancel()
             return
         if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
             self._space = True
@@ -300,50 +334,8 @@ class BoardView(QGraphicsView):
 
     # ------------------------------------------------------------- drag
 
-    def _start_drag(self) -> None:
-        assert self._press is not None
-        kind, ident, _ = self._press
-        self._dragging = True
-        plan = self.controller.plan
-        if kind == "rock":
-            self._drag_rocks = [r for r in self.controller.selected_rocks if r in plan.rocks] or [ident]
-            first = plan.rocks[self._drag_rocks[0]]
-            text = first.title + (f"  +{len(self._drag_rocks) - 1}" if len(self._drag_rocks) > 1 else "")
-            color = self.board._color(first.discipline)
-        else:
-            self._drag_rocks = []
-            text = f"{plan.people[ident].name} (and their team)"
-            color = QColor("#667085")
-        self._ghost = Ghost(text, color, self.board.fonts)
-        self.board.addItem(self._ghost)
-        self.viewport().setCursor(Qt.CursorShape.DragMoveCursor)
-
-    def _end_drag(self) -> None:
-        self._dragging = False
-        self._set_target(None)
-        if self._ghost is not None:
-            self.board.removeItem(self._ghost)
-            self._ghost = None
-        self.viewport().unsetCursor()
-
-    def _drop_target(self, pos: QPoint) -> QGraphicsItem | None:
-        item, kind, ident = self.hit(pos)
-        if item is None or self._press is None and not self._dragging:
-            return item
-        if isinstance(item, Tray):
-            return item if self._drag_rocks else None
-        return item if isinstance(item, PersonCard) else None
-
-    def _set_target(self, item: QGraphicsItem | None) -> None:
-        if item is self._target:
-            return
-        for it, on in ((self._target, False), (item, True)):
-            if isinstance(it, PersonCard | Tray):
-                it.drop_target = on
-                it.update()
-        self._target = item
-
-    def _autoscroll(self, pos: QPoint) -> None:
+    def autoscroll(self, pos: QPoint) -> None:
+        """Scroll when a drag nears an edge of the viewport."""
         vp = self.viewport().rect()
         edge, step = 24, 20
         dx = -step if pos.x() < edge else step if pos.x() > vp.width() - edge else 0
@@ -353,28 +345,5 @@ class BoardView(QGraphicsView):
         if dy:
             self.verticalScrollBar().setValue(self.verticalScrollBar().value() + dy)
 
-    def _drop(self, kind: str, ident: str, target: QGraphicsItem) -> None:
-        c = self.controller
-        plan = c.plan
-        if kind == "person":
-            if isinstance(target, PersonCard) and target.pid != ident:
-                if plan.people[ident].manager == target.pid:
-                    return
-                c.push(set_manager(plan, ident, target.pid))
-            return
-        rocks = [r for r in self._drag_rocks if r in plan.rocks]
-        if isinstance(target, Tray) and target.kind == "ground":
-            todo = [r for r in rocks if plan.rocks[r].state != "dropped"]
-            if todo:
-                c.push(drop_rocks(todo))
-            return
-        to = target.pid if isinstance(target, PersonCard) else None
-        todo = [r for r in rocks if plan.rocks[r].owner != to or plan.rocks[r].state == "dropped"]
-        if not todo:
-            return
-        ok, note = self.note_provider(todo, to)
-        if ok:
-            c.push(MoveRocks(todo, to, note))
-
     def drag_active(self) -> bool:
-        return self._dragging
+        return isinstance(self.gesture, ItemDrag) and self.gesture.dragging
