@@ -1,27 +1,21 @@
 """Keyboard and menu twins of every board gesture, plus add/remove/split.
 
 Each action works on the controller's selection, asks what it needs through
-a dialog, and pushes one command. The board's context menu is built here too.
+a dialog, gets the command (or a refusal) from planner.operations and hands it
+to ``commit``: the one UI place that asks for a handoff note and pushes.
+The board's context menu is built here too.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QSettings
+from PySide6.QtCore import QObject, QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QInputDialog, QMenu, QWidget
+from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 
-from models import Person, Rock
-from planner.commands import (
-    AddPerson,
-    AddRock,
-    MoveRocks,
-    RemovePerson,
-    RemoveRock,
-    SplitRock,
-    drop_rocks,
-    restore_rocks,
-    set_manager,
-)
+from planner import operations as ops
+from planner.commands import MoveRocks
+from planner.operations import Outcome, Refusal
+from planner.text import elide, plural
 from ui.controller import DocController
 
 SKIP_NOTE_KEY = "board/skip_handoff_note"
@@ -54,11 +48,13 @@ class BoardActions(QObject):
         )
         self.report_to = act("Report &to...", self.do_report_to, "R", "Change whom the selected person reports to")
         self.add_person = act(
-            "Add &person...", self.do_add_person, "Ctrl+Shift+N", "Add a direct report to the selected person"
+            "Add &person...", self.do_add_person, "Ctrl+Shift+N", "Add a person (under the selected person by default)"
         )
-        self.add_rock = act("Add &rock...", self.do_add_rock, "Ctrl+Shift+R", "Add a rock to the selected person")
+        self.add_rock = act(
+            "Add &rock...", self.do_add_rock, "Ctrl+Shift+R", "Add a rock (owned by the selected person by default)"
+        )
         self.remove_person = act(
-            "Remove person", self.do_remove_person, "Del", "Remove the selected person; their rocks become unowned"
+            "Remove person...", self.do_remove_person, "Del", "Remove the selected person; their rocks become unowned"
         )
         self.ask_note = QAction("Ask for a handoff note on moves", window)
         self.ask_note.setCheckable(True)
@@ -101,10 +97,36 @@ class BoardActions(QObject):
             self.ask_note.setChecked(False)
         return True, dialog.note
 
+    # ------------------------------------------------------------ commit
+
+    def commit(self, outcome: Outcome | None) -> bool:
+        """Push a user's intent: say why a refusal refuses, ask a move's handoff note.
+
+        The one UI place that pushes intents (board drops, keys, menus, Inspector).
+        Returns True if a command was pushed.
+        """
+        if outcome is None:
+            return False
+        if isinstance(outcome, Refusal):
+            if not outcome.quiet:
+                self.c.refused.emit(outcome.reason)
+            return False
+        if isinstance(outcome, MoveRocks):
+            ok, note = self.note_for(outcome.rock_ids, outcome.to)
+            if not ok:
+                return False
+            if note:
+                outcome.note = note
+        return self.c.push(outcome)
+
     # ---------------------------------------------------------- actions
 
     def _rocks(self) -> list[str]:
         return [r for r in self.c.selected_rocks if r in self.c.plan.rocks]
+
+    def _person(self) -> str | None:
+        people = [p for p in self.c.selected_people if p in self.c.plan.people]
+        return people[0] if len(people) == 1 else None
 
     def do_move_to(self) -> None:
         rocks = self._rocks()
@@ -116,31 +138,17 @@ class BoardActions(QObject):
         ok, chosen = PersonPicker.ask(
             self.c.plan, title, allow_none="(nobody: leave unowned)", analysis=self.c.analysis, parent=self.window
         )
-        if not ok:
-            return
-        todo = [r for r in rocks if self.c.plan.rocks[r].owner != chosen or self.c.plan.rocks[r].state == "dropped"]
-        if not todo:
-            return
-        ok, note = self.note_for(todo, chosen)
         if ok:
-            self.c.push(MoveRocks(todo, chosen, note))
+            self.commit(ops.move_rocks(self.c.plan, rocks, chosen))
 
     def do_unassign(self) -> None:
-        rocks = [r for r in self._rocks() if self.c.plan.rocks[r].owner is not None]
-        if rocks:
-            ok, note = self.note_for(rocks, None)
-            if ok:
-                self.c.push(MoveRocks(rocks, None, note))
+        self.commit(ops.move_rocks(self.c.plan, self._rocks(), None))
 
     def do_drop(self) -> None:
-        rocks = [r for r in self._rocks() if self.c.plan.rocks[r].state == "active"]
-        if rocks:
-            self.c.push(drop_rocks(rocks))
+        self.commit(ops.drop_rocks(self.c.plan, self._rocks()))
 
     def do_restore(self) -> None:
-        rocks = [r for r in self._rocks() if self.c.plan.rocks[r].state == "dropped"]
-        if rocks:
-            self.c.push(restore_rocks(rocks))
+        self.commit(ops.restore_rocks(self.c.plan, self._rocks()))
 
     def do_split(self) -> None:
         rocks = self._rocks()
@@ -150,73 +158,84 @@ class BoardActions(QObject):
 
         dialog = SplitRockDialog(self.c.plan, rocks[0], parent=self.window)
         if dialog.exec():
-            self.c.push(SplitRock(rocks[0], dialog.title, dialog.effort, owner=dialog.owner))
+            self.commit(ops.split_rock(self.c.plan, rocks[0], dialog.title, dialog.effort, dialog.owner))
 
     def do_delete_rock(self) -> None:
-        from planner.commands import Compound
-
-        rocks = self._rocks()
-        if not rocks:
-            return
-        children = [RemoveRock(r) for r in rocks]
-        label = (
-            f"Delete rock '{self.c.plan.rocks[rocks[0]].title}'" if len(rocks) == 1 else f"Delete {len(rocks)} rocks"
-        )
-        self.c.push(Compound(label, children))
+        self.commit(ops.delete_rocks(self.c.plan, self._rocks()))
 
     def do_report_to(self) -> None:
-        people = self.c.selected_people
-        if len(people) != 1:
+        pid = self._person()
+        if pid is None:
             return
         from ui.dialogs import PersonPicker
 
-        pid = people[0]
         plan = self.c.plan
         ok, chosen = PersonPicker.ask(
             plan,
-            f"{plan.people[pid].name} reports to...",
+            f"{elide(plan.people[pid].name)} reports to...",
             exclude={pid},
             allow_none="(nobody: top of the chart)",
             parent=self.window,
+            current=plan.people[pid].manager,
         )
-        changed = ok and chosen != plan.people[pid].manager
-        if changed and self.c.push(set_manager(plan, pid, chosen)) and self.board is not None and chosen:
+        if ok and self.commit(ops.reparent(plan, pid, chosen)) and self.board is not None and chosen:
             self.board.reveal(pid)
 
     def do_add_person(self) -> None:
-        plan = self.c.plan
-        manager = self.c.selected_people[0] if self.c.selected_people else None
-        name, ok = QInputDialog.getText(self.window, "Add person", "Name:")
-        if not ok or not name.strip():
-            return
-        role, ok = QInputDialog.getText(self.window, "Add person", f"Role of {name.strip()}:", text="Product Manager")
-        if not ok:
-            return
-        pid = plan.new_id("p", plan.people)
-        if self.c.push(AddPerson(Person(pid, name.strip(), role.strip(), manager=manager))):
+        from ui.add_dialogs import AddPersonDialog
+
+        dialog = AddPersonDialog(self.c.plan, manager=self._person(), parent=self.window)
+        if dialog.exec() and dialog.outcome is not None and self.commit(dialog.outcome):
+            pid = dialog.outcome.person.id
             if self.board is not None:
                 self.board.reveal(pid)
             self.c.focus([pid], [])
 
     def do_add_rock(self) -> None:
-        plan = self.c.plan
-        owner = self.c.selected_people[0] if self.c.selected_people else None
-        title, ok = QInputDialog.getText(self.window, "Add rock", "Title:")
-        if not ok or not title.strip():
-            return
-        labels = [d.label for d in plan.discipline_table.disciplines.values()]
-        label, ok = QInputDialog.getItem(self.window, "Add rock", "Discipline:", labels, 3, False)
-        if not ok:
-            return
-        discipline = next(d.id for d in plan.discipline_table.disciplines.values() if d.label == label)
-        rid = plan.new_id("r", plan.rocks)
-        if self.c.push(AddRock(Rock(rid, title.strip(), discipline, 10.0, owner))):
-            self.c.focus([], [rid])
+        from ui.add_dialogs import AddRockDialog
+
+        dialog = AddRockDialog(self.c.plan, owner=self._person(), parent=self.window)
+        if dialog.exec() and dialog.outcome is not None and self.commit(dialog.outcome):
+            self.c.focus([], [dialog.outcome.rock.id])
 
     def do_remove_person(self) -> None:
-        people = self.c.selected_people
-        if len(people) == 1:
-            self.c.push(RemovePerson(people[0]))
+        """Remove the selected person after saying where their reports and rocks go."""
+        pid = self._person()
+        if pid is None:
+            return
+        plan = self.c.plan
+        person = plan.people[pid]
+        reports = [p.id for p in plan.people.values() if p.manager == pid]
+        owns = any(r.owner == pid for r in plan.rocks.values())
+        if reports or owns:
+            box = QMessageBox(
+                QMessageBox.Icon.Question if reports else QMessageBox.Icon.NoIcon,
+                "Remove person",
+                ops.removal_impact(plan, pid),
+                QMessageBox.StandardButton.Cancel,
+                self.window,
+            )
+            box.setTextFormat(Qt.TextFormat.PlainText)
+            remove = box.addButton("Remove", QMessageBox.ButtonRole.DestructiveRole)
+            # Reports move up the chart: a reflexive Enter should not do that.
+            box.setDefaultButton(QMessageBox.StandardButton.Cancel if reports else remove)
+            box.setEscapeButton(QMessageBox.StandardButton.Cancel)
+            box.exec()
+            box.deleteLater()
+            if box.clickedButton() is not remove:
+                return
+        name, manager = elide(person.name), person.manager
+        if not self.commit(ops.remove_person(plan, pid)):
+            return
+        if not reports:
+            self.c.message.emit(f"Removed {name}")
+            return
+        one = len(reports) == 1
+        if manager in plan.people:
+            where = f"{'reports' if one else 'report'} to {elide(plan.people[manager].name)} now"
+        else:
+            where = f"{'is' if one else 'are'} now at the top of the chart"
+        self.c.message.emit(f"Removed {name}: {plural(len(reports), 'direct report')} {where}")
 
     # ------------------------------------------------------ context menu
 
@@ -237,6 +256,7 @@ class BoardActions(QObject):
             menu.addAction(self.remove_person)
         else:
             menu.addAction(self.add_person)
+            menu.addAction(self.add_rock)
             menu.addSeparator()
             for action in view_actions:
                 menu.addAction(action)

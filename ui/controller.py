@@ -46,8 +46,8 @@ class DocController(QObject):
     changed = Signal(object, object)  # Changes, set of finding keys that changed
     document_replaced = Signal()  # a different plan is now open (new/open/restore)
     selection_changed = Signal()
-    message = Signal(str)  # a short status message for the user (refusals, hints)
-    refused = Signal(str)  # a command was refused; the text says why
+    message = Signal(str)  # a short status message for the user (hints, what just happened)
+    refused = Signal(str)  # an intent or a command was refused; the whole text says why
 
     def __init__(self, plan: Plan | None = None, path: str | Path | None = None, parent: QObject | None = None):
         super().__init__(parent)
@@ -97,8 +97,7 @@ class DocController(QObject):
         try:
             self.document.run(command)
         except PlanError as e:
-            self.refused.emit(str(e))
-            self.message.emit(str(e))
+            self.refused.emit(str(e))  # the window shows it in full; a form shows it by its field
             return False
         self.undo_stack.push(_UndoAdapter(self, command))
         return True

@@ -7,15 +7,29 @@ ui.board_actions.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QLabel, QLineEdit, QMainWindow, QMessageBox, QToolBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QToolBar,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
+from planner.text import plural
 from ui.board.scene import BoardScene
 from ui.board.view import BoardView
 from ui.board_actions import BoardActions
 from ui.controller import DocController
 from ui.document_actions import DocumentActions
+from ui.plain import tip
 
 FIRST_RUN_HELP = (
     "<h3>Welcome to Rocks</h3>"
@@ -28,6 +42,53 @@ FIRST_RUN_HELP = (
     "another to change who they report to. The <b>Checks</b> panel updates after every change; "
     "Ctrl+Z undoes anything.</p>"
 )
+
+
+EMPTY_PLAN_HINT = (
+    "This plan has no people yet.\nAdd a person (Ctrl+Shift+N) or import a spreadsheet (File > Import spreadsheets...)."
+)
+
+
+class _Notice(QFrame):
+    """A refusal too long for the status bar, shown in full over the top of the board
+    (non-modal: the user reads it, closes it or it goes after a while)."""
+
+    def __init__(self, parent: QWidget):
+        super().__init__(parent)
+        self.setObjectName("refusal_notice")
+        self.setStyleSheet(
+            "#refusal_notice { background: #fff4e5; border: 1px solid #e0a040; border-radius: 4px; }"
+            "QLabel { color: #5c3b00; }"
+        )
+        self.label = QLabel(self)
+        self.label.setTextFormat(Qt.TextFormat.PlainText)  # plan text: names may hold markup
+        self.label.setWordWrap(True)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        close = QToolButton(self)
+        close.setText("×")
+        close.setAutoRaise(True)
+        close.setToolTip("Close")
+        close.clicked.connect(self.hide)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(10, 6, 4, 6)
+        row.addWidget(self.label, 1)
+        row.addWidget(close, 0, Qt.AlignmentFlag.AlignTop)
+        self.timer = QTimer(self, singleShot=True, timeout=self.hide)
+        self.hide()
+
+    def show_text(self, text: str) -> None:
+        self.label.setText(text)
+        self.place()
+        self.show()
+        self.raise_()
+        self.timer.start(max(8000, 60 * len(text)))  # time to read it
+
+    def place(self) -> None:
+        parent = self.parentWidget()
+        width = min(parent.width() - 40, 720)
+        self.setFixedWidth(max(width, 200))
+        self.adjustSize()
+        self.move((parent.width() - self.width()) // 2, 12)
 
 
 def _add(target, action) -> None:
@@ -48,8 +109,11 @@ class _StackButton(QAction):
         self.triggered.connect(stack.redo if redo else stack.undo)
         # Bound methods of this QObject: Qt disconnects them when it goes.
         (stack.canRedoChanged if redo else stack.canUndoChanged).connect(self.setEnabled)
-        (stack.redoTextChanged if redo else stack.undoTextChanged).connect(self.setToolTip)
+        (stack.redoTextChanged if redo else stack.undoTextChanged).connect(self._show_tip)
         self.setEnabled(stack.canRedo() if redo else stack.canUndo())
+
+    def _show_tip(self, text: str) -> None:
+        self.setToolTip(tip(text))  # "Move '<b>x</b>' to Dana": names are plan text
 
 
 class MainWindow(QMainWindow):
@@ -64,13 +128,16 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.view)
         self.actions_ = BoardActions(controller, self, self.settings)
         self.actions_.board = self.board
-        self.view.note_provider = self.actions_.note_for
+        self.view.commit = self.actions_.commit  # the board pushes its drops through here
         self.docs = DocumentActions(self, controller, self.settings, recovery_dir)
         self._build_panels()
+        self.inspector.commit = self.actions_.commit  # owner edits ask the handoff note too
+        self._build_overlays()
         self._build_view_actions()
         self._build_menus()
         self._build_status()
         controller.changed.connect(lambda *_: self._schedule_totals())
+        controller.changed.connect(lambda *_: self._update_empty_hint())
         controller.document_replaced.connect(self._on_replaced)
         controller.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         controller.refused.connect(self._on_refused)
@@ -251,6 +318,40 @@ class MainWindow(QMainWindow):
         self._find_index = -1
         self._find_text = ""
 
+    def _build_overlays(self) -> None:
+        """The empty-plan hint (centred on the board) and the refusal notice (top)."""
+        self.empty_hint = QLabel(EMPTY_PLAN_HINT, self.view)
+        self.empty_hint.setTextFormat(Qt.TextFormat.PlainText)
+        self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_hint.setWordWrap(True)
+        self.empty_hint.setStyleSheet("color: #667085; font-size: 15px;")
+        self.empty_hint.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)  # right-click still works
+        self.notice = _Notice(self.view)
+        self.view.installEventFilter(self)
+        self._update_empty_hint()
+
+    def _place_overlays(self) -> None:
+        view = self.view
+        width = min(view.width() - 40, 560)
+        self.empty_hint.setFixedWidth(max(width, 200))
+        self.empty_hint.adjustSize()
+        self.empty_hint.move(
+            (view.width() - self.empty_hint.width()) // 2, (view.height() - self.empty_hint.height()) // 2
+        )
+        if self.notice.isVisible():
+            self.notice.place()
+
+    def _update_empty_hint(self) -> None:
+        empty = not self.controller.plan.people
+        if empty:
+            self._place_overlays()
+        self.empty_hint.setVisible(empty)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if obj is self.view and event.type() == QEvent.Type.Resize:
+            self._place_overlays()
+        return super().eventFilter(obj, event)
+
     def _build_status(self) -> None:
         self.totals = QLabel(self)
         self.statusBar().addPermanentWidget(self.totals)
@@ -268,9 +369,10 @@ class MainWindow(QMainWindow):
         s = self.controller.analysis.summary()
         ratio = f"1:{s['engineers_per_pm']:g}" if s["engineers_per_pm"] is not None else "no PM"
         self.totals.setText(
-            f"{s['people']} people  ·  {s['engineers']} engineers  ·  PM:eng {ratio}  ·  "
+            f"{plural(s['people'], 'person', 'people')}  ·  {plural(s['engineers'], 'engineer')}  ·  "
+            f"{plural(s['pms'], 'PM')}, PM:eng {ratio}  ·  "
             f"{s['overloaded']} overloaded  ·  {s['unowned_rocks']} unowned  ·  "
-            f"{s['errors']} errors, {s['warnings']} warnings"
+            f"{plural(s['errors'], 'error')}, {plural(s['warnings'], 'warning')}"
         )
 
     def update_title(self) -> None:
@@ -282,11 +384,20 @@ class MainWindow(QMainWindow):
     def _on_replaced(self) -> None:
         self.update_title()
         self._update_totals()
-        self._find_hits = []
+        self._update_empty_hint()
+        self.notice.hide()
+        # The last plan's search means nothing here: clear the box and its matches.
+        self.find_box.clear()
+        self._find_hits, self._find_index, self._find_text = [], -1, ""
         QTimer.singleShot(0, self.view.show_top)
 
     def _on_refused(self, text: str) -> None:
-        self.statusBar().showMessage(text, 10000)
+        """Say why something was refused, in full: the status bar, and a notice when it would not fit."""
+        bar = self.statusBar()
+        bar.showMessage(text, 10000)
+        room = bar.width() - self.totals.width() - 40
+        if "\n" in text or bar.fontMetrics().horizontalAdvance(text) > room:
+            self.notice.show_text(text)
 
     def _on_focus(self) -> None:
         c = self.controller

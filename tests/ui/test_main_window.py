@@ -230,3 +230,81 @@ def test_kill_and_restore_from_recovery_file(window, tmp_path, qtbot):
     assert window.isWindowModified()
     assert docs.store.pending(docs.session_id) == []
     docs.autosaver.stop_and_discard()
+
+
+# ------------------------------------------------------- counts, find, empty
+
+
+def test_totals_and_plan_summary_say_1_error_and_1_pm(window):
+    c = window.controller
+    plan = make_plan()
+    plan.rocks["r4"].owner = "ben"
+    plan.rocks["r4"].effort = 60  # Ben: 40 + 30 + 60 = 130%, the one overload error
+    plan.people["ana"].role = "Co-founder & CEO"
+    plan.people["cy"].role = "Engineering Manager"  # Ben is the only PM
+    c.replace(plan, None)
+    totals = window.totals.text()
+    assert "1 error," in totals and "1 errors" not in totals
+    assert "1 PM," in totals and "1 PMs" not in totals
+    assert "4 people" in totals
+    window.inspector._show_plan()
+    assert window.inspector.plan_counts["PMs and TPMs"].text() == "1 PM, 0 TPMs"
+    assert window.inspector.plan_counts["Findings"].text().startswith("1 error, ")
+
+
+def test_new_plan_clears_find_and_empty_plan_shows_a_hint(window, qtbot):
+    from models import Plan
+
+    c = window.controller
+    assert not window.empty_hint.isVisible()
+    QTest.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClicks(window.find_box, "dee")
+    QTest.keyClick(window.find_box, Qt.Key.Key_Return)
+    assert c.selected_people == ["dee"]
+
+    c.replace(Plan(name="Empty"), None)  # what File > New (Empty plan) does
+
+    assert window.find_box.text() == ""
+    assert window._find_hits == [] and window._find_text == ""
+    assert window.empty_hint.isVisible()
+    assert window.empty_hint.textFormat() == Qt.TextFormat.PlainText
+    assert "This plan has no people yet" in window.empty_hint.text()
+    assert "Ctrl+Shift+N" in window.empty_hint.text() and "File > Import" in window.empty_hint.text()
+    hint = window.empty_hint.geometry()
+    assert abs(hint.center().x() - window.view.width() // 2) <= 2  # centred on the board
+
+    from ui.add_dialogs import AddPersonDialog
+
+    def fill(dialog):
+        QTest.keyClicks(dialog.name_edit, "First Founder")
+        QTest.keyClick(dialog.name_edit, Qt.Key.Key_Return)
+
+    when_modal(fill, AddPersonDialog)
+    QTest.keyClick(window.view, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert len(c.plan.people) == 1
+    assert not window.empty_hint.isVisible()
+    c.undo_stack.undo()
+    assert window.empty_hint.isVisible()
+
+
+def test_help_says_a_rock_is_not_an_eos_rock(window):
+    from ui.main_window import FIRST_RUN_HELP
+
+    seen = []
+
+    def read(box):
+        seen.append(box.text())
+        box.close()
+
+    when_modal(read, QMessageBox)
+    window.show_help()
+    assert seen and "<b>not</b> the 90-day goal that EOS-style tools" in seen[0]
+    assert seen[0] == FIRST_RUN_HELP
+
+
+def test_menus_show_the_shortcuts(window):
+    board = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Board")
+    shortcuts = {a.text(): a.shortcut().toString() for a in board.actions() if not a.isSeparator()}
+    assert shortcuts["Add &person..."] == "Ctrl+Shift+N"
+    assert shortcuts["Remove person..."] == "Del"
+    assert shortcuts["&Move to..."] == "M"

@@ -1,7 +1,9 @@
 """The inspector: edit the selected person or rock, or see the plan's counts.
 
-Each committed field (Return, focus out, a combo choice) pushes one command.
-A value the plan refuses shows a red line under its field and changes nothing.
+Each committed field (Return, focus out, a combo choice) becomes one command
+through planner.operations, handed to ``commit`` (the window's BoardActions.commit,
+so a new owner asks for the handoff note like any move). A value the plan
+refuses shows a red line under its field and changes nothing.
 Model changes (undo, edits elsewhere) re-show only the fields whose model value
 changed, so text being typed in another field is left alone and nothing shown
 by a refresh is ever pushed back (no feedback loop).
@@ -9,6 +11,7 @@ by a refresh is ever pushed back (no feedback loop).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
@@ -25,9 +28,10 @@ from PySide6.QtWidgets import (
 )
 
 from models import FAMILY_LABELS, PERSON_STATUSES, ROCK_KINDS, ROCK_STATES
-from planner import commands as C
-from planner import fields as F
+from planner import operations as ops
 from planner.errors import PlanError
+from planner.operations import Outcome, Refusal
+from planner.text import plural
 from ui.controller import DocController
 from ui.panels.form import Field, FormBuilder, PeopleNames, title_label
 
@@ -44,6 +48,11 @@ class InspectorPanel(QWidget):
         self.fields: dict[str, dict[str, Field]] = {"person": {}, "rock": {}}
         self._mode, self._subject = "", ""
         self._error_field: Field | None = None
+        self._committing = False  # a handoff note dialog is up: focus-out must not commit again
+        # Pushes an outcome; the window replaces it with BoardActions.commit (asks handoff notes).
+        self.commit: Callable[[Outcome], bool] = lambda outcome: (
+            not isinstance(outcome, Refusal) and controller.push(outcome)
+        )
         self.names = PeopleNames(self)
         self._plan_timer = QTimer(self, singleShot=True, interval=0, timeout=self._show_plan)
 
@@ -92,7 +101,7 @@ class InspectorPanel(QWidget):
         hint = QLabel("Select a person or a rock to edit it.", wordWrap=True, styleSheet="color: #666666;")
         form = self._add_page("plan", [self.plan_title, hint])
         self.plan_counts: dict[str, QLabel] = {}
-        for label in ("People", "Rocks", "Engineers", "PMs / TPMs", "Engineers per PM", "Overloaded", "Findings"):
+        for label in ("People", "Rocks", "Engineers", "PMs and TPMs", "Engineers per PM", "Overloaded", "Findings"):
             self.plan_counts[label] = QLabel(wordWrap=True)
             form.addRow(label, self.plan_counts[label])
 
@@ -197,12 +206,12 @@ class InspectorPanel(QWidget):
             "People": f"{s['people']} ({s['active_people']} active)",
             "Rocks": f"{s['active_rocks']} active, {s['unowned_rocks']} unowned, {s['dropped_rocks']} dropped",
             "Engineers": str(s["engineers"]),
-            "PMs / TPMs": f"{s['pms']} / {s['tpms']}",
+            "PMs and TPMs": f"{plural(s['pms'], 'PM')}, {plural(s['tpms'], 'TPM')}",
             "Engineers per PM": "—"
             if s["engineers_per_pm"] is None
             else f"{s['engineers_per_pm']} (target {target:g})",
             "Overloaded": str(s["overloaded"]),
-            "Findings": f"{s['errors']} errors, {s['warnings']} warnings, {s['infos']} info",
+            "Findings": f"{plural(s['errors'], 'error')}, {plural(s['warnings'], 'warning')}, {s['infos']} info",
         }
         for label, text in texts.items():
             self.plan_counts[label].setText(text)
@@ -212,9 +221,9 @@ class InspectorPanel(QWidget):
         rocks = [c.plan.rocks[r] for r in c.selected_rocks if r in c.plan.rocks]
         people, parts = c.selected_people, []
         if rocks:
-            parts.append(f"{len(rocks)} rock{'s' * (len(rocks) != 1)}")
+            parts.append(plural(len(rocks), "rock"))
         if people:
-            parts.append(f"{len(people)} {'person' if len(people) == 1 else 'people'}")
+            parts.append(plural(len(people), "person", "people"))
         self.multi_label.setText(" and ".join(parts) + " selected")
         detail = []
         if rocks:
@@ -317,57 +326,47 @@ class InspectorPanel(QWidget):
 
     def _commit(self, page: str, key: str) -> None:
         plan = self.controller.plan
-        if page != self._mode or self._subject not in (plan.people if page == "person" else plan.rocks):
-            return  # another page, or the subject was just removed (an undo)
+        if self._committing or page != self._mode:
+            return  # a note dialog took the focus from this field, or another page
+        if self._subject not in (plan.people if page == "person" else plan.rocks):
+            return  # the subject was just removed (an undo)
         field = self.fields[page][key]
         value = field.value()
         if value == field.shown:
             field.error.hide()
             return
         try:
-            command = self._command(page, key, value)
-        except PlanError as e:
+            outcome = self._outcome(page, key, value)
+        except PlanError as e:  # a typed name that matches nobody, or two people
             field.fail(str(e))
             return
-        if command is None:  # same value in another spelling ("80.0" for 80): show the model's
-            field.show(field.shown)
+        if outcome is None or (isinstance(outcome, Refusal) and outcome.quiet):
+            field.show(field.shown)  # same value in another spelling ("80.0" for 80): show the model's
             return
-        self._error_field = field
+        if isinstance(outcome, Refusal):
+            field.fail(outcome.reason)  # beside the field, not in the status bar
+            return
+        self._error_field, self._committing = field, True
         try:
-            ok = self.controller.push(command)
+            ok = self.commit(outcome)
         finally:
-            self._error_field = None
+            self._error_field, self._committing = None, False
         if ok:
             field.error.hide()
+        elif (
+            not field.error.isVisible()
+            and self._mode == page
+            and self._subject in (plan.people if page == "person" else plan.rocks)
+        ):
+            field.show(field.shown)  # the handoff note was cancelled: nothing changed
 
-    def _command(self, page: str, key: str, value: Any) -> C.Command | None:
-        """The one command for an edit, or None if the parsed value is unchanged; raises PlanError."""
+    def _outcome(self, page: str, key: str, value: Any) -> Outcome | None:
+        """planner.operations' outcome for an edit (None: unchanged); raises PlanError for an unknown name."""
         plan, sid = self.controller.plan, self._subject
         if page == "person":
-            p = plan.people[sid]
             if key == "manager":
-                manager = self.names.resolve(plan, value, key, NO_MANAGER)
-                return None if manager == p.manager else C.set_manager(plan, sid, manager)
-            new = C.clean_person_fields(plan, sid, {key: value})[key]
-            if new == getattr(p, key):
-                return None
-            if key == "name":
-                return C.EditPerson(sid, label=f"Rename {p.name} to {new}", name=new)
-            if key == "capacity":
-                return C.EditPerson(sid, label=f"Set {p.name}'s capacity to {new:g}%", capacity=new)
-            return C.EditPerson(sid, label=f"Edit {p.name}'s {key}", **{key: new})
-        r = plan.rocks[sid]
+                value = self.names.resolve(plan, value, key, NO_MANAGER)
+            return ops.edit_person(plan, sid, key, value)
         if key == "owner":
-            owner = self.names.resolve(plan, value, key, UNOWNED)
-            return None if owner == r.owner else C.MoveRocks([sid], owner)
-        if key == "state":
-            return None if F.parse_state(value) == r.state else C.SetRockState([sid], value)
-        new = C.clean_rock_fields(plan, {key: value})[key]
-        if new == getattr(r, key):
-            return None
-        if key == "title":
-            return C.EditRock(sid, label=f"Rename rock '{r.title}' to '{new}'", title=new)
-        if key == "discipline":
-            label = plan.discipline_table.disciplines[new].label
-            return C.EditRock(sid, label=f"Set '{r.title}' discipline to {label}", discipline=new)
-        return C.EditRock(sid, label=f"Edit '{r.title}' {key}", **{key: new})
+            value = self.names.resolve(plan, value, key, UNOWNED)
+        return ops.edit_rock(plan, sid, key, value)
