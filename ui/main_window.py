@@ -28,6 +28,7 @@ from ui.board.scene import BoardScene
 from ui.board.view import BoardView
 from ui.board_actions import BoardActions
 from ui.controller import DocController
+from ui.deferred import Deferred
 from ui.document_actions import DocumentActions
 from ui.plain import tip
 
@@ -355,15 +356,12 @@ class MainWindow(QMainWindow):
     def _build_status(self) -> None:
         self.totals = QLabel(self)
         self.statusBar().addPermanentWidget(self.totals)
-        self._totals_timer = QTimer(self)
-        self._totals_timer.setSingleShot(True)
-        self._totals_timer.setInterval(0)
-        self._totals_timer.timeout.connect(self._update_totals)
+        self._totals = Deferred(self, self._update_totals)
 
     # ----------------------------------------------------------- updates
 
     def _schedule_totals(self) -> None:
-        self._totals_timer.start()
+        self._totals.schedule()
 
     def _update_totals(self) -> None:
         s = self.controller.analysis.summary()

@@ -11,7 +11,7 @@ from __future__ import annotations
 from bisect import bisect_left, insort
 from typing import Any
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QRect, QSize, Qt, QTimer
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QRect, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QHeaderView,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from planner.rules import RULES, SEVERITIES, Finding
 from ui.controller import DocController
+from ui.deferred import Deferred
 
 GROUP_TITLES = {"error": "Errors", "warning": "Warnings", "info": "Info"}
 SEVERITY_COLORS = {"error": "#c0392b", "warning": "#e08e0b", "info": "#3d7dd8"}
@@ -69,7 +70,7 @@ class ChecksPanel(QWidget):
         self._shown: dict[tuple[str, ...], Finding] = {}
         self._order: dict[str, list[tuple[Any, tuple[str, ...]]]] = {s: [] for s in SEVERITIES}
         self._pending: set[tuple[str, ...]] = set()
-        self._apply_timer = QTimer(self, singleShot=True, interval=40, timeout=self._apply_pending)
+        self._apply = Deferred(self, self._apply_pending, 40)
 
         self.filter_edit = QLineEdit(placeholderText="Filter findings (text or rule id)", clearButtonEnabled=True)
         self.tree = QTreeWidget()
@@ -129,7 +130,7 @@ class ChecksPanel(QWidget):
         # costly part, ~7 ms at 10k findings).
         if keys:
             self._pending |= keys
-            self._apply_timer.start()
+            self._apply.schedule()
 
     @property
     def pending(self) -> bool:

@@ -173,21 +173,3 @@ class PeopleNames:
         if len(named) > 1:
             raise FieldError(field, f'{len(named)} people are called "{text}"; pick one from the list ("Name (id)")')
         raise FieldError(field, f'no person called "{text}"; expected a name from the list, or empty for {none}')
-
-
-class DeferredRefresh:
-    """Mixin for panels: refresh once per burst of changes (the panel's
-    ``_timer``), and not at all while hidden (a tabbed dock catches up on show)."""
-
-    _dirty: bool
-    _timer: Any
-
-    def schedule(self) -> None:
-        self._dirty = True
-        if self.isVisible():  # type: ignore[attr-defined]
-            self._timer.start()
-
-    def showEvent(self, event: Any) -> None:  # noqa: N802 (Qt override)
-        super().showEvent(event)  # type: ignore[misc]
-        if self._dirty:
-            self._timer.start()

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from models import Move
 from planner.changes import MOVES, Changes
 from ui.controller import DocController
-from ui.panels.form import DeferredRefresh
+from ui.deferred import Deferred
 from ui.plain import tip as plain_tip
 
 MAX_ROWS = 1000  # newest first; older moves are summarised in one row
@@ -42,16 +42,16 @@ def _tree(headers: list[str]) -> QTreeWidget:
     return tree
 
 
-class HistoryPanel(DeferredRefresh, QWidget):
+class HistoryPanel(QWidget):
     """``log`` is the move list; ``given`` the "Rocks I gave away" list (person selected)."""
 
     def __init__(self, controller: DocController, parent: QWidget | None = None):
         super().__init__(parent)
         self.controller = controller
         self._ids: set[str] = set()  # people and rocks named on screen
-        self._dirty = False
         # After the board has repainted a change, once per burst of changes.
-        self._timer = QTimer(self, singleShot=True, interval=60, timeout=self.rebuild)
+        self.refresh = Deferred(self, self.rebuild, 60)
+        self.schedule = self.refresh.schedule
 
         self.title = QLabel(wordWrap=True, textFormat=Qt.TextFormat.PlainText)  # names a person or rock
         font = self.title.font()
@@ -105,8 +105,8 @@ class HistoryPanel(DeferredRefresh, QWidget):
 
     def rebuild(self) -> None:
         """Rebuild both lists for the current selection."""
-        self._timer.stop()
-        self._dirty = False
+        self.refresh.timer.stop()
+        self.refresh.dirty = False
         c = self.controller
         plan = c.plan
         self._ids = set()

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -33,6 +33,7 @@ from planner.errors import PlanError
 from planner.operations import Outcome, Refusal
 from planner.text import plural
 from ui.controller import DocController
+from ui.deferred import Deferred
 from ui.panels.form import Field, FormBuilder, PeopleNames, title_label
 
 NO_MANAGER = "(none)"
@@ -54,7 +55,7 @@ class InspectorPanel(QWidget):
             not isinstance(outcome, Refusal) and controller.push(outcome)
         )
         self.names = PeopleNames(self)
-        self._plan_timer = QTimer(self, singleShot=True, interval=0, timeout=self._show_plan)
+        self._plan_refresh = Deferred(self, self._show_plan)
 
         self.stack = QStackedWidget()
         layout = QVBoxLayout(self)
@@ -287,7 +288,7 @@ class InspectorPanel(QWidget):
             self._fill_disciplines()
         plan, mode, sid = self.controller.plan, self._mode, self._subject
         if mode == "plan":
-            self._plan_timer.start()  # coalesced: summary() walks every finding
+            self._plan_refresh.schedule()  # coalesced: summary() walks every finding
         elif mode == "multi":
             c = self.controller
             if changes.rocks & set(c.selected_rocks) or changes.people & set(c.selected_people):

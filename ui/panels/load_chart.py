@@ -13,11 +13,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from ui.controller import DocController
-from ui.panels.form import DeferredRefresh
+from ui.deferred import Deferred
 
 ORG = "__org__"
 MAX_PEOPLE = 25
@@ -41,7 +41,7 @@ def _legend_label(label: str) -> str:
     return "\u200b" + label if label.startswith("_") else label
 
 
-class LoadChartPanel(DeferredRefresh, QWidget):
+class LoadChartPanel(QWidget):
     """``shown`` lists the person ids drawn, top to bottom; ``axes`` holds the bars."""
 
     def __init__(self, controller: DocController, parent: QWidget | None = None):
@@ -55,7 +55,6 @@ class LoadChartPanel(DeferredRefresh, QWidget):
         self.draw_count = 0
         self._shown_set: set[str] = set()
         self._min_percent = 0.0  # lowest load shown when the list is capped
-        self._dirty = True
 
         self.figure = Figure(figsize=(4.5, 3.0), layout="constrained")
         self.canvas = FigureCanvasQTAgg(self.figure)
@@ -68,7 +67,9 @@ class LoadChartPanel(DeferredRefresh, QWidget):
         self._legend_cols = 0
         # A matplotlib redraw costs 30-300 ms: wait until just after the board has
         # repainted the drop, and redraw once for any burst of changes.
-        self._timer = QTimer(self, singleShot=True, interval=120, timeout=self._redraw)
+        self.refresh = Deferred(self, self._redraw, 120)
+        self.refresh.dirty = True
+        self.schedule = self.refresh.schedule
 
         top = QHBoxLayout()
         top.addWidget(QLabel("Team:"))
@@ -179,7 +180,7 @@ class LoadChartPanel(DeferredRefresh, QWidget):
     # --------------------------------------------------------------- draw
 
     def _redraw(self) -> None:
-        self._dirty = False
+        self.refresh.dirty = False
         self.draw_count += 1
         plan, loads = self.controller.plan, self.controller.analysis.loads
         people, caption = self._target()
