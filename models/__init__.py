@@ -2,6 +2,7 @@
 
 from models.disciplines import BUILTIN_DISCIPLINES, BUILTIN_IDS, TSHIRT_SIZES, Discipline, DisciplineTable
 from models.plan import (
+    BASELINE,
     PERSON_STATUSES,
     ROCK_KINDS,
     ROCK_STATES,
@@ -20,6 +21,7 @@ __all__ = [
     "BUILTIN_IDS",
     "FAMILIES",
     "FAMILY_LABELS",
+    "BASELINE",
     "PERSON_STATUSES",
     "ROCK_KINDS",
     "ROCK_STATES",

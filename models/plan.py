@@ -17,6 +17,7 @@ PersonStatus = Literal["active", "planned", "open"]
 RockKind = Literal["strategic", "tactical"]
 RockState = Literal["active", "dropped"]
 
+BASELINE = "baseline"  # the plan itself, as opposed to its named scenarios
 PERSON_STATUSES: tuple[str, ...] = ("active", "planned", "open")
 ROCK_KINDS: tuple[str, ...] = ("strategic", "tactical")
 ROCK_STATES: tuple[str, ...] = ("active", "dropped")
@@ -53,6 +54,7 @@ class Rock:
     impact: str = ""
     goal: str = ""
     priority: str = ""
+    grows: bool = False  # effort grows with the engineers of its area (growth timeline)
 
 
 @dataclass(slots=True)
@@ -61,6 +63,7 @@ class Team:
     name: str
     lead: str | None = None  # person id
     headcount: int = 0  # engineers not listed as people
+    growth: list[int] = field(default_factory=list)  # planned engineer headcount, quarter by quarter
 
 
 @dataclass(slots=True)
@@ -94,6 +97,7 @@ class Settings:
     rules: RuleSettings = field(default_factory=RuleSettings)
     role_synonyms: list[tuple[str, str]] = field(default_factory=list)
     disciplines: list[Discipline] = field(default_factory=list)  # user-added
+    first_quarter: str = ""  # the quarter teams' growth plans start at, "2027-Q1"; "" = the next one
 
 
 @dataclass(slots=True)
@@ -104,6 +108,9 @@ class Plan:
     teams: dict[str, Team] = field(default_factory=dict)
     moves: list[Move] = field(default_factory=list)
     settings: Settings = field(default_factory=Settings)
+    # Named what-ifs beside this plan (the baseline), in order. Each is a whole
+    # plan sharing the baseline's name and settings; a scenario has none itself.
+    scenarios: dict[str, Plan] = field(default_factory=dict)
     _roles: RoleTable | None = field(default=None, repr=False, compare=False)
     _disciplines: DisciplineTable | None = field(default=None, repr=False, compare=False)
 

@@ -20,8 +20,10 @@ STRUCTURE = "structure"  # reporting lines, dotted lines, status, or the set of 
 TEAMS = "teams"  # team fields (headcount, lead, name)
 SETTINGS = "settings"  # plan settings: rule thresholds, synonyms, disciplines
 MOVES = "moves"  # the move log grew or shrank
+SCENARIO = "scenario"  # another scenario is now the one shown and edited: every view starts over
+SCENARIOS = "scenarios"  # scenarios were created, renamed, deleted or promoted
 
-KINDS = (ROCKS_OWNERSHIP, ROCKS_EDITED, ROCKS_ADDED, PEOPLE_EDITED, STRUCTURE, TEAMS, SETTINGS, MOVES)
+KINDS = (ROCKS_OWNERSHIP, ROCKS_EDITED, ROCKS_ADDED, PEOPLE_EDITED, STRUCTURE, TEAMS, SETTINGS, MOVES, SCENARIO, SCENARIOS)
 
 
 @dataclass(slots=True)

@@ -12,37 +12,83 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from models import Plan
+from models import BASELINE, Plan
 from planner.analysis import Analysis, Key
-from planner.changes import SETTINGS, Changes
+from planner.changes import SCENARIO, SETTINGS, Changes
 from planner.commands import Command
 
 Listener = Callable[[Changes, set[Key]], None]
 
 
 class Document:
+    """``book`` is the plan as saved: the baseline with its scenarios. ``plan`` is
+    the one being shown and edited (``active``), ``analysis`` its analysis."""
+
     def __init__(self, plan: Plan, path: str | Path | None = None):
-        self.plan = plan
+        self.book = plan
+        self.active = BASELINE
         self.path = Path(path) if path else None
         self.analysis = Analysis(plan)
+        # Analyses of scenarios shown before: only the active plan is ever edited,
+        # so a cached one stays exact and switching back costs nothing.
+        self.analyses: dict[str, Analysis] = {BASELINE: self.analysis}
         self.listeners: list[Listener] = []
+
+    @property
+    def plan(self) -> Plan:
+        return self.book if self.active == BASELINE else self.book.scenarios[self.active]
+
+    def scenario(self, name: str) -> Plan:
+        """The baseline or a named scenario (KeyError if there is none)."""
+        return self.book if name == BASELINE else self.book.scenarios[name]
+
+    def analysis_of(self, name: str) -> Analysis:
+        if name not in self.analyses:
+            self.analyses[name] = Analysis(self.scenario(name))
+        return self.analyses[name]
+
+    def activate(self, name: str) -> None:
+        """Show and edit another scenario (scenario commands call this)."""
+        self.scenario(name)  # KeyError for an unknown name, before anything changes
+        self.active = name
+        self.analysis = self.analysis_of(name)
 
     def run(self, command: Command) -> Changes:
         """Apply a command and fire the change hook (raises PlanError if refused)."""
-        changes = command.apply(self.plan)
+        changes = command.apply_to(self) if isinstance(command, DocumentCommand) else command.apply(self.plan)
         self._after(changes)
         return changes
 
     def revert(self, command: Command) -> Changes:
-        changes = command.undo(self.plan)
+        changes = command.undo_on(self) if isinstance(command, DocumentCommand) else command.undo(self.plan)
         self._after(changes)
         return changes
 
     def _after(self, changes: Changes) -> None:
-        changed = self.analysis.update(changes)
+        if changes.has(SCENARIO):
+            changed: set[Key] = set(self.analysis.findings)  # a new plan on screen: every finding is news
+        else:
+            changed = self.analysis.update(changes)
         for listener in list(self.listeners):
             listener(changes, changed)
 
     def settings_changed(self) -> None:
         self.plan.settings_changed()
         self._after(Changes(kinds={SETTINGS}))
+
+
+class DocumentCommand(Command):
+    """A command on the document rather than on one plan: creating, switching,
+    renaming, deleting or promoting scenarios (planner.scenarios)."""
+
+    def apply(self, plan: Plan) -> Changes:
+        raise TypeError("run scenario commands through Document.run")
+
+    def undo(self, plan: Plan) -> Changes:
+        raise TypeError("undo scenario commands through Document.revert")
+
+    def apply_to(self, document: Document) -> Changes:
+        raise NotImplementedError
+
+    def undo_on(self, document: Document) -> Changes:
+        raise NotImplementedError

@@ -35,7 +35,7 @@ from typing import Any
 import orjson
 from pydantic import ValidationError
 
-from models import Discipline, Move, Person, Plan, Rock, RuleSettings, Settings, Team
+from models import BASELINE, Discipline, Move, Person, Plan, Rock, RuleSettings, Settings, Team
 from planner import fields as F
 from planner.atomic import write_atomic
 from planner.errors import FieldError, PlanFileError
@@ -48,11 +48,12 @@ from planner.plancheck import (
     list_structure_problems,
     named,
 )
-from planner.schema import PLAN_ADAPTER, SCHEMA_VERSION, VERSION_ADAPTER
+from planner.schema import PLAN_ADAPTER, SCHEMA_VERSION, SECTIONS, VERSION_ADAPTER
 
 __all__ = ["MAX_DETAILS", "check_references", "dumps", "find_cycles", "json_path", "load", "loads", "save"]
 
 EXTENSION = ".rocks.json"
+MAX_SCENARIO_NAME = 200
 MAX_FILE_BYTES = 640 * 2**20
 """About 4x a 100,000-person plan (159 MB from tests/benchmarks/synth.py): generous, yet bounded."""
 DETAIL_BYTES = 16 * 2**20
@@ -163,7 +164,28 @@ def _loads(data: bytes | str, source: str) -> Plan:
     check_references(plan, problems)
     if problems.count:
         raise problems.error(source)
+    _load_scenarios(plan, raw, source)
     return plan
+
+
+def _load_scenarios(plan: Plan, raw: Any, source: str) -> None:
+    """Each scenario is checked exactly as a plan file of its own would be (same
+    messages, paths inside the scenario), then shares the baseline's settings."""
+    for index, entry in enumerate(raw.get("scenarios", ())):
+        where = f"{source}: scenarios[{index}]"
+        name = entry.get("name")
+        if not isinstance(name, str) or not name.strip() or len(name) > MAX_SCENARIO_NAME:
+            raise PlanFileError(f"{where}.name: expected a scenario name of 1 to {MAX_SCENARIO_NAME} characters", source=source)
+        if name == BASELINE or name in plan.scenarios:
+            raise PlanFileError(f'{where}.name: "{named(name)}" is already used by another scenario', source=source)
+        unknown = sorted(set(entry) - {"name", *SECTIONS})
+        if unknown:
+            raise PlanFileError(f"{where}.{named(unknown[0])}: unknown field (check the spelling)", source=source)
+        doc = {"schema_version": 1, "name": plan.name, "settings": raw.get("settings", {})}
+        doc.update((k, v) for k, v in entry.items() if k in SECTIONS)
+        scenario = _loads(orjson.dumps(doc), f'{source}, scenario "{named(name)}"')
+        scenario.settings = plan.settings
+        plan.scenarios[name] = scenario
 
 
 def _check_encoding(data: bytes, source: str) -> None:
@@ -242,6 +264,7 @@ def _build(raw: Any, problems: Problems) -> Plan:
             F.parse_when(m["when"])
         except FieldError as e:
             problems.add("moves[{}].{}", index, e.message)
+    settings.first_quarter = settings_raw.get("first_quarter", "")
     plan = Plan(name=raw.get("name", "Untitled plan"), settings=settings)
     plan.teams = {t["id"]: Team(**t) for t in raw.get("teams", ())}
     plan.people = {p["id"]: Person(**p) for p in raw.get("people", ())}
@@ -389,10 +412,22 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
             {"id": d.id, "label": d.label, "color": d.color, "aliases": list(d.aliases), "families": list(d.families)}
             for d in plan.settings.disciplines
         ]
-    return {
-        "schema_version": SCHEMA_VERSION,
+    if plan.settings.first_quarter:
+        settings["first_quarter"] = plan.settings.first_quarter
+    doc = {
+        # Version 1 readers can open a plan without scenarios: only scenarios need 2.
+        "schema_version": SCHEMA_VERSION if plan.scenarios else 1,
         "name": plan.name,
         "settings": settings,
+        **_sections(plan),
+    }
+    if plan.scenarios:
+        doc["scenarios"] = [{"name": name, **_sections(s)} for name, s in plan.scenarios.items()]
+    return doc
+
+
+def _sections(plan: Plan) -> dict[str, Any]:
+    return {
         "teams": [_team_dict(t) for t in plan.teams.values()],
         "people": [person_to_dict(p) for p in plan.people.values()],
         "rocks": [rock_to_dict(r) for r in plan.rocks.values()],
@@ -406,6 +441,8 @@ def _team_dict(t: Team) -> dict[str, Any]:
         d["lead"] = t.lead
     if t.headcount:
         d["headcount"] = t.headcount
+    if t.growth:
+        d["growth"] = list(t.growth)
     return d
 
 
@@ -445,6 +482,8 @@ def rock_to_dict(r: Rock) -> dict[str, Any]:
             d[key] = value
     if r.state != "active":
         d["state"] = r.state
+    if r.grows:
+        d["grows"] = True
     return d
 
 

@@ -18,7 +18,7 @@ from typing_extensions import TypedDict
 
 from planner.fields import MAX_CAPACITY, MAX_EFFORT, MAX_NAME, MAX_SHORT_TEXT, MAX_TEXT, MIN_CAPACITY
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2 adds scenarios; a plan without them is still written as version 1
 
 _IGNORE = ConfigDict(extra="ignore")
 Text = Annotated[str, Field(max_length=MAX_TEXT)]
@@ -65,6 +65,7 @@ class RockIn(TypedDict, total=False):
     impact: Text
     goal: Text
     priority: Text
+    grows: Annotated[bool, Strict()]
 
 
 @with_config(_IGNORE)
@@ -73,6 +74,7 @@ class TeamIn(TypedDict, total=False):
     name: Required[Name]
     lead: Id | None
     headcount: Annotated[Whole, Field(ge=0, le=1_000_000)]
+    growth: Annotated[list[Annotated[Whole, Field(ge=0, le=1_000_000)]], Field(max_length=12), FailFast()]
 
 
 # "from" is a keyword, so this one is declared functionally.
@@ -111,6 +113,7 @@ class SettingsIn(TypedDict, total=False):
     rules: RulesIn
     role_synonyms: Annotated[list[tuple[Annotated[str, Field(min_length=1, max_length=200)], Family]], FailFast()]
     disciplines: Annotated[list[DisciplineIn], FailFast()]
+    first_quarter: Annotated[str, Field(pattern=r"^\d{4}-Q[1-4]$")]
 
 
 @with_config(_IGNORE)
@@ -122,6 +125,7 @@ class PlanIn(TypedDict, total=False):
     people: Annotated[list[PersonIn], FailFast()]
     rocks: Annotated[list[RockIn], FailFast()]
     moves: Annotated[list[MoveIn], FailFast()]
+    scenarios: Annotated[list[dict[str, Any]], FailFast()]  # each checked as a plan of its own (planner.fileio)
 
 
 @with_config(_IGNORE)

@@ -62,7 +62,13 @@ class DocController(QObject):
 
     @property
     def plan(self) -> Plan:
+        """The plan shown and edited: the baseline or the scenario switched to."""
         return self.document.plan
+
+    @property
+    def book(self) -> Plan:
+        """The plan as saved: the baseline with all its scenarios."""
+        return self.document.book
 
     @property
     def analysis(self):  # -> planner.analysis.Analysis

@@ -205,7 +205,7 @@ class DocumentActions(QObject):
             if decision != "overwrite":
                 return decision == "saved"
         try:
-            stamp = atomic.write_atomic(path, fileio.dumps(self.c.plan))
+            stamp = atomic.write_atomic(path, fileio.dumps(self.c.book))
         except PlanError as e:
             self.error("Cannot save the plan", e)
             return False

@@ -137,7 +137,7 @@ class Autosaver(QObject):
         if not self.controller.is_modified():
             self._discard()
             return
-        generation, plan = self._generation, self.controller.plan
+        generation, plan = self._generation, self.controller.book
         meta = self.store.meta_bytes(plan.name, self.controller.path, self.base_stamp())
         self._awaiting = True
 
@@ -194,7 +194,7 @@ class Autosaver(QObject):
         self.writer.wait()
         if not self.controller.is_modified():
             self.store.discard(self.session_id)
-        elif self.store.write(self.controller.plan, self.controller.path, self.session_id, self.base_stamp()):
+        elif self.store.write(self.controller.book, self.controller.path, self.session_id, self.base_stamp()):
             self.written.emit()
         else:
             self.failed.emit(self.store.last_error)
