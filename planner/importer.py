@@ -4,6 +4,8 @@ All or nothing: every problem in every file is collected, then one
 PlanImportError lists them as ``file:row: ...`` (header = row 1) and nothing is
 imported. Raw file reading lives in planner.sheets; field values go through
 planner.fields so they are accepted or refused with the same words everywhere.
+An optional ``progress`` callback sees the work advance and can stop it
+(ImportCancelled), so a GUI can run the import in a worker thread.
 """
 
 from __future__ import annotations
@@ -19,9 +21,16 @@ from models import Person, Plan, Rock, Team
 from planner import fields
 from planner.errors import FieldError, PlanImportError
 from planner.fileio import find_cycles
-from planner.sheets import Sheet, read_sheet
+from planner.sheets import ImportCancelled, Sheet, read_sheet
+from planner.text import plural, shown
+
+__all__ = ["ImportCancelled", "ImportResult", "Progress", "import_sheets"]
 
 MAX_ID = 200  # planner.schema: ids are at most 200 characters
+MAX_DETAILS = 100  # problems listed in a PlanImportError; the rest are counted
+MAX_WARNINGS = 100
+Progress = Callable[[int, int], bool]  # (done, total) -> False to cancel
+PROGRESS_STEPS = 1000  # ``total`` passed to a progress callback
 
 # Accepted header spellings per field, compared after _key() (case, spaces, _ - and "(...)" ignored).
 PEOPLE_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -82,25 +91,93 @@ def import_sheets(
     *,
     lenient: bool = False,
     name: str | None = None,
+    progress: Progress | None = None,
 ) -> ImportResult:
     """Read the files into a new plan, or raise PlanImportError listing every problem.
 
     ``lenient`` turns a person reference that matches nobody (manager, dotted
     line, owner, contributor, team lead) into a warning instead of an error:
     the person becomes a root, the reference is dropped. Ambiguity stays an error.
+    ``progress(done, total)`` is called every few hundred rows; returning False
+    stops the import with ImportCancelled (nothing is imported).
     """
-    job = _Import(lenient)
-    sheets = {kind: job.read(path, kind) for kind, path in (("people", people), ("rocks", rocks), ("teams", teams))}
+    job = _Import(lenient, _Meter(progress))
+    paths = [(kind, path) for kind, path in (("people", people), ("rocks", rocks), ("teams", teams))]
+    given = [kind for kind, path in paths if path is not None]
+    sheets: dict[str, Sheet | None] = {}
+    for kind, path in paths:
+        if path is not None:  # reading takes the first half of the bar, one equal share per file
+            i = given.index(kind)
+            job.meter.stage(i / len(given) / 2, (i + 1) / len(given) / 2)
+        sheets[kind] = job.read(path, kind)
     job.raise_if_problems()
     cols = {kind: job.columns(sheet, kind) for kind, sheet in sheets.items() if sheet is not None}
+    for sheet in sheets.values():
+        if sheet is not None:
+            job.unread_cells(sheet, cols[_kind_of(sheets, sheet)])
     job.raise_if_problems()
+    job.meter.rows(sum(len(s.rows) for s in sheets.values() if s is not None))
     plan = Plan(name=_plan_name(job, name, Path(people)))
     assert sheets["people"] is not None
     index = job.people(plan, sheets["people"], cols["people"], sheets["teams"], cols.get("teams"))
     if sheets["rocks"] is not None:
         job.rocks(plan, sheets["rocks"], cols["rocks"], index)
     job.raise_if_problems()
-    return ImportResult(plan, job.warnings)
+    job.meter.done()
+    return ImportResult(plan, _capped(job.warnings, MAX_WARNINGS, "warning"))
+
+
+def _listed(items: list[str], limit: int = 30) -> str:
+    return ", ".join(items[:limit]) + (f" and {len(items) - limit} more" if len(items) > limit else "")
+
+
+def _kind_of(sheets: dict[str, Sheet | None], sheet: Sheet) -> str:
+    return next(kind for kind, s in sheets.items() if s is sheet)
+
+
+def _capped(lines: list[str], limit: int, word: str) -> list[str]:
+    """At most ``limit`` lines, the last one saying how many more there were."""
+    if len(lines) <= limit:
+        return lines
+    return [*lines[: limit - 1], f"... and {plural(len(lines) - limit + 1, f'more {word}')}"]
+
+
+class _Meter:
+    """Maps each step's own (done, total) onto one 0..PROGRESS_STEPS scale and asks to go on."""
+
+    def __init__(self, callback: Progress | None):
+        self.callback = callback
+        self.start, self.end = 0.0, 1.0
+        self.total_rows = 0
+        self.rows_done = 0
+        self.last = -1
+
+    def stage(self, start: float, end: float) -> None:
+        self.start, self.end = start, end
+        self.tick(0, 1)
+
+    def tick(self, done: int, total: int) -> None:
+        """Report a fraction of the current stage; raises ImportCancelled when the callback says stop."""
+        if self.callback is None:
+            return
+        share = min(max(done / total, 0.0), 1.0) if total > 0 else 0.0
+        value = int((self.start + (self.end - self.start) * share) * PROGRESS_STEPS)
+        if not self.callback(value, PROGRESS_STEPS):
+            raise ImportCancelled("Import cancelled; nothing was imported")
+        self.last = value
+
+    def rows(self, total: int) -> None:
+        """Building the plan: the second half of the bar, row by row over every file."""
+        self.stage(0.5, 1.0)
+        self.total_rows, self.rows_done = total, 0
+
+    def row(self) -> None:
+        self.rows_done += 1
+        if self.callback is not None and self.rows_done % 256 == 0:
+            self.tick(self.rows_done, self.total_rows)
+
+    def done(self) -> None:
+        self.stage(1.0, 1.0)
 
 
 def _plan_name(job: _Import, name: str | None, people: Path) -> str:
@@ -126,10 +203,6 @@ def _norm(text: str) -> str:
 def _slug(text: str, limit: int = 60) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:limit].strip("-")
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 class _Ids:
@@ -184,10 +257,12 @@ class _Index:
 class _Import:
     """One import run: the problems and warnings collected so far, and the steps."""
 
-    def __init__(self, lenient: bool):
+    def __init__(self, lenient: bool, meter: _Meter):
         self.lenient = lenient
+        self.meter = meter
         self.problems: list[tuple[str, int, str]] = []  # (file label, row, text); row 0 = the whole file
         self.warnings: list[str] = []
+        self.notes: list[tuple[str, int, str]] = []  # row warnings, listed among the problems if the import fails
         self.source = ""
         self.counts: dict[str, int] = {}  # problems per file label, for the summary
         self.files: list[str] = []  # labels in argument order: details are sorted by file, then row
@@ -203,12 +278,16 @@ class _Import:
             return None
         self.files.append(Path(path).name or str(path))
         try:
-            sheet = read_sheet(path, kind)
+            sheet = read_sheet(path, kind, self.meter.tick if self.meter.callback else None)
         except PlanImportError as e:
             for text in e.details or [str(e)]:
                 self.add(Path(path).name or str(path), e.source, text)
             return None
         self.warnings.extend(sheet.warnings)
+        for text in sheet.warnings:  # row warnings (extra cells...) often explain a row's error: list them with it
+            anchored = re.match(rf"{re.escape(sheet.label)}:(\d+): ", text)
+            if anchored:
+                self.notes.append((sheet.label, int(anchored.group(1)), f"{text} (warning)"))
         return sheet
 
     def raise_if_problems(self) -> None:
@@ -216,15 +295,28 @@ class _Import:
             return
         order = {label: i for i, label in reversed(list(enumerate(self.files)))}
         details = [text for _, _, text in sorted(self.problems, key=lambda p: (order.get(p[0], -1), p[1]))]
-        if len(details) == 1:
-            summary = details[0]
+        if self.notes:
+            every = sorted(self.problems + self.notes, key=lambda p: (order.get(p[0], -1), p[1]))
+            details = [text for _, _, text in every]
+        if len(self.problems) == 1:
+            summary = self.problems[0][2]
         else:
             labels = sorted(self.counts, key=lambda label: order.get(label, -1))
-            summary = ", ".join(f"{label}: {_plural(self.counts[label], 'problem')}" for label in labels)
+            summary = ", ".join(f"{label}: {plural(self.counts[label], 'problem')}" for label in labels)
+        details = _capped(details, MAX_DETAILS, "problem")
         raise PlanImportError(f"{summary}; nothing was imported", source=self.source, details=details)
 
     def problem(self, sheet: Sheet, row: int, text: str) -> None:
         self.add(sheet.label, sheet.source, f"{sheet.label}:{row}: {text}", row)
+
+    def unread_cells(self, sheet: Sheet, cols: dict[str, int]) -> None:
+        """Cells the reader could not read: errors in imported columns, warnings in ignored ones."""
+        used = set(cols.values())
+        for row, col, text in sheet.unread:
+            if col in used:
+                self.add(sheet.label, sheet.source, text, row)
+            else:
+                self.warnings.append(f"{text} (a column that is not imported)")
 
     def columns(self, sheet: Sheet, kind: str) -> dict[str, int]:
         """Field -> column index; notes ignored columns once and reports missing required ones."""
@@ -244,11 +336,11 @@ class _Import:
             else:
                 found[target] = i
         if ignored:
-            self.warnings.append(f"{sheet.label}: ignored columns: {', '.join(ignored)}")
+            self.warnings.append(f"{sheet.label}: ignored columns: {_listed([shown(h, 80) for h in ignored])}")
         required = {"people": ("name",), "rocks": ("title", "discipline", "effort"), "teams": ("team", "engineers")}
         if kind == "rocks" and "title" not in found and "problem" in found:
             found["title"] = found["problem"]  # a roadmap sheet names its rows by the problem
-        headers = ", ".join(h for h in sheet.headers if h) or "(none)"
+        headers = _listed([shown(h, 40) for h in sheet.headers if h]) or "(none)"
         for column in required[kind]:
             if column not in found:
                 self.problem(sheet, 1, f'no "{column}" column; found: {headers}')
@@ -258,7 +350,10 @@ class _Import:
         try:
             return parser(*args)
         except FieldError as e:
-            self.problem(sheet, row, str(e))
+            text = str(e)
+            if args and isinstance(args[0], str) and args[0]:  # the cell value, quoted in the message
+                text = text.replace(args[0], shown(args[0]))
+            self.problem(sheet, row, shown(text, 400))
             return None
 
     def _ref(self, sheet: Sheet, row: int, what: str, value: str, index: _Index, lenient_note: str) -> str | None:
@@ -266,9 +361,11 @@ class _Import:
             return index.find(value)
         except LookupError as e:
             if self.lenient and str(e).startswith("not found"):
-                self.warnings.append(f'{sheet.label}:{row}: {what} "{value}" not found; {lenient_note} (lenient)')
+                self.warnings.append(
+                    f'{sheet.label}:{row}: {what} "{shown(value)}" not found; {lenient_note} (lenient)'
+                )
             else:
-                self.problem(sheet, row, f'{what} "{value}" {e}')
+                self.problem(sheet, row, f'{what} "{shown(value)}" {e}')
             return None
 
     def _refs(self, sheet: Sheet, row: int, what: str, cell: str, index: _Index) -> list[str]:
@@ -301,12 +398,13 @@ class _Import:
                 if len(pid) > MAX_ID:
                     self.problem(sheet, row, f"id: must be at most {MAX_ID} characters")
                 elif pid in explicit:
-                    self.problem(sheet, row, f'id "{pid}" is already used by row {explicit[pid]}')
+                    self.problem(sheet, row, f'id "{shown(pid)}" is already used by row {explicit[pid]}')
                 else:
                     explicit[pid] = row
         ids = _Ids(set(explicit))
         records = []
         for row, cells in sheet.rows:
+            self.meter.row()
             get = {f: cells[i] for f, i in cols.items()}.get
             name = self._parse(sheet, row, fields.parse_name, get("name", ""))
             if name is None:
@@ -331,7 +429,7 @@ class _Import:
             if dotted:
                 person.dotted = self._refs(sheet, row, "dotted line", dotted, index)
                 if person.id in person.dotted:
-                    self.problem(sheet, row, f'dotted line "{dotted}" includes this person themselves')
+                    self.problem(sheet, row, f'dotted line "{shown(dotted)}" includes this person themselves')
             if team:
                 person.team = self._team(plan, team_ids, sheet, row, team)
             plan.people[person.id] = person
@@ -339,16 +437,19 @@ class _Import:
             self._team_leads(plan, teams_sheet, team_cols, index)
         for cycle in find_cycles(plan):
             rows = [index.by_id[pid] for pid in cycle]
-            names = " -> ".join(plan.people[pid].name for pid in [*cycle, cycle[0]])
-            self.problem(sheet, min(rows), f"reporting cycle: {names} (rows {', '.join(map(str, sorted(rows)))})")
+            names = " -> ".join(shown(plan.people[pid].name, 40) for pid in [*cycle[:10], cycle[0]])
+            listed = ", ".join(map(str, sorted(rows)[:20])) + (f" and {len(rows) - 20} more" if len(rows) > 20 else "")
+            if len(cycle) > 10:
+                names = names.rsplit(" -> ", 1)[0] + f" -> ... ({len(cycle)} people)"
+            self.problem(sheet, min(rows), f"reporting cycle: {names} (rows {listed})")
         return index
 
     def _manager(self, sheet: Sheet, row: int, person: Person, value: str, index: _Index) -> str | None:
         if value.casefold() in EMPTY_REFERENCES and value not in index.by_id and _norm(value) not in index.by_name:
             return None
-        manager = self._ref(sheet, row, "manager", value, index, f"{person.name} imported without a manager")
+        manager = self._ref(sheet, row, "manager", value, index, f"{shown(person.name, 40)} imported without a manager")
         if manager == person.id:
-            self.problem(sheet, row, f'manager "{value}" is this person themselves')
+            self.problem(sheet, row, f'manager "{shown(value)}" is this person themselves')
             return None
         return manager
 
@@ -369,10 +470,11 @@ class _Import:
         team_ids: dict[str, str] = {}
         seen: dict[str, int] = {}
         for row, cells in sheet.rows:
+            self.meter.row()
             name = cells[cols["team"]]
             key = _norm(name)
             if key and key in seen:
-                self.problem(sheet, row, f'team "{name}" is already listed in row {seen[key]}')
+                self.problem(sheet, row, f'team "{shown(name)}" is already listed in row {seen[key]}')
                 continue
             tid = self._team(plan, team_ids, sheet, row, name)
             engineers = cells[cols["engineers"]]
@@ -400,6 +502,7 @@ class _Import:
         accepted = ", ".join(table.accepted())
         extras = [(sheet.headers[i], i) for f, i in cols.items() if f.startswith("extra:")]
         for n, (row, cells) in enumerate(sheet.rows, start=1):
+            self.meter.row()
             get = {f: cells[i] for f, i in cols.items()}.get
             title = self._parse(sheet, row, fields.parse_name, get("title", ""), "title")
             discipline = get("discipline", "")

@@ -156,7 +156,7 @@ def test_blank_rows_ignored_and_rows_numbered_as_a_spreadsheet(tmp_path):
     text = "name,capacity\nAnn,100\n,\n\nBob,lots\n,,\n\n\n"
     error = fails(write(tmp_path, "people.csv", text))
     assert error.details == [
-        'people.csv:5: capacity: expected a percent of a full-time week above 0 and up to 200 (100 = full time), got "lots"'
+        'people.csv:5: capacity: expected a percent of a full-time week from 1 to 200 (100 = full time), got "lots"'
     ]
     assert "people.csv:5" in str(error) and str(error).endswith("nothing was imported")
 
@@ -207,7 +207,7 @@ def test_xlsx(tmp_path):
     wb.save(path)
     error = fails(path)
     assert error.details == [
-        'org.xlsx:6: capacity: expected a percent of a full-time week above 0 and up to 200 (100 = full time), got "x"',
+        'org.xlsx:6: capacity: expected a percent of a full-time week from 1 to 200 (100 = full time), got "x"',
         'org.xlsx:6: manager "99" not found; expected the id, name or email of a person in org.xlsx',
     ]
 
@@ -290,7 +290,7 @@ def test_person_field_errors_are_all_collected(tmp_path):
     text = "name,capacity,status\nAnn,0,active\n,50,\nBob,100,retired\n"
     error = fails(write(tmp_path, "people.csv", text))
     assert error.details == [
-        "people.csv:2: capacity: expected a percent of a full-time week above 0 and up to 200 (100 = full time), got 0",
+        "people.csv:2: capacity: expected a percent of a full-time week from 1 to 200 (100 = full time), got 0",
         "people.csv:3: name: must not be empty",
         'people.csv:4: status: expected one of active, planned, open, got "retired"',
     ]

@@ -1,0 +1,124 @@
+"""File > Import spreadsheets: the import runs in a worker behind a cancellable progress dialog."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressDialog, QPushButton
+
+from tests.ui.test_board import make_plan
+from ui import import_worker
+from ui.controller import DocController
+from ui.main_window import MainWindow
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    win = MainWindow(DocController(make_plan()), settings, recovery_dir=tmp_path / "recovery")
+    qtbot.addWidget(win, before_close_func=lambda w: w.controller.undo_stack.setClean())
+    win.resize(1200, 800)
+    win.show()
+    qtbot.waitExposed(win)
+    return win
+
+
+def pick_files(monkeypatch, *paths: Path | str) -> None:
+    """The two file dialogs (people, then rocks) answer with ``paths``; "" is Cancel."""
+    answers = [str(p) for p in paths]
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileName", staticmethod(lambda *args, **kwargs: (answers.pop(0) if answers else "", ""))
+    )
+
+
+def visible_box(name: str) -> QMessageBox | None:
+    for w in QApplication.topLevelWidgets():
+        if isinstance(w, QMessageBox) and w.isVisible() and w.objectName() == name:
+            return w
+    return None
+
+
+def error_box() -> QMessageBox | None:
+    for w in QApplication.topLevelWidgets():
+        if isinstance(w, QMessageBox) and w.isVisible() and w.icon() == QMessageBox.Icon.Critical:
+            return w
+    return None
+
+
+def test_import_replaces_the_plan_and_lists_warnings(window, qtbot, tmp_path, monkeypatch):
+    people = tmp_path / "people.csv"
+    people.write_text("name,role,manager\nAnn,CEO,\nBob,<b>PM</b>,Ann,Paris\n")
+    rocks = tmp_path / "rocks.csv"
+    rocks.write_text("title,discipline,effort,owner\nPricing,ops,S,Bob\n")
+    pick_files(monkeypatch, people, rocks)
+    before = window.controller.plan
+
+    window.docs.import_action.trigger()
+    job = window.docs.import_job
+    qtbot.waitUntil(lambda: job.state != "running", timeout=20_000)
+
+    assert job.state == "done"
+    plan = window.controller.plan
+    assert plan is not before and plan.name == "people"
+    assert [p.name for p in plan.people.values()] == ["Ann", "Bob"]
+    assert plan.rocks["r1"].owner == "bob"
+    assert window.controller.is_modified()  # an import is unsaved work
+    qtbot.waitUntil(lambda: visible_box("import_warnings") is not None)
+    box = visible_box("import_warnings")
+    assert box.textFormat() == Qt.TextFormat.PlainText  # cell text is untrusted
+    assert 'people.csv:3: 1 extra cell beyond the 3 header columns ignored ("Paris")' in box.text()
+    assert "1 warning" in window.statusBar().currentMessage()
+    QTest.mouseClick(box.button(QMessageBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: visible_box("import_warnings") is None)
+
+
+def test_cancel_click_keeps_the_open_plan(window, qtbot, tmp_path, monkeypatch):
+    monkeypatch.setattr(import_worker.ImportJob, "show_after_ms", 0)
+    lines = ["id,name,manager,team"] + [
+        f"{i},Person {i},{(i - 1) // 7 if i else ''},Team {i % 50}" for i in range(150_000)
+    ]
+    people = tmp_path / "people.csv"
+    people.write_text("\n".join(lines))
+    pick_files(monkeypatch, people, "")
+    before = window.controller.plan
+    window.controller.undo_stack.resetClean()  # unsaved work that must survive (no prompt: answered below)
+    monkeypatch.setattr(window.docs, "maybe_save", lambda reason="": True)
+
+    window.docs.import_action.trigger()
+    job = window.docs.import_job
+    qtbot.waitUntil(lambda: job.dialog.isVisible(), timeout=10_000)
+    dialog = window.findChild(QProgressDialog, "import_progress")
+    assert dialog is job.dialog and dialog.windowModality() == Qt.WindowModality.WindowModal
+    cancel = dialog.findChild(QPushButton)
+    assert cancel.text() == "Cancel"
+    QTest.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: job.state != "running", timeout=20_000)
+
+    assert job.state == "cancelled" and job.result is None
+    assert window.controller.plan is before
+    assert window.controller.is_modified()  # still the user's unsaved work
+    assert window.statusBar().currentMessage() == "Import cancelled; the plan is unchanged"
+    assert error_box() is None
+
+
+def test_import_error_is_shown_and_the_plan_kept(window, qtbot, tmp_path, monkeypatch):
+    people = tmp_path / "people.csv"
+    people.write_text('name,role\nAnn,CEO\nBob,"<i>PM</i>\nCy,Eng\n')
+    pick_files(monkeypatch, people, "")
+    before = window.controller.plan
+
+    window.docs.import_action.trigger()
+    job = window.docs.import_job
+    qtbot.waitUntil(lambda: job.state != "running", timeout=20_000)
+
+    assert job.state == "failed"
+    assert window.controller.plan is before and not window.controller.is_modified()
+    qtbot.waitUntil(lambda: error_box() is not None)
+    box = error_box()
+    assert box.textFormat() == Qt.TextFormat.PlainText
+    assert box.text().startswith('people.csv:3: unbalanced quote (") starts here')
+    QTest.mouseClick(box.button(QMessageBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: error_box() is None)
