@@ -10,37 +10,27 @@ Plan text is untrusted: every piece of it printed for people goes through
 from __future__ import annotations
 
 import argparse
-import codecs
 import contextlib
 import io
-import json
 import os
-import shlex
 import sys
 from pathlib import Path
 from typing import TextIO
 
+from planner import cli_whatif as whatif
+from planner.cli_text import (
+    EXIT_BAD_INPUT,
+    EXIT_FINDINGS,
+    EXIT_OK,
+    EXIT_PIPE,
+    add_scenario_option,
+    clean,
+    error_text,
+    json_text,
+    load_plan,
+    say,
+)
 from planner.errors import PlanError
-
-EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
-EXIT_PIPE = 141  # what a shell reports for a process ended by SIGPIPE (128 + 13)
-SHEET_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".ods")
-
-# C0/C1 controls and DEL become \xNN; bidi overrides and line separators \uNNNN (they reorder or break lines).
-_FORMAT_CHARS = (0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x2028, 0x2029)
-_CLEAN = {c: f"\\x{c:02x}" for c in (*range(0x20), *range(0x7F, 0xA0))} | {c: f"\\u{c:04x}" for c in _FORMAT_CHARS}
-# In JSON strings the encoder escapes C0 itself; DEL, C1 and the format characters get JSON escapes here.
-_JSON_CLEAN = {c: f"\\u{c:04x}" for c in (*range(0x7F, 0xA0), *_FORMAT_CHARS)}
-
-
-def clean(text: object) -> str:
-    """Plan text made safe for one terminal line: control characters (newlines included) shown as escapes."""
-    return str(text).translate(_CLEAN)
-
-
-def error_text(e: PlanError) -> str:
-    """PlanError.full_text() with the message and each detail cleaned (the layout newlines are ours)."""
-    return "\n".join([clean(e), *("  " + clean(d) for d in e.details)])
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -75,9 +65,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", help="run the checks on a plan")
     p.add_argument("file")
     p.add_argument("--json", action="store_true", help="machine-readable output")
+    add_scenario_option(p)
 
     p = sub.add_parser("summary", help="a table of people with their load by discipline")
     p.add_argument("file")
+    add_scenario_option(p)
+
+    whatif.add_parsers(sub)
     return parser
 
 
@@ -92,14 +86,14 @@ def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO |
         out.flush()  # a closed pipe or a full disk shows here, not at interpreter exit
         return code
     except PlanError as e:
-        _say(err, f"rocks: {error_text(e)}")
+        say(err, f"rocks: {error_text(e)}")
         return EXIT_BAD_INPUT
     except BrokenPipeError:
         _silence(out)
         return EXIT_PIPE
     except OSError as e:  # reading a file the commands did not wrap, or writing our output
         where = f"{clean(e.filename)}" if e.filename else "the output"
-        _say(err, f"rocks: {where}: cannot be read or written ({clean(e.strerror or e)})")
+        say(err, f"rocks: {where}: cannot be read or written ({clean(e.strerror or e)})")
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130
@@ -116,6 +110,8 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return _check(args, out)
     if args.command == "summary":
         return _summary(args, out)
+    if args.command in whatif.COMMANDS:
+        return whatif.run(args, out, err)
     build_parser().print_help(out)
     return EXIT_OK
 
@@ -128,39 +124,12 @@ def _tolerant_streams() -> None:
                 stream.reconfigure(errors="replace")
 
 
-def _say(err: TextIO, text: str) -> None:
-    with contextlib.suppress(OSError, ValueError):  # stderr closed too: nothing more to do
-        print(text, file=err)
-        err.flush()
-
-
 def _silence(out: TextIO) -> None:
     """After EPIPE, point stdout at devnull so the final flush at exit is quiet (as the Python docs advise)."""
     with contextlib.suppress(OSError, ValueError, AttributeError, io.UnsupportedOperation):
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, out.fileno())
         os.close(devnull)
-
-
-def _refuse_spreadsheet(file: str) -> None:
-    """``rocks check people.csv``: say how to import it rather than failing to parse JSON."""
-    path = Path(file)
-    if not path.is_file():
-        return  # fileio names the problem (no such file, a folder)
-    try:
-        with path.open("rb") as f:
-            head = f.read(512).lstrip(b"\xef\xbb\xbf \t\r\n")
-    except OSError:
-        return  # fileio says why it cannot be read
-    if head.startswith(b"{"):
-        return  # JSON, whatever the file is called
-    sheet = head.startswith(b"PK\x03\x04") or path.suffix.lower() in SHEET_SUFFIXES  # .xlsx is a zip
-    if sheet:
-        raise PlanError(
-            f"{file}: looks like a spreadsheet; import it first: rocks import --people {shlex.quote(file)} "
-            "-o plan.rocks.json",
-            source=file,
-        )
 
 
 def _refuse_overwrite(path: Path, force: bool) -> None:
@@ -217,17 +186,15 @@ def _plan_name(path: Path) -> str:
 
 
 def _check(args: argparse.Namespace, out: TextIO) -> int:
-    from planner import fileio
     from planner.analysis import Analysis
 
-    _refuse_spreadsheet(args.file)
-    plan = fileio.load(args.file)
+    plan = load_plan(args)
     analysis = Analysis(plan)
     findings = analysis.sorted_findings()
     summary = analysis.summary()
     if args.json:
         doc = {"summary": summary, "findings": [f.to_dict() for f in findings]}
-        out.write(_json_text(doc, out) + "\n")
+        out.write(json_text(doc, out) + "\n")
     else:
         ratio = summary["engineers_per_pm"]
         print(
@@ -245,22 +212,10 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_FINDINGS if summary["errors"] else EXIT_OK
 
 
-def _json_text(doc: object, out: TextIO) -> str:
-    """Valid JSON either way: raw UTF-8 when the output can take it, else all-ASCII escapes."""
-    try:
-        utf = codecs.lookup(getattr(out, "encoding", None) or "utf-8").name.startswith("utf")
-    except LookupError:
-        utf = False
-    text = json.dumps(doc, indent=2, ensure_ascii=not utf)
-    return text.translate(_JSON_CLEAN) if utf else text
-
-
 def _summary(args: argparse.Namespace, out: TextIO) -> int:
-    from planner import fileio
     from planner.analysis import Analysis
 
-    _refuse_spreadsheet(args.file)
-    plan = fileio.load(args.file)
+    plan = load_plan(args)
     analysis = Analysis(plan)
     table = plan.discipline_table
     disciplines = list(table.disciplines)
@@ -284,6 +239,7 @@ def _summary(args: argparse.Namespace, out: TextIO) -> int:
         cells = [str(c)[: widths[i]].ljust(widths[i]) if i < 3 else str(c).rjust(widths[i]) for i, c in enumerate(row)]
         print("  ".join(cells).rstrip(), file=out)
     return EXIT_OK
+
 
 
 if __name__ == "__main__":

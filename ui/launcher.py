@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Mapping
 
-CLI_COMMANDS = {"new", "templates", "import", "check", "summary", "-h", "--help"}
+CLI_COMMANDS = {"new", "templates", "import", "check", "summary", "diff", "hire", "next", "timeline", "scenarios", "-h", "--help"}
 EXIT_NO_DISPLAY = 2
 # Qt platform plugins that draw without a window system (QT_QPA_PLATFORM may list fallbacks: "wayland;xcb").
 HEADLESS_PLATFORMS = {"offscreen", "minimal", "minimalegl", "vnc", "eglfs", "linuxfb", "vkkhrdisplay", "bsdfb"}

@@ -1,0 +1,259 @@
+"""The growth timeline: forecast numbers on a hand-built plan, hiring sequence, `rocks timeline`."""
+
+from __future__ import annotations
+
+import json
+import math
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from models import Person, Plan, Rock, Team
+from planner import fileio, timeline
+from planner.errors import PlanError
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def make_plan() -> Plan:
+    """10 engineers growing to 30 over five quarters; one PM whose project rock grows with Payments."""
+    plan = Plan(name="Growco")
+    plan.settings.first_quarter = "2027-Q1"
+    plan.teams = {
+        "t1": Team("t1", "Payments", headcount=6, growth=[6, 9, 12, 16, 20]),
+        "t2": Team("t2", "Growth", headcount=4),  # no plan: keeps its headcount
+    }
+    for p in (
+        Person("p1", "Dana", "Senior Product Manager"),
+        Person("p2", "Eli", "Software Engineer", team="t2"),  # counts as today
+        Person("p3", "Ira", "Product Designer"),
+    ):
+        plan.people[p.id] = p
+    plan.teams["t2"].headcount = 3  # 3 + Eli = 4 in Growth
+    plan.teams["t2"].growth = [3, 3, 5, 7, 9]
+    for r in (
+        Rock("r1", "Release train", "project", 20, owner="p1", area="payments", grows=True),
+        Rock("r2", "Roadmap", "product", 40, owner="p1"),
+        Rock("r3", "Design system", "design", 50, owner="p3"),
+    ):
+        plan.rocks[r.id] = r
+    return plan
+
+
+def test_forecast_numbers_quarter_by_quarter():
+    fc = timeline.forecast(make_plan())
+    t = fc.table
+    assert fc.quarters == ["2027-Q1", "2027-Q2", "2027-Q3", "2027-Q4", "2028-Q1"]
+    assert list(t["engineers"]) == [10, 13, 18, 24, 30]  # growth plans + Eli
+    assert list(t["pms"]) == [1] * 5
+    assert list(t["pms_needed"]) == [1, 2, 2, 3, 3]
+    assert list(t["pm_gap"]) == [0, 1, 1, 2, 2]
+    assert list(t["ratio"]) == [10.0, 13.0, 18.0, 24.0, 30.0]
+    # The project rock grows with Payments (area matched case-insensitively): 20% x 9/6 = 30% in Q2.
+    assert [round(v, 1) for v in t["project_share_max"]] == [20.0, 30.0, 40.0, 53.3, 66.7]
+    assert list(t["tpm_needed"]) == [False, True, True, True, True]
+    # Dana: 40 + 20 x 16/6 = 93% in Q4, 40 + 20 x 20/6 = 107% in 2028-Q1.
+    assert [list(v) for v in t["people_over_capacity"]] == [[], [], [], [], ["Dana"]]
+    assert list(t["design_covered"]) == [True] * 5  # Ira
+    assert list(t["marketing_covered"]) == [True, True, True, False, False]  # 24 >= 2 x 10 and no PMM
+    assert list(t["findings"])[0] == []
+    assert list(t["findings"])[1] == ["pm-eng-ratio", "tpm-needed"]
+    assert list(t["findings"])[4] == ["pm-eng-ratio", "tpm-needed", "overload", timeline.MARKETING_COVERAGE]
+    assert fc.crossings() == [("2028-Q1", "Dana")]
+
+
+def test_growing_rock_without_a_matching_team_grows_with_all_engineers():
+    plan = make_plan()
+    plan.rocks["r1"].area = "Somewhere else"
+    shares = list(timeline.forecast(plan).table["project_share_max"])
+    assert [round(v, 1) for v in shares] == [20.0, 26.0, 36.0, 48.0, 60.0]  # 20% x engineers / 10
+
+
+def test_hiring_sequence_order_and_reasons():
+    hires = timeline.forecast(make_plan()).hiring_sequence()
+    assert [(h.quarter, h.role) for h in hires] == [
+        ("2027-Q2", "pm"),
+        ("2027-Q2", "tpm"),
+        ("2027-Q4", "pm"),
+        ("2027-Q4", "pmm"),
+    ]
+    assert hires[0].reason == "2027-Q2: engineers 13 -> PMs needed 2 at 1:10 (have 1): hire a PM (pm-eng-ratio)"
+    assert hires[2].reason == "2027-Q4: engineers 24 -> PMs needed 3 at 1:10 (have 2): hire a PM (pm-eng-ratio)"
+    assert "30% of Dana's capacity (threshold 30%)" in hires[1].reason and hires[1].reason.endswith("(tpm-needed)")
+
+
+def test_planned_hires_arrive_at_their_start_quarter():
+    plan = make_plan()
+    plan.people["p4"] = Person("p4", "Noor", "Product Manager", status="planned", start="2027-Q3")
+    plan.people["p5"] = Person("p5", "Tam", "Technical Program Manager", status="planned", start="2027-11-15")
+    plan.people["p6"] = Person("p6", "Ola", "Product Manager", status="planned", start="soon")  # already there
+    plan.people["p7"] = Person("p7", "Vac", "Product Manager", status="open")  # a vacancy is nobody yet
+    fc = timeline.forecast(plan)
+    assert list(fc.table["pms"]) == [2, 2, 3, 3, 3]
+    assert list(fc.table["tpms"]) == [0, 0, 0, 1, 1]
+    assert list(fc.table["tpm_needed"]) == [False, True, True, False, False]  # until Tam starts in Q4
+    # Enough PMs all along (Ola already there, Noor from Q3): no PM hire, still the first TPM.
+    assert [(h.quarter, h.role) for h in fc.hiring_sequence()] == [("2027-Q2", "tpm"), ("2027-Q4", "pmm")]
+
+
+def test_start_quarter_forms():
+    assert timeline.start_quarter("2027-Q2") == timeline.quarter_index(2027, 2)
+    assert timeline.start_quarter("Q4 2026") == timeline.quarter_index(2026, 4)
+    assert timeline.start_quarter("2027-08-01") == timeline.quarter_index(2027, 3)
+    assert timeline.start_quarter("") is None and timeline.start_quarter("next spring") is None
+    assert timeline.quarter_label(timeline.quarter_index(2027, 4) + 1) == "2028-Q1"
+
+
+def test_no_first_quarter_starts_after_today():
+    plan = make_plan()
+    plan.settings.first_quarter = ""
+    assert timeline.forecast(plan, today=date(2026, 11, 2)).quarters[0] == "2027-Q1"
+    assert timeline.forecast(plan, today=date(2027, 3, 31)).quarters[0] == "2027-Q2"
+
+
+def test_bad_first_quarter_and_quarters_are_plan_errors():
+    plan = make_plan()
+    plan.settings.first_quarter = "Q1 of 2027"
+    with pytest.raises(PlanError, match=r'settings.first_quarter: expected a quarter like "2027-Q1"'):
+        timeline.forecast(plan)
+    with pytest.raises(PlanError, match="quarters: expected a whole number from 1 to 12"):
+        timeline.forecast(make_plan(), quarters=13)
+
+
+def test_quarters_beyond_a_plan_keep_its_last_headcount():
+    fc = timeline.forecast(make_plan(), quarters=7)
+    assert list(fc.table["engineers"])[-3:] == [30, 30, 30]
+
+
+def test_plan_without_growth_plans():
+    plan = make_plan()
+    for team in plan.teams.values():
+        team.growth = []
+    fc = timeline.forecast(plan)
+    assert not fc.has_growth
+    assert list(fc.table["engineers"]) == [10] * 4  # headcount 6 + 3 + Eli, flat
+    assert "No team has a growth plan yet" in timeline.NO_GROWTH
+
+
+def test_disabled_rules_leave_the_forecast_and_the_hires():
+    plan = make_plan()
+    plan.settings.rules.disabled = ["tpm-needed", "pm-eng-ratio"]
+    fc = timeline.forecast(plan)
+    assert not any(fc.table["tpm_needed"])
+    assert [h.role for h in fc.hiring_sequence()] == ["pmm"]
+    assert all("tpm-needed" not in f and "pm-eng-ratio" not in f for f in fc.table["findings"])
+
+
+def test_to_dict_is_plain_json():
+    plan = make_plan()
+    plan.people.pop("p1")  # no PM at all: the ratio is None, not NaN
+    plan.rocks.pop("r1")
+    plan.rocks.pop("r2")
+    doc = timeline.forecast(plan).to_dict()
+    assert set(doc) == {"quarters", "hires"}
+    assert json.loads(json.dumps(doc, allow_nan=False)) == doc
+    first = doc["quarters"][0]
+    assert list(first) == ["quarter", *timeline.COLUMNS]
+    assert first["ratio"] is None and first["findings"] == ["pm-eng-ratio"]
+
+
+@pytest.mark.parametrize("fmt", ["png", "svg", "pdf"])
+def test_render_draws_plan_text_as_typed(fmt):
+    # Parsed as mathtext, this title raises "Unknown symbol" while rendering.
+    data = timeline.render(timeline.forecast(make_plan()), fmt, r"Budget $\nosuchcmd{x$ plan")
+    assert data.startswith({"png": b"\x89PNG", "svg": b"<?xml", "pdf": b"%PDF"}[fmt])
+
+
+def test_forecast_does_not_mutate_the_plan():
+    plan = make_plan()
+    before = fileio.dumps(plan)
+    timeline.forecast(plan).hiring_sequence()
+    assert fileio.dumps(plan) == before
+    assert not math.isnan(timeline.forecast(plan).table["ratio"].iloc[0])
+
+
+# --------------------------------------------------------------------- CLI
+
+
+def rocks(*args: str) -> subprocess.CompletedProcess[str]:
+    code = "import sys; from ui.launcher import main; sys.exit(main(sys.argv[1:]))"
+    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=ROOT, timeout=120)
+
+
+@pytest.fixture
+def plan_file(tmp_path) -> Path:
+    path = tmp_path / "growco.rocks.json"
+    fileio.save(make_plan(), path)
+    return path
+
+
+MAGIC = {"png": b"\x89PNG\r\n\x1a\n", "pdf": b"%PDF"}
+
+
+@pytest.mark.parametrize("fmt", ["png", "svg", "pdf"])
+def test_cli_writes_the_chart(plan_file, tmp_path, fmt):
+    out = tmp_path / f"chart.{fmt}"
+    result = rocks("timeline", str(plan_file), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    data = out.read_bytes()
+    if fmt == "svg":
+        assert b"<svg" in data[:400]
+    else:
+        assert data.startswith(MAGIC[fmt])
+    assert "2027-Q2: engineers 13 -> PMs needed 2 at 1:10 (have 1): hire a PM (pm-eng-ratio)" in result.stdout
+    assert f"wrote {out}" in result.stdout
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temp file left behind
+
+
+def test_cli_json_shape(plan_file):
+    result = rocks("timeline", str(plan_file), "--json")
+    assert result.returncode == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert set(doc) == {"quarters", "hires"}
+    assert [q["quarter"] for q in doc["quarters"]] == ["2027-Q1", "2027-Q2", "2027-Q3", "2027-Q4", "2028-Q1"]
+    assert [q["pms_needed"] for q in doc["quarters"]] == [1, 2, 2, 3, 3]
+    assert [h["role"] for h in doc["hires"]] == ["pm", "tpm", "pm", "pmm"]
+    assert set(doc["hires"][0]) == {"quarter", "role", "reason"}
+
+
+def test_cli_unknown_extension_exits_2_listing_formats(plan_file, tmp_path):
+    out = tmp_path / "chart.jpg"
+    result = rocks("timeline", str(plan_file), "-o", str(out))
+    assert result.returncode == 2
+    assert "unknown chart format .jpg; expected a file ending in .png, .svg, .pdf" in result.stderr
+    assert "Traceback" not in result.stderr and not out.exists()
+
+
+def test_cli_plan_without_growth_says_what_to_add(tmp_path):
+    plan = make_plan()
+    for team in plan.teams.values():
+        team.growth = []
+    path = tmp_path / "flat.rocks.json"
+    fileio.save(plan, path)
+    result = rocks("timeline", str(path), "-o", str(tmp_path / "c.png"))
+    assert result.returncode == 2
+    assert "No team has a growth plan yet: add `growth` (engineers per quarter) to a team" in result.stderr
+    assert not (tmp_path / "c.png").exists()
+
+
+def test_cli_bad_input_exits_2(tmp_path, plan_file):
+    broken = tmp_path / "broken.rocks.json"
+    broken.write_text('{"schema_version": 1, "settings": {"first_quarter": "Q1 2027"}}')
+    result = rocks("timeline", str(broken))
+    assert result.returncode == 2 and "first_quarter" in result.stderr and "Traceback" not in result.stderr
+    result = rocks("timeline", str(plan_file), "--quarters", "0")
+    assert result.returncode == 2 and "quarters: expected a whole number from 1 to 12" in result.stderr
+
+
+def test_cli_names_are_cleaned(tmp_path):
+    plan = make_plan()
+    plan.people["p1"].name = "Dana\x1b[2J"
+    path = tmp_path / "evil.rocks.json"
+    fileio.save(plan, path)
+    result = rocks("timeline", str(path))
+    assert result.returncode == 0, result.stderr
+    assert "\x1b" not in result.stdout and "Dana\\x1b[2J" in result.stdout
+
