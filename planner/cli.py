@@ -31,6 +31,7 @@ from planner.cli_text import (
     say,
 )
 from planner.errors import PlanError
+from planner.text import plural
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -208,7 +209,8 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
         marks = {"error": "ERROR  ", "warning": "warning", "info": "info   "}
         for f in findings:
             print(f"  {marks[f.severity]} [{clean(f.rule)}] {clean(f.message)}", file=out)
-        print(f"{summary['errors']} error(s), {summary['warnings']} warning(s), {summary['infos']} info", file=out)
+        counts = [plural(summary["errors"], "error"), plural(summary["warnings"], "warning"), f"{summary['infos']} info"]
+        print(", ".join(counts), file=out)
     return EXIT_FINDINGS if summary["errors"] else EXIT_OK
 
 

@@ -135,6 +135,10 @@ class PlanDiff:
     def _load_of(self, pid: str | None) -> str:
         for d in self.loads:
             if d.person == pid:
+                if d.old is None:  # new in B
+                    return f"{self.who(pid)} at {_pct(d.new)}"
+                if d.new is None:  # gone in B
+                    return f"{self.who(pid)} was at {_pct(d.old)}"
                 return f"{self.who(pid)} {_pct(d.old)} -> {_pct(d.new)}"
         return ""
 

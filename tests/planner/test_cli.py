@@ -68,7 +68,7 @@ def test_check_clean_plan_exits_zero_and_error_plan_exits_one(tmp_path):
     rocks("new", "--template", "scale-up", "-o", str(clean))
     result = rocks("check", str(clean))
     assert result.returncode == 0
-    assert "0 error(s), 0 warning(s)" in result.stdout
+    assert "0 errors, 0 warnings" in result.stdout
     heavy = tmp_path / "heavy.rocks.json"
     rocks("new", "--template", "solo-founder", "-o", str(heavy))
     result = rocks("check", str(heavy))
@@ -151,3 +151,10 @@ def test_cli_never_imports_qt(tmp_path):
     )
     result = subprocess.run([sys.executable, "-c", code, str(out)], capture_output=True, text=True, cwd=ROOT)
     assert "LOADED []" in result.stdout, result.stdout + result.stderr
+
+
+def test_check_counts_use_plurals(tmp_path):
+    path = tmp_path / "p.rocks.json"
+    assert rocks("new", "--template", "series-b", "-o", str(path)).returncode == 0
+    result = rocks("check", str(path))
+    assert "0 errors, 4 warnings, 2 info" in result.stdout
