@@ -209,7 +209,8 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
         marks = {"error": "ERROR  ", "warning": "warning", "info": "info   "}
         for f in findings:
             print(f"  {marks[f.severity]} [{clean(f.rule)}] {clean(f.message)}", file=out)
-        counts = [plural(summary["errors"], "error"), plural(summary["warnings"], "warning"), f"{summary['infos']} info"]
+        by = analysis.severity_counts
+        counts = [plural(by["error"], "error"), plural(by["warning"], "warning"), f"{by['info']} info"]
         print(", ".join(counts), file=out)
     return EXIT_FINDINGS if summary["errors"] else EXIT_OK
 
