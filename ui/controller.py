@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from models import Plan
-from planner.changes import Changes
+from planner.changes import SCENARIO, SCENARIOS, Changes
 from planner.commands import Command
 from planner.document import Document
 from planner.errors import PlanError
@@ -48,6 +48,10 @@ class DocController(QObject):
     selection_changed = Signal()
     message = Signal(str)  # a short status message for the user (hints, what just happened)
     refused = Signal(str)  # an intent or a command was refused; the whole text says why
+    # Another scenario is now shown (switch, create, delete, promote, or their undo): views
+    # start over as on document_replaced, but the undo history, path and recovery state stay.
+    scenario_switched = Signal()
+    scenarios_changed = Signal()  # the list of scenarios changed (created, renamed, deleted, promoted)
 
     def __init__(self, plan: Plan | None = None, path: str | Path | None = None, parent: QObject | None = None):
         super().__init__(parent)
@@ -114,8 +118,13 @@ class DocController(QObject):
         people = [p for p in self.selected_people if p in plan.people]
         rocks = [r for r in self.selected_rocks if r in plan.rocks]
         self.changed.emit(changes, keys)
-        if people != self.selected_people or rocks != self.selected_rocks:
-            self.selected_people, self.selected_rocks = people, rocks
+        moved = people != self.selected_people or rocks != self.selected_rocks
+        self.selected_people, self.selected_rocks = people, rocks
+        if changes.has(SCENARIO):
+            self.scenario_switched.emit()  # the selection already names only ids of the plan shown
+        if changes.has(SCENARIOS):
+            self.scenarios_changed.emit()
+        if moved:
             self.selection_changed.emit()
 
     # --------------------------------------------------------- selection

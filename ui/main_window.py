@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models import BASELINE
 from planner.text import plural
 from ui.board.scene import BoardScene
 from ui.board.view import BoardView
@@ -31,6 +32,7 @@ from ui.controller import DocController
 from ui.deferred import Deferred
 from ui.document_actions import DocumentActions
 from ui.plain import tip
+from ui.scenarios import ScenarioActions, label_of
 
 FIRST_RUN_HELP = (
     "<h3>Welcome to Rocks</h3>"
@@ -131,6 +133,7 @@ class MainWindow(QMainWindow):
         self.actions_.board = self.board
         self.view.commit = self.actions_.commit  # the board pushes its drops through here
         self.docs = DocumentActions(self, controller, self.settings, recovery_dir)
+        self.scenarios = ScenarioActions(controller, self, self.actions_.commit)
         self._build_panels()
         self.inspector.commit = self.actions_.commit  # owner edits ask the handoff note too
         self._build_overlays()
@@ -140,6 +143,8 @@ class MainWindow(QMainWindow):
         controller.changed.connect(lambda *_: self._schedule_totals())
         controller.changed.connect(lambda *_: self._update_empty_hint())
         controller.document_replaced.connect(self._on_replaced)
+        controller.scenario_switched.connect(self._on_scenario_switched)
+        controller.scenarios_changed.connect(self.update_title)  # the shown one may be renamed
         controller.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         controller.refused.connect(self._on_refused)
         controller.focus_requested.connect(self._on_focus)
@@ -168,7 +173,7 @@ class MainWindow(QMainWindow):
         # plan shows its board first.
         self.checks = None
         self.load_chart = None
-        self._holders = {key: QWidget(self) for key in ("checks", "load")}
+        self._holders = {key: QWidget(self) for key in ("checks", "load", "timeline")}
         for holder in self._holders.values():
             QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
         QTimer.singleShot(50, self._create_checks)
@@ -179,6 +184,7 @@ class MainWindow(QMainWindow):
             ("checks", "Checks", self._holders["checks"], Qt.DockWidgetArea.RightDockWidgetArea),
             ("load", "Load", self._holders["load"], Qt.DockWidgetArea.BottomDockWidgetArea),
             ("history", "History", self.history, Qt.DockWidgetArea.BottomDockWidgetArea),
+            ("timeline", "Timeline", self._holders["timeline"], Qt.DockWidgetArea.BottomDockWidgetArea),
         ):
             dock = QDockWidget(title, self)
             dock.setObjectName(f"dock_{key}")
@@ -186,6 +192,9 @@ class MainWindow(QMainWindow):
             self.addDockWidget(area, dock)
             self.docks[key] = dock
         self.tabifyDockWidget(self.docks["load"], self.docks["history"])
+        self.tabifyDockWidget(self.docks["history"], self.docks["timeline"])
+        self.timeline = None  # the growth forecast (pandas + matplotlib): made when its tab is first shown
+        self.docks["timeline"].visibilityChanged.connect(self._create_timeline)
         self.docks["load"].raise_()
         self.resizeDocks([self.docks["inspector"], self.docks["checks"]], [380, 420], Qt.Orientation.Vertical)
         self.resizeDocks([self.docks["inspector"]], [340], Qt.Orientation.Horizontal)
@@ -204,6 +213,13 @@ class MainWindow(QMainWindow):
 
             self.load_chart = LoadChartPanel(self.controller)
             self._holders["load"].layout().addWidget(self.load_chart)
+
+    def _create_timeline(self, visible: bool) -> None:
+        if visible and self.timeline is None:
+            from ui.panels.timeline import TimelinePanel
+
+            self.timeline = TimelinePanel(self.controller)
+            self._holders["timeline"].layout().addWidget(self.timeline)
 
     def _build_view_actions(self) -> None:
         def act(text, slot, shortcut=None) -> QAction:
@@ -269,6 +285,8 @@ class MainWindow(QMainWindow):
         ):
             _add(board, action)
 
+        bar.addMenu(self.scenarios.menu)
+
         view = bar.addMenu("&View")
         for action in (self.zoom_in, self.zoom_out, self.fit, self.actual):
             view.addAction(action)
@@ -307,6 +325,8 @@ class MainWindow(QMainWindow):
             a.drop,
         ):
             _add(tools, action)
+        tools.addSeparator()
+        tools.addWidget(self.scenarios.switcher)
         tools.addSeparator()
         self.find_box = QLineEdit(self)
         self.find_box.setPlaceholderText("Find person or rock (Ctrl+F)")
@@ -376,7 +396,9 @@ class MainWindow(QMainWindow):
     def update_title(self) -> None:
         c = self.controller
         name = c.path.name if c.path else f"{c.plan.name} (not saved)"
-        self.setWindowTitle(f"{name}[*] — Rocks")
+        shown = c.document.active
+        scenario = "" if shown == BASELINE else f" — {label_of(shown)}"
+        self.setWindowTitle(f"{name}[*]{scenario} — Rocks")
         self.setWindowModified(c.is_modified())
 
     def _on_replaced(self) -> None:
@@ -388,6 +410,15 @@ class MainWindow(QMainWindow):
         self.find_box.clear()
         self._find_hits, self._find_index, self._find_text = [], -1, ""
         QTimer.singleShot(0, self.view.show_top)
+
+    def _on_scenario_switched(self) -> None:
+        """Another scenario shown: as _on_replaced, but the view keeps its place for comparing."""
+        self.update_title()
+        self._update_totals()
+        self._update_empty_hint()
+        self.notice.hide()
+        self.find_box.clear()
+        self._find_hits, self._find_index, self._find_text = [], -1, ""
 
     def _on_refused(self, text: str) -> None:
         """Say why something was refused, in full: the status bar, and a notice when it would not fit."""

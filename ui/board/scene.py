@@ -74,6 +74,7 @@ class BoardScene(QGraphicsScene):
         self.setBackgroundBrush(QColor("#f4f5f8"))
         controller.changed.connect(self.on_changed)
         controller.document_replaced.connect(self.rebuild)
+        controller.scenario_switched.connect(self.rebuild)  # another scenario shown: start over
         controller.selection_changed.connect(self.on_selection)
         self._shown_selection: tuple[set[str], set[str]] = (set(), set())
         self.rebuild()

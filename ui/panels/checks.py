@@ -108,6 +108,7 @@ class ChecksPanel(QWidget):
         self.tree.installEventFilter(self)  # Enter / Return on the current row
         controller.changed.connect(self._on_changed)
         controller.document_replaced.connect(self.rebuild)
+        controller.scenario_switched.connect(self.rebuild)
         self.rebuild()
 
     # ------------------------------------------------------------ updates

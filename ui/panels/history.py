@@ -81,6 +81,7 @@ class HistoryPanel(QWidget):
         controller.changed.connect(self._on_changed)
         controller.selection_changed.connect(self.schedule)
         controller.document_replaced.connect(self.schedule)
+        controller.scenario_switched.connect(self.schedule)
         self.rebuild()
 
     # ------------------------------------------------------------ updates

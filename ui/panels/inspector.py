@@ -72,6 +72,7 @@ class InspectorPanel(QWidget):
         controller.changed.connect(self._on_changed)
         controller.selection_changed.connect(self._on_selection)
         controller.document_replaced.connect(self._on_replaced)
+        controller.scenario_switched.connect(self._on_replaced)
         controller.refused.connect(self._on_refused)
         self._on_replaced()
 

@@ -92,6 +92,7 @@ class LoadChartPanel(QWidget):
         controller.changed.connect(self._on_changed)
         controller.selection_changed.connect(self.schedule)
         controller.document_replaced.connect(self._on_replaced)
+        controller.scenario_switched.connect(self._on_replaced)
         self._fill_teams()
 
     # ------------------------------------------------------------ updates

@@ -1,0 +1,101 @@
+"""The compare view: opened from the Scenario menu, rows clicked with the mouse select on the board."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QToolButton, QTreeWidgetItem
+
+from models import BASELINE, Rock
+from planner import operations as ops
+from planner.commands import AddRock
+from tests.ui import test_main_window
+from tests.ui.test_board import card_pos, chip_pos, drag
+from tests.ui.test_scenarios_ui import CTRL_ALT, new_scenario, press
+from ui.compare import CompareView
+
+window = test_main_window.window  # the fixture: the main window on the board test plan
+
+
+def open_compare(window, qtbot) -> CompareView:
+    press(window, Qt.Key.Key_C, CTRL_ALT)
+    view = window.scenarios.compare_view
+    assert view is not None
+    qtbot.waitUntil(view.isVisible)
+    return view
+
+
+def row(view: CompareView, section: str, text: str) -> QTreeWidgetItem:
+    tree = view.tree
+    for i in range(tree.topLevelItemCount()):
+        head = tree.topLevelItem(i)
+        if head.text(0).startswith(section):
+            for j in range(head.childCount()):
+                if text in head.child(j).text(0):
+                    return head.child(j)
+    raise AssertionError(f"no row {text!r} under {section!r}")
+
+
+def click(view: CompareView, item: QTreeWidgetItem) -> None:
+    tree = view.tree
+    tree.scrollToItem(item)
+    QTest.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=tree.visualItemRect(item).center())
+
+
+def totals(view: CompareView) -> dict[str, tuple[str, str]]:
+    t = view.table
+    return {t.verticalHeaderItem(r).text(): (t.item(r, 0).text(), t.item(r, 1).text()) for r in range(t.rowCount())}
+
+
+def test_compare_lists_the_moved_rock_and_clicking_it_selects_it_on_the_board(window, qtbot):
+    c = window.controller
+    new_scenario(window, "Hire a TPM")
+    qtbot.waitUntil(lambda: c.document.active == "Hire a TPM")
+    drag(window.view, chip_pos(window.view, window.board, "r1"), card_pos(window.view, window.board, "cy"))
+    assert c.plan.rocks["r1"].owner == "cy"
+    view = open_compare(window, qtbot)
+    assert view.names() == (BASELINE, "Hire a TPM")
+    assert view.headline.textFormat() == Qt.TextFormat.PlainText
+    assert "Cy Moss takes Pricing from Ben Park" in view.headline.text()
+    moved = row(view, "Rocks moved", "Pricing: Ben Park -> Cy Moss")
+    numbers = totals(view)
+    assert numbers["Max load"] == ("110%", "150%")
+    assert numbers["PMs"] == ("3", "3")
+    assert set(numbers) >= {"Engineers", "PMs", "TPMs", "PM:eng", "People over capacity", "Max load"}
+
+    click(view, moved)
+    assert c.selected_rocks == ["r1"]
+    assert "r1" in window.board.cards["cy"].selected_rocks, "the chip is highlighted on the board"
+    assert row(view, "Findings changed", "[overload] Cy Moss")
+
+
+def test_a_row_only_in_the_other_scenario_switches_to_it(window, qtbot):
+    c = window.controller
+    new_scenario(window, "Growth")
+    qtbot.waitUntil(lambda: c.document.active == "Growth")
+    rock = Rock("r9", "Growth loops", "product", 10, "dee")
+    assert window.actions_.commit(AddRock(rock))
+    view = open_compare(window, qtbot)
+    window.scenarios.switch_to(BASELINE)  # the baseline is shown; the new rock lives only in Growth
+    assert c.document.active == BASELINE
+    click(view, row(view, "Rocks added", "Growth loops"))
+    assert c.document.active == "Growth", "switched to the scenario holding the rock"
+    assert c.selected_rocks == ["r9"]
+    assert "r9" in {rid for rid, _ in window.board.cards["dee"].chip_scene_rects()}
+    assert "r9" in window.board.cards["dee"].selected_rocks
+
+
+def test_compare_follows_edits_and_swaps(window, qtbot):
+    c = window.controller
+    new_scenario(window, "Lean")
+    qtbot.waitUntil(lambda: c.document.active == "Lean")
+    view = open_compare(window, qtbot)
+    assert view.headline.text() == "No differences."
+    window.actions_.commit(ops.drop_rocks(c.plan, ["r3"]))
+    qtbot.waitUntil(lambda: "dropped" in view.headline.text())
+    assert row(view, "Rocks dropped", "Launches")
+    swap = next(b for b in view.findChildren(QToolButton) if b.toolTip() == "Swap A and B")
+    QTest.mouseClick(swap, Qt.MouseButton.LeftButton)
+    assert view.names() == ("Lean", BASELINE)
+    assert row(view, "Rocks restored", "Launches")
+    assert totals(view)["Unowned rocks"] == ("1", "1")

@@ -1,0 +1,86 @@
+"""The Timeline panel and its dock, driven through the controller and real mouse clicks."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QTabBar
+
+from planner.commands import EditPerson, EditTeam
+from tests.planner.test_timeline import make_plan
+from ui.controller import DocController
+from ui.main_window import MainWindow
+from ui.panels.timeline import TimelinePanel
+
+
+def show(qtbot, widget):
+    qtbot.addWidget(widget)
+    widget.resize(900, 700)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def test_panel_shows_the_hiring_sequence_and_redraws_after_an_edit(qtbot):
+    plan = make_plan()
+    plan.people["p1"].name = "<b>Dana</b> $x$"  # plan text: shown as typed
+    controller = DocController(plan)
+    panel = show(qtbot, TimelinePanel(controller))
+    qtbot.waitUntil(lambda: panel.draw_count == 1)
+    text = panel.hiring_text()
+    assert text.splitlines()[:2] == [
+        "1. 2027-Q2: engineers 13 -> PMs needed 2 at 1:10 (have 1): hire a PM (pm-eng-ratio)",
+        "2. 2027-Q2: project work reaches 30% of <b>Dana</b> $x$'s capacity (threshold 30%) and no TPM: "
+        "hire a first TPM (tpm-needed)",
+    ]
+    assert "2028-Q1: <b>Dana</b> $x$" in text  # crosses capacity as the project rock grows
+    assert not panel.notice.isVisible() and panel.canvas.isVisible()
+    assert len(panel.figure.axes) == 4  # roles, engineers (twin), ratio, checks strip
+    assert [t.get_text() for t in panel.figure.axes[2].get_xticklabels()][0] == "2027-Q1"
+
+    # Eli moves from engineering to product: one engineer fewer, one PM more.
+    controller.push(EditPerson("p2", role="Product Manager"))
+    qtbot.waitUntil(lambda: panel.draw_count == 2)
+    text = panel.hiring_text()
+    assert "hire a PM" in text and "2027-Q2: engineers" not in text
+    assert "2. 2027-Q4: engineers 23 -> PMs needed 3 at 1:10 (have 2): hire a PM (pm-eng-ratio)" in text
+    # A team edit (TEAMS) redraws too.
+    controller.push(EditTeam("t2", headcount=5))
+    qtbot.waitUntil(lambda: panel.draw_count == 3)
+
+
+def test_panel_says_what_to_add_without_a_growth_plan(qtbot):
+    plan = make_plan()
+    for team in plan.teams.values():
+        team.growth = []
+    controller = DocController(plan)
+    panel = show(qtbot, TimelinePanel(controller))
+    qtbot.waitUntil(lambda: panel.draw_count == 1)
+    assert panel.notice.isVisible() and not panel.canvas.isVisible()
+    assert panel.notice.text().startswith(
+        "No team has a growth plan yet: add `growth` (engineers per quarter) to a team in the plan file"
+    )
+    assert panel.hiring_text() == ""
+    # The plan replaced by one with growth: the chart comes back.
+    controller.replace(make_plan(), None)
+    qtbot.waitUntil(lambda: panel.draw_count == 2)
+    assert not panel.notice.isVisible() and panel.canvas.isVisible()
+    assert panel.hiring_text().startswith("1. 2027-Q2")
+
+
+def test_timeline_dock_is_made_when_its_tab_is_clicked(qtbot, tmp_path):
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    controller = DocController(make_plan())
+    win = MainWindow(controller, settings, recovery_dir=tmp_path / "recovery")
+    qtbot.addWidget(win, before_close_func=lambda w: w.controller.undo_stack.setClean())
+    win.resize(1400, 900)
+    win.show()
+    qtbot.waitExposed(win)
+    assert win.timeline is None  # tabbed behind Load: nothing imported or drawn yet
+    bars = [b for b in win.findChildren(QTabBar) if "Timeline" in [b.tabText(i) for i in range(b.count())]]
+    assert len(bars) == 1
+    bar = bars[0]
+    assert [bar.tabText(i) for i in range(bar.count())] == ["Load", "History", "Timeline"]
+    index = [bar.tabText(i) for i in range(bar.count())].index("Timeline")
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(index).center())
+    qtbot.waitUntil(lambda: win.timeline is not None and win.timeline.draw_count == 1)
+    assert win.timeline.hiring_text().startswith("1. 2027-Q2")
