@@ -124,8 +124,7 @@ class RenameScenario(DocumentCommand):
 
     @staticmethod
     def _rename(document: Document, old: str, new: str) -> None:
-        book = document.book
-        book.scenarios = {(new if k == old else k): v for k, v in book.scenarios.items()}
+        _rekey(document.book, old, new)
         if old in document.analyses:
             document.analyses[new] = document.analyses.pop(old)
         if document.active == old:
@@ -170,7 +169,6 @@ class PromoteScenario(DocumentCommand):
     def __init__(self, name: str, keep_as: str = "previous baseline"):
         self.name = name
         self.keep_as = keep_as
-        self.index = 0
         self.previous = BASELINE
         self.label = f"Make '{elide(name, 40)}' the baseline"
 
@@ -179,10 +177,9 @@ class PromoteScenario(DocumentCommand):
         if self.name not in book.scenarios:
             raise CommandError(f'No scenario called "{elide(self.name)}" to promote')
         self.keep_as = _free_name(book, self.keep_as, allow=self.name)
-        self.index = list(book.scenarios).index(self.name)
         self.previous = document.active
         self._swap(book, book.scenarios[self.name])
-        book.scenarios = {(self.keep_as if k == self.name else k): v for k, v in book.scenarios.items()}
+        _rekey(book, self.name, self.keep_as)
         document.analyses.clear()
         document.analyses[BASELINE] = document.analysis = Analysis(book)
         document.active = BASELINE
@@ -191,7 +188,7 @@ class PromoteScenario(DocumentCommand):
     def undo_on(self, document: Document) -> Changes:
         book = document.book
         self._swap(book, book.scenarios[self.keep_as])
-        book.scenarios = {(self.name if k == self.keep_as else k): v for k, v in book.scenarios.items()}
+        _rekey(book, self.keep_as, self.name)
         document.analyses.clear()
         document.analyses[BASELINE] = Analysis(book)
         document.active = BASELINE
@@ -203,6 +200,11 @@ class PromoteScenario(DocumentCommand):
             mine, theirs = getattr(book, key), getattr(other, key)
             setattr(book, key, theirs)
             setattr(other, key, mine)
+
+
+def _rekey(book: Plan, old: str, new: str) -> None:
+    """Rename a scenario in place, keeping its position in the list."""
+    book.scenarios = {(new if k == old else k): v for k, v in book.scenarios.items()}
 
 
 def _free_name(book: Plan, wanted: str, allow: str | None = None) -> str:

@@ -9,13 +9,14 @@ The board's context menu is built here too.
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, QSettings, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 
 from planner import operations as ops
 from planner.commands import MoveRocks
 from planner.operations import Outcome, Refusal
 from planner.text import elide, plural
+from ui.actions import make_action
 from ui.controller import DocController
 
 SKIP_NOTE_KEY = "board/skip_handoff_note"
@@ -29,14 +30,8 @@ class BoardActions(QObject):
         self.settings = settings
         self.board = None  # set by the window: BoardScene, for reveal/collapse
 
-        def act(text: str, slot, shortcut: str | QKeySequence | None = None, tip: str = "") -> QAction:
-            action = QAction(text, window)
-            if shortcut:
-                action.setShortcut(QKeySequence(shortcut))
-            action.setStatusTip(tip)
-            action.triggered.connect(slot)
-            window.addAction(action)
-            return action
+        def act(text: str, slot, shortcut=None, tip: str = "") -> QAction:
+            return make_action(window, text, slot, shortcut, tip)
 
         self.move_to = act("&Move to...", self.do_move_to, "M", "Give the selected rocks to someone (search by name)")
         self.unassign = act("Make &unowned", self.do_unassign, "U", "Take the selected rocks off their owner")

@@ -22,6 +22,7 @@ from planner import atomic, fileio
 from planner.atomic import FileStamp
 from planner.errors import PlanError
 from planner.recovery import RecoveryStore, new_session_id
+from ui.actions import make_action
 
 log = logging.getLogger(__name__)
 
@@ -59,13 +60,7 @@ class DocumentActions(QObject):
         controller.document_replaced.connect(self._forget_disk)
 
         def act(text: str, slot, shortcut=None, tip: str = "") -> QAction:
-            action = QAction(text, window)
-            if shortcut is not None:
-                action.setShortcut(QKeySequence(shortcut))
-            action.setStatusTip(tip)
-            action.triggered.connect(slot)
-            window.addAction(action)
-            return action
+            return make_action(window, text, slot, shortcut, tip)
 
         self.new_action = act(
             "&New from template...", self.new_plan, QKeySequence.StandardKey.New, "Start a plan from a template"

@@ -31,6 +31,7 @@ from ui.board_actions import BoardActions
 from ui.controller import DocController
 from ui.deferred import Deferred
 from ui.document_actions import DocumentActions
+from ui.hire_dialog import HireActions
 from ui.plain import tip
 from ui.scenarios import ScenarioActions, label_of
 
@@ -134,6 +135,7 @@ class MainWindow(QMainWindow):
         self.view.commit = self.actions_.commit  # the board pushes its drops through here
         self.docs = DocumentActions(self, controller, self.settings, recovery_dir)
         self.scenarios = ScenarioActions(controller, self, self.actions_.commit)
+        self.hires = HireActions(controller, self, self.actions_.commit, self.board)
         self._build_panels()
         self.inspector.commit = self.actions_.commit  # owner edits ask the handoff note too
         self._build_overlays()
@@ -286,6 +288,7 @@ class MainWindow(QMainWindow):
             _add(board, action)
 
         bar.addMenu(self.scenarios.menu)
+        bar.addMenu(self.hires.menu)
 
         view = bar.addMenu("&View")
         for action in (self.zoom_in, self.zoom_out, self.fit, self.actual):
@@ -323,6 +326,7 @@ class MainWindow(QMainWindow):
             None,
             a.move_to,
             a.drop,
+            self.hires.simulate,
         ):
             _add(tools, action)
         tools.addSeparator()
@@ -402,21 +406,16 @@ class MainWindow(QMainWindow):
         self.setWindowModified(c.is_modified())
 
     def _on_replaced(self) -> None:
+        self._on_scenario_switched()
+        QTimer.singleShot(0, self.view.show_top)
+
+    def _on_scenario_switched(self) -> None:
+        """Another plan or scenario shown; for a scenario the view keeps its place, for comparing."""
         self.update_title()
         self._update_totals()
         self._update_empty_hint()
         self.notice.hide()
         # The last plan's search means nothing here: clear the box and its matches.
-        self.find_box.clear()
-        self._find_hits, self._find_index, self._find_text = [], -1, ""
-        QTimer.singleShot(0, self.view.show_top)
-
-    def _on_scenario_switched(self) -> None:
-        """Another scenario shown: as _on_replaced, but the view keeps its place for comparing."""
-        self.update_title()
-        self._update_totals()
-        self._update_empty_hint()
-        self.notice.hide()
         self.find_box.clear()
         self._find_hits, self._find_index, self._find_text = [], -1, ""
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -29,6 +29,7 @@ from models import BASELINE
 from planner import scenarios as sc
 from planner.operations import Outcome, Refusal
 from planner.text import elide
+from ui.actions import make_action
 from ui.controller import DocController
 from ui.dialogs import ERROR_STYLE
 from ui.plain import tip
@@ -133,14 +134,8 @@ class ScenarioActions(QObject):
         self.commit = commit
         self.compare_view = None  # ui.compare.CompareView, made on first use
 
-        def act(text: str, slot, shortcut: str = "", tip_text: str = "") -> QAction:
-            action = QAction(text, window)
-            if shortcut:
-                action.setShortcut(QKeySequence(shortcut))
-            action.setStatusTip(tip_text)
-            action.triggered.connect(slot)
-            window.addAction(action)
-            return action
+        def act(text: str, slot, shortcut=None, tip: str = "") -> QAction:
+            return make_action(window, text, slot, shortcut, tip)
 
         self.new = act(
             "&New scenario from this one...", self.do_new, "Ctrl+Alt+N", "Copy the plan shown into a new scenario"

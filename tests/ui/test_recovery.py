@@ -11,36 +11,16 @@ from pathlib import Path
 
 import pytest
 
-from models import Person, Plan, Rock
+from models import Plan
 from planner.commands import EditPerson, MoveRocks
-from planner.recovery import RecoveryStore, new_session_id, pid_running
+from planner.recovery import RecoveryStore, new_session_id
+from tests.planner.test_recovery_store import make_plan
 from ui.controller import DocController
 from ui.recovery import Autosaver
 
 REPO = Path(__file__).resolve().parents[2]
 
 
-def make_plan() -> Plan:
-    plan = Plan(name="Q3 org")
-    plan.people["p1"] = Person("p1", "Ana Ruiz", "Product Manager")
-    plan.people["p2"] = Person("p2", "Ben Okafor", "Engineer", manager="p1")
-    plan.rocks["r1"] = Rock("r1", "Pricing", "product", 20, owner="p1")
-    return plan
-
-
-def dead_pid() -> int:
-    """The pid of a process that has finished (and been reaped)."""
-    process = subprocess.Popen([sys.executable, "-c", "pass"])
-    process.wait()
-    assert not pid_running(process.pid)
-    return process.pid
-
-
-def rewrite_meta(store: RecoveryStore, session_id: str, **fields) -> None:
-    path = store.meta_path(session_id)
-    meta = json.loads(path.read_text())
-    meta.update(fields)
-    path.write_text(json.dumps(meta))
 
 
 # -------------------------------------------------------------- autosaver

@@ -25,7 +25,7 @@ def test_panel_shows_the_hiring_sequence_and_redraws_after_an_edit(qtbot):
     plan.people["p1"].name = "<b>Dana</b> $x$"  # plan text: shown as typed
     controller = DocController(plan)
     panel = show(qtbot, TimelinePanel(controller))
-    qtbot.waitUntil(lambda: panel.draw_count == 1)
+    qtbot.waitUntil(lambda: panel.draw_count >= 1, timeout=20000)
     text = panel.hiring_text()
     assert text.splitlines()[:2] == [
         "1. 2027-Q2: engineers 13 -> PMs needed 2 at 1:10 (have 1): hire a PM (pm-eng-ratio)",
@@ -38,14 +38,16 @@ def test_panel_shows_the_hiring_sequence_and_redraws_after_an_edit(qtbot):
     assert [t.get_text() for t in panel.figure.axes[2].get_xticklabels()][0] == "2027-Q1"
 
     # Eli moves from engineering to product: one engineer fewer, one PM more.
+    drawn = panel.draw_count
     controller.push(EditPerson("p2", role="Product Manager"))
-    qtbot.waitUntil(lambda: panel.draw_count == 2)
+    qtbot.waitUntil(lambda: panel.draw_count > drawn, timeout=20000)
     text = panel.hiring_text()
     assert "hire a PM" in text and "2027-Q2: engineers" not in text
     assert "2. 2027-Q4: engineers 23 -> PMs needed 3 at 1:10 (have 2): hire a PM (pm-eng-ratio)" in text
     # A team edit (TEAMS) redraws too.
+    drawn = panel.draw_count
     controller.push(EditTeam("t2", headcount=5))
-    qtbot.waitUntil(lambda: panel.draw_count == 3)
+    qtbot.waitUntil(lambda: panel.draw_count > drawn, timeout=20000)
 
 
 def test_panel_says_what_to_add_without_a_growth_plan(qtbot):
@@ -54,15 +56,16 @@ def test_panel_says_what_to_add_without_a_growth_plan(qtbot):
         team.growth = []
     controller = DocController(plan)
     panel = show(qtbot, TimelinePanel(controller))
-    qtbot.waitUntil(lambda: panel.draw_count == 1)
+    qtbot.waitUntil(lambda: panel.draw_count >= 1, timeout=20000)  # a resize may redraw again
     assert panel.notice.isVisible() and not panel.canvas.isVisible()
     assert panel.notice.text().startswith(
         "No team has a growth plan yet: add `growth` (engineers per quarter) to a team in the plan file"
     )
     assert panel.hiring_text() == ""
     # The plan replaced by one with growth: the chart comes back.
+    drawn = panel.draw_count
     controller.replace(make_plan(), None)
-    qtbot.waitUntil(lambda: panel.draw_count == 2)
+    qtbot.waitUntil(lambda: panel.draw_count > drawn and not panel.notice.isVisible(), timeout=20000)
     assert not panel.notice.isVisible() and panel.canvas.isVisible()
     assert panel.hiring_text().startswith("1. 2027-Q2")
 
@@ -82,5 +85,5 @@ def test_timeline_dock_is_made_when_its_tab_is_clicked(qtbot, tmp_path):
     assert [bar.tabText(i) for i in range(bar.count())] == ["Load", "History", "Timeline"]
     index = [bar.tabText(i) for i in range(bar.count())].index("Timeline")
     qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(index).center())
-    qtbot.waitUntil(lambda: win.timeline is not None and win.timeline.draw_count == 1)
+    qtbot.waitUntil(lambda: win.timeline is not None and win.timeline.draw_count >= 1, timeout=20000)
     assert win.timeline.hiring_text().startswith("1. 2027-Q2")
