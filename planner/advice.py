@@ -64,7 +64,7 @@ def next_hires(plan: Plan, analysis: Analysis | None = None, limit: int = 3) -> 
             break
         if any(s.role == role for s in out):
             continue
-        suggestion = _simulate(plan, role, rule, problem)
+        suggestion = _simulate(plan, a, role, rule, problem)
         if suggestion is not None:
             out.append(suggestion)
     return out
@@ -154,12 +154,12 @@ def _candidates(plan: Plan, a: Analysis) -> list[tuple[str, str, str]]:
     return out
 
 
-def _simulate(plan: Plan, role: str, rule: str, problem: str) -> Suggestion | None:
+def _simulate(plan: Plan, a: Analysis, role: str, rule: str, problem: str) -> Suggestion | None:
     for strategy in ("by-discipline", "balance"):
         proposal = hire.propose(plan, role, strategy, status="active")
         if not proposal.moves:
             continue
-        impact = hire.simulate(plan, proposal)
+        impact = hire.simulate(plan, proposal, analysis=a)
         resolved = sorted({f.rule for f in impact.resolved})
         if not resolved and impact.max_after >= impact.max_before - 1e-9:
             continue

@@ -22,7 +22,6 @@ findings before/after. Four strategies (``STRATEGIES``):
 
 from __future__ import annotations
 
-import copy
 import heapq
 import math
 from collections.abc import Iterable
@@ -31,6 +30,7 @@ from itertools import combinations
 
 from models import FAMILIES, Person, Plan, Rock, fits
 from planner import commands as C
+from planner.analysis import Analysis
 from planner.errors import CommandError, FieldError
 from planner.rules import Finding, names
 
@@ -510,25 +510,35 @@ def _balance(ctx: _Ctx, candidates: list[Rock]) -> tuple[list[ProposedMove], str
 
 
 def simulate(
-    plan: Plan, proposal: Proposal, selected: Iterable[int] | None = None, retarget: dict[int, str] | None = None
+    plan: Plan,
+    proposal: Proposal,
+    selected: Iterable[int] | None = None,
+    retarget: dict[int, str] | None = None,
+    analysis: Analysis | None = None,
 ) -> Impact:
-    """Apply the proposal to a copy of the plan and compare loads and findings (the plan is not changed)."""
-    from planner.analysis import Analysis
-    from planner.document import Document
+    """Loads and findings before and after the proposal, without keeping it.
 
-    before = Analysis(plan)
+    The command is applied to ``plan`` and undone again (commands undo exactly, and
+    the incremental analysis equals a fresh one: both are property-tested), so a
+    simulation costs what the people touched cost, not a copy of the plan. A given
+    ``analysis`` of ``plan`` is brought forward and back the same way."""
+    an = analysis if analysis is not None else Analysis(plan)
     moves = proposal.chosen(selected, retarget)
-    doc = Document(copy.deepcopy(plan))
-    doc.run(proposal.command(selected, retarget))
-    after = doc.analysis
     involved = list(
         dict.fromkeys([*(m.from_id for m in moves if m.from_id), *(m.to_id for m in moves), proposal.person.id])
     )
-    loads = {}
-    for pid in involved:
-        b = before.loads[pid].percent if pid in before.loads else 0.0
-        a = after.loads[pid].percent if pid in after.loads else 0.0
-        loads[pid] = (b, a)
-    resolved = sorted((f for k, f in before.findings.items() if k not in after.findings), key=Finding.sort_key)
-    introduced = sorted((f for k, f in after.findings.items() if k not in before.findings), key=Finding.sort_key)
+
+    def percents() -> dict[str, float]:
+        return {pid: an.loads[pid].percent if pid in an.loads else 0.0 for pid in involved}
+
+    before_loads, before = percents(), dict(an.findings)
+    command = proposal.command(selected, retarget)
+    an.update(command.apply(plan))
+    try:
+        after_loads, after = percents(), dict(an.findings)
+    finally:
+        an.update(command.undo(plan))
+    loads = {pid: (before_loads[pid], after_loads[pid]) for pid in involved}
+    resolved = sorted((f for k, f in before.items() if k not in after), key=Finding.sort_key)
+    introduced = sorted((f for k, f in after.items() if k not in before), key=Finding.sort_key)
     return Impact(loads, resolved, introduced)

@@ -42,7 +42,7 @@ def test_a_suggestion_that_relieves_nothing_is_dropped(monkeypatch):
     plan = load_template("series-b")
     assert any(s.role == "tpm" for s in advice.next_hires(plan))
 
-    def no_relief(plan, proposal, selected=None, retarget=None):
+    def no_relief(plan, proposal, selected=None, retarget=None, analysis=None):
         return hire.Impact({pid: (50.0, 50.0) for pid in ("p1", proposal.person.id)}, [], [])
 
     monkeypatch.setattr(hire, "simulate", no_relief)

@@ -243,3 +243,16 @@ def test_balance_is_optimal_against_brute_force(plan):
     assert got == pytest.approx(best)
     fewest = min(k for v, k in results if v <= best + 1e-9)
     assert len(proposal.moves) == fewest
+
+
+def test_simulate_leaves_plan_and_analysis_exactly_as_they_were():
+    from planner.templates import load_template
+
+    plan = load_template("series-b")
+    analysis = Analysis(plan)
+    before, findings = fileio.dumps(plan), dict(analysis.findings)
+    proposal = hire.propose(plan, "tpm", "by-discipline")
+    impact = hire.simulate(plan, proposal, analysis=analysis)
+    assert {f.rule for f in impact.resolved} >= {"tpm-needed"}
+    assert fileio.dumps(plan) == before and analysis.findings == findings
+    assert analysis.findings == Analysis(plan).findings
