@@ -140,6 +140,7 @@ def test_switch_refreshes_panels_without_touching_path_or_history(window, qtbot,
     assert window.windowTitle().startswith("fern.rocks.json[*] — Rocks")
     assert window.find_box.text() == ""
     checks = window.checks
+    qtbot.waitUntil(lambda: not checks.pending)  # the list follows the board a moment later
     assert set(checks.items) == set(c.analysis.findings), "the Checks list shows the baseline's findings"
     assert "r3" in chips_of(window, "cy")
 

@@ -155,6 +155,8 @@ class PersonCard(QGraphicsItem):
 
     def set_content(self, data: CardData, chips: list[ChipSpec]) -> bool:
         """Update what the card shows; returns True when its height changed."""
+        if data == self.data_ and chips == self.chips and not self._bounds.isNull():
+            return False  # a scenario switch refills every card; most are unchanged
         self.data_ = data
         self.chips = chips
         self.chip_rects, rows = flow_chips(self.fonts, chips, CARD_W - 2 * PAD)

@@ -74,7 +74,7 @@ class BoardScene(QGraphicsScene):
         self.setBackgroundBrush(QColor("#f4f5f8"))
         controller.changed.connect(self.on_changed)
         controller.document_replaced.connect(self.rebuild)
-        controller.scenario_switched.connect(self.rebuild)  # another scenario shown: start over
+        controller.scenario_switched.connect(self.switch)  # another scenario shown
         controller.selection_changed.connect(self.on_selection)
         self._shown_selection: tuple[set[str], set[str]] = (set(), set())
         self.rebuild()
@@ -98,14 +98,44 @@ class BoardScene(QGraphicsScene):
         self.cards = {}
         self.collapsed &= set(self.plan.people)
         self._colors = {d.id: QColor(d.color) for d in self.plan.discipline_table.disciplines.values()}
-        for pid in self.plan.people:
+        plan, analysis = self.plan, self.controller.analysis
+        for pid in plan.people:
             card = PersonCard(pid, self.fonts, self._spare)
             self.cards[pid] = card
-            self._fill(card)
+            self._fill(card, plan, analysis)
         self.relayout()
         self.refresh_trays()
         self._shown_selection = (set(), set())
         self.on_selection()
+
+    def switch(self) -> None:
+        """Another scenario shown: most people are the same, so keep their cards and
+        refill them (a card whose content is unchanged costs a comparison), rather
+        than making every card again."""
+        self._colors = {d.id: QColor(d.color) for d in self.plan.discipline_table.disciplines.values()}
+        self._sync_cards(None)
+        self.refresh_trays()
+        self._shown_selection = (set(), set())
+        self.on_selection()
+
+    def _sync_cards(self, refill: set[str] | None) -> None:
+        """Cards for exactly the plan's people (made or dropped as needed), ``refill``
+        (None: all) filled again, then a full relayout."""
+        plan, analysis = self.plan, self.controller.analysis
+        people = plan.people
+        for pid in [p for p in self.cards if p not in people]:
+            card = self.cards.pop(pid)
+            self.update(card.sceneBoundingRect())  # erase where it was (see relayout)
+            self.removeItem(card)
+        for pid in people:
+            card = self.cards.get(pid)
+            if card is None:
+                card = self.cards[pid] = PersonCard(pid, self.fonts, self._spare)
+                self._fill(card, plan, analysis)
+            elif refill is None or pid in refill:
+                self._fill(card, plan, analysis)
+        self.collapsed &= set(people)
+        self.relayout()
 
     def _color(self, discipline: str) -> QColor:
         color = self._colors.get(discipline)
@@ -115,8 +145,9 @@ class BoardScene(QGraphicsScene):
             self._colors[discipline] = color
         return color
 
-    def _fill(self, card: PersonCard) -> bool:
-        plan, analysis = self.plan, self.controller.analysis
+    def _fill(self, card: PersonCard, plan=None, analysis=None) -> bool:
+        plan = plan or self.plan
+        analysis = analysis or self.controller.analysis
         person = plan.people[card.pid]
         load = analysis.loads.get(card.pid)
         rules = plan.settings.rules
@@ -330,13 +361,7 @@ class BoardScene(QGraphicsScene):
     def on_changed(self, changes: Changes, _keys: set) -> None:
         plan = self.plan
         if changes.structure or any(p not in self.cards or p not in plan.people for p in changes.people):
-            if set(self.cards) != set(plan.people) or list(self.cards) != list(plan.people):
-                self.rebuild()
-                return
-            for pid in changes.people:
-                if pid in self.cards:
-                    self._fill(self.cards[pid])
-            self.relayout()
+            self._sync_cards(changes.people)
         else:
             taller: set[int] = set()
             resized: set[str] = set()

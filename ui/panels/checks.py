@@ -108,7 +108,9 @@ class ChecksPanel(QWidget):
         self.tree.installEventFilter(self)  # Enter / Return on the current row
         controller.changed.connect(self._on_changed)
         controller.document_replaced.connect(self.rebuild)
-        controller.scenario_switched.connect(self.rebuild)
+        # Another scenario: the board paints first, the list (0.2 s at 12k findings) follows.
+        self._rebuild_soon = Deferred(self, self.rebuild, 30)
+        controller.scenario_switched.connect(self._rebuild_soon.schedule)
         self.rebuild()
 
     # ------------------------------------------------------------ updates
@@ -135,8 +137,8 @@ class ChecksPanel(QWidget):
 
     @property
     def pending(self) -> bool:
-        """Whether changed findings are waiting to be shown."""
-        return bool(self._pending)
+        """Whether changed findings (or a whole other scenario's) are waiting to be shown."""
+        return bool(self._pending) or self._rebuild_soon.pending
 
     def _apply_pending(self) -> None:
         keys, self._pending = self._pending, set()
