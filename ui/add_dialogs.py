@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -33,6 +32,7 @@ from planner.errors import PlanError
 from planner.operations import Refusal
 from planner.text import elide
 from ui.dialogs import ERROR_STYLE, HINT_STYLE, person_label
+from ui.panels.form import field_box
 
 COMMON_ROLES = (
     "Product Manager",
@@ -135,20 +135,7 @@ class _FormDialog(QDialog):
         layout.addWidget(self.buttons)
 
     def row(self, key: str, label: str, editor: QWidget, extra: QWidget | None = None, below: Any = None) -> None:
-        box = QWidget()
-        v = QVBoxLayout(box)
-        v.setContentsMargins(0, 0, 0, 0)
-        v.setSpacing(2)
-        h = QHBoxLayout()
-        h.addWidget(editor, 1)
-        if extra is not None:
-            h.addWidget(extra)
-        v.addLayout(h)
-        if below is not None:
-            v.addWidget(below)
-        error = _label(style=ERROR_STYLE)
-        error.hide()
-        v.addWidget(error)
+        box, error = field_box(editor, extra, below)
         self.errors[key] = error
         self.form.addRow(label, box)
         edit = editor.lineEdit() if isinstance(editor, QComboBox) and editor.isEditable() else editor

@@ -70,6 +70,26 @@ class Field:
                 e.setCursorPosition(0)
 
 
+def field_box(editor: QWidget, extra: QWidget | None = None, below: QWidget | None = None) -> tuple[QWidget, QLabel]:
+    """A form field: the editor (and an extra widget beside it), an optional line
+    below, and a hidden red error line that quotes typed text as plain text."""
+    box = QWidget()
+    v = QVBoxLayout(box)
+    v.setContentsMargins(0, 0, 0, 0)
+    v.setSpacing(2)
+    h = QHBoxLayout()
+    h.addWidget(editor, 1)
+    if extra is not None:
+        h.addWidget(extra)
+    v.addLayout(h)
+    if below is not None:
+        v.addWidget(below)
+    error = QLabel(wordWrap=True, styleSheet=ERROR_STYLE, textFormat=Qt.TextFormat.PlainText)
+    error.hide()
+    v.addWidget(error)
+    return box, error
+
+
 class FormBuilder:
     """Adds rows to one form: an editor (plus optional suffix / note) over its hidden red error line.
 
@@ -81,20 +101,7 @@ class FormBuilder:
         self.form, self.fields, self.commit, self.watcher = form, fields, commit, watcher
 
     def row(self, key: str, label: str, kind: str, editor: QWidget, extra: Any = None, below: Any = None) -> Field:
-        box = QWidget()
-        v = QVBoxLayout(box)
-        v.setContentsMargins(0, 0, 0, 0)
-        v.setSpacing(2)
-        h = QHBoxLayout()
-        h.addWidget(editor, 1)
-        if extra is not None:
-            h.addWidget(extra)
-        v.addLayout(h)
-        if below is not None:
-            v.addWidget(below)
-        error = QLabel(wordWrap=True, styleSheet=ERROR_STYLE, textFormat=Qt.TextFormat.PlainText)  # quotes typed text
-        error.hide()
-        v.addWidget(error)
+        box, error = field_box(editor, extra, below)
         self.form.addRow(label, box)
         field = self.fields[key] = Field(key, kind, editor, error)
         commit = self.commit
