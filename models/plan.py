@@ -55,6 +55,7 @@ class Rock:
     goal: str = ""
     priority: str = ""
     grows: bool = False  # effort grows with the engineers of its area (growth timeline)
+    seeded: bool = False  # a typical rock for the owner's role, effort estimated: to be checked by a person
 
 
 @dataclass(slots=True)

@@ -118,6 +118,8 @@ ROCK_FIELDS = (
     "impact",
     "goal",
     "priority",
+    "grows",
+    "seeded",
 )
 
 
@@ -319,6 +321,8 @@ def clean_rock_fields(plan: Plan, values: dict[str, Any]) -> dict[str, Any]:
             out[key] = F.parse_state(value)
         elif key in ("area", "context", "problem", "impact", "goal", "priority"):
             out[key] = F.parse_text(value, key)
+        elif key in ("seeded", "grows"):
+            out[key] = bool(value)  # an edited estimate is no longer seeded; a checkbox in forms
         else:
             raise CommandError(f'Rocks have no field "{key}"; expected one of {", ".join(ROCK_FIELDS)}')
     return out

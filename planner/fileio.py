@@ -484,6 +484,8 @@ def rock_to_dict(r: Rock) -> dict[str, Any]:
         d["state"] = r.state
     if r.grows:
         d["grows"] = True
+    if r.seeded:
+        d["seeded"] = True
     return d
 
 

@@ -66,6 +66,7 @@ class RockIn(TypedDict, total=False):
     goal: Text
     priority: Text
     grows: Annotated[bool, Strict()]
+    seeded: Annotated[bool, Strict()]
 
 
 @with_config(_IGNORE)

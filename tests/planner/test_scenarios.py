@@ -166,3 +166,12 @@ def test_growth_fields_round_trip(doc):
     raw["settings"]["first_quarter"] = "Q1 2027"
     with pytest.raises(PlanFileError, match="first_quarter"):
         fileio.loads(orjson.dumps(raw))
+
+
+def test_seeded_flag_round_trips_and_an_edit_can_clear_it(doc):
+    plan = doc.book
+    plan.rocks["r1"].seeded = True
+    again = fileio.loads(fileio.dumps(plan))
+    assert again.rocks["r1"].seeded is True and again.rocks["r2"].seeded is False
+    doc.run(C.EditRock("r1", seeded=False, effort=25))
+    assert plan.rocks["r1"].seeded is False
