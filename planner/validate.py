@@ -1,8 +1,9 @@
 """Checking the fields of people, rocks and teams as a user or a file gives them.
 
-One set of rules for every way in: edit commands, the hire simulator, the
-intent layer (planner.operations) and the plan loader's cross-checks all call
-these, so a value is accepted or refused with the same words everywhere.
+Edit commands, the hire simulator and the intent layer (planner.operations)
+call these; the plan loader applies the same rules to whole files (the field
+parsers of planner.fields, tested against hostile files), so what one accepts
+the other does too.
 Each raises FieldError (naming the field) or CommandError.
 """
 
