@@ -17,14 +17,25 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from models import Person, Plan, Rock, Team
+from models import Person, Plan, Rock, RoleTable, Team
 from planner import fields
 from planner.errors import FieldError, PlanImportError
 from planner.fileio import find_cycles
+from planner.mapping import (
+    PEOPLE_COLUMNS,
+    STATUS_SYNONYMS,
+    current_rows,
+    guess_from_values,
+    header_key,
+    looks_like_data,
+    norm,
+    resolve_column,
+)
+from planner.mapping import PeopleIndex as _Index
 from planner.sheets import ImportCancelled, Sheet, read_sheet
 from planner.text import plural, shown
 
-__all__ = ["ImportCancelled", "ImportResult", "Progress", "import_sheets"]
+__all__ = ["ImportCancelled", "ImportFailed", "ImportResult", "Progress", "import_sheets"]
 
 MAX_ID = 200  # planner.schema: ids are at most 200 characters
 MAX_DETAILS = 100  # problems listed in a PlanImportError; the rest are counted
@@ -32,22 +43,6 @@ MAX_WARNINGS = 100
 Progress = Callable[[int, int], bool]  # (done, total) -> False to cancel
 PROGRESS_STEPS = 1000  # ``total`` passed to a progress callback
 
-# Accepted header spellings per field, compared after _key() (case, spaces, _ - and "(...)" ignored).
-PEOPLE_COLUMNS: dict[str, tuple[str, ...]] = {
-    "name": ("name", "fullname", "employeename", "personname"),
-    "id": ("id", "personid", "employeeid"),
-    "role": ("role", "title", "position", "positionname", "jobtitle", "job"),
-    "manager": ("manager", "managername", "supervisor", "linemanager"),
-    "parent": ("parentid", "parent", "managerid", "reportsto", "supervisorid"),
-    # draw.io's `refs` are links from this person to others; we read them as
-    # dotted-line managers (the usual meaning of an extra line on an org chart).
-    "dotted": ("dotted", "dottedline", "dottedlines", "dottedmanager", "dottedmanagers", "refs"),
-    "capacity": ("capacity",),
-    "team": ("team", "teamname", "department"),
-    "email": ("email", "mail", "emailaddress", "workemail"),
-    "status": ("status",),
-    "start": ("start", "startdate", "startquarter", "hiredate"),
-}
 ROCK_COLUMNS: dict[str, tuple[str, ...]] = {
     "title": ("title", "rock", "rocktitle", "name", "responsibility"),
     "discipline": ("discipline",),
@@ -78,6 +73,15 @@ EFFORT_EXPECTED = "a percent of a week from 0 to 100 or a size XS/S/M/L/XL"
 EMPTY_REFERENCES = ("null", "none", "nil", "n/a", "-")  # what some exporters write for "no manager"
 
 
+class ImportFailed(PlanImportError):
+    """An import refused for problems in the rows; ``hints`` say what the user can do (--lenient, --map)."""
+
+    hints: list[str]
+
+    def full_text(self) -> str:
+        return "\n".join([super().full_text(), *self.hints])
+
+
 @dataclass
 class ImportResult:
     plan: Plan
@@ -92,6 +96,9 @@ def import_sheets(
     lenient: bool = False,
     name: str | None = None,
     progress: Progress | None = None,
+    mapping: dict[str, str] | None = None,
+    header: bool | None = None,
+    delimiter: str | None = None,
 ) -> ImportResult:
     """Read the files into a new plan, or raise PlanImportError listing every problem.
 
@@ -100,8 +107,12 @@ def import_sheets(
     the person becomes a root, the reference is dropped. Ambiguity stays an error.
     ``progress(done, total)`` is called every few hundred rows; returning False
     stops the import with ImportCancelled (nothing is imported).
+    ``mapping`` {field: header or 1-based column number, "" = do not import}
+    corrects the guessed people columns; ``header`` None guesses whether the
+    people file has a header row; ``delimiter`` None sniffs it.
     """
     job = _Import(lenient, _Meter(progress))
+    job.mapping, job.header, job.delimiter = dict(mapping or {}), header, delimiter
     paths = [(kind, path) for kind, path in (("people", people), ("rocks", rocks), ("teams", teams))]
     given = [kind for kind, path in paths if path is not None]
     sheets: dict[str, Sheet | None] = {}
@@ -191,13 +202,10 @@ def _plan_name(job: _Import, name: str | None, people: Path) -> str:
         return default
 
 
-def _key(header: str) -> str:
-    """Header comparison key: "Job Title", "job_title", "JOB-TITLE (%)" all give "jobtitle"."""
-    return re.sub(r"[\W_]+", "", re.sub(r"\(.*?\)|\[.*?\]", "", header).casefold())
+_key = header_key
 
 
-def _norm(text: str) -> str:
-    return " ".join(text.casefold().split())
+_norm = norm
 
 
 def _slug(text: str, limit: int = 60) -> str:
@@ -224,36 +232,6 @@ class _Ids:
         return f"{base}-{n}"
 
 
-class _Index:
-    """People lookup by id, then name, then email, each O(1)."""
-
-    def __init__(self, label: str):
-        self.label = label
-        self.by_id: dict[str, int] = {}  # id -> row
-        self.id_of_row: dict[int, str] = {}
-        self.by_name: dict[str, list[int]] = {}
-        self.by_email: dict[str, list[int]] = {}
-
-    def add(self, row: int, pid: str, name: str, email: str) -> None:
-        self.by_id[pid] = row
-        self.id_of_row[row] = pid
-        self.by_name.setdefault(_norm(name), []).append(row)
-        if email:
-            self.by_email.setdefault(email.casefold(), []).append(row)
-
-    def find(self, value: str) -> str:
-        """The person id for an id, name or email; raises LookupError with the reason."""
-        if value in self.by_id:
-            return value
-        for table in (self.by_name, self.by_email):
-            rows = table.get(_norm(value) if table is self.by_name else value.casefold())
-            if rows and len(rows) == 1:
-                return self.id_of_row[rows[0]]
-            if rows:
-                raise LookupError("matches several people: " + ", ".join(f"row {r}" for r in rows))
-        raise LookupError(f"not found; expected the id, name or email of a person in {self.label}")
-
-
 class _Import:
     """One import run: the problems and warnings collected so far, and the steps."""
 
@@ -267,6 +245,12 @@ class _Import:
         self.counts: dict[str, int] = {}  # problems per file label, for the summary
         self.files: list[str] = []  # labels in argument order: details are sorted by file, then row
         self.team_ids = _Ids(set())
+        self.mapping: dict[str, str] = {}
+        self.header: bool | None = None
+        self.delimiter: str | None = None
+        self.hints: list[str] = []
+        self.manager_column = ""  # added to the error's summary: what the user can do about it
+        self.roles = RoleTable.build()
 
     def add(self, label: str, source: str, text: str, row: int = 0) -> None:
         self.source = self.source or source
@@ -278,7 +262,17 @@ class _Import:
             return None
         self.files.append(Path(path).name or str(path))
         try:
-            sheet = read_sheet(path, kind, self.meter.tick if self.meter.callback else None)
+            tick = self.meter.tick if self.meter.callback else None
+            sheet = read_sheet(path, kind, tick, delimiter=self.delimiter)
+            if kind == "people" and (
+                self.header is False or (self.header is None and looks_like_data(sheet.headers, self.roles))
+            ):
+                sheet = read_sheet(path, kind, tick, delimiter=self.delimiter, header=False)
+                if self.header is None:
+                    self.warnings.append(
+                        f"{sheet.label}: the first row looks like data (no known column name), so it is read as "
+                        "a person and the columns are guessed from their values (use --map FIELD=COLUMN to correct)"
+                    )
         except PlanImportError as e:
             for text in e.details or [str(e)]:
                 self.add(Path(path).name or str(path), e.source, text)
@@ -304,7 +298,9 @@ class _Import:
             labels = sorted(self.counts, key=lambda label: order.get(label, -1))
             summary = ", ".join(f"{label}: {plural(self.counts[label], 'problem')}" for label in labels)
         details = _capped(details, MAX_DETAILS, "problem")
-        raise PlanImportError(f"{summary}; nothing was imported", source=self.source, details=details)
+        error = ImportFailed(f"{summary}; nothing was imported", source=self.source, details=details)
+        error.hints = list(dict.fromkeys(self.hints))
+        raise error
 
     def problem(self, sheet: Sheet, row: int, text: str) -> None:
         self.add(sheet.label, sheet.source, f"{sheet.label}:{row}: {text}", row)
@@ -335,6 +331,8 @@ class _Import:
                 ignored.append(f'{header} ({target} is read from "{sheet.headers[found[target]]}")')
             else:
                 found[target] = i
+        if kind == "people" and (sheet.headerless or self.mapping):
+            found, ignored = self._mapped(sheet, found, ignored)
         if ignored:
             self.warnings.append(f"{sheet.label}: ignored columns: {_listed([shown(h, 80) for h in ignored])}")
         required = {"people": ("name",), "rocks": ("title", "discipline", "effort"), "teams": ("team", "engineers")}
@@ -345,6 +343,32 @@ class _Import:
             if column not in found:
                 self.problem(sheet, 1, f'no "{column}" column; found: {headers}')
         return found
+
+    def _mapped(self, sheet: Sheet, found: dict[str, int], ignored: list[str]) -> tuple[dict[str, int], list[str]]:
+        """The guessed people columns corrected by ``mapping``; every column used is noted."""
+        if sheet.headerless:
+            found = guess_from_values([cells for _, cells in sheet.rows], len(sheet.headers), self.roles)
+        for fieldname, column in self.mapping.items():
+            if not column:
+                found.pop(fieldname, None)
+                continue
+            index = resolve_column(column, sheet.headers)
+            if index is None:
+                headers = _listed([shown(h, 40) for h in sheet.headers if h]) or "(none)"
+                self.problem(
+                    sheet,
+                    1,
+                    f"--map {fieldname}={shown(column)}: no such column (a header or a number "
+                    f"from 1 to {len(sheet.headers)}); found: {headers}",
+                )
+                continue
+            found = {f: i for f, i in found.items() if i != index}
+            found[fieldname] = index
+        used = sorted(found.items(), key=lambda item: item[1])
+        listed = ", ".join(f'{f} = "{shown(sheet.headers[i], 40)}"' for f, i in used)
+        self.warnings.append(f"{sheet.label}: columns read: {listed or 'none'}")
+        ignored = [h for i, h in enumerate(sheet.headers) if i not in found.values()]
+        return found, ignored
 
     def _parse(self, sheet: Sheet, row: int, parser: Callable[..., Any], *args: Any) -> Any:
         try:
@@ -366,6 +390,12 @@ class _Import:
                 )
             else:
                 self.problem(sheet, row, f'{what} "{shown(value)}" {e}')
+                if what == "manager" and str(e).startswith("not found"):
+                    self.hints.append(
+                        f'managers are read from column "{shown(self.manager_column, 40)}": use --lenient to import '
+                        "people whose manager is not in the file as roots, or --map manager=COLUMN "
+                        "(or parent=COLUMN) to read another column"
+                    )
             return None
 
     def _refs(self, sheet: Sheet, row: int, what: str, cell: str, index: _Index) -> list[str]:
@@ -388,10 +418,14 @@ class _Import:
         index = _Index(sheet.label)
         if not sheet.rows:
             self.problem(sheet, 2, "no people below the header row")
+        self.manager_column = (
+            sheet.headers[cols["parent"] if "parent" in cols else cols.get("manager", 0)] if sheet.headers else ""
+        )
+        current = self._current_rows(sheet, cols, index)
         explicit: dict[str, int] = {}
         c_id = cols.get("id")
         if c_id is not None:
-            for row, cells in sheet.rows:
+            for row, cells in current:
                 pid = cells[c_id]
                 if not pid:
                     continue
@@ -403,7 +437,7 @@ class _Import:
                     explicit[pid] = row
         ids = _Ids(set(explicit))
         records = []
-        for row, cells in sheet.rows:
+        for row, cells in current:
             self.meter.row()
             get = {f: cells[i] for f, i in cols.items()}.get
             name = self._parse(sheet, row, fields.parse_name, get("name", ""))
@@ -419,11 +453,14 @@ class _Import:
             if get("capacity"):
                 person.capacity = self._parse(sheet, row, fields.parse_capacity, get("capacity")) or 100.0
             if get("status"):
-                person.status = self._parse(sheet, row, fields.parse_status, get("status")) or "active"
+                status = STATUS_SYNONYMS.get(_norm(get("status", "")), get("status"))
+                person.status = self._parse(sheet, row, fields.parse_status, status) or "active"
             index.add(row, pid, name, person.email)
-            records.append((row, person, get("parent") or get("manager", ""), get("dotted", ""), get("team", "")))
+            records.append((row, person, get("parent", ""), get("manager", ""), get("dotted", ""), get("team", "")))
         team_ids = self.teams(plan, teams_sheet, team_cols) if teams_sheet is not None and team_cols else {}
-        for row, person, manager, dotted, team in records:
+        use_parent = self._parent_usable(sheet, cols, [r[2] for r in records], index)
+        for row, person, parent, manager, dotted, team in records:
+            manager = (parent if use_parent else "") or manager
             if manager:
                 person.manager = self._manager(sheet, row, person, manager, index)
             if dotted:
@@ -443,6 +480,40 @@ class _Import:
                 names = names.rsplit(" -> ", 1)[0] + f" -> ... ({len(cycle)} people)"
             self.problem(sheet, min(rows), f"reporting cycle: {names} (rows {listed})")
         return index
+
+    def _current_rows(self, sheet: Sheet, cols: dict[str, int], index: _Index) -> list[tuple[int, list[str]]]:
+        """The rows of people here now (mapping.current_rows); history rows and leavers left out are noted."""
+        kept, dropped, leavers = current_rows(sheet.rows, cols)
+        if dropped:
+            latest = "latest" if "asof" in cols else "last"
+            self.warnings.append(
+                f"{sheet.label}: {plural(len(dropped), 'history row')} of people listed more than once left out, "
+                f"keeping each person's {latest} row (rows {_listed([str(r) for r in dropped], 20)})"
+            )
+        for row, cells in leavers:
+            index.left(row, *(cells[cols[f]] if f in cols else "" for f in ("id", "name")))
+        if leavers:
+            self.warnings.append(
+                f"{sheet.label}: {plural(len(leavers), 'leaver')} skipped (a status such as Terminated or Inactive, "
+                f"or a termination date that has passed): rows {_listed([str(r) for r, _ in leavers], 20)}"
+            )
+        return kept
+
+    def _parent_usable(self, sheet: Sheet, cols: dict[str, int], parents: list[str], index: _Index) -> bool:
+        """A parent-id column whose values are mostly not ids of this file is not used when a manager column exists."""
+        if "parent" not in cols or "id" not in cols or "manager" not in cols:
+            return True
+        values = [v for v in parents if v and v.casefold() not in EMPTY_REFERENCES]
+        hits = sum(1 for v in values if v in index.by_id or v in index.gone)
+        if not values or hits * 2 >= len(values):
+            return True
+        header, ids, managers = (shown(sheet.headers[cols[f]], 40) for f in ("parent", "id", "manager"))
+        self.warnings.append(
+            f'{sheet.label}: column "{header}" is not used as the manager id: {len(values) - hits} of '
+            f'{len(values)} values are not ids from column "{ids}"; managers are read from column "{managers}" instead'
+        )
+        self.manager_column = sheet.headers[cols["manager"]]
+        return False
 
     def _manager(self, sheet: Sheet, row: int, person: Person, value: str, index: _Index) -> str | None:
         if value.casefold() in EMPTY_REFERENCES and value not in index.by_id and _norm(value) not in index.by_name:

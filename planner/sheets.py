@@ -64,6 +64,7 @@ class Sheet:
     # Cells whose value could not be read: (row, column index, message naming file:row:column).
     # The importer makes them errors in imported columns, warnings elsewhere.
     unread: list[tuple[int, int, str]] = field(default_factory=list)
+    headerless: bool = False  # read with header=False: row 1 is data, columns named "column N"
 
 
 def fail(label: str, source: str, problem: str, row: int = 0) -> PlanImportError:
@@ -72,8 +73,20 @@ def fail(label: str, source: str, problem: str, row: int = 0) -> PlanImportError
     return PlanImportError(text, source=source, details=[text])
 
 
-def read_sheet(path: str | Path, kind: str = "", tick: Tick | None = None) -> Sheet:
-    """Read CSV/TSV/TXT (sniffed) or XLSX (sheet named ``kind`` if any, else the first)."""
+def read_sheet(
+    path: str | Path,
+    kind: str = "",
+    tick: Tick | None = None,
+    *,
+    delimiter: str | None = None,
+    header: bool = True,
+    limit: int | None = None,
+) -> Sheet:
+    """Read CSV/TSV/TXT (sniffed, or split on ``delimiter``) or XLSX (sheet named ``kind`` if any, else the first).
+
+    ``header=False``: the first row is data; columns are named "column 1", "column 2"...
+    ``limit``: stop after that many non-blank rows (a preview of a big file).
+    """
     path = Path(path)
     label = path.name or str(path)
     try:
@@ -89,8 +102,8 @@ def read_sheet(path: str | Path, kind: str = "", tick: Tick | None = None) -> Sh
     if ext == ".json":
         raise fail(label, str(path), "is JSON, not a spreadsheet; import a .csv, .tsv or .xlsx file")
     if head.startswith(b"PK\x03\x04"):
-        table, warnings, unread = _read_xlsx(path, label, kind, tick)
-        sheet = _to_sheet(label, str(path), table, warnings, "give that column a header to import it")
+        table, warnings, unread = _read_xlsx(path, label, kind, tick, limit)
+        sheet = _to_sheet(label, str(path), table, warnings, "give that column a header to import it", header)
         sheet.unread = unread
         return sheet
     if ext in EXCEL_EXTENSIONS:
@@ -98,23 +111,31 @@ def read_sheet(path: str | Path, kind: str = "", tick: Tick | None = None) -> Sh
     for magic, problem in _MAGIC:
         if head.startswith(magic):
             raise fail(label, str(path), problem)
-    table, warnings = _read_text(path, label, ext, tick)
+    table, warnings = _read_text(path, label, ext, tick, delimiter, limit)
     hint = "a cell that contains the delimiter needs quotes"
-    return _to_sheet(label, str(path), table, warnings, hint)
+    return _to_sheet(label, str(path), table, warnings, hint, header)
 
 
-def _to_sheet(label: str, source: str, table: list[list[str]], warnings: list[str], hint: str) -> Sheet:
+def _to_sheet(
+    label: str, source: str, table: list[list[str]], warnings: list[str], hint: str, header: bool = True
+) -> Sheet:
     numbered = [(n, row) for n, row in enumerate(table, start=1) if any(row)]
     if not numbered:
         raise fail(label, source, "the file is empty (no header row)")
-    _, headers = numbered[0]
-    headers = [h.strip().lstrip("\ufeff").strip() for h in headers]
-    while headers and not headers[-1]:
-        headers.pop()
+    if header:
+        _, headers = numbered[0]
+        headers = [h.strip().lstrip("\ufeff").strip() for h in headers]
+        while headers and not headers[-1]:
+            headers.pop()
+    else:  # every row is data: as many columns as the widest row has cells
+        if numbered[0][1]:
+            numbered[0][1][0] = numbered[0][1][0].lstrip("\ufeff").strip()
+        widest = max(max((i + 1 for i, c in enumerate(row) if c), default=0) for _, row in numbered)
+        headers = [f"column {i + 1}" for i in range(widest)]
     width = len(headers)
     rows = []
     ragged: list[int] = []
-    for number, row in numbered[1:]:
+    for number, row in numbered[1:] if header else numbered:
         cells = row[:width] + [""] * (width - len(row))
         extra = [c for c in row[width:] if c]
         if extra:
@@ -131,18 +152,20 @@ def _to_sheet(label: str, source: str, table: list[list[str]], warnings: list[st
         more = ragged[LISTED_ROWS:]
         listed = ", ".join(map(str, more[:10])) + (", ..." if len(more) > 10 else "")
         warnings.append(f"{label}: {plural(len(more), 'more row')} with extra cells ignored (rows {listed})")
-    return Sheet(label, source, headers, rows, warnings)
+    return Sheet(label, source, headers, rows, warnings, headerless=not header)
 
 
 # ------------------------------------------------------------------ CSV / TSV
 
 
-def _read_text(path: Path, label: str, ext: str, tick: Tick | None) -> tuple[list[list[str]], list[str]]:
+def _read_text(
+    path: Path, label: str, ext: str, tick: Tick | None, delimiter: str | None = None, limit: int | None = None
+) -> tuple[list[list[str]], list[str]]:
     try:
         size = path.stat().st_size
         if size > MAX_TEXT_BYTES:
-            limit = f"{MAX_TEXT_BYTES // _MB} MB"
-            raise fail(label, str(path), f"is {size // _MB} MB; the limit is {limit} for a CSV/TSV file")
+            most = f"{MAX_TEXT_BYTES // _MB} MB"
+            raise fail(label, str(path), f"is {size // _MB} MB; the limit is {most} for a CSV/TSV file")
         data = path.read_bytes()
     except OSError as e:
         raise fail(label, str(path), f"cannot be read ({e.strerror})") from None
@@ -153,7 +176,7 @@ def _read_text(path: Path, label: str, ext: str, tick: Tick | None) -> tuple[lis
     sample = text[:SNIFF_CHARS]
     if "\x00" in sample or _control_share(sample) > 0.01:
         raise fail(label, str(path), "is a binary file, not a CSV/TSV spreadsheet")
-    delimiter = _sniff(sample, "\t" if ext in (".tsv", ".tab") else ",")
+    delimiter = delimiter or _sniff(sample, "\t" if ext in (".tsv", ".tab") else ",")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     table: list[list[str]] = []
     spans: list[tuple[int, int, int]] = []  # (record, first line, last line) of records over several lines
@@ -170,6 +193,8 @@ def _read_text(path: Path, label: str, ext: str, tick: Tick | None) -> tuple[lis
                 data_rows += 1
                 if data_rows > MAX_ROWS + 1:  # + the header
                     raise _too_many_rows(label, str(path), len(table))
+                if limit is not None and data_rows >= limit:
+                    break
             if tick is not None and len(table) % TICK_ROWS == 0:
                 tick(reader.line_num, total_lines)
     except csv.Error as e:
@@ -341,7 +366,7 @@ def check_zip(path: Path, label: str) -> None:
 
 
 def _read_xlsx(
-    path: Path, label: str, kind: str, tick: Tick | None
+    path: Path, label: str, kind: str, tick: Tick | None, limit: int | None = None
 ) -> tuple[list[list[str]], list[str], list[tuple[int, int, str]]]:
     import openpyxl  # lazily: only XLSX imports pay for it
 
@@ -368,6 +393,8 @@ def _read_xlsx(
                 data_rows += 1
                 if data_rows > MAX_ROWS + 1:
                     raise _too_many_rows(label, str(path), len(table))
+                if limit is not None and data_rows >= limit:
+                    break
             if tick is not None and len(table) % TICK_ROWS == 0:
                 tick(len(table), max(expected, len(table)))
         # openpyxl's read-only sheet knows neither merged ranges nor formulas: read them from the XML.

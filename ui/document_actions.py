@@ -279,6 +279,11 @@ class DocumentActions(QObject):
         )
         if not people:
             return
+        from ui.import_mapping import ask_import_options, offer_lenient
+
+        options = ask_import_options(self.window, people)  # the column preview, when a column needs a look
+        if options is None:
+            return
         rocks, _ = QFileDialog.getOpenFileName(
             self.window,
             "Import rocks (optional: Cancel to skip)",
@@ -289,7 +294,10 @@ class DocumentActions(QObject):
 
         # Off the GUI thread with a cancellable progress dialog; the job replaces the plan
         # when it succeeds, shows the error or the warnings, and leaves the plan alone on cancel.
-        self.import_job = ImportJob(self.window, self.c, people, rocks or None, name=Path(people).stem)
+        retry = offer_lenient(self, people, rocks or None, options)  # the error box offers --lenient
+        self.import_job = ImportJob(
+            self.window, self.c, people, rocks or None, name=Path(people).stem, options=options, on_error=retry
+        )
         self.import_job.start()
 
     # ------------------------------------------------------------- recent

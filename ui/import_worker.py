@@ -50,6 +50,7 @@ class ImportJob(QObject):
         *,
         name: str | None = None,
         on_error: Callable[[PlanError], None] | None = None,
+        options: dict | None = None,  # more import_sheets arguments (ui.import_mapping: mapping, header, lenient)
     ):
         super().__init__(window)
         self.window = window
@@ -57,6 +58,7 @@ class ImportJob(QObject):
         self.args = (people, rocks, teams)
         self.name = name
         self.on_error = on_error
+        self.options = dict(options or {})
         self.state = "running"
         self.result: ImportResult | None = None
         self.error: PlanError | None = None
@@ -98,7 +100,7 @@ class ImportJob(QObject):
     def _run(self) -> None:
         people, rocks, teams = self.args
         try:
-            result = import_sheets(people, rocks, teams, name=self.name, progress=self._report)
+            result = import_sheets(people, rocks, teams, name=self.name, progress=self._report, **self.options)
         except ImportCancelled:
             self._emit(self.bridge.cancelled)
         except PlanError as e:

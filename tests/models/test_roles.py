@@ -30,6 +30,19 @@ from models import BUILTIN_IDS, FAMILIES, FAMILY_LABELS, RoleTable, fits
         ("Impmortant person", "other"),  # "pm" inside a word is not a match
         ("PM", "pm"),
         ("product-manager", "pm"),
+        # HR-export spellings (issue [5/6])
+        ("Software Engineer", "eng"),
+        ("QA Engineer", "eng"),
+        ("Developer", "eng"),
+        ("Sr. Product Owner", "pm"),
+        ("Quality Assurance Analyst", "eng"),
+        ("Eng Manager", "eng"),
+        ("Software Eng II", "eng"),
+        ("Tech Lead", "eng"),
+        ("SDET", "eng"),
+        ("Dev Manager", "eng"),
+        ("Design Engineer", "eng"),
+        ("UX Engineer", "eng"),
     ],
 )
 def test_default_families(role, family):
