@@ -109,7 +109,7 @@ def _candidates(plan: Plan, a: Analysis) -> list[tuple[str, str, str]]:
     for rule in ("overload", "unicorn"):
         for _, f in found.get(rule, []):
             flagged.setdefault(f.subjects[0], rule)
-    misfit_rocks = {f.subjects[0] for _, f in found.get("discipline-fit", [])}
+    misfit_rocks = {r for _, f in found.get("discipline-fit", []) for r in f.subjects[1:]}  # person, then rocks
     table = plan.discipline_table
     for family, discipline in SPECIALISTS:
         best: tuple[float, str, str] | None = None

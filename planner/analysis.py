@@ -1,7 +1,7 @@
 """Load per person and rule findings, kept up to date incrementally.
 
 The analysis keeps a mirror of what it last saw of each rock and person
-(owner, state, discipline, effort, family, manager). ``update(changes)``
+(owner, state, feature-area group; family, manager). ``update(changes)``
 re-reads only the ids a command touched, moves their contributions between
 the indexes, and recomputes the findings that can depend on them, so a move
 at 100,000 people costs what the two people touched cost. ``Analysis(plan)``
@@ -28,6 +28,7 @@ from planner.rules import (
 )
 
 Key = tuple[str, ...]
+Group = tuple[str, str]
 
 
 @dataclass(slots=True)
@@ -35,15 +36,6 @@ class PersonLoad:
     effort: float = 0.0  # sum of effort of owned active rocks, percent of a week
     percent: float = 0.0  # effort / capacity, in percent
     by_discipline: dict[str, float] = field(default_factory=dict)  # effort per discipline
-
-
-@dataclass(slots=True)
-class _RockSeen:
-    owner: str | None
-    active: bool
-    discipline: str
-    effort: float
-    group: tuple[str, str]
 
 
 @dataclass(slots=True)
@@ -70,9 +62,12 @@ def group_key(area: str, title: str) -> tuple[str, str]:
     return (_normalise(area), _normalise(title))
 
 
-def _id_order(rid: str) -> tuple[int, str]:
-    """'r2' before 'r10': ids in the order they were made, whatever order they arrived in."""
-    return (len(rid), rid)
+def _in_id_order(rids: Iterable[str]) -> list[str]:
+    """'r2' before 'r10': ids in the order they were made, whatever order they arrived in.
+    Sorted by (length, text) with C-level keys only: by text, then (stably) by length."""
+    out = sorted(rids)
+    out.sort(key=len)
+    return out
 
 
 class Analysis:
@@ -84,13 +79,18 @@ class Analysis:
 
     def full(self) -> set[Key]:
         """Recompute everything; returns the keys of every finding (all changed)."""
-        self._rocks: dict[str, _RockSeen] = {}
+        # What the indexes last saw of each rock, kept lean (700k rocks at 100k people):
+        # its owner, and the (area, title) group of the active owned ones; dropped is an index.
+        self._rock_owner: dict[str, str | None] = {}
+        self._rock_group: dict[str, Group] = {}
         self._people: dict[str, _PersonSeen] = {}
         self.owned: dict[str, dict[str, None]] = {}  # person -> active rocks owned (ordered set)
         self.unowned: dict[str, None] = {}  # active rocks without owner
         self.dropped: dict[str, None] = {}
         self.reports: dict[str, dict[str, None]] = {}  # manager -> direct reports
-        self._groups: dict[tuple[str, str], dict[str, None]] = {}
+        # (area, title) folded -> its active owned rocks: one id alone (most groups; a dict
+        # each would cost ~100 MB at 100k people), or an ordered set of two or more.
+        self._groups: dict[Group, str | dict[str, None]] = {}
         self.loads: dict[str, PersonLoad] = {}
         self.findings: dict[Key, Finding] = {}
         self.severity_counts = {"error": 0, "warning": 0, "info": 0}
@@ -129,28 +129,43 @@ class Analysis:
                     counts[family] += 1
             if p.manager is not None:
                 reports.setdefault(p.manager, {})[pid] = None
-        rocks_seen, owned, unowned, dropped, groups = self._rocks, self.owned, self.unowned, self.dropped, self._groups
+        rock_owner, rock_group, owned, unowned, dropped = (
+            self._rock_owner,
+            self._rock_group,
+            self.owned,
+            self.unowned,
+            self.dropped,
+        )
+        groups = self._groups
+        # The hottest loop at 100k people (700k rocks): _index_rock with group_key inlined.
+        norm = _NORMALISED
         for rid, r in plan.rocks.items():
-            group = group_key(r.area, r.title)
-            active = r.state == "active"
-            rocks_seen[rid] = _RockSeen(r.owner, active, r.discipline, r.effort, group)
-            if not active:
+            owner = rock_owner[rid] = r.owner
+            if r.state != "active":
                 dropped[rid] = None
-            elif r.owner is None:
+            elif owner is None:
                 unowned[rid] = None
             else:
-                owned.setdefault(r.owner, {})[rid] = None
-                groups.setdefault(group, {})[rid] = None
+                area, title = r.area, r.title
+                group = rock_group[rid] = (norm.get(area) or _normalise(area), norm.get(title) or _normalise(title))
+                owned.setdefault(owner, {})[rid] = None
+                members = groups.get(group)
+                if members is None:
+                    groups[group] = rid
+                elif isinstance(members, str):
+                    groups[group] = {members: None, rid: None}
+                else:
+                    members[rid] = None
         for tid, team in plan.teams.items():
             self._team_headcount[tid] = team.headcount
             self.headcount += team.headcount
         for pid in plan.people:
-            self._person_findings(pid)
+            self._person_findings(pid, fresh=True)
         for rule in ROCK_RULES:
             for rid, found in rule.check_all(self):
                 self._set((rule.id, rid), found)
         for key, rids in groups.items():
-            if len(rids) > 1:
+            if not isinstance(rids, str):
                 self._group_finding(key)
         limit = plan.settings.rules.span_of_control
         for manager, direct in reports.items():
@@ -174,26 +189,23 @@ class Analysis:
         plan = self.plan
         people = set(changes.people)
         rocks = set(changes.rocks)
-        groups: set[tuple[str, str]] = set()
+        groups: set[Group] = set()
         managers: set[str] = set()
 
         for rid in changes.rocks:
-            old = self._rocks.pop(rid, None)
-            if old is not None:
-                self._unindex_rock(rid, old)
-                groups.add(old.group)
-                if old.owner:
-                    people.add(old.owner)
+            if rid in self._rock_owner:
+                old_owner, old_group = self._unindex_rock(rid)
+                if old_group is not None:
+                    groups.add(old_group)
+                if old_owner:
+                    people.add(old_owner)
             rock = plan.rocks.get(rid)
             if rock is not None:
-                new = _RockSeen(
-                    rock.owner, rock.state == "active", rock.discipline, rock.effort, group_key(rock.area, rock.title)
-                )
-                self._rocks[rid] = new
-                self._index_rock(rid, new)
-                groups.add(new.group)
-                if new.owner:
-                    people.add(new.owner)
+                new_group = self._index_rock(rid, rock.owner, rock.state == "active", rock.area, rock.title)
+                if new_group is not None:
+                    groups.add(new_group)
+                if rock.owner:
+                    people.add(rock.owner)
 
         for tid in changes.teams:
             self.headcount -= self._team_headcount.pop(tid, 0)
@@ -224,9 +236,9 @@ class Analysis:
 
         for rid in rocks:
             self._rock_findings(rid)
-            seen = self._rocks.get(rid)
-            if seen is not None:
-                groups.add(seen.group)
+            group = self._rock_group.get(rid)
+            if group is not None:
+                groups.add(group)
         for key in groups:
             self._group_finding(key)
         for pid in managers:
@@ -234,31 +246,50 @@ class Analysis:
         self._global_findings(people)
         return self._changed
 
-    def _index_rock(self, rid: str, seen: _RockSeen) -> None:
-        if not seen.active:
+    def _index_rock(self, rid: str, owner: str | None, active: bool, area: str, title: str) -> Group | None:
+        """Index a rock as it is now; returns its group if it has one (active and owned)."""
+        self._rock_owner[rid] = owner
+        if not active:
             self.dropped[rid] = None
-        elif seen.owner is None:
+        elif owner is None:
             self.unowned[rid] = None
         else:
-            self.owned.setdefault(seen.owner, {})[rid] = None
-            self._groups.setdefault(seen.group, {})[rid] = None
+            self.owned.setdefault(owner, {})[rid] = None
+            group = self._rock_group[rid] = group_key(area, title)
+            members = self._groups.get(group)
+            if members is None:
+                self._groups[group] = rid
+            elif isinstance(members, str):
+                self._groups[group] = {members: None, rid: None}
+            else:
+                members[rid] = None
+            return group
+        return None
 
-    def _unindex_rock(self, rid: str, seen: _RockSeen) -> None:
-        if not seen.active:
-            self.dropped.pop(rid, None)
-        elif seen.owner is None:
+    def _unindex_rock(self, rid: str) -> tuple[str | None, Group | None]:
+        """Take a rock out of the indexes as they last saw it; returns its old owner and group."""
+        owner = self._rock_owner.pop(rid)
+        group = self._rock_group.pop(rid, None)
+        if rid in self.dropped:
+            del self.dropped[rid]
+        elif owner is None:
             self.unowned.pop(rid, None)
         else:
-            owned = self.owned.get(seen.owner)
+            owned = self.owned.get(owner)
             if owned is not None:
                 owned.pop(rid, None)
                 if not owned:
-                    del self.owned[seen.owner]
-            group = self._groups.get(seen.group)
-            if group is not None:
-                group.pop(rid, None)
-                if not group:
-                    del self._groups[seen.group]
+                    del self.owned[owner]
+        if group is not None:
+            members = self._groups.get(group)
+            if isinstance(members, str):
+                if members == rid:
+                    del self._groups[group]
+            elif members is not None:
+                members.pop(rid, None)
+                if len(members) == 1:
+                    self._groups[group] = next(iter(members))
+        return owner, group
 
     def _count(self, seen: _PersonSeen, delta: int) -> None:
         if seen.active:
@@ -283,7 +314,8 @@ class Analysis:
 
     # --------------------------------------------------------- findings
 
-    def _person_findings(self, pid: str) -> None:
+    def _person_findings(self, pid: str, fresh: bool = False) -> None:
+        """Load and person-rule findings of one person; ``fresh``: the bulk pass, no findings yet to clear."""
         plan = self.plan
         person = plan.people.get(pid)
         self.project_heavy.pop(pid, None)
@@ -295,7 +327,8 @@ class Analysis:
             return
         # Sorted by id: the owned index is in arrival order, which differs between an
         # incrementally updated analysis and a fresh one; messages must not.
-        rocks = [plan.rocks[r] for r in sorted(self.owned.get(pid, ()), key=_id_order)]
+        all_rocks = plan.rocks
+        rocks = [all_rocks[r] for r in _in_id_order(self.owned.get(pid, ()))]
         by: dict[str, list[float]] = {}
         for rock in rocks:
             by.setdefault(rock.discipline, []).append(rock.effort)
@@ -311,17 +344,19 @@ class Analysis:
             if share >= rules.tpm_project_share:
                 self.project_heavy[pid] = share
         for rule in PERSON_RULES:
-            self._set((rule.id, pid), rule.check(self, person, load, rocks))
+            found = rule.check(self, person, load, rocks)
+            if found is not None or not fresh:
+                self._set((rule.id, pid), found)
 
     def _rock_findings(self, rid: str) -> None:
         rock = self.plan.rocks.get(rid)
-        seen = self._rocks.get(rid)
-        active = rock is not None and seen is not None and seen.active
+        active = rock is not None and rid in self._rock_owner and rid not in self.dropped
         for rule in ROCK_RULES:
             self._set((rule.id, rid), rule.check(self, rock) if active else None)  # type: ignore[arg-type]
 
-    def _group_finding(self, key: tuple[str, str]) -> None:
-        rids = sorted(self._groups.get(key, ()), key=_id_order)
+    def _group_finding(self, key: Group) -> None:
+        members = self._groups.get(key, ())
+        rids = [members] if isinstance(members, str) else _in_id_order(members)
         self._set((SHARED_OWNERSHIP.id, *key), SHARED_OWNERSHIP.check(self, rids) if len(rids) > 1 else None)
 
     def _span_finding(self, pid: str) -> None:

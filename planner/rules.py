@@ -142,7 +142,8 @@ class ActingPm(PersonRule):
 
     def check(self, a: Analysis, person: Person, load: PersonLoad, rocks: list[Rock]) -> Finding | None:
         family = a.family(person.id)
-        if family == "pm":
+        by = load.by_discipline
+        if family == "pm" or ("product" not in by and "strategy" not in by):
             return None
         table = a.plan.discipline_table
         acting = [
@@ -229,46 +230,46 @@ class OrphanRock(RockRule):
                 yield rid, found
 
 
-class DisciplineFit(RockRule):
+class DisciplineFit(PersonRule):
     id = "discipline-fit"
     severity = "info"
     title = "Discipline fit"
-    checks = "a rock owned by someone whose role family does not fit its discipline"
+    checks = (
+        "someone owns rocks whose discipline their role family does not fit "
+        "(one finding per person, listing those rocks)"
+    )
     section = "Discipline fit"
     why = (
         "PMs fill gaps: a PM may be covering marketing, sales or analytics, and a designer may be running "
         "stand-ups. Count those rocks as load and make them visible; they are what a specialist hire takes "
-        "first. PMs and founders are generalists and fit every discipline."
+        "first. PMs and founders are generalists and fit every discipline. One finding per person lists "
+        "all of their misfit rocks, so a big plan does not flood the Checks panel with one line per rock."
     )
 
-    def check(self, a: Analysis, rock: Rock) -> Finding | None:
-        if rock.owner is None:
+    def check(self, a: Analysis, person: Person, load: PersonLoad, rocks: list[Rock]) -> Finding | None:
+        family = a.family(person.id)
+        if family in GENERALISTS or not rocks:
             return None
-        return self._misfit(a, rock, a.family(rock.owner))
-
-    def _misfit(self, a: Analysis, rock: Rock, family: str) -> Finding | None:
-        plan = a.plan
-        discipline = plan.discipline_table.get(rock.discipline)
-        if fits(family, rock.discipline, discipline.families if discipline else ()):
+        table = a.plan.discipline_table
+        # Fit is per discipline: decide it for the person's few disciplines (their load
+        # has them), and only walk the rocks when one does not fit.
+        unfit: dict[str, str] = {}  # discipline -> its label
+        for d in load.by_discipline:
+            discipline = table.get(d)
+            if not fits(family, d, discipline.families if discipline else ()):
+                unfit[d] = discipline.label if discipline else d
+        if not unfit:
             return None
-        owner = plan.people[rock.owner] if rock.owner else None
-        label = discipline.label if discipline else rock.discipline
+        misfit = [r for r in rocks if r.discipline in unfit]
+        titles: dict[str, list[str]] = {}  # discipline label -> titles, in the rocks' id order
+        for r in misfit:
+            titles.setdefault(unfit[r.discipline], []).append(f"'{r.title}'")
+        listed = "; ".join(f"{label}: {names(t, 3)}" for label, t in titles.items())
+        count = f"{len(misfit)} {_s(len(misfit), 'rock')}"
         return self.finding(
-            f"'{rock.title}' ({label}) is carried by {owner.name if owner else '?'}, whose role "
-            f"({(owner.role if owner else '') or 'none'}) is not a {label} role",
-            (rock.id, rock.owner or ""),
+            f"{person.name} ({person.role or 'no role'}) carries {count} outside their role ({listed})",
+            (person.id, *(r.id for r in misfit)),
         )
-
-    def check_all(self, a: Analysis) -> Iterator[tuple[str, Finding]]:
-        rocks = a.plan.rocks
-        for owner, rids in a.owned.items():
-            family = a.family(owner)
-            if family in GENERALISTS:
-                continue
-            for rid in rids:
-                found = self._misfit(a, rocks[rid], family)
-                if found is not None:
-                    yield rid, found
 
 
 # ------------------------------------------------------------------- area

@@ -14,6 +14,9 @@ Prints figures and targets; never fails on time. For each size (people, about
 (iii) memory: peak RSS of a fresh Python that loads the plan and runs Analysis
       (target < 2 GB at 100k people).
 (iv)  save: fileio.save (canonical JSON, fsync, atomic rename), best of 3.
+(v)   check: whole-process time of `rocks check FILE --json` (output to /dev/null),
+      best of 3, against the same floor as (i), run interleaved with it; and its
+      peak memory (the child's own VmHWM). Targets <= 1.5x, < 1 GB at 100k.
 """
 
 from __future__ import annotations
@@ -64,16 +67,42 @@ except (OSError, StopIteration):
 print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, hwm)
 """
 NOTHING = "pass"
+# `rocks check FILE --json` as the console script runs it, then this process's own peak
+# on stderr (ru_maxrss of a child can carry the launcher's peak over exec).
+CHECK = """
+import sys
+from planner.cli import main
+code = main(["check", sys.argv[1], "--json"])
+with open("/proc/self/status") as fh:
+    print(next(int(line.split()[1]) for line in fh if line.startswith("VmHWM:")), file=sys.stderr)
+sys.exit(0 if code in (0, 1) else code)
+"""
 
 
 def whole_process(code: str, path: Path, repeat: int = 3) -> float:
     """Best wall time of a fresh interpreter running ``code`` on ``path``."""
-    best = float("inf")
+    return whole_process_peak(code, path, repeat)[0]
+
+
+def whole_process_peak(code: str, path: Path, repeat: int = 3) -> tuple[float, float]:
+    """Best wall time of a fresh interpreter running ``code`` on ``path`` (stdout to /dev/null),
+    and the largest number it printed last on stderr (CHECK's peak memory, KiB) in MB."""
+    best, peak = float("inf"), 0.0
     for _ in range(repeat):
         start = time.perf_counter()
-        subprocess.run([sys.executable, "-c", code, str(path)], check=True, cwd=ROOT)
+        done = subprocess.run(
+            [sys.executable, "-c", code, str(path)],
+            check=True,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         best = min(best, time.perf_counter() - start)
-    return best
+        last = done.stderr.split()[-1:]
+        if last and last[0].isdigit():
+            peak = max(peak, int(last[0]) / 1024)
+    return best, peak
 
 
 def best_of(fn, repeat: int = 3) -> float:
@@ -102,6 +131,18 @@ def bench(n: int, folder: Path, moves: int) -> dict[str, float]:
     print(f"(i)   open + validate, whole process: {ours:.2f} s   floor (orjson + networkx): {floor:.2f} s   ")
     print(
         f"      ratio {ours / floor:.2f}x (target <= 3x)   in-process load {in_process:.2f} s   bare python {startup:.2f} s"
+    )
+
+    # (v) rocks check --json against the same floor (exit 1: the plan has error findings)
+    # Interleaved, best of 3 each: other load on the machine hits both alike.
+    check, check_peak, floor_best = float("inf"), 0.0, float("inf")
+    for _ in range(3):
+        took, peak = whole_process_peak(CHECK, path, 1)
+        check, check_peak = min(check, took), max(check_peak, peak)
+        floor_best = min(floor_best, whole_process(FLOOR, path, 1))
+    print(
+        f"(v)   rocks check --json, whole process: {check:.2f} s   floor {floor_best:.2f} s   "
+        f"ratio {check / floor_best:.2f}x (target <= 1.5x)   peak {check_peak:,.0f} MB (target < 1 GB at 100k)"
     )
 
     # (ii) move + incremental analysis
@@ -158,6 +199,9 @@ def bench(n: int, folder: Path, moves: int) -> dict[str, float]:
         "full_ms": full * 1e3,
         "peak_mb": peak_mb,
         "save_ms": save * 1e3,
+        "check": check,
+        "check_ratio": check / floor_best,
+        "check_peak_mb": check_peak,
     }
 
 
@@ -171,11 +215,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="rocks-bench-") as folder:
         for n in sizes:
             results[n] = bench(n, Path(folder), args.moves)
-    print("\npeople    open   floor  ratio  move(ms)  full(ms)  peak(MB)  save(ms)")
+    print("\npeople    open   floor  ratio  move(ms)  full(ms)  peak(MB)  save(ms)   check  ratio  peak(MB)")
     for n, r in results.items():
         print(
             f"{n:>7,} {r['open']:6.2f}s {r['floor']:6.2f}s {r['ratio']:5.2f}x {r['move_ms']:8.3f} "
-            f"{r['full_ms']:9.0f} {r['peak_mb']:9.0f} {r['save_ms']:9.0f}"
+            f"{r['full_ms']:9.0f} {r['peak_mb']:9.0f} {r['save_ms']:9.0f} {r['check']:6.2f}s "
+            f"{r['check_ratio']:5.2f}x {r['check_peak_mb']:9.0f}"
         )
 
 

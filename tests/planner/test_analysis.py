@@ -203,6 +203,34 @@ def test_shared_ownership_not_for_same_owner_other_area_or_inactive(org):
     assert org.findings("shared-ownership") == []
 
 
+def test_shared_ownership_groups_grow_and_shrink_incrementally(org):
+    """A group of one is kept as a bare id, of two or more as a set: moving rocks
+    in and out of a group (retitle, drop, delete) must match a fresh analysis."""
+    a, b, c = org.person("Ann"), org.person("Bo"), org.person("Cy")
+    r1 = org.rock("Pricing", owner=a, area="Payments")
+    r2 = org.rock("Billing", owner=b, area="Payments")
+    r3 = org.rock("Pricing", owner=c, area="Payments")
+    doc = Document(org.plan)
+
+    def shared():
+        assert doc.analysis.findings == Analysis(org.plan).findings
+        return [f.subjects for f in doc.analysis.findings.values() if f.rule == "shared-ownership"]
+
+    assert shared() == [(r1, r3, a, c)]
+    doc.run(C.EditRock(r2, title="pricing "))  # joins the group: three owners
+    assert shared() == [(r1, r2, r3, a, b, c)]
+    done = [C.SetRockState([r1, r3], "dropped"), C.SetRockState([r3], "active"), C.RemoveRock(r2)]
+    doc.run(done[0])  # the group shrinks to one rock
+    assert shared() == []
+    doc.run(done[1])  # and grows back to two
+    assert shared() == [(r2, r3, b, c)]
+    doc.run(done[2])
+    assert shared() == []
+    for command in reversed(done):
+        doc.revert(command)
+    assert shared() == [(r1, r2, r3, a, b, c)]
+
+
 # ---------------------------------------------------------- span-of-control
 
 
@@ -232,10 +260,47 @@ def test_discipline_fit(org):
     for d in ("marketing", "strategy", "operations", "product", "project", "design"):
         org.rock(f"PM {d}", d, owner=pat)
     found = org.findings("discipline-fit")
-    assert {f.subjects for f in found} == {(bad, ed), (bad2, dee)}
+    assert {f.subjects for f in found} == {(ed, bad), (dee, bad2)}
     assert all(f.severity == "info" for f in found)
-    ed_finding = next(f for f in found if f.subjects[0] == bad)
+    ed_finding = next(f for f in found if f.subjects[0] == ed)
     assert "Ed" in ed_finding.message and "Product marketing / GTM" in ed_finding.message
+    assert "Software Engineer" in ed_finding.message and "1 rock outside their role" in ed_finding.message
+
+
+def test_discipline_fit_one_finding_per_person_listing_the_rocks(org):
+    """A big plan must not flood the panel: one finding per owner, whatever their count of misfit rocks."""
+    ed = org.person("Ed", "Technical Program Manager")
+    bad = [org.rock(f"Deck {i}", "marketing", owner=ed) for i in range(12)]
+    org.rock("Release train", "project", owner=ed)  # fits a TPM
+    bad.append(org.rock("Vision", "strategy", owner=ed))
+    f = only(org.findings("discipline-fit"))
+    key = next(k for k, v in Analysis(org.plan).findings.items() if v == f)
+    assert key == ("discipline-fit", ed)
+    assert f.subjects == (ed, *bad)  # the person, then every misfit rock in id order
+    assert "13 rocks outside their role" in f.message
+    assert (
+        "(Product marketing / GTM: 'Deck 0', 'Deck 1', 'Deck 2' and 9 more; Strategy / planning: 'Vision')"
+        in f.message
+    )
+    assert "Release train" not in f.message
+
+
+def test_discipline_fit_follows_moves_incrementally(org):
+    ed = org.person("Ed", "Software Engineer")
+    pat = org.person("Pat")
+    r1 = org.rock("Deck", "marketing", owner=ed)
+    r2 = org.rock("Pricing", "operations", owner=pat)
+    doc = Document(org.plan)
+
+    def fit():
+        return {k: v.subjects for k, v in doc.analysis.findings.items() if v.rule == "discipline-fit"}
+
+    assert fit() == {("discipline-fit", ed): (ed, r1)}
+    doc.run(C.MoveRocks([r2], ed, when=WHEN))
+    assert fit() == {("discipline-fit", ed): (ed, r1, r2)}
+    doc.run(C.MoveRocks([r1, r2], pat, when=WHEN))
+    assert fit() == {}
+    assert doc.analysis.findings == Analysis(org.plan).findings
 
 
 def test_discipline_fit_custom_discipline_families(org):
@@ -244,7 +309,7 @@ def test_discipline_fit_custom_discipline_families(org):
     ed = org.person("Ed", "Software Engineer")
     org.rock("Funnels", "growth", owner=ann)
     bad = org.rock("Experiments", "growth", owner=ed)
-    assert [f.subjects for f in org.findings("discipline-fit")] == [(bad, ed)]
+    assert [f.subjects for f in org.findings("discipline-fit")] == [(ed, bad)]
 
 
 # ---------------------------------------------------------------- acting-pm
@@ -363,6 +428,51 @@ def test_role_synonyms_apply_after_settings_changed():
     plan.settings.role_synonyms.insert(0, ("gadgeteer", "eng"))
     doc.settings_changed()
     assert doc.analysis.family("p6") == "eng"
+
+
+# ----------------------------------------------------------- rocks check
+
+
+def test_check_json_is_the_standard_encoders_text_and_stays_valid_with_lone_surrogates():
+    """json_text writes with orjson for speed: the same text as json.dumps(indent=2), with DEL,
+    C1 and bidi characters escaped; a lone surrogate (valid in a JSON file's \\u escapes, refused
+    by orjson) falls back to the standard encoder instead of failing."""
+    import io
+    import json
+
+    from planner.cli_text import json_text
+
+    class Utf8(io.StringIO):
+        encoding = "utf-8"
+
+    hostile = "Eve\x1b]0;pwned\x07\nALL\u202e\x9b2J\x7f\u2028 é ✓ \U0001f600"
+    doc = {"summary": {"n": 1, "ratio": 10.1, "none": None}, "findings": [{"message": hostile, "subjects": []}]}
+    text = json_text(doc, Utf8())
+    assert json.loads(text) == doc
+    assert text == json.dumps(doc, indent=2, ensure_ascii=False).replace("\x7f", "\\u007f").replace(
+        "\u202e", "\\u202e"
+    ).replace("\x9b", "\\u009b").replace("\u2028", "\\u2028")
+    assert not any(0x7F <= ord(ch) < 0xA0 or ch in "\u202e\u2028" for ch in text)
+    surrogate = json_text({"name": "Ann\ud800"}, Utf8())
+    assert json.loads(surrogate) == {"name": "Ann\ud800"}
+
+
+def test_check_leaves_the_garbage_collector_as_it_found_it(tmp_path):
+    """`rocks check` pauses the cyclic GC while it works (millions of objects at 100k people)
+    and must turn it back on: main() also runs inside the app's tests and tools."""
+    import gc
+    import io
+
+    from planner import fileio
+    from planner.cli import main
+
+    path = tmp_path / "plan.rocks.json"
+    fileio.save(busy_plan(), path)
+    assert gc.isenabled()
+    out = io.StringIO()
+    assert main(["check", str(path), "--json"], out=out, err=io.StringIO()) in (0, 1)
+    assert gc.isenabled()
+    assert '"findings"' in out.getvalue()
 
 
 # ------------------------------------------------------------- incremental
