@@ -151,6 +151,8 @@ def edit_rock(plan: Plan, rid: str, key: str, value: Any) -> Outcome | None:
     if key == "discipline":
         label = plan.discipline_table.disciplines[new].label
         return C.EditRock(rid, label=f"Set '{title}' discipline to {label}", discipline=new)
+    if key == "effort" and rock.seeded:  # the user adjusted a seeded estimate: no longer an estimate
+        return C.EditRock(rid, label=f"Edit '{title}' effort", effort=new, seeded=False)
     return C.EditRock(rid, label=f"Edit '{title}' {key}", **{key: new})
 
 
