@@ -2,7 +2,9 @@
 
 The algorithm is the linear-time Reingold–Tilford / Walker layout as fixed by
 Buchheim, Jünger and Leipert (2002), run iteratively over flat int-indexed lists
-so that 100k-deep chains work and large charts stay fast.
+so that 100k-deep chains work and large charts stay fast. The compact mode
+stacks leaf reports vertically under their manager, as org-chart tools do, so a
+wide flat org keeps a sane aspect ratio.
 """
 
 from __future__ import annotations
@@ -13,9 +15,9 @@ from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import accumulate, chain, islice, repeat
 from operator import itemgetter, sub
-from typing import TypeVar
+from typing import Any, TypeVar
 
-__all__ = ["Box", "tidy_tree"]
+__all__ = ["Box", "stack_families", "tidy_tree"]
 
 K = TypeVar("K", bound=Hashable)
 
@@ -52,12 +54,32 @@ def _boxes(n: int, *columns: Iterable[float]) -> list[Box]:
     return boxes
 
 
+class _Stack:
+    """Stand-in node for a stacked family: one block as wide and tall as the stack."""
+
+    __slots__ = ("parent",)
+
+    def __init__(self, parent: Any) -> None:
+        self.parent = parent
+
+
+def stack_families(children: Mapping[K, Sequence[K]], min_leaves: int = 2) -> set[K]:
+    """Parents whose children are all leaves (at least ``min_leaves`` of them):
+    the families the compact layout stacks vertically."""
+    return {p for p, kids in children.items() if len(kids) >= min_leaves and not any(children.get(k) for k in kids)}
+
+
 def tidy_tree(
     roots: Sequence[K],
     children: Mapping[K, Sequence[K]],
     size: Callable[[K], tuple[float, float]],
     h_gap: float = 24.0,
     v_gap: float = 48.0,
+    *,
+    compact: bool = False,
+    indent: float = 24.0,
+    stack_gap: float = 8.0,
+    max_stack: int = 0,
 ) -> dict[K, Box]:
     """Lay out the forest under ``roots`` top-down; return a Box per reachable node.
 
@@ -65,7 +87,72 @@ def tidy_tree(
     order, and subtrees (root trees too) are packed against each other's
     contours with at least ``h_gap`` between neighbours on a level. The input
     must be a forest (no cycles, no node reachable twice); it is not checked.
+
+    With ``compact``, the leaves of a family with no grandchildren are stacked
+    top to bottom (``stack_gap`` apart) ``indent`` right of their parent's left
+    edge, starting on the children's level; a level is as tall as its tallest stack.
+    A stack longer than ``max_stack`` (0: no limit) wraps into evenly filled
+    columns ``h_gap`` apart, centred under the parent and read column by column,
+    so one big team stays short.
     """
+    if not compact:
+        return _tidy(roots, children, size, h_gap, v_gap)
+    stacked = stack_families(children)
+    if not stacked:
+        return _tidy(roots, children, size, h_gap, v_gap)
+    blocks: dict[_Stack, tuple[float, float]] = {}
+    reduced: dict = dict(children)
+    columns: dict[K, list[list[K]]] = {}
+    for p in stacked:
+        wp = size(p)[0]
+        kids = list(children[p])
+        sizes = [size(k) for k in kids]
+        widest = max(w for w, _h in sizes)
+        n_cols = -(-len(kids) // max_stack) if max_stack > 0 else 1
+        rows = -(-len(kids) // n_cols)
+        cols = columns[p] = [kids[i : i + rows] for i in range(0, len(kids), rows)]
+        span = len(cols) * widest + (len(cols) - 1) * h_gap
+        # One column: symmetric about the parent's centre (as _tidy centres it), the
+        # column indent right of the parent's left edge. More: centred under it.
+        half = max(wp / 2, indent + span - wp / 2 if len(cols) == 1 else (span + indent) / 2)
+        height = max(sum(size(k)[1] for k in col) + stack_gap * (len(col) - 1) for col in cols)
+        stand_in = _Stack(p)
+        blocks[stand_in] = (2 * half, height)
+        reduced[p] = (stand_in,)
+
+    def span_of(p):
+        widest = max(size(k)[0] for k in children[p])
+        return len(columns[p]) * widest + (len(columns[p]) - 1) * h_gap
+
+    def block_size(node):
+        return blocks[node] if type(node) is _Stack else size(node)
+
+    boxes: dict = _tidy(roots, reduced, block_size, h_gap, v_gap)
+    for stand_in in blocks:
+        block = boxes.pop(stand_in, None)
+        if block is None:  # a family not reachable from roots (e.g. under a collapsed one)
+            continue
+        p = stand_in.parent
+        widest = max(size(k)[0] for k in children[p])
+        x = boxes[p].x + indent if len(columns[p]) == 1 else boxes[p].cx - (span_of(p) + indent) / 2 + indent
+        for col in columns[p]:
+            y = block.y
+            for k in col:
+                w, h = size(k)
+                boxes[k] = Box(x, y, w, h)
+                y += h + stack_gap
+            x += widest + h_gap
+    return boxes
+
+
+def _tidy(
+    roots: Sequence[K],
+    children: Mapping[K, Sequence[K]],
+    size: Callable[[K], tuple[float, float]],
+    h_gap: float,
+    v_gap: float,
+) -> dict[K, Box]:
+    """The layered tidy tree itself (see tidy_tree)."""
     if not roots:
         return {}
 

@@ -51,6 +51,12 @@ class BoardActions(QObject):
         self.remove_person = act(
             "Remove person...", self.do_remove_person, "Del", "Remove the selected person; their rocks become unowned"
         )
+        self.seed = act(
+            "Seed rocks from &roles",
+            self.do_seed,
+            "Ctrl+Alt+S",
+            "Give each person the typical rocks of their role, as estimates to adjust (one undo step)",
+        )
         self.ask_note = QAction("Ask for a handoff note on moves", window)
         self.ask_note.setCheckable(True)
         self.ask_note.setChecked(not self._skip_note())
@@ -154,6 +160,21 @@ class BoardActions(QObject):
         dialog = SplitRockDialog(self.c.plan, rocks[0], parent=self.window)
         if dialog.exec():
             self.commit(ops.split_rock(self.c.plan, rocks[0], dialog.title, dialog.effort, dialog.owner))
+
+    def do_seed(self) -> None:
+        """Seed rocks from roles: one Compound command, so one Ctrl+Z removes them all."""
+        from planner.seed import count_seeded, seed_rocks
+
+        outcome = seed_rocks(self.c.plan)
+        if isinstance(outcome, Refusal):
+            self.c.message.emit(outcome.reason)  # quiet, but the user asked: say why nothing happened
+            return
+        rocks, people = count_seeded(outcome)
+        if self.commit(outcome):
+            self.c.message.emit(
+                f"Seeded {plural(rocks, 'rock')} on {plural(people, 'person', 'people')}: "
+                "dashed chips are estimates, adjust their effort"
+            )
 
     def do_delete_rock(self) -> None:
         self.commit(ops.delete_rocks(self.c.plan, self._rocks()))

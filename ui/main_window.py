@@ -284,6 +284,8 @@ class MainWindow(QMainWindow):
             a.add_person,
             a.add_rock,
             a.remove_person,
+            None,
+            a.seed,
         ):
             _add(board, action)
 
@@ -299,6 +301,7 @@ class MainWindow(QMainWindow):
         levels = view.addMenu("Expand to &level")
         for action in self.level_actions:
             levels.addAction(action)
+        view.addAction(self.board.compact_action)
         view.addSeparator()
         for dock in self.docks.values():
             view.addAction(dock.toggleViewAction())

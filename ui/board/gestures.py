@@ -140,8 +140,9 @@ class ItemDrag(Gesture):
         target = self.target_at(pos)
         outcome = self.outcome_for(target) if target is not None else None
         self._end()
-        if outcome is not None:
-            self.view.commit(outcome)
+        if outcome is not None and self.view.commit(outcome) and isinstance(self, PersonDrag):
+            assert isinstance(target, PersonCard)
+            self.view.show_moved(self.ident, target.pid)
 
     def cancel(self) -> None:
         if self.dragging:

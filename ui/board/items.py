@@ -7,6 +7,7 @@ items of their own: a 10k-person board then has 10k items, not 80k.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -23,10 +24,13 @@ HEADER_H = 58.0  # name, role, load bar
 TOGGLE_R = 7.0
 LOD_SIMPLE = 0.38  # below this zoom, cards are plain boxes (keeps 10k people fluid)
 LOD_FAR = 0.08  # below this, a card is a coloured block a few pixels wide
+STACK_TICK = 12.0  # compact layout: from a column's line to the stacked card's left edge
+MIN_LABEL_PX = 9.0  # zoomed out, managers' names stay at least this tall on screen
 
 GREEN, AMBER, RED = QColor("#3a9d5d"), QColor("#e0a030"), QColor("#d64545")
 INK, MUTED, LINE = QColor("#1f2430"), QColor("#667085"), QColor("#98a2b3")
 SELECT = QColor("#2563eb")
+SEVERITY_COLOR = {"error": RED, "warning": QColor("#b7791f"), "info": MUTED}
 
 
 REFUSED, REFUSED_FILL = QColor("#d64545"), QColor("#fdecec")
@@ -62,6 +66,17 @@ class Fonts:
         self.small_metrics = QFontMetricsF(self.small)
         self.name_metrics = QFontMetricsF(self.name)
         self._widths: dict[str, float] = {}
+        self._labels: dict[int, QFont] = {}
+
+    def label(self, lod: float) -> QFont:
+        """Bold font whose pixel size is at least MIN_LABEL_PX on screen at zoom ``lod``."""
+        px = max(13, math.ceil(MIN_LABEL_PX / max(lod, 1e-3)))
+        font = self._labels.get(px)
+        if font is None:
+            font = QFont(self.name)
+            font.setPixelSize(px)
+            self._labels[px] = font
+        return font
 
     def chip_width(self, text: str) -> float:
         w = self._widths.get(text)
@@ -77,6 +92,7 @@ class ChipSpec:
     title: str
     color: QColor
     dropped: bool = False
+    seeded: bool = False  # a seeded estimate: dashed outline until someone adjusts the effort
 
 
 def flow_chips(fonts: Fonts, chips: list[ChipSpec], width: float, max_rows: int = 0) -> tuple[list[QRectF], int]:
@@ -103,7 +119,11 @@ def flow_chips(fonts: Fonts, chips: list[ChipSpec], width: float, max_rows: int 
 def paint_chip(painter: QPainter, fonts: Fonts, rect: QRectF, chip: ChipSpec, selected: bool) -> None:
     fill = QColor(chip.color)
     fill.setAlpha(60 if not chip.dropped else 25)
-    painter.setPen(QPen(SELECT if selected else chip.color, 2.0 if selected else 1.0))
+    pen = QPen(SELECT if selected else chip.color, 2.0 if selected else 1.0)
+    if chip.seeded:
+        pen.setColor(SELECT if selected else chip.color.darker(140))
+        pen.setStyle(Qt.PenStyle.DashLine)
+    painter.setPen(pen)
     painter.setBrush(fill)
     painter.drawRoundedRect(rect, 6.0, 6.0)
     painter.setPen(INK if not chip.dropped else MUTED)
@@ -148,6 +168,9 @@ class PersonCard(QGraphicsItem):
         self.collapsed = False
         self.bus: tuple[float, float, float] | None = None  # (x0, x1, y) in local coords, to children
         self.stub = False  # draw a line up to the parent's bus
+        # Compact: (bar y, [(column x, tick ys)]) of the lines down to stacked reports.
+        self.spine: tuple[float, list[tuple[float, list[float]]]] | None = None
+        self.hidden: tuple[int, str, int] | None = None  # collapsed: (people hidden, worst severity, how many)
         self._bounds = QRectF()
         self.setAcceptHoverEvents(False)
 
@@ -169,11 +192,32 @@ class PersonCard(QGraphicsItem):
         self.update()
         return changed
 
-    def set_links(self, bus: tuple[float, float, float] | None, stub: bool, has_children: bool) -> None:
-        if bus != self.bus or stub != self.stub or has_children != self.has_children:
+    def set_links(
+        self,
+        bus: tuple[float, float, float] | None,
+        stub: bool,
+        has_children: bool,
+        spine: tuple[float, list[tuple[float, list[float]]]] | None = None,
+    ) -> None:
+        if bus != self.bus or stub != self.stub or has_children != self.has_children or spine != self.spine:
             self.prepareGeometryChange()
-            self.bus, self.stub, self.has_children = bus, stub, has_children
+            self.bus, self.stub, self.has_children, self.spine = bus, stub, has_children, spine
             self._update_bounds()
+
+    def set_hidden(self, hidden: tuple[int, str, int] | None) -> None:
+        """What a collapsed card hides: people count and its worst finding (None: not collapsed)."""
+        if hidden != self.hidden:
+            self.prepareGeometryChange()
+            self.hidden = hidden
+            self._update_bounds()
+            self.update()
+
+    def hidden_text(self) -> tuple[str, str]:
+        """('+48 people', '2 warnings') for a collapsed card, shown either side of its toggle."""
+        if self.hidden is None:
+            return "", ""
+        n, severity, count = self.hidden
+        return f"+{plural(n, 'person', 'people')}", plural(count, severity) if severity else "no findings"
 
     def _update_bounds(self) -> None:
         r = QRectF(-2.0, -2.0, CARD_W + 4.0, self.height + 4.0)
@@ -181,6 +225,12 @@ class PersonCard(QGraphicsItem):
             r = r.united(QRectF(CARD_W / 2 - 1, -30.0, 2, 30))
         if self.has_children:
             r = r.united(QRectF(CARD_W / 2 - TOGGLE_R - 1, self.height, 2 * TOGGLE_R + 2, TOGGLE_R * 2 + 2))
+        if self.spine is not None:
+            _bar, columns = self.spine
+            x0, x1 = min(columns[0][0], 0.0), max(columns[-1][0] + CARD_W, CARD_W)
+            r = r.united(QRectF(x0 - 1, self.height, x1 - x0 + 2, max(max(t) for _x, t in columns) - self.height + 1))
+        if self.hidden is not None:
+            r = r.united(QRectF(0.0, self.height, CARD_W, 18.0))
         if self.bus is not None:
             x0, x1, y = self.bus
             r = r.united(
@@ -228,7 +278,7 @@ class PersonCard(QGraphicsItem):
             fill = target_color(self.drop_target) if self.drop_target else SELECT if self.selected else data.color()
             painter.fillRect(rect, fill)
             return
-        self._paint_links(painter)
+        self._paint_links(painter, badge=lod >= LOD_SIMPLE)  # zoomed out, the label says it
         dashed = data.status != "active"
         if lod < LOD_SIMPLE:
             painter.setPen(Qt.PenStyle.NoPen)
@@ -239,6 +289,7 @@ class PersonCard(QGraphicsItem):
             painter.drawRect(rect)
             painter.setBrush(data.color())
             painter.drawRect(QRectF(0, 0, CARD_W, 14.0))
+            self._paint_label(painter, lod)
             return
         refused = self.drop_target == "refused"
         border = QPen(
@@ -297,7 +348,26 @@ class PersonCard(QGraphicsItem):
         for chip, r in zip(self.chips, self.chip_rects):
             paint_chip(painter, self.fonts, r.translated(PAD, HEADER_H), chip, chip.rock_id in self.selected_rocks)
 
-    def _paint_links(self, painter: QPainter) -> None:
+    def label_text(self) -> str:
+        """Zoomed out: the name, and for a collapsed card what it hides."""
+        name = self.data_.name if self.data_ else ""
+        if self.hidden is None:
+            return name
+        left, right = self.hidden_text()
+        return f"{name}\n{left.lstrip('+')} · {right}"
+
+    def _paint_label(self, painter: QPainter, lod: float) -> None:
+        """Semantic zoom: the name (wrapped, clipped to the card) at a readable on-screen size."""
+        painter.save()
+        rect = QRectF(4.0, 14.0, CARD_W - 8.0, max(self.height - 14.0, 1.0))
+        painter.setClipRect(rect)
+        painter.setFont(self.fonts.label(lod))
+        painter.setPen(INK)
+        flags = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap
+        painter.drawText(rect, int(flags), self.label_text())
+        painter.restore()
+
+    def _paint_links(self, painter: QPainter, badge: bool = True) -> None:
         painter.setPen(QPen(LINE, 1.2))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         cx = CARD_W / 2
@@ -307,6 +377,29 @@ class PersonCard(QGraphicsItem):
             x0, x1, y = self.bus
             painter.drawLine(QPointF(cx, self.height), QPointF(cx, y))
             painter.drawLine(QPointF(min(x0, cx), y), QPointF(max(x1, cx), y))
+        if self.spine is not None and not self.collapsed:
+            bar, columns = self.spine
+            x0 = columns[0][0]
+            if len(columns) == 1:
+                painter.drawLine(QPointF(x0, self.height), QPointF(x0, bar))
+            else:  # down from the middle to a bar over the columns
+                cx = CARD_W / 2
+                painter.drawLine(QPointF(cx, self.height + 2 * TOGGLE_R + 2), QPointF(cx, bar))
+                painter.drawLine(QPointF(min(x0, cx), bar), QPointF(max(columns[-1][0], cx), bar))
+            for x, ticks in columns:  # a line down each column, a tick to each card
+                painter.drawLine(QPointF(x, bar), QPointF(x, max(ticks)))
+                for y in ticks:
+                    painter.drawLine(QPointF(x, y), QPointF(x + STACK_TICK, y))
+        if self.hidden is not None and badge:
+            left, right = self.hidden_text()
+            painter.setFont(self.fonts.small)
+            painter.setPen(MUTED)
+            y, h, gap = self.height + 1.0, 16.0, TOGGLE_R + 4.0
+            align = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+            painter.drawText(QRectF(0.0, y, CARD_W / 2 - gap, h), align, left)
+            painter.setPen(SEVERITY_COLOR.get(self.hidden[1], MUTED))
+            painter.drawText(QRectF(CARD_W / 2 + gap, y, CARD_W / 2 - gap, h), Qt.AlignmentFlag.AlignVCenter, right)
+            painter.setPen(QPen(LINE, 1.2))
         if self.has_children:
             t = self.toggle_rect()
             painter.setPen(QPen(LINE, 1.0))

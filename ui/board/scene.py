@@ -4,17 +4,21 @@ Keeps an id -> card map and, after each command, refreshes only the cards
 its Changes record names (STYLE.md, Views). The tree is laid out by
 planner.layout (x) plus a per-level pass (y, so a taller card only pushes
 the levels below it); a full relayout happens only when reporting lines,
-people or collapsed subtrees change.
+people or collapsed subtrees change. Past COMPACT_AT people the layout is
+compact (leaf reports stacked under their manager) and past COLLAPSE_AT a
+plan opens with only its top levels shown, so its root is readable.
 """
 
 from __future__ import annotations
 
+from collections import Counter
+
 from PySide6.QtCore import QRectF, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QAction, QColor
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
 
 from planner.changes import Changes
-from planner.layout import tidy_tree
+from planner.layout import stack_families, tidy_tree
 from ui.board.items import (
     CARD_W,
     CHIP_GAP,
@@ -36,6 +40,14 @@ DEVICE_CACHE = QGraphicsItem.CacheMode.DeviceCoordinateCache
 H_GAP = 28.0
 V_GAP = 48.0  # cards draw the connector half-way (24 px) up to their parent's bus
 CONTAINER_SIZE = 256
+COMPACT_AT = 50  # people: from here on the layout stacks leaf reports (toggle in View)
+COLLAPSE_AT = 400  # people: a plan this big opens showing OPEN_LEVELS levels
+OPEN_LEVELS = 3
+STACK_INDENT = 24.0  # a stacked report's left edge, right of its manager's
+STACK_GAP = 8.0
+MAX_STACK = 12  # a longer stack wraps into columns, so one big team does not make the chart tall
+TOGGLE_ROOM = 20.0  # below a stacked card that has reports: its toggle and what it hides
+SEVERITY_ORDER = ("error", "warning", "info")
 
 
 class BoardScene(QGraphicsScene):
@@ -47,6 +59,13 @@ class BoardScene(QGraphicsScene):
         self.fonts = Fonts()
         self.cards: dict[str, PersonCard] = {}
         self.collapsed: set[str] = set()
+        self.compact: bool | None = None  # None: automatic (COMPACT_AT)
+        self.offset: dict[str, float] = {}  # stacked card -> y below its level's top
+        self.stack_of: dict[str, str] = {}  # stacked card -> its manager
+        self.compact_action = QAction("Compact layout", self)
+        self.compact_action.setCheckable(True)
+        self.compact_action.setStatusTip("Stack leaf reports under their manager (keeps wide orgs readable)")
+        self.compact_action.triggered.connect(self.set_compact)
         self.children: dict[str, list[str]] = {}
         self.roots: list[str] = []
         self.depth: dict[str, int] = {}
@@ -97,6 +116,9 @@ class BoardScene(QGraphicsScene):
         self.addItem(self._spare)
         self.cards = {}
         self.collapsed &= set(self.plan.people)
+        self.compact = None  # each plan starts in the mode its size calls for
+        if len(self.plan.people) >= COLLAPSE_AT:
+            self.collapsed = self._collapsed_below(OPEN_LEVELS)
         self._colors = {d.id: QColor(d.color) for d in self.plan.discipline_table.disciplines.values()}
         plan, analysis = self.plan, self.controller.analysis
         for pid in plan.people:
@@ -167,7 +189,7 @@ class BoardScene(QGraphicsScene):
         chips = []
         for r in analysis.owned.get(card.pid, ()):
             rock = rocks[r]
-            chips.append(ChipSpec(r, rock.title, color(rock.discipline)))
+            chips.append(ChipSpec(r, rock.title, color(rock.discipline), seeded=rock.seeded))
         return card.set_content(data, chips)
 
     def refresh_trays(self) -> None:
@@ -197,8 +219,29 @@ class BoardScene(QGraphicsScene):
                 children.setdefault(person.manager, []).append(pid)
         self.children, self.roots = children, roots
         shown = {p: c for p, c in children.items() if p not in self.collapsed}
-        boxes = tidy_tree(roots, shown, lambda _p: (CARD_W, 1.0), H_GAP, 1.0)
+        compact = self.is_compact()
+        self.compact_action.setChecked(compact)
+        boxes = tidy_tree(
+            roots,
+            shown,
+            lambda _p: (CARD_W, 1.0),
+            H_GAP,
+            1.0,
+            compact=compact,
+            indent=STACK_INDENT,
+            max_stack=MAX_STACK,
+        )
         self.visible = set(boxes)
+        self.offset, self.stack_of = {}, {}
+        if compact:
+            for parent in stack_families(shown) & boxes.keys():  # not those under a collapsed one
+                tops: dict[float, float] = {}  # column x -> next card's offset
+                for kid in shown[parent]:
+                    x = boxes[kid].x
+                    y = self.offset[kid] = tops.get(x, 0.0)
+                    self.stack_of[kid] = parent
+                    # Room for a collapsed report's toggle and "+N people" line too.
+                    tops[x] = y + self.cards[kid].height + STACK_GAP + (TOGGLE_ROOM if self.children.get(kid) else 0.0)
         depth: dict[str, int] = {}
         stack = [(r, 0) for r in reversed(roots)]
         while stack:
@@ -212,7 +255,7 @@ class BoardScene(QGraphicsScene):
             d = depth.get(pid)
             if d is not None:
                 self.levels[d].append(pid)
-        self.level_max = [max(self.cards[p].height for p in level) for level in self.levels]
+        self.level_max = [self._level_height(level) for level in self.levels]
         self._level_tops()
         while len(self._level_containers) < len(self.levels):
             self._level_containers.append([])
@@ -239,7 +282,7 @@ class BoardScene(QGraphicsScene):
                     if card.parentItem() is not self._spare:
                         stale |= card.sceneBoundingRect()
                     card.setParentItem(target)
-                card.setPos(boxes[pid].x, 0.0)
+                card.setPos(boxes[pid].x, self.offset.get(pid, 0.0))
         if not stale.isNull():
             self.update(stale)
         self._width = max((b.x + b.w for b in boxes.values()), default=0.0)
@@ -247,9 +290,85 @@ class BoardScene(QGraphicsScene):
         for pid in self.visible:
             self._links(pid, self.cards[pid])
         self._dotted()
+        self._refresh_hidden()
         self._update_scene_rect()
         self._overview_changed()
         self.layout_changed.emit()
+
+    def is_compact(self) -> bool:
+        """Compact layout: the user's choice, else on from COMPACT_AT people."""
+        return self.compact if self.compact is not None else len(self.plan.people) >= COMPACT_AT
+
+    def set_compact(self, compact: bool) -> None:
+        self.compact = bool(compact)
+        self.relayout()
+
+    def _level_height(self, level: list[str]) -> float:
+        """A level is as tall as its tallest card or stack."""
+        offset, cards = self.offset, self.cards
+        return max(offset.get(p, 0.0) + cards[p].height for p in level)
+
+    def hidden_below(self, pid: str) -> list[str]:
+        """Everyone under ``pid`` (all levels), in depth-first order."""
+        out: list[str] = []
+        stack = list(reversed(self.children.get(pid, ())))
+        while stack:
+            node = stack.pop()
+            out.append(node)
+            stack.extend(reversed(self.children.get(node, ())))
+        return out
+
+    def _inside_collapsed(self, people: set[str], keys: set) -> set[str]:
+        """The collapsed cards hiding a changed person or a person a changed finding
+        names (their summaries may be stale). Cheap: walks up from each."""
+        plan_people = self.plan.people
+        candidates = set(people)
+        for key in keys:
+            candidates.update(k for k in key if isinstance(k, str) and k in plan_people)
+            finding = self.controller.analysis.findings.get(key)
+            if finding is not None:
+                candidates.update(finding.subjects)
+        tops: set[str] = set()
+        for pid in candidates:
+            seen = set()
+            node = plan_people[pid].manager if pid in plan_people and pid not in self.visible else None
+            while node is not None and node in plan_people and node not in seen:
+                seen.add(node)
+                if node in self.visible:  # the collapsed card this person is hidden under
+                    tops.add(node)
+                    break
+                node = plan_people[node].manager
+        return tops
+
+    def _refresh_hidden(self, only: set[str] | None = None) -> None:
+        """Collapsed cards (all, or ``only`` these): how many people they hide and the
+        worst finding among them."""
+        if only is None:
+            shown = [p for p in self.collapsed if p in self.visible and self.children.get(p)]
+            for card in self.cards.values():
+                if card.hidden is not None and card.pid not in shown:
+                    card.set_hidden(None)
+        else:
+            shown = [p for p in only if p in self.collapsed and self.children.get(p)]
+        if not shown:
+            return
+        under: dict[str, str] = {}
+        for pid in shown:
+            for node in self.hidden_below(pid):
+                under[node] = pid
+        worst: dict[str, dict[str, int]] = {pid: {} for pid in shown}
+        for finding in self.controller.analysis.findings.values():
+            if under.keys().isdisjoint(finding.subjects):
+                continue
+            hit = {under[s] for s in finding.subjects if s in under}
+            for pid in hit:
+                counts = worst[pid]
+                counts[finding.severity] = counts.get(finding.severity, 0) + 1
+        sizes = Counter(under.values())
+        for pid in shown:
+            counts = worst[pid]
+            severity = next((s for s in SEVERITY_ORDER if counts.get(s)), "")
+            self.cards[pid].set_hidden((sizes[pid], severity, counts.get(severity, 0)))
 
     def _level_tops(self) -> None:
         y = 0.0
@@ -264,18 +383,28 @@ class BoardScene(QGraphicsScene):
     def _links(self, pid: str, card: PersonCard) -> None:
         kids = self.children.get(pid, ())
         shown = [k for k in kids if k in self.visible] if pid not in self.collapsed else []
-        bus = None
-        if shown:
+        bus = spine = None
+        if shown and pid not in self.collapsed and shown[0] in self.stack_of:
+            y0 = self.card_top(pid) + card.y()
+            columns: dict[float, list[float]] = {}
+            for k in shown:
+                kid = self.cards[k]
+                columns.setdefault(kid.x() - card.x() - STACK_INDENT / 2, []).append(
+                    self.card_top(k) + kid.y() - y0 + 20.0
+                )
+            spine = (self.card_top(shown[0]) - y0 - STACK_GAP, list(columns.items()))
+        elif shown:
             x = card.x()
             first, last = self.cards[shown[0]], self.cards[shown[-1]]
             child_top = self.card_top(shown[0]) - self.card_top(pid)
             bus = (first.x() - x + CARD_W / 2, last.x() - x + CARD_W / 2, child_top - V_GAP / 2)
         card.collapsed = pid in self.collapsed
         manager = self.plan.people[pid].manager
-        card.set_links(bus, manager is not None and manager in self.visible, bool(kids))
+        stub = manager is not None and manager in self.visible and pid not in self.stack_of
+        card.set_links(bus, stub, bool(kids), spine)
         # Cards without a bus to children are small: cache them as pixmaps so panning
         # blits instead of repainting. Cards with a bus can be thousands of pixels wide.
-        card.setCacheMode(NO_CACHE if bus else DEVICE_CACHE)
+        card.setCacheMode(NO_CACHE if bus or spine else DEVICE_CACHE)
         card.update()
 
     def _dotted(self) -> None:
@@ -316,7 +445,7 @@ class BoardScene(QGraphicsScene):
             data = card.data_
             color = SELECT if pid in selected else data.color() if data else load_color(0.0)
             entry = by_color.setdefault(color.rgba(), (color, []))
-            entry[1].append(QRectF(card.x(), self.card_top(pid), CARD_W, card.height))
+            entry[1].append(QRectF(card.x(), self.card_top(pid) + card.y(), CARD_W, card.height))
         self.overview.set_blocks(list(by_color.values()), self.visible_cards_rect())
         self._overview_dirty = False
 
@@ -335,7 +464,7 @@ class BoardScene(QGraphicsScene):
         for d in depths:
             if d >= len(self.level_max):
                 continue
-            h = max((self.cards[p].height for p in self.levels[d]), default=0.0)
+            h = self._level_height(self.levels[d]) if self.levels[d] else 0.0
             if h > self.level_max[d]:
                 # Grow with room for two more chip rows and never shrink until the
                 # next full layout: moving every level below is the costly part.
@@ -371,12 +500,19 @@ class BoardScene(QGraphicsScene):
                 if card is not None and self._fill(card) and pid in self.depth:
                     taller.add(self.depth[pid])
                     resized.add(pid)
-            if taller:
+            if resized & self.stack_of.keys():  # a stacked card changed height: restack
+                self.relayout()
+            elif taller:
                 self._restack_levels(taller)
             if resized & self._dotted_ends:  # a curve ends on a card that changed height
                 self._dotted()
             if self.far and (changes.people or changes.settings):
                 self._overview_changed()
+            if self.collapsed:  # findings inside a collapsed subtree may have changed
+                if changes.settings:
+                    self._refresh_hidden()
+                elif tops := self._inside_collapsed(changes.people, _keys):
+                    self._refresh_hidden(tops)
         if changes.rocks:
             analysis = self.controller.analysis
             trays = (analysis.unowned, analysis.dropped, self.unowned_tray.ids, self.ground_tray.ids)
@@ -424,14 +560,30 @@ class BoardScene(QGraphicsScene):
 
     def expand_to_level(self, level: int) -> None:
         """Show ``level`` levels of the tree (1 = only the top people)."""
-        depth: dict[str, int] = {}
-        stack = [(r, 0) for r in self.roots]
+        self.collapsed = self._collapsed_below(level)
+        self.relayout()
+
+    def _collapsed_below(self, level: int) -> set[str]:
+        """The managers to collapse so that ``level`` levels show (from the plan itself,
+        so it works before the first layout too)."""
+        people = self.plan.people
+        children: dict[str, list[str]] = {}
+        roots = []
+        for pid, person in people.items():
+            if person.manager is None or person.manager not in people:
+                roots.append(pid)
+            else:
+                children.setdefault(person.manager, []).append(pid)
+        out: set[str] = set()
+        stack = [(r, 0) for r in roots]
         while stack:
             pid, d = stack.pop()
-            depth[pid] = d
-            stack.extend((c, d + 1) for c in self.children.get(pid, ()))
-        self.collapsed = {p for p, d in depth.items() if d >= level - 1 and self.children.get(p)}
-        self.relayout()
+            if pid in children:
+                if d >= level - 1:
+                    out.add(pid)
+                else:
+                    stack.extend((c, d + 1) for c in children[pid])
+        return out
 
     def reveal(self, pid: str) -> None:
         """Expand every collapsed ancestor so the person's card is visible."""

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QWheelEvent
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsView
 
 from planner import operations as ops
 from planner.operations import Outcome
+from planner.text import plural, shown
 from ui.board.gestures import Gesture, ItemDrag, Pan, PersonDrag, RockDrag, RubberBand, additive
 from ui.board.items import CARD_W, LOD_FAR, PersonCard, Tray
 from ui.board.scene import BoardScene
@@ -67,16 +68,18 @@ class BoardView(QGraphicsView):
     def _set_zoom(self, zoom: float) -> None:
         self.resetTransform()
         self.scale(zoom, zoom)
-        self._update_extent()
+        self._update_extent(force=True)
 
-    def _update_extent(self) -> None:
+    def _update_extent(self, force: bool = False) -> None:
         """The scrollable area: the board plus a viewport on every side, so any card
-        can be scrolled out from under the trays and zooming out never jumps."""
+        can be scrolled out from under the trays and zooming out never jumps. ``force``
+        after a zoom: Qt keeps the scroll ranges of the old zoom until the rect is set
+        again, so a centerOn right after would be clamped (fit landed too low)."""
         z = self.zoom_level()
         vp = self.viewport().rect()
         px, py = vp.width() / z, vp.height() / z
         rect = self.board.sceneRect().adjusted(-px, -py, px, py)
-        if rect != self.sceneRect():
+        if force or rect != self.sceneRect():
             self.setSceneRect(rect)
 
     def tray_band(self) -> float:
@@ -107,13 +110,18 @@ class BoardView(QGraphicsView):
 
     def show_top(self, min_zoom: float = 0.6) -> None:
         """Initial view: the whole chart if it fits at a readable zoom, else its top,
-        centred, with no card cut off at the left edge."""
+        centred on the root, with no card cut off at the left edge."""
         self.fit()
         if self.zoom_level() < min_zoom:
             self._placing = True
             try:
                 self._set_zoom(min_zoom)
-                self._top_of(self.board.visible_cards_rect().adjusted(0, -FIT_PAD, 0, 0))
+                top = self.board.visible_cards_rect().adjusted(0, -FIT_PAD, 0, 0)
+                root = self.board.cards.get(self.board.roots[0]) if self.board.roots else None
+                if root is not None:  # centred on the (first) root, which a wide chart may have far right
+                    cx = root.scenePos().x() + CARD_W / 2
+                    top = QRectF(cx - top.width() / 2, top.top(), top.width(), top.height())
+                self._top_of(top)
                 self._unclip_left()
             finally:
                 self._placing = False
@@ -154,6 +162,39 @@ class BoardView(QGraphicsView):
                 self._set_zoom(0.8)
             self.centerOn(card.scenePos() + QPointF(card.card_rect().width() / 2, card.height / 2))
             self.pin_trays()
+
+    def show_moved(self, pid: str, manager: str) -> None:
+        """After a card moved: scroll it into view, or, when it went into a collapsed
+        manager, flash that manager and say where the card went."""
+        board = self.board
+        card = board.cards.get(pid)
+        if card is None:
+            return
+        if pid in board.visible:
+            self.ensureVisible(card.card_rect().translated(card.scenePos()), 40, 40)
+            return
+        target = board.cards.get(manager)
+        people = self.controller.plan.people
+        if target is None or pid not in people or manager not in people:
+            return
+        self.flash(target)
+        hidden = target.hidden[0] if target.hidden else 0
+        self.controller.message.emit(
+            f"{shown(people[pid].name)} now reports to {shown(people[manager].name)}, whose team is collapsed "
+            f"({plural(hidden, 'person', 'people')} hidden): click its ⊕ to show them"
+        )
+
+    def flash(self, card: PersonCard, ms: int = 1200) -> None:
+        """Light a card for a moment (as a drop target is lit) so the eye finds it."""
+        card.drop_target = "valid"
+        card.update()
+
+        def clear() -> None:
+            if card.scene() is not None and card.drop_target == "valid" and not self.drag_active():
+                card.drop_target = ""
+                card.update()
+
+        QTimer.singleShot(ms, clear)
 
     def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 - Qt override
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:

@@ -40,6 +40,12 @@ NO_MANAGER = "(none)"
 UNOWNED = "(unowned)"
 
 
+def _seeded_text(plan: Any) -> str:
+    """'12 rocks to adjust' for the plan page: seeded efforts are estimates."""
+    n = sum(1 for r in plan.rocks.values() if r.seeded)
+    return f"{plural(n, 'rock')} to adjust (edit each one's effort)" if n else "none"
+
+
 class InspectorPanel(QWidget):
     """Edits the selected person or rock; with nothing selected, shows the plan."""
 
@@ -103,7 +109,7 @@ class InspectorPanel(QWidget):
         hint = QLabel("Select a person or a rock to edit it.", wordWrap=True, styleSheet="color: #666666;")
         form = self._add_page("plan", [self.plan_title, hint])
         self.plan_counts: dict[str, QLabel] = {}
-        for label in ("People", "Rocks", "Engineers", "PMs and TPMs", "Engineers per PM", "Overloaded", "Findings"):
+        for label in ("People", "Rocks", "Engineers", "PMs and TPMs", "Engineers per PM", "Overloaded", "Findings", "Seeded estimates"):
             self.plan_counts[label] = QLabel(wordWrap=True)
             form.addRow(label, self.plan_counts[label])
 
@@ -127,7 +133,10 @@ class InspectorPanel(QWidget):
 
     def _build_rock_page(self) -> None:
         self.rock_title = title_label()
-        f = self._builder("rock", [self.rock_title])
+        self.seeded_label = QLabel("Seeded estimate: adjust the effort", wordWrap=True, styleSheet="color: #b7791f;")
+        self.seeded_label.setToolTip("Added by Seed rocks from roles with a typical effort; editing the effort settles it")
+        self.seeded_label.setVisible(False)
+        f = self._builder("rock", [self.rock_title, self.seeded_label])
         f.line("title", "Title")
         f.combo("discipline", "Discipline")
         f.line("effort", "Effort", "20, or a size XS/S/M/L/XL", QLabel("% of a week"))
@@ -194,6 +203,7 @@ class InspectorPanel(QWidget):
         else:
             r = plan.rocks[self._subject]
             self.rock_title.setText(r.title + ("  (dropped)" if r.state == "dropped" else ""))
+            self.seeded_label.setVisible(r.seeded)
 
     def _preview_family(self, role: str) -> None:
         self.family_label.setText("→ " + FAMILY_LABELS.get(self.controller.plan.roles.family(role), "Other"))
@@ -214,6 +224,7 @@ class InspectorPanel(QWidget):
             else f"{s['engineers_per_pm']} (target {target:g})",
             "Overloaded": str(s["overloaded"]),
             "Findings": f"{plural(s['errors'], 'error')}, {plural(s['warnings'], 'warning')}, {s['infos']} info",
+            "Seeded estimates": _seeded_text(self.controller.plan),
         }
         for label, text in texts.items():
             self.plan_counts[label].setText(text)
