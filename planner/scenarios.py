@@ -24,6 +24,7 @@ from planner.operations import Outcome, Refusal
 from planner.text import elide
 
 MAX_NAME = 200
+PREVIOUS_BASELINE = "previous baseline"  # what a promoted scenario's old baseline is called
 
 
 def check_name(book: Plan, name: Any, allow: str | None = None) -> str:
@@ -166,7 +167,7 @@ class PromoteScenario(DocumentCommand):
     """The scenario becomes the baseline; the old baseline is kept as a scenario
     (``keep_as``), so nothing is lost and the swap can be undone."""
 
-    def __init__(self, name: str, keep_as: str = "previous baseline"):
+    def __init__(self, name: str, keep_as: str = PREVIOUS_BASELINE):
         self.name = name
         self.keep_as = keep_as
         self.previous = BASELINE

@@ -35,7 +35,6 @@ from ui.dialogs import ERROR_STYLE
 from ui.plain import tip
 
 Commit = Callable[[Outcome | None], bool]
-PREVIOUS_BASELINE = "previous baseline"
 
 
 def label_of(name: str) -> str:
@@ -250,10 +249,10 @@ class ScenarioActions(QObject):
             return
         text = (
             f'Make "{label_of(name)}" the baseline?\n\n'
-            f'The current baseline is kept as the scenario "{PREVIOUS_BASELINE}", so nothing is lost.'
+            f'The current baseline is kept as the scenario "{sc.PREVIOUS_BASELINE}", so nothing is lost.'
         )
         if self._confirm("Make this the baseline", text, "Make baseline", False) and self.commit(outcome):
-            kept = getattr(outcome, "keep_as", PREVIOUS_BASELINE)  # "previous baseline (2)" if that was taken
+            kept = getattr(outcome, "keep_as", sc.PREVIOUS_BASELINE)  # "previous baseline (2)" if that was taken
             self.c.message.emit(f'"{label_of(name)}" is the baseline now; the old one is the scenario "{kept}"')
 
     def do_compare(self) -> None:
