@@ -17,7 +17,8 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication, QGraphicsItem, QRubberBand
 
 from planner import operations as ops
-from ui.board.items import Ghost, PersonCard, Tray
+from ui.board.items import PersonCard
+from ui.board.overlays import Ghost, Tray
 
 if TYPE_CHECKING:
     from ui.board.view import BoardView

@@ -26,14 +26,11 @@ from ui.board.items import (
     SELECT,
     CardData,
     ChipSpec,
-    Container,
-    DottedLinks,
     Fonts,
-    Overview,
     PersonCard,
-    Tray,
     load_color,
 )
+from ui.board.overlays import Container, DottedLinks, Overview, Tray
 
 NO_CACHE = QGraphicsItem.CacheMode.NoCache
 DEVICE_CACHE = QGraphicsItem.CacheMode.DeviceCoordinateCache

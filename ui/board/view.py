@@ -19,7 +19,8 @@ from planner import operations as ops
 from planner.operations import Outcome
 from planner.text import plural, shown
 from ui.board.gestures import Gesture, ItemDrag, Pan, PersonDrag, RockDrag, RubberBand, additive
-from ui.board.items import CARD_W, LOD_FAR, PersonCard, Tray
+from ui.board.items import CARD_W, LOD_FAR, PersonCard
+from ui.board.overlays import Tray
 from ui.board.scene import BoardScene
 
 MIN_ZOOM, MAX_ZOOM = 0.02, 3.0
