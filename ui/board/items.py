@@ -149,6 +149,83 @@ class CardData:
         return load_color(self.percent, self.warning, self.error)
 
 
+def paint_card(
+    painter: QPainter,
+    fonts: Fonts,
+    data: CardData,
+    chips: list[ChipSpec],
+    chip_rects: list[QRectF],
+    height: float,
+    *,
+    selected: bool = False,
+    drop_target: str = "",
+    selected_rocks: set[str] | frozenset[str] = frozenset(),
+    chip_blocks: bool = False,
+) -> None:
+    """A person card at full detail, its top-left at (0, 0): name, role or planned/open
+    status, load bar against capacity, rock chips. The board and the chart export
+    (ui/export) both draw cards with this, so an exported chart looks like the app.
+    ``chip_blocks`` draws chips as plain coloured blocks (zoomed out)."""
+    rect = QRectF(0.0, 0.0, CARD_W, height)
+    dashed = data.status != "active"
+    refused = drop_target == "refused"
+    border = QPen(
+        target_color(drop_target) if drop_target else SELECT if selected else LINE,
+        3.0 if drop_target else (2.0 if selected else 1.0),
+    )
+    if dashed:
+        border.setStyle(Qt.PenStyle.DashLine)
+    painter.setPen(border)
+    fill = QColor("#fbfbfd") if dashed else QColor("#ffffff")
+    if drop_target:
+        fill = REFUSED_FILL if refused else QColor("#eef4ff")
+    painter.setBrush(fill)
+    painter.drawRoundedRect(rect, 8.0, 8.0)
+    # Header: name, role (or planned/open status), load bar.
+    painter.setPen(MUTED if dashed else INK)
+    painter.setFont(fonts.name)
+    name = fonts.name_metrics.elidedText(data.name, Qt.TextElideMode.ElideRight, CARD_W - 2 * PAD)
+    painter.drawText(QRectF(PAD, 5.0, CARD_W - 2 * PAD, 18.0), Qt.AlignmentFlag.AlignVCenter, name)
+    if refused:  # struck through: this person cannot take the dragged card
+        painter.setPen(QPen(REFUSED, 1.6))
+        y = 14.0
+        painter.drawLine(QPointF(PAD, y), QPointF(PAD + fonts.name_metrics.horizontalAdvance(name), y))
+    painter.setFont(fonts.small)
+    painter.setPen(MUTED)
+    role = data.role or "(no role)"
+    if data.status == "planned":
+        role = f"Planned hire{' · ' + data.start if data.start else ''} · {role}"
+    elif data.status == "open":
+        role = f"Open role · {role}"
+    role = fonts.small_metrics.elidedText(role, Qt.TextElideMode.ElideRight, CARD_W - 2 * PAD)
+    painter.drawText(QRectF(PAD, 22.0, CARD_W - 2 * PAD, 15.0), Qt.AlignmentFlag.AlignVCenter, role)
+    bar = QRectF(PAD, 42.0, CARD_W - 2 * PAD - 44.0, 8.0)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor("#e4e7ec"))
+    painter.drawRoundedRect(bar, 3.0, 3.0)
+    filled = QRectF(bar.x(), bar.y(), bar.width() * min(data.percent, 150.0) / 150.0, bar.height())
+    painter.setBrush(data.color())
+    painter.drawRoundedRect(filled, 3.0, 3.0)
+    # Capacity mark at 100% of a 150% scale.
+    painter.setPen(QPen(INK, 1.0))
+    cap_x = bar.x() + bar.width() * 100.0 / 150.0
+    painter.drawLine(QPointF(cap_x, bar.y() - 2.0), QPointF(cap_x, bar.bottom() + 2.0))
+    painter.setPen(data.color().darker(130))
+    painter.drawText(
+        QRectF(bar.right() + 4.0, 37.0, 40.0, 18.0),
+        Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
+        f"{data.percent:.0f}%",
+    )
+    if chip_blocks:
+        for chip, r in zip(chips, chip_rects):
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(chip.color)
+            painter.drawRect(r.translated(PAD, HEADER_H))
+        return
+    for chip, r in zip(chips, chip_rects):
+        paint_chip(painter, fonts, r.translated(PAD, HEADER_H), chip, chip.rock_id in selected_rocks)
+
+
 class PersonCard(QGraphicsItem):
     """A person: name, role, load bar against capacity, rock chips."""
 
@@ -279,7 +356,6 @@ class PersonCard(QGraphicsItem):
             painter.fillRect(rect, fill)
             return
         self._paint_links(painter, badge=lod >= LOD_SIMPLE)  # zoomed out, the label says it
-        dashed = data.status != "active"
         if lod < LOD_SIMPLE:
             painter.setPen(Qt.PenStyle.NoPen)
             fill = (
@@ -291,62 +367,18 @@ class PersonCard(QGraphicsItem):
             painter.drawRect(QRectF(0, 0, CARD_W, 14.0))
             self._paint_label(painter, lod)
             return
-        refused = self.drop_target == "refused"
-        border = QPen(
-            target_color(self.drop_target) if self.drop_target else SELECT if self.selected else LINE,
-            3.0 if self.drop_target else (2.0 if self.selected else 1.0),
+        paint_card(
+            painter,
+            self.fonts,
+            data,
+            self.chips,
+            self.chip_rects,
+            self.height,
+            selected=self.selected,
+            drop_target=self.drop_target,
+            selected_rocks=self.selected_rocks,
+            chip_blocks=lod < 0.5,
         )
-        if dashed:
-            border.setStyle(Qt.PenStyle.DashLine)
-        painter.setPen(border)
-        fill = QColor("#fbfbfd") if dashed else QColor("#ffffff")
-        if self.drop_target:
-            fill = REFUSED_FILL if refused else QColor("#eef4ff")
-        painter.setBrush(fill)
-        painter.drawRoundedRect(rect, 8.0, 8.0)
-        # Header: name, role (or planned/open status), load bar.
-        painter.setPen(MUTED if dashed else INK)
-        painter.setFont(self.fonts.name)
-        name = self.fonts.name_metrics.elidedText(data.name, Qt.TextElideMode.ElideRight, CARD_W - 2 * PAD)
-        painter.drawText(QRectF(PAD, 5.0, CARD_W - 2 * PAD, 18.0), Qt.AlignmentFlag.AlignVCenter, name)
-        if refused:  # struck through: this person cannot take the dragged card
-            painter.setPen(QPen(REFUSED, 1.6))
-            y = 14.0
-            painter.drawLine(QPointF(PAD, y), QPointF(PAD + self.fonts.name_metrics.horizontalAdvance(name), y))
-        painter.setFont(self.fonts.small)
-        painter.setPen(MUTED)
-        role = data.role or "(no role)"
-        if data.status == "planned":
-            role = f"Planned hire{' · ' + data.start if data.start else ''} · {role}"
-        elif data.status == "open":
-            role = f"Open role · {role}"
-        role = self.fonts.small_metrics.elidedText(role, Qt.TextElideMode.ElideRight, CARD_W - 2 * PAD)
-        painter.drawText(QRectF(PAD, 22.0, CARD_W - 2 * PAD, 15.0), Qt.AlignmentFlag.AlignVCenter, role)
-        bar = QRectF(PAD, 42.0, CARD_W - 2 * PAD - 44.0, 8.0)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor("#e4e7ec"))
-        painter.drawRoundedRect(bar, 3.0, 3.0)
-        filled = QRectF(bar.x(), bar.y(), bar.width() * min(data.percent, 150.0) / 150.0, bar.height())
-        painter.setBrush(data.color())
-        painter.drawRoundedRect(filled, 3.0, 3.0)
-        # Capacity mark at 100% of a 150% scale.
-        painter.setPen(QPen(INK, 1.0))
-        cap_x = bar.x() + bar.width() * 100.0 / 150.0
-        painter.drawLine(QPointF(cap_x, bar.y() - 2.0), QPointF(cap_x, bar.bottom() + 2.0))
-        painter.setPen(data.color().darker(130))
-        painter.drawText(
-            QRectF(bar.right() + 4.0, 37.0, 40.0, 18.0),
-            Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
-            f"{data.percent:.0f}%",
-        )
-        if lod < 0.5:
-            for chip, r in zip(self.chips, self.chip_rects):
-                painter.setPen(Qt.PenStyle.NoPen)
-                painter.setBrush(chip.color)
-                painter.drawRect(r.translated(PAD, HEADER_H))
-            return
-        for chip, r in zip(self.chips, self.chip_rects):
-            paint_chip(painter, self.fonts, r.translated(PAD, HEADER_H), chip, chip.rock_id in self.selected_rocks)
 
     def label_text(self) -> str:
         """Zoomed out: the name, and for a collapsed card what it hides."""
