@@ -1,0 +1,126 @@
+"""What leaves the app: the options of an export, progress and cancelling, and
+the registry through which the desktop layer lends its Qt renderers.
+
+The chart and the review pack are drawn with Qt (the board's own painter code,
+in ui/export/), but planner/ never imports Qt. So the ``rocks`` launcher, which
+lives in ui/, registers the renderers here before running an ``export`` or
+``report`` command; the table and graph formats need nothing from Qt.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from planner.errors import PlanError
+
+if TYPE_CHECKING:
+    from models.plan import Plan
+
+CHART_FORMATS = (".pdf", ".svg", ".png")
+TABLE_FORMATS = (".xlsx", ".csv")
+GRAPH_FORMATS = (".graphml", ".dot")
+EXPORT_FORMATS = CHART_FORMATS + TABLE_FORMATS + GRAPH_FORMATS
+TABLES = ("people", "rocks", "matrix", "findings", "moves")
+
+
+class Cancelled(Exception):
+    """The user cancelled a long export; no file was written."""
+
+
+class Progress(Protocol):
+    def __call__(self, done: int, total: int, what: str) -> bool:
+        """Report progress; return False to cancel (the writer then raises Cancelled)."""
+        ...
+
+
+def no_progress(done: int, total: int, what: str) -> bool:
+    return True
+
+
+@dataclass(frozen=True)
+class ChartOptions:
+    """What part of the reporting tree to draw, and how."""
+
+    root: str | None = None  # a person id: draw only their subtree
+    depth: int | None = None  # levels below the root(s) to draw (0: the roots only)
+    compact: bool | None = None  # leaf reports stacked; None: on from the board's size threshold
+    dpi: int = 150  # PNG only
+    title: str = ""  # default: the plan's name
+    scenario: str = ""  # shown in the title block ('' = the baseline)
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    compare: tuple[str, str] | None = None  # two scenario names (or "baseline") for before/after pages
+    chart: ChartOptions = ChartOptions()
+
+
+ChartWriter = Callable[["Plan", Path, ChartOptions, Progress], None]
+ReportWriter = Callable[["Plan", Path, ReportOptions, Progress], None]
+
+_chart_writer: ChartWriter | None = None
+_report_writer: ReportWriter | None = None
+
+
+def register(chart: ChartWriter | None = None, report: ReportWriter | None = None) -> None:
+    """Called by the desktop layer (ui/) to lend its Qt renderers to the CLI."""
+    global _chart_writer, _report_writer
+    if chart is not None:
+        _chart_writer = chart
+    if report is not None:
+        _report_writer = report
+
+
+def chart_writer() -> ChartWriter:
+    if _chart_writer is None:
+        raise PlanError("charts are drawn by the app's renderer: run this as `rocks export` (the installed command)")
+    return _chart_writer
+
+
+def report_writer() -> ReportWriter:
+    if _report_writer is None:
+        raise PlanError("review packs are drawn by the app's renderer: run this as `rocks report`")
+    return _report_writer
+
+
+def find_person(plan: Plan, text: str) -> str:
+    """A person id from an id or an exact (case-insensitive) name, for --root."""
+    if text in plan.people:
+        return text
+    wanted = " ".join(text.split()).casefold()
+    hits = [pid for pid, p in plan.people.items() if " ".join(p.name.split()).casefold() == wanted]
+    if len(hits) == 1:
+        return hits[0]
+    if hits:
+        raise PlanError(f"--root: {len(hits)} people are called '{text}'; give an id instead ({', '.join(hits[:5])})")
+    raise PlanError(f"--root: nobody in the plan has the id or name '{text}'")
+
+
+@contextmanager
+def atomic_output(path: str | os.PathLike[str]) -> Iterator[Path]:
+    """A temporary path beside ``path``; renamed onto it only if the block succeeds.
+
+    A cancelled or failed export leaves no partial file, and an existing file at
+    ``path`` is untouched until the new one is complete.
+    """
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise PlanError(f"{target}: the folder {folder} does not exist")
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part" + target.suffix, dir=folder)
+    os.close(fd)
+    tmp_path = Path(tmp)
+    try:
+        yield tmp_path
+        with open(tmp_path, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp_path, target)
+    finally:
+        if tmp_path.exists():
+            tmp_path.unlink()
