@@ -237,3 +237,55 @@ def test_drop_onto_a_labelled_manager_works_zoomed_out(qtbot):
     assert view.zoom_level() < LOD_SIMPLE
     drag(view, card_point(view, scene, "eve"), card_point(view, scene, "ben"))
     assert controller.plan.people["eve"].manager == "ben"
+
+
+def test_collapsed_card_zoomed_out_reads_as_a_team_aggregate(qtbot):
+    from models import Team
+
+    plan = small_plan()
+    plan.teams["t1"] = Team("t1", "Platform")
+    plan.people["ben"].team = "t1"
+    controller, scene, view = open_board(qtbot, plan, (1200, 800))
+    view.resetTransform()
+    card = scene.cards["ben"]
+    toggle = view.mapFromScene(card.mapToScene(card.toggle_rect().center()))
+    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, toggle)
+    loads = controller.analysis.loads
+    hidden = ("cy", "dee")
+    expected = 100.0 * sum(loads[p].effort if p in loads else 0 for p in hidden) / 200.0
+    text = card.aggregate_text()
+    assert text.startswith("Platform · 2 people · ")
+    assert f"{expected:.0f}% load" in text and text.endswith(card.hidden_text()[1])
+    assert card.label_text() == f"Ben Park\n{text}"
+
+
+def test_zoomed_out_names_shrink_to_one_line_before_they_wrap(qtbot):
+    from ui.board.items import FLOOR_LABEL_PX, Fonts
+
+    fonts = Fonts()
+    width = CARD_W - 8.0
+    lod = 0.2
+    name = "Person 12"
+    natural = fonts.label(lod)
+    from PySide6.QtGui import QFontMetricsF
+
+    assert QFontMetricsF(natural).horizontalAdvance(name) > width  # would wrap at the preferred size
+    font, one_line = fonts.label_fit(name, lod, width)
+    assert one_line and QFontMetricsF(font).horizontalAdvance(name) <= width
+    assert font.pixelSize() * lod >= FLOOR_LABEL_PX - 1  # still readable on screen
+    _font, fits = fonts.label_fit("A very long name that cannot fit on one line at all", lod, width)
+    assert not fits
+
+
+def test_fit_wraps_a_flat_team_into_shorter_columns_in_a_wide_window(qtbot):
+    plan = flat_org(60)
+    _c, scene, view = open_board(qtbot, plan, (1800, 600))
+    view.fit()  # what Ctrl+0 (View > Fit to window) calls
+    fitted = view.zoom_level()
+    assert scene.max_stack < 12
+    scene.max_stack = 12
+    scene.relayout()
+    rect = scene.visible_cards_rect()
+    vp = view.viewport().rect()
+    assert fitted > min(vp.width() / rect.width(), (vp.height() - view.tray_band()) / rect.height())
+    assert_no_overlaps(card_rects(scene))

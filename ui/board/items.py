@@ -25,7 +25,8 @@ TOGGLE_R = 7.0
 LOD_SIMPLE = 0.38  # below this zoom, cards are plain boxes (keeps 10k people fluid)
 LOD_FAR = 0.08  # below this, a card is a coloured block a few pixels wide
 STACK_TICK = 12.0  # compact layout: from a column's line to the stacked card's left edge
-MIN_LABEL_PX = 9.0  # zoomed out, managers' names stay at least this tall on screen
+MIN_LABEL_PX = 9.0  # zoomed out, names are drawn this tall on screen...
+FLOOR_LABEL_PX = 7.0  # ...or down to this, rather than wrap a name that almost fits on one line
 
 GREEN, AMBER, RED = QColor("#3a9d5d"), QColor("#e0a030"), QColor("#d64545")
 INK, MUTED, LINE = QColor("#1f2430"), QColor("#667085"), QColor("#98a2b3")
@@ -67,16 +68,37 @@ class Fonts:
         self.name_metrics = QFontMetricsF(self.name)
         self._widths: dict[str, float] = {}
         self._labels: dict[int, QFont] = {}
+        self._label_widths: dict[tuple[str, int], float] = {}
 
-    def label(self, lod: float) -> QFont:
-        """Bold font whose pixel size is at least MIN_LABEL_PX on screen at zoom ``lod``."""
-        px = max(13, math.ceil(MIN_LABEL_PX / max(lod, 1e-3)))
-        font = self._labels.get(px)
+    def label(self, lod: float, px: float | None = None) -> QFont:
+        """Bold font whose pixel size is at least MIN_LABEL_PX on screen at zoom ``lod``
+        (or exactly ``px`` scene pixels)."""
+        size = max(1, int(px)) if px is not None else max(13, math.ceil(MIN_LABEL_PX / max(lod, 1e-3)))
+        font = self._labels.get(size)
         if font is None:
             font = QFont(self.name)
-            font.setPixelSize(px)
-            self._labels[px] = font
+            font.setPixelSize(size)
+            self._labels[size] = font
         return font
+
+    def label_fit(self, text: str, lod: float, width: float) -> tuple[QFont, bool]:
+        """The font for a zoomed-out label and whether it fits on one line: MIN_LABEL_PX on
+        screen, shrunk toward FLOOR_LABEL_PX when that keeps ``text`` on one line in ``width``."""
+        lod = max(lod, 1e-3)
+        font = self.label(lod)
+        natural = self._label_width(text, font)
+        if natural <= width:
+            return font, True
+        px = max(font.pixelSize() * width / natural, FLOOR_LABEL_PX / lod)
+        small = self.label(lod, px)
+        return small, self._label_width(text, small) <= width
+
+    def _label_width(self, text: str, font: QFont) -> float:
+        key = (text, font.pixelSize())
+        w = self._label_widths.get(key)
+        if w is None:
+            w = self._label_widths[key] = QFontMetricsF(font).horizontalAdvance(text)
+        return w
 
     def chip_width(self, text: str) -> float:
         w = self._widths.get(text)
@@ -248,6 +270,8 @@ class PersonCard(QGraphicsItem):
         # Compact: (bar y, [(column x, tick ys)]) of the lines down to stacked reports.
         self.spine: tuple[float, list[tuple[float, list[float]]]] | None = None
         self.hidden: tuple[int, str, int] | None = None  # collapsed: (people hidden, worst severity, how many)
+        self.team_label = ""  # collapsed: the hidden team's name, for the zoomed-out aggregate
+        self.team_load: float | None = None  # collapsed: load of the people hidden, percent of their capacity
         self._bounds = QRectF()
         self.setAcceptHoverEvents(False)
 
@@ -281,12 +305,16 @@ class PersonCard(QGraphicsItem):
             self.bus, self.stub, self.has_children, self.spine = bus, stub, has_children, spine
             self._update_bounds()
 
-    def set_hidden(self, hidden: tuple[int, str, int] | None) -> None:
-        """What a collapsed card hides: people count and its worst finding (None: not collapsed)."""
-        if hidden != self.hidden:
+    def set_hidden(self, hidden: tuple[int, str, int] | None, team: str = "", load: float | None = None) -> None:
+        """What a collapsed card hides: people count and its worst finding (None: not
+        collapsed), with the team's name and load for the zoomed-out aggregate."""
+        changed = hidden != self.hidden
+        if changed:
             self.prepareGeometryChange()
             self.hidden = hidden
             self._update_bounds()
+        if changed or (team, load) != (self.team_label, self.team_load):
+            self.team_label, self.team_load = team, load
             self.update()
 
     def hidden_text(self) -> tuple[str, str]:
@@ -383,20 +411,43 @@ class PersonCard(QGraphicsItem):
     def label_text(self) -> str:
         """Zoomed out: the name, and for a collapsed card what it hides."""
         name = self.data_.name if self.data_ else ""
+        aggregate = self.aggregate_text()
+        return f"{name}\n{aggregate}" if aggregate else name
+
+    def aggregate_text(self) -> str:
+        """A collapsed card's team in one line: 'Platform · 48 people · 92% load · 2 warnings'."""
         if self.hidden is None:
-            return name
+            return ""
         left, right = self.hidden_text()
-        return f"{name}\n{left.lstrip('+')} · {right}"
+        parts = [self.team_label] if self.team_label else []
+        parts.append(left.lstrip("+"))
+        if self.team_load is not None:
+            parts.append(f"{self.team_load:.0f}% load")
+        parts.append(right)
+        return " · ".join(parts)
 
     def _paint_label(self, painter: QPainter, lod: float) -> None:
-        """Semantic zoom: the name (wrapped, clipped to the card) at a readable on-screen size."""
+        """Semantic zoom: the name on one line at a readable on-screen size where it can
+        (wrapped otherwise), then what a collapsed card hides, clipped to the card."""
         painter.save()
         rect = QRectF(4.0, 14.0, CARD_W - 8.0, max(self.height - 14.0, 1.0))
         painter.setClipRect(rect)
-        painter.setFont(self.fonts.label(lod))
+        name = self.data_.name if self.data_ else ""
+        font, one_line = self.fonts.label_fit(name, lod, rect.width())
+        painter.setFont(font)
         painter.setPen(INK)
-        flags = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap
-        painter.drawText(rect, int(flags), self.label_text())
+        top = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop
+        flags = top if one_line else top | Qt.TextFlag.TextWordWrap
+        used = painter.boundingRect(rect, int(flags), name)
+        painter.drawText(rect, int(flags), name)
+        aggregate = self.aggregate_text()
+        if aggregate and used.bottom() < rect.bottom():
+            small, _fits = self.fonts.label_fit(aggregate, lod, rect.width())
+            small = self.fonts.label(lod, max(small.pixelSize() * 0.85, FLOOR_LABEL_PX / max(lod, 1e-3)))
+            painter.setFont(small)
+            painter.setPen(SEVERITY_COLOR.get(self.hidden[1], MUTED) if self.hidden else MUTED)
+            below = QRectF(rect.left(), used.bottom(), rect.width(), rect.bottom() - used.bottom())
+            painter.drawText(below, int(top | Qt.TextFlag.TextWordWrap), aggregate)
         painter.restore()
 
     def _paint_links(self, painter: QPainter, badge: bool = True) -> None:

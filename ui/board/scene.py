@@ -43,6 +43,7 @@ OPEN_LEVELS = 3
 STACK_INDENT = 24.0  # a stacked report's left edge, right of its manager's
 STACK_GAP = 8.0
 MAX_STACK = 12  # a longer stack wraps into columns, so one big team does not make the chart tall
+STACK_CHOICES = (12, 9, 6, 4)  # Fit to window picks the one whose chart best fills the window
 TOGGLE_ROOM = 20.0  # below a stacked card that has reports: its toggle and what it hides
 SEVERITY_ORDER = ("error", "warning", "info")
 
@@ -57,6 +58,7 @@ class BoardScene(QGraphicsScene):
         self.cards: dict[str, PersonCard] = {}
         self.collapsed: set[str] = set()
         self.compact: bool | None = None  # None: automatic (COMPACT_AT)
+        self.max_stack = MAX_STACK  # compact: reports per column (see shape_for)
         self.offset: dict[str, float] = {}  # stacked card -> y below its level's top
         self.stack_of: dict[str, str] = {}  # stacked card -> its manager
         self.compact_action = QAction("Compact layout", self)
@@ -226,7 +228,7 @@ class BoardScene(QGraphicsScene):
             1.0,
             compact=compact,
             indent=STACK_INDENT,
-            max_stack=MAX_STACK,
+            max_stack=self.max_stack,
         )
         self.visible = set(boxes)
         self.offset, self.stack_of = {}, {}
@@ -291,6 +293,24 @@ class BoardScene(QGraphicsScene):
         self._update_scene_rect()
         self._overview_changed()
         self.layout_changed.emit()
+
+    def shape_for(self, width: float, height: float) -> None:
+        """Fit to window: wrap the stacks at the length whose chart can be shown largest in
+        ``width`` x ``height`` (a tall chart in a wide window wraps shorter, wider stacks)."""
+        if not self.is_compact() or not self.visible:
+            return
+        choices = STACK_CHOICES if len(self.plan.people) <= 5000 else STACK_CHOICES[::2]
+        best, best_zoom = self.max_stack, -1.0
+        for length in choices:
+            self.max_stack = length
+            self.relayout()
+            rect = self.visible_cards_rect()
+            zoom = min(width / max(rect.width(), 1.0), height / max(rect.height(), 1.0))
+            if zoom > best_zoom * 1.05:  # ties keep the longer stacks (fewer columns to read)
+                best, best_zoom = length, zoom
+        if self.max_stack != best:
+            self.max_stack = best
+            self.relayout()
 
     def is_compact(self) -> bool:
         """Compact layout: the user's choice, else on from COMPACT_AT people."""
@@ -365,7 +385,28 @@ class BoardScene(QGraphicsScene):
         for pid in shown:
             counts = worst[pid]
             severity = next((s for s in SEVERITY_ORDER if counts.get(s)), "")
-            self.cards[pid].set_hidden((sizes[pid], severity, counts.get(severity, 0)))
+            team, load = self._team_aggregate(pid)
+            self.cards[pid].set_hidden((sizes[pid], severity, counts.get(severity, 0)), team, load)
+
+    def _team_aggregate(self, pid: str) -> tuple[str, float | None]:
+        """The name of the team a collapsed manager hides (their team, else the one most of
+        their people are in) and that team's load: effort over capacity of the hidden people."""
+        plan, loads = self.plan, self.controller.analysis.loads
+        people, teams = plan.people, plan.teams
+        below = self.hidden_below(pid)
+        effort = capacity = 0.0
+        votes: Counter[str] = Counter()
+        for node in below:
+            person = people[node]
+            load = loads.get(node)
+            effort += load.effort if load else 0.0
+            capacity += person.capacity
+            if person.team in teams:
+                votes[person.team] += 1
+        own = people[pid].team
+        team = own if own in teams else (votes.most_common(1)[0][0] if votes else None)
+        label = teams[team].name if team is not None else ""
+        return label, (100.0 * effort / capacity if capacity > 0 else None)
 
     def _level_tops(self) -> None:
         y = 0.0

@@ -93,12 +93,13 @@ class BoardView(QGraphicsView):
 
     def fit(self) -> None:
         """The whole chart in the part of the view the trays leave free (never above 100%)."""
+        vp = self.viewport().rect()
+        room = max(vp.height() - self.tray_band(), 40.0)
+        self.board.shape_for(vp.width() - 2 * FIT_PAD, room - 2 * FIT_PAD)
         rect = self.board.visible_cards_rect()
         if rect.isNull():
             return
         rect = rect.adjusted(-FIT_PAD, -FIT_PAD, FIT_PAD, FIT_PAD)
-        vp = self.viewport().rect()
-        room = max(vp.height() - self.tray_band(), 40.0)
         zoom = min(1.0, vp.width() / rect.width(), room / rect.height())
         self._placing = True
         try:
