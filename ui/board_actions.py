@@ -139,8 +139,14 @@ class BoardActions(QObject):
         ok, chosen = PersonPicker.ask(
             self.c.plan, title, allow_none="(nobody: leave unowned)", analysis=self.c.analysis, parent=self.window
         )
-        if ok:
-            self.commit(ops.move_rocks(self.c.plan, rocks, chosen))
+        if ok and self.commit(ops.move_rocks(self.c.plan, rocks, chosen)) and chosen:
+            self._show(chosen)
+
+    def _show(self, pid: str) -> None:
+        """Keep the receiver in sight after a keyboard or menu move."""
+        views = self.board.views() if self.board is not None else []
+        if views:
+            views[0].show_person(pid)
 
     def do_unassign(self) -> None:
         self.commit(ops.move_rocks(self.c.plan, self._rocks(), None))
@@ -196,6 +202,7 @@ class BoardActions(QObject):
         )
         if ok and self.commit(ops.reparent(plan, pid, chosen)) and self.board is not None and chosen:
             self.board.reveal(pid)
+            self._show(pid)
 
     def do_add_person(self) -> None:
         from ui.add_dialogs import AddPersonDialog

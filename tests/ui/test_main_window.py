@@ -308,3 +308,40 @@ def test_menus_show_the_shortcuts(window):
     assert shortcuts["Add &person..."] == "Ctrl+Shift+N"
     assert shortcuts["Remove person..."] == "Del"
     assert shortcuts["&Move to..."] == "M"
+
+
+def test_move_to_by_keyboard_scrolls_the_receiver_into_view_and_lights_it(window, qtbot):
+    c, view, board = window.controller, window.view, window.board
+    window.resize(700, 500)
+    qtbot.wait(50)
+    view.zoom_by(2.0)
+    r3_owner = board.cards[c.plan.rocks["r3"].owner]
+    view.centerOn(r3_owner.scenePos() + r3_owner.card_rect().center())
+    QTest.mouseClick(
+        view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, chip_pos(view, board, "r3")
+    )
+    assert c.selected_rocks == ["r3"]
+    # the receiver is far from where we are looking
+    far = next(
+        pid
+        for pid in c.plan.people
+        if pid != c.plan.rocks["r3"].owner
+        and not view.viewport()
+        .rect()
+        .intersects(
+            view.mapFromScene(board.cards[pid].card_rect().translated(board.cards[pid].scenePos())).boundingRect()
+        )
+    )
+    name = c.plan.people[far].name
+
+    def pick(dialog):
+        QTest.keyClicks(dialog.focusWidget(), name)
+        QTest.keyClick(dialog.focusWidget(), Qt.Key.Key_Return)
+
+    when_modal(pick, PersonPicker)
+    QTest.keyClick(view, Qt.Key.Key_M)
+    assert c.plan.rocks["r3"].owner == far
+    card = board.cards[far]
+    on_screen = view.mapFromScene(card.card_rect().translated(card.scenePos())).boundingRect()
+    assert view.viewport().rect().contains(on_screen)
+    assert card.drop_target == "valid"  # lit for a moment so the eye finds it

@@ -186,6 +186,28 @@ class BoardView(QGraphicsView):
             f"({plural(hidden, 'person', 'people')} hidden): click its ⊕ to show them"
         )
 
+    def show_person(self, pid: str) -> None:
+        """After rocks went to someone by keyboard or menu: scroll their card into view and
+        light it; if it is inside a collapsed team, light that team's card and say so."""
+        board = self.board
+        people = self.controller.plan.people
+        node: str | None = pid
+        seen: set[str] = set()
+        while node is not None and node in people and node not in board.visible and node not in seen:
+            seen.add(node)
+            node = people[node].manager
+        card = board.cards.get(node) if node is not None else None
+        if card is None or node not in board.visible:
+            return
+        self._framing = None
+        self.ensureVisible(card.card_rect().translated(card.scenePos()), 40, 40)
+        self.pin_trays()
+        self.flash(card)
+        if node != pid:
+            self.controller.message.emit(
+                f"{shown(people[pid].name)} is in {shown(people[node].name)}'s collapsed team: click its ⊕ to show them"
+            )
+
     def flash(self, card: PersonCard, ms: int = 1200) -> None:
         """Light a card for a moment (as a drop target is lit) so the eye finds it."""
         card.drop_target = "valid"
