@@ -50,13 +50,6 @@ FIELD_LABELS: dict[str, str] = {
 SHOWN_ROWS = 20
 
 
-def needs_review(shown: Preview) -> bool:
-    """Show the preview unless every column's header was recognised and a name column exists."""
-    if not shown.has_header or "name" not in shown.guessed:
-        return True
-    return any(h and i not in shown.guessed.values() for i, h in enumerate(shown.headers))
-
-
 class ImportMappingDialog(QDialog):
     """The preview; ``options()`` gives import_sheets' keyword arguments (mapping, header, lenient)."""
 
@@ -191,15 +184,14 @@ def _with_header(path: Path) -> Preview:
 
 
 def ask_import_options(parent: QWidget | None, people: str | Path) -> dict[str, Any] | None:
-    """The import's options: {} when the file's columns are all recognised (no dialog), None on Cancel.
+    """The import's options from the column preview (always shown, so the user sees what each
+    column will become before anything is imported), None on Cancel.
 
     A file the preview cannot read goes on to the import, which reports the error in full.
     """
     try:
         shown = preview(people)
     except PlanError:
-        return {}
-    if not needs_review(shown):
         return {}
     dialog = ImportMappingDialog(people, shown, parent)
     if dialog.exec() != QDialog.DialogCode.Accepted:

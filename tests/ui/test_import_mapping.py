@@ -180,11 +180,19 @@ def test_cancel_in_the_preview_imports_nothing(window, qtbot, tmp_path, monkeypa
     assert window.controller.plan is before
 
 
-def test_a_file_whose_columns_are_all_known_skips_the_preview(window, qtbot, tmp_path, monkeypatch):
+def test_a_file_whose_columns_are_all_known_still_shows_the_preview_first(window, qtbot, tmp_path, monkeypatch):
     people = tmp_path / "people.csv"
     people.write_text("name,title,manager\nAnn,CEO,\nBob,PM,Ann\n")
     pick_files(monkeypatch, people, "")
+    seen = {}
+
+    def answer(dialog: ImportMappingDialog) -> None:
+        seen["summary"] = summary(dialog)
+        click(dialog.findChild(QPushButton, "import_button"))
+
+    when_dialog(answer)
     window.docs.import_action.trigger()
+    assert seen, "the preview was not shown"
     job = window.docs.import_job
     qtbot.waitUntil(lambda: job.state != "running", timeout=20_000)
     assert job.state == "done"
@@ -210,9 +218,10 @@ def test_hr_export_through_the_window_reads_managers_by_name(window, qtbot, tmp_
 
 def test_unknown_manager_error_offers_to_import_them_as_roots(window, qtbot, tmp_path, monkeypatch):
     people = tmp_path / "people.csv"
-    people.write_text("name,title,manager\nAnn,CEO,The Board\nBob,PM,Ann\n")  # every column known: no preview
+    people.write_text("name,title,manager\nAnn,CEO,The Board\nBob,PM,Ann\n")
     pick_files(monkeypatch, people, "")
     before = window.controller.plan
+    when_dialog(lambda dialog: click(dialog.findChild(QPushButton, "import_button")))
     window.docs.import_action.trigger()
     job = window.docs.import_job
     qtbot.waitUntil(lambda: job.state != "running", timeout=20_000)
