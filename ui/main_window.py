@@ -241,11 +241,18 @@ class MainWindow(QMainWindow):
         self.expand_all = act("&Expand all", lambda: self.board.set_all_collapsed(False), "Ctrl+Shift+E")
         self.collapse_all = act("&Collapse all", lambda: self.board.set_all_collapsed(True))
         self.find_action = act("&Find...", self._focus_find, QKeySequence.StandardKey.Find)
+        self.minimap_action = act("&Minimap", self._toggle_minimap, "Ctrl+Shift+M")
+        self.minimap_action.setCheckable(True)
+        self.minimap_action.setChecked(True)
         self.level_actions = []
         for level in range(1, 6):
             self.level_actions.append(
                 act(f"Expand to level {level}", lambda _=False, n=level: self.board.expand_to_level(n))
             )
+
+    def _toggle_minimap(self) -> None:
+        self.view.minimap.wanted = self.minimap_action.isChecked()
+        self.view.minimap.place()
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -302,6 +309,7 @@ class MainWindow(QMainWindow):
         for action in self.level_actions:
             levels.addAction(action)
         view.addAction(self.board.compact_action)
+        view.addAction(self.minimap_action)
         view.addSeparator()
         for dock in self.docks.values():
             view.addAction(dock.toggleViewAction())

@@ -50,6 +50,9 @@ class BoardView(QGraphicsView):
         self._placing = False  # scrolling is ours (fit, show_top, a resize), not the user's
         scene.layout_changed.connect(self.pin_trays)
         scene.sceneRectChanged.connect(self._update_extent)
+        from ui.board.minimap import Minimap
+
+        self.minimap = Minimap(self)
 
     # ------------------------------------------------------------- zoom
 
@@ -186,6 +189,12 @@ class BoardView(QGraphicsView):
             f"({plural(hidden, 'person', 'people')} hidden): click its ⊕ to show them"
         )
 
+    def jump_to(self, point: QPointF) -> None:
+        """Centre the board on a scene point (the minimap's click)."""
+        self._framing = None
+        self.centerOn(point)
+        self.pin_trays()
+
     def show_person(self, pid: str) -> None:
         """After rocks went to someone by keyboard or menu: scroll their card into view and
         light it; if it is inside a collapsed team, light that team's card and say so."""
@@ -246,6 +255,7 @@ class BoardView(QGraphicsView):
         elif self._framing == "top":
             self.show_top()
         self.pin_trays()
+        self.minimap.place()
 
     def pin_trays(self) -> None:
         """Keep both trays in the bottom corners of the visible area (and pick the
