@@ -44,6 +44,7 @@ STACK_INDENT = 24.0  # a stacked report's left edge, right of its manager's
 STACK_GAP = 8.0
 MAX_STACK = 12  # a longer stack wraps into columns, so one big team does not make the chart tall
 STACK_CHOICES = (12, 9, 6, 4)  # Fit to window picks the one whose chart best fills the window
+SHAPE_UP_TO = 5000  # people: beyond this Fit keeps the stack length (4 layouts would take seconds)
 TOGGLE_ROOM = 20.0  # below a stacked card that has reports: its toggle and what it hides
 SEVERITY_ORDER = ("error", "warning", "info")
 
@@ -119,12 +120,7 @@ class BoardScene(QGraphicsScene):
         if len(self.plan.people) >= COLLAPSE_AT:
             self.collapsed = self._collapsed_below(OPEN_LEVELS)
         self._colors = {d.id: QColor(d.color) for d in self.plan.discipline_table.disciplines.values()}
-        plan, analysis = self.plan, self.controller.analysis
-        for pid in plan.people:
-            card = PersonCard(pid, self.fonts, self._spare)
-            self.cards[pid] = card
-            self._fill(card, plan, analysis)
-        self.relayout()
+        self.relayout()  # makes the cards of the people it shows (see card)
         self.refresh_trays()
         self._shown_selection = (set(), set())
         self.on_selection()
@@ -148,15 +144,20 @@ class BoardScene(QGraphicsScene):
             card = self.cards.pop(pid)
             self.update(card.sceneBoundingRect())  # erase where it was (see relayout)
             self.removeItem(card)
-        for pid in people:
-            card = self.cards.get(pid)
-            if card is None:
-                card = self.cards[pid] = PersonCard(pid, self.fonts, self._spare)
-                self._fill(card, plan, analysis)
-            elif refill is None or pid in refill:
+        for pid, card in self.cards.items():
+            if refill is None or pid in refill:
                 self._fill(card, plan, analysis)
         self.collapsed &= set(people)
-        self.relayout()
+        self.relayout()  # makes the cards of people shown for the first time
+
+    def card(self, pid: str) -> PersonCard:
+        """A person's card, made (and filled) the first time the layout shows them: a
+        100k-person plan opened collapsed makes a few hundred cards, not 100k."""
+        card = self.cards.get(pid)
+        if card is None:
+            card = self.cards[pid] = PersonCard(pid, self.fonts, self._spare)
+            self._fill(card)
+        return card
 
     def _color(self, discipline: str) -> QColor:
         color = self._colors.get(discipline)
@@ -231,6 +232,8 @@ class BoardScene(QGraphicsScene):
             max_stack=self.max_stack,
         )
         self.visible = set(boxes)
+        for pid in boxes:
+            self.card(pid)
         self.offset, self.stack_of = {}, {}
         if compact:
             for parent in stack_families(shown) & boxes.keys():  # not those under a collapsed one
@@ -240,7 +243,7 @@ class BoardScene(QGraphicsScene):
                     y = self.offset[kid] = tops.get(x, 0.0)
                     self.stack_of[kid] = parent
                     # Room for a collapsed report's toggle and "+N people" line too.
-                    tops[x] = y + self.cards[kid].height + STACK_GAP + (TOGGLE_ROOM if self.children.get(kid) else 0.0)
+                    tops[x] = y + self.card(kid).height + STACK_GAP + (TOGGLE_ROOM if self.children.get(kid) else 0.0)
         depth: dict[str, int] = {}
         stack = [(r, 0) for r in reversed(roots)]
         while stack:
@@ -275,7 +278,7 @@ class BoardScene(QGraphicsScene):
             for container in containers:
                 container.setPos(0.0, self.level_top[d])
             for i, pid in enumerate(level):
-                card = self.cards[pid]
+                card = self.card(pid)
                 target = containers[i // CONTAINER_SIZE]
                 if card.parentItem() is not target:
                     if card.parentItem() is not self._spare:
@@ -299,7 +302,9 @@ class BoardScene(QGraphicsScene):
         ``width`` x ``height`` (a tall chart in a wide window wraps shorter, wider stacks)."""
         if not self.is_compact() or not self.visible:
             return
-        choices = STACK_CHOICES if len(self.plan.people) <= 5000 else STACK_CHOICES[::2]
+        if len(self.plan.people) > SHAPE_UP_TO:
+            return  # each try is a full layout: too slow a Fit for a very large plan
+        choices = STACK_CHOICES
         best, best_zoom = self.max_stack, -1.0
         for length in choices:
             self.max_stack = length
@@ -527,7 +532,7 @@ class BoardScene(QGraphicsScene):
 
     def on_changed(self, changes: Changes, _keys: set) -> None:
         plan = self.plan
-        if changes.structure or any(p not in self.cards or p not in plan.people for p in changes.people):
+        if changes.structure or any(p not in plan.people for p in changes.people):
             self._sync_cards(changes.people)
         else:
             taller: set[int] = set()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 
+import shiboken6
 from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QWheelEvent
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsView
@@ -172,10 +173,8 @@ class BoardView(QGraphicsView):
         """After a card moved: scroll it into view, or, when it went into a collapsed
         manager, flash that manager and say where the card went."""
         board = self.board
-        card = board.cards.get(pid)
-        if card is None:
-            return
         if pid in board.visible:
+            card = board.cards[pid]
             self.ensureVisible(card.card_rect().translated(card.scenePos()), 40, 40)
             return
         target = board.cards.get(manager)
@@ -223,11 +222,13 @@ class BoardView(QGraphicsView):
         card.update()
 
         def clear() -> None:
-            if card.scene() is not None and card.drop_target == "valid" and not self.drag_active():
+            # The card may be gone by now (another plan opened, the person removed).
+            alive = shiboken6.isValid(card) and card.scene() is not None
+            if alive and card.drop_target == "valid" and not self.drag_active():
                 card.drop_target = ""
                 card.update()
 
-        QTimer.singleShot(ms, clear)
+        QTimer.singleShot(ms, self, clear)  # with the view as context: not run once the view is gone
 
     def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 - Qt override
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:

@@ -123,8 +123,27 @@ class ChecksPanel(QWidget):
         self.items.clear()
         self._shown.clear()
         self._order = {s: [] for s in SEVERITIES}
+        # In bulk: sorted once, added to each group in one call (one by one with a
+        # bisect each took 4 s at 30k findings).
+        entries: dict[str, list[tuple[Any, tuple[str, ...], Finding]]] = {s: [] for s in SEVERITIES}
         for key, finding in self.controller.analysis.findings.items():
-            self._insert(key, finding)
+            entries[finding.severity].append((finding.sort_key(), key, finding))
+        filtering = bool(self.filter_edit.text().strip())
+        for severity, rows in entries.items():
+            rows.sort(key=lambda row: (row[0], row[1]))
+            self._order[severity] = [(sort_key, key) for sort_key, key, _f in rows]
+            items = []
+            for _sort_key, key, finding in rows:
+                item = QTreeWidgetItem()
+                self._fill(item, finding)
+                item.setData(0, Qt.UserRole, key)
+                self.items[key] = item
+                self._shown[key] = finding
+                items.append(item)
+            self.groups[severity].addChildren(items)
+            if filtering:  # hiding works on rows in the tree only
+                for item, (_k, _key, finding) in zip(items, rows):
+                    item.setHidden(not self._matches(finding))
         self._update_counts()
 
     def _on_changed(self, _changes: Any, keys: set[tuple[str, ...]]) -> None:
