@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
 
 from planner.changes import Changes
 from planner.layout import stack_families, tidy_tree
+from planner.orgtree import below, forest, managers_below, team_totals
 from ui.board.items import (
     CARD_W,
     CHIP_GAP,
@@ -210,13 +211,7 @@ class BoardScene(QGraphicsScene):
         y = 0 inside it, so moving a whole level down is one setY per chunk.
         """
         people = self.plan.people
-        children: dict[str, list[str]] = {}
-        roots: list[str] = []
-        for pid, person in people.items():
-            if person.manager is None or person.manager not in people:
-                roots.append(pid)
-            else:
-                children.setdefault(person.manager, []).append(pid)
+        children, roots = forest(people)
         self.children, self.roots = children, roots
         shown = {p: c for p, c in children.items() if p not in self.collapsed}
         compact = self.is_compact()
@@ -332,13 +327,7 @@ class BoardScene(QGraphicsScene):
 
     def hidden_below(self, pid: str) -> list[str]:
         """Everyone under ``pid`` (all levels), in depth-first order."""
-        out: list[str] = []
-        stack = list(reversed(self.children.get(pid, ())))
-        while stack:
-            node = stack.pop()
-            out.append(node)
-            stack.extend(reversed(self.children.get(node, ())))
-        return out
+        return below(self.children, pid)
 
     def _inside_collapsed(self, people: set[str], keys: set) -> set[str]:
         """The collapsed cards hiding a changed person or a person a changed finding
@@ -394,24 +383,9 @@ class BoardScene(QGraphicsScene):
             self.cards[pid].set_hidden((sizes[pid], severity, counts.get(severity, 0)), team, load)
 
     def _team_aggregate(self, pid: str) -> tuple[str, float | None]:
-        """The name of the team a collapsed manager hides (their team, else the one most of
-        their people are in) and that team's load: effort over capacity of the hidden people."""
-        plan, loads = self.plan, self.controller.analysis.loads
-        people, teams = plan.people, plan.teams
-        below = self.hidden_below(pid)
-        effort = capacity = 0.0
-        votes: Counter[str] = Counter()
-        for node in below:
-            person = people[node]
-            load = loads.get(node)
-            effort += load.effort if load else 0.0
-            capacity += person.capacity
-            if person.team in teams:
-                votes[person.team] += 1
-        own = people[pid].team
-        team = own if own in teams else (votes.most_common(1)[0][0] if votes else None)
-        label = teams[team].name if team is not None else ""
-        return label, (100.0 * effort / capacity if capacity > 0 else None)
+        """The collapsed team's name and load, for the zoomed-out label."""
+        loads, people = self.controller.analysis.loads, self.hidden_below(pid)
+        return team_totals(self.plan, {p: loads[p].effort for p in people if p in loads}, pid, people)
 
     def _level_tops(self) -> None:
         y = 0.0
@@ -609,24 +583,7 @@ class BoardScene(QGraphicsScene):
     def _collapsed_below(self, level: int) -> set[str]:
         """The managers to collapse so that ``level`` levels show (from the plan itself,
         so it works before the first layout too)."""
-        people = self.plan.people
-        children: dict[str, list[str]] = {}
-        roots = []
-        for pid, person in people.items():
-            if person.manager is None or person.manager not in people:
-                roots.append(pid)
-            else:
-                children.setdefault(person.manager, []).append(pid)
-        out: set[str] = set()
-        stack = [(r, 0) for r in roots]
-        while stack:
-            pid, d = stack.pop()
-            if pid in children:
-                if d >= level - 1:
-                    out.add(pid)
-                else:
-                    stack.extend((c, d + 1) for c in children[pid])
-        return out
+        return managers_below(self.plan.people, level)
 
     def reveal(self, pid: str) -> None:
         """Expand every collapsed ancestor so the person's card is visible."""
