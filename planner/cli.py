@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from planner import cli_export as export_cmds
 from planner import cli_whatif as whatif
 from planner.cli_text import (
     EXIT_BAD_INPUT,
@@ -57,7 +58,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("templates", help="list the built-in templates")
 
     p = sub.add_parser("import", help="build a plan from people/rocks/teams spreadsheets (CSV, TSV, XLSX)")
-    p.add_argument("--people", required=True, help="people sheet: name, role, manager or parent id, ...")
+    p.add_argument("--people", help="people sheet: name, role, manager or parent id, ... (or --workbook)")
+    p.add_argument(
+        "--workbook", metavar="FILE", help="a workbook from `rocks export -o FILE.xlsx`: people, rocks, teams, moves"
+    )
     p.add_argument("--rocks", help="rocks sheet: title, discipline, effort, owner, ...")
     p.add_argument("--teams", help="teams sheet: team, engineers")
     p.add_argument("-o", "--output", required=True, help="the .rocks.json file to write")
@@ -90,6 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_scenario_option(p)
 
     whatif.add_parsers(sub)
+    export_cmds.add_parsers(sub)
     return parser
 
 
@@ -130,6 +135,8 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return _summary(args, out)
     if args.command in whatif.COMMANDS:
         return whatif.run(args, out, err)
+    if args.command in export_cmds.COMMANDS:
+        return export_cmds.run(args, out, err)
     build_parser().print_help(out)
     return EXIT_OK
 
@@ -184,6 +191,8 @@ def _import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from planner.mapping import parse_delimiter, parse_map
 
     path = Path(args.output)
+    if args.workbook is not None or args.people is None:
+        return _import_workbook(args, path, out, err)
     _refuse_overwrite(path, args.force)
     mapping = parse_map(args.map)
     delimiter = parse_delimiter(args.delimiter) if args.delimiter else None
@@ -215,6 +224,43 @@ def _import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
+def _import_workbook(args: argparse.Namespace, path: Path, out: TextIO, err: TextIO) -> int:
+    """``rocks import --workbook FILE.xlsx -o PLAN``: a workbook from ``rocks export`` back into a plan."""
+    from planner import fileio
+    from planner.workbook import read_workbook
+
+    if args.workbook is None:
+        raise PlanError("rocks import needs --people SHEET (with --rocks, --teams) or --workbook FILE.xlsx")
+    others = [
+        option
+        for option, given in (
+            ("--people", args.people),
+            ("--rocks", args.rocks),
+            ("--teams", args.teams),
+            ("--map", args.map),
+            ("--no-header", args.no_header),
+            ("--delimiter", args.delimiter),
+            ("--lenient", args.lenient),
+        )
+        if given
+    ]
+    if others:
+        raise PlanError(f"--workbook reads people, rocks, teams and moves from the workbook; drop {', '.join(others)}")
+    _refuse_overwrite(path, args.force)
+    plan = read_workbook(args.workbook, name=args.name)
+    if args.seed_rocks:
+        from planner.seed import seed_in_place
+
+        print(f"rocks: note: {clean(seed_in_place(plan))}", file=err)
+    fileio.save(plan, path)
+    print(
+        f"wrote {path}: {len(plan.people)} people, {len(plan.rocks)} rocks, {len(plan.teams)} teams, "
+        f"{len(plan.moves)} moves",
+        file=out,
+    )
+    return EXIT_OK
+
+
 def _plan_name(path: Path) -> str:
     name = path.name
     for suffix in (".rocks.json", ".json"):
@@ -237,12 +283,22 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
             gc.enable()
 
 
+NO_PRODUCT_ROLES = (
+    "No product roles found: every person's role maps to engineering or other; check the role column "
+    "(rocks import --map role=COLUMN) or add role synonyms"
+)
+
+
 def _check_plan(analysis: Analysis, args: argparse.Namespace, out: TextIO) -> int:
     plan = analysis.plan
     findings = analysis.sorted_findings()
     summary = analysis.summary()
+    product = {"pm", "tpm", "pmm", "strategy", "ops", "design", "founder"}
+    no_product = bool(plan.people) and not any(analysis.family(pid) in product for pid in plan.people)
     if args.json:
         doc = {"summary": summary, "findings": [f.to_dict() for f in findings]}
+        if no_product:  # the checks have nothing to look at: say so rather than pass
+            doc["notes"] = [{"id": "no-product-roles", "message": NO_PRODUCT_ROLES}]
         out.write(json_text(doc, out) + "\n")
     else:
         ratio = summary["engineers_per_pm"]
@@ -252,13 +308,8 @@ def _check_plan(analysis: Analysis, args: argparse.Namespace, out: TextIO) -> in
             + (f" (1 PM : {ratio} engineers)" if ratio is not None else ""),
             file=out,
         )
-        product = {"pm", "tpm", "pmm", "strategy", "ops", "design", "founder"}
-        if plan.people and not any(analysis.family(pid) in product for pid in plan.people):
-            print(
-                "No product roles found: every person's role maps to engineering or other; check the role column "
-                "(rocks import --map role=COLUMN) or add role synonyms",
-                file=out,
-            )
+        if no_product:
+            print(NO_PRODUCT_ROLES, file=out)
         elif not findings:
             print("No findings: every check passes.", file=out)
         marks = {"error": "ERROR  ", "warning": "warning", "info": "info   "}

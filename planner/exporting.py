@@ -115,6 +115,9 @@ def atomic_output(path: str | os.PathLike[str]) -> Iterator[Path]:
         raise PlanError(f"{target}: the folder {folder} does not exist")
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part" + target.suffix, dir=folder)
     os.close(fd)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)  # an export is an ordinary file (mkstemp makes it owner-only)
     tmp_path = Path(tmp)
     try:
         yield tmp_path
@@ -124,3 +127,42 @@ def atomic_output(path: str | os.PathLike[str]) -> Iterator[Path]:
     finally:
         if tmp_path.exists():
             tmp_path.unlink()
+
+
+def export(
+    plan: Plan,
+    path: str | os.PathLike[str],
+    *,
+    table: str = "people",
+    chart: ChartOptions = ChartOptions(),  # noqa: B008 (frozen, so one shared default is fine)
+    progress: Progress = no_progress,
+) -> None:
+    """Write ``plan`` to ``path`` in the format its suffix names (EXPORT_FORMATS), atomically.
+
+    .xlsx: every table in one workbook; .csv: the one ``table``; .graphml/.dot: the plan graph;
+    .pdf/.svg/.png: the chart, drawn by the renderer the desktop layer registered."""
+    target = Path(path)
+    suffix = target.suffix.lower()
+    if suffix in CHART_FORMATS:
+        chart_writer()(plan, target, chart, progress)
+    elif suffix == ".xlsx":
+        from planner.workbook import write_workbook
+
+        write_workbook(plan, target, progress, scenario=chart.scenario)
+    elif suffix == ".csv":
+        from planner.tables import write_csv
+
+        write_csv(plan, target, table, progress)
+    elif suffix == ".graphml":
+        from planner.graphs import write_graphml
+
+        write_graphml(plan, target, progress)
+    elif suffix == ".dot":
+        from planner.graphs import write_dot
+
+        write_dot(plan, target, progress)
+    else:
+        raise PlanError(
+            f"{target}: unknown export format {suffix or '(no extension)'}; "
+            f"expected a file ending in {', '.join(EXPORT_FORMATS)}"
+        )

@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Mapping
 
-CLI_COMMANDS = {"new", "templates", "import", "check", "summary", "diff", "hire", "next", "timeline", "scenarios", "-h", "--help"}
+CLI_COMMANDS = {"new", "templates", "import", "check", "summary", "diff", "hire", "next", "timeline", "scenarios", "export", "report", "-h", "--help"}
 EXIT_NO_DISPLAY = 2
 # Qt platform plugins that draw without a window system (QT_QPA_PLATFORM may list fallbacks: "wayland;xcb").
 HEADLESS_PLATFORMS = {"offscreen", "minimal", "minimalegl", "vnc", "eglfs", "linuxfb", "vkkhrdisplay", "bsdfb"}
@@ -42,6 +42,10 @@ def display_problem(environ: Mapping[str, str] | None = None, platform: str | No
 
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] in ("export", "report"):
+        from ui.export import install  # lends the Qt chart / pack writers; Qt loads only when one is drawn
+
+        install()
     if args and args[0] in CLI_COMMANDS:
         from planner.cli import main as cli_main
 

@@ -254,6 +254,25 @@ def test_check_says_when_there_are_no_product_roles(tmp_path):
     assert "No product roles found" not in run("check", str(tmp_path / "pm.rocks.json"))[1]
 
 
+def test_check_json_notes_when_there_are_no_product_roles(tmp_path):
+    import json
+
+    path = write(tmp_path, "eng.csv", "name,title,manager\nAnn,Engineering Manager,\nBob,Software Engineer,Ann\n")
+    plan_file = tmp_path / "eng.rocks.json"
+    assert run("import", "--people", str(path), "-o", str(plan_file))[0] == 0
+    doc = json.loads(run("check", str(plan_file), "--json")[1])
+    assert [n["id"] for n in doc["notes"]] == ["no-product-roles"]
+    assert "No product roles found" in doc["notes"][0]["message"]
+    run(
+        "import",
+        "--people",
+        str(write(tmp_path, "pm.csv", "name,title\nAnn,Product Manager\n")),
+        "-o",
+        str(tmp_path / "pm.rocks.json"),
+    )
+    assert "notes" not in json.loads(run("check", str(tmp_path / "pm.rocks.json"), "--json")[1])
+
+
 def test_preview_guesses_like_the_import(tmp_path):
     shown = preview(write(tmp_path, "hr.csv", HR_EXPORT))
     assert shown.has_header and shown.headers[0] == "EmpID"

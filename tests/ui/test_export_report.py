@@ -1,0 +1,226 @@
+"""The review pack (ui.export.report): a multi-page PDF checked with qpdf, pdfinfo, pdftotext and pdfimages."""
+
+from __future__ import annotations
+
+import datetime
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from models import Person, Plan, Rock
+from planner.analysis import Analysis
+from planner.errors import PlanError
+from planner.exporting import Cancelled, ChartOptions, ReportOptions
+from planner.scenarios import copy_plan
+from tests.benchmarks.synth import make_plan
+
+DATE = "2026-12-04"
+DOLLAR = "Dollar $x$ Person"
+HTML = "<b>Bold</b> & Co"
+MOVED = "Zebra pricing overhaul"
+
+
+def tool(name: str) -> str:
+    path = shutil.which(name)
+    if path is None:
+        pytest.skip(f"{name} not installed")
+    return path
+
+
+def run(*args: str) -> str:
+    return subprocess.run(args, check=True, capture_output=True, text=True, timeout=120).stdout
+
+
+def page_text(pdf: Path, page: int) -> str:
+    return run(tool("pdftotext"), "-layout", "-f", str(page), "-l", str(page), str(pdf), "-")
+
+
+def pages(pdf: Path) -> int:
+    out = run(tool("pdfinfo"), str(pdf))
+    return int(re.search(r"^Pages:\s+(\d+)", out, re.M).group(1))  # type: ignore[union-attr]
+
+
+def book_plan() -> Plan:
+    """90 people with two hostile names at the top of the load chart, and a scenario moving one rock."""
+    plan = make_plan(90)
+    plan.name = "Review <i>pack</i> $plan$"
+    plan.people["p7x"] = Person("p7x", DOLLAR, "Product Manager", manager="p1")
+    plan.people["p8x"] = Person("p8x", HTML, "Product Designer", manager="p1")
+    plan.rocks["rz1"] = Rock("rz1", "Dollar load", "product", 150, owner="p7x")
+    plan.rocks["rz2"] = Rock("rz2", "Html load", "design", 140, owner="p8x")
+    plan.rocks["rz3"] = Rock("rz3", MOVED, "operations", 10, owner="p8x")
+    scenario = copy_plan(plan)
+    scenario.rocks["rz3"].owner = "p7x"
+    scenario.people.pop("p90", None)
+    plan.scenarios["Split"] = scenario
+    return plan
+
+
+@pytest.fixture(scope="module")
+def pack(tmp_path_factory: pytest.TempPathFactory) -> tuple[Plan, Path, list[str]]:
+    from ui.export.report import page_sections, write_report
+
+    plan = book_plan()
+    out = tmp_path_factory.mktemp("report") / "review.pdf"
+    options = ReportOptions(compare=("baseline", "Split"))
+    write_report(plan, out, options, date_text=DATE)
+    return plan, out, page_sections(plan, options, date_text=DATE)
+
+
+def test_the_pack_is_a_valid_pdf_with_every_section(qapp, pack) -> None:
+    plan, pdf, sections = pack
+    out = subprocess.run([tool("qpdf"), "--check", str(pdf)], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert pages(pdf) == len(sections)
+    order = list(dict.fromkeys(sections))
+    assert order == ["Summary", "Org chart", "Load per person by discipline", "Findings", "Before / after"]
+    assert sections.count("Summary") == 1
+
+
+def test_cover_shows_the_headline_numbers_and_what_needs_attention(qapp, pack) -> None:
+    plan, pdf, sections = pack
+    s = Analysis(plan).summary()
+    cover = page_text(pdf, 1)
+    assert "Review <i>pack</i> $plan$" in cover  # the name as typed, not as markup or math
+    assert "baseline" in cover and DATE in cover
+    words = cover.split()
+    for key in ("people", "active_rocks", "engineers", "pms", "errors", "warnings", "infos", "overloaded",
+                "unowned_rocks"):  # fmt: skip
+        assert str(s[key]) in words, key
+    assert f"1 : {s['engineers_per_pm']:g}" in cover
+    top = next(f for f in Analysis(plan).sorted_findings())
+    assert top.severity == "error"
+    assert top.message[:50] in " ".join(cover.split())
+    assert "Contents" in cover and f"page {sections.index('Findings') + 1}" in cover
+
+
+def test_every_page_has_the_footer(qapp, pack) -> None:
+    _, pdf, sections = pack
+    text = run(tool("pdftotext"), str(pdf), "-")
+    for i in range(1, len(sections) + 1):
+        assert f"page {i} of {len(sections)}" in text
+
+
+def test_load_pages_are_vector_with_names_as_text(qapp, pack) -> None:
+    plan, pdf, sections = pack
+    first = sections.index("Load per person by discipline") + 1
+    text = page_text(pdf, first)
+    assert DOLLAR in text  # the most loaded: first on the first load page, "$x$" literal (no mathtext)
+    assert HTML in text
+    assert "load, % of capacity" in text
+    last = len(sections) - sections[::-1].index("Load per person by discipline")
+    listing = run(tool("pdfimages"), "-list", "-f", str(first), "-l", str(last), str(pdf))
+    assert len(listing.strip().splitlines()) == 2, listing  # the header only: no raster image
+
+
+def test_findings_pages_list_each_finding_with_its_rule_and_source(qapp, pack) -> None:
+    plan, pdf, sections = pack
+    numbers = [i + 1 for i, s in enumerate(sections) if s == "Findings"]
+    text = " ".join(" ".join(page_text(pdf, n).split()) for n in numbers)
+    findings = Analysis(plan).sorted_findings()
+    assert "Errors (" in text and "Warnings (" in text
+    for f in (findings[0], findings[len(findings) // 2], findings[-1]):
+        assert f.rule in text
+        assert " ".join(f.message.split())[:40] in text
+    assert "docs/rules.md, Overload" in text
+
+
+def test_before_after_pages_show_the_moved_rock_and_the_numbers(qapp, pack) -> None:
+    plan, pdf, sections = pack
+    numbers = [i + 1 for i, s in enumerate(sections) if s == "Before / after"]
+    text = " ".join(" ".join(page_text(pdf, n).split()) for n in numbers)
+    assert "Before / after: baseline → Split" in text
+    assert f"{MOVED}: {HTML} → {DOLLAR}" in text
+    assert "Rocks moved (1)" in text
+    assert "People removed (1)" in text
+    assert "Headline numbers" in text and "Load changes" in text
+
+
+def test_same_input_gives_the_same_bytes(qapp, pack, tmp_path) -> None:
+    from ui.export.report import write_report
+
+    plan, pdf, _ = pack
+    again = tmp_path / "again.pdf"
+    write_report(plan, again, ReportOptions(compare=("baseline", "Split")), date_text=DATE)
+    assert again.read_bytes() == pdf.read_bytes()
+    stamp = re.search(rb"/CreationDate \(D:(\d{8})", again.read_bytes())
+    assert stamp is not None and stamp.group(1) != datetime.date.today().strftime("%Y%m%d").encode()
+
+
+def test_cancel_leaves_no_file_and_keeps_an_existing_one(qapp, tmp_path) -> None:
+    from ui.export.report import write_report
+
+    plan = make_plan(250)
+    seen: list[tuple[int, int, str]] = []
+
+    def stop_on_third_page(done: int, total: int, what: str) -> bool:
+        seen.append((done, total, what))
+        return what != "pages" or done < 2
+
+    out = tmp_path / "review.pdf"
+    with pytest.raises(Cancelled):
+        write_report(plan, out, ReportOptions(), stop_on_third_page, date_text=DATE)
+    assert not out.exists()
+    assert list(tmp_path.iterdir()) == []  # no temporary file left either
+    pages = [s for s in seen if s[2] == "pages"]
+    assert [d for d, _, _ in pages] == [0, 1, 2] and pages[0][1] > 3  # one call per page, the total known
+    assert seen[0] == (0, 250, "people")  # the chart's layout reports first
+    out.write_bytes(b"old")
+    with pytest.raises(Cancelled):  # cancelled while the org chart is laid out, before any page
+        write_report(plan, out, ReportOptions(), lambda done, total, what: what != "people" or done == 0)
+    assert out.read_bytes() == b"old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["review.pdf"]
+
+
+def test_scenario_name_on_the_cover_and_bad_requests_refused(qapp, tmp_path) -> None:
+    from ui.export.report import write_report
+
+    plan = make_plan(20)
+    out = tmp_path / "scenario.pdf"
+    write_report(plan, out, ReportOptions(chart=ChartOptions(scenario="Hire <TPM>")), date_text=DATE)
+    assert "scenario: Hire <TPM>" in page_text(out, 1)
+    with pytest.raises(PlanError, match="No scenario called"):
+        write_report(plan, tmp_path / "x.pdf", ReportOptions(compare=("baseline", "Nope")), date_text=DATE)
+    with pytest.raises(PlanError, match=r"\.pdf"):
+        write_report(plan, tmp_path / "x.png", ReportOptions(), date_text=DATE)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["scenario.pdf"]
+
+
+def test_compare_resolves_scenarios_from_the_book(qapp, tmp_path) -> None:
+    from ui.export.report import write_report
+
+    book = book_plan()
+    scenario = book.scenarios["Split"]
+    out = tmp_path / "book.pdf"
+    write_report(scenario, out, ReportOptions(compare=("Split", "baseline")), date_text=DATE, book=book)
+    text = " ".join(run(tool("pdftotext"), str(out), "-").split())
+    assert f"{MOVED}: {DOLLAR} → {HTML}" in text
+
+
+def test_org_chart_pages_fit_their_area_and_refer_to_pack_page_numbers(qapp, tmp_path) -> None:
+    from PySide6.QtCore import QRectF
+
+    from ui.export.report import lay_out, write_report
+
+    plan = make_plan(150)
+    report = lay_out(plan, ReportOptions(), date_text=DATE)
+    chart, first, size = report.chart, report.chart_first, report.chart_size
+    assert first == 2 and chart.count > 1  # right after the cover, split over several pages
+    area = QRectF(0, 0, size.width(), size.height())
+    placed = set()
+    for i in range(chart.count):
+        for pid, rect in chart.card_rects(i):
+            assert area.contains(rect), (i, pid, rect)  # nothing reaches the heading or the footer
+            placed.add(pid)
+    assert placed == set(plan.people)
+    out = tmp_path / "chart.pdf"
+    write_report(plan, out, ReportOptions(), date_text=DATE)
+    chart_pages = range(first, first + chart.count)
+    text = "\n".join(page_text(out, n) for n in chart_pages)
+    shown = set(re.findall(r"Person \d+", text))
+    assert shown == {p.name for p in plan.people.values()}
+    refs = [int(n) for n in re.findall(r"(?:continued on pages?|reports to [^,\n]+, page) (\d+)", text)]
+    assert refs and all(n in chart_pages for n in refs)  # cross-references count the cover page

@@ -1,0 +1,495 @@
+"""The org chart as PDF (one or many pages), SVG and PNG, drawn with the board's painter.
+
+Every person card is painted by ui/board/items.py ``paint_card``, filled as the
+board fills it, so the export looks like the app. The CLI (``rocks export``), the
+GUI (export dialog, File > Print) and the review pack (ui/export/report.py) all
+draw through :class:`ChartPages`:
+
+* one canvas (``page_size_pt=None``): the whole chart, for SVG, PNG and previews;
+* pages: a chart that fits one page at a readable size is drawn on one; a bigger
+  one is cut into page-sized subtrees, with "→ continued on page N" under the
+  manager and "↑ reports to NAME, page M" over the continued part.
+
+Output is deterministic: the same plan, options and date give the same bytes
+(the PDF's document id and dates are fixed, see :func:`fix_pdf_bytes`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QRectF, QSizeF, Qt
+from PySide6.QtGui import (
+    QColor,
+    QImage,
+    QPagedPaintDevice,
+    QPainter,
+    QPainterPath,
+    QPen,
+)
+
+from planner.errors import PlanError
+from planner.exporting import Cancelled, ChartOptions, Progress, atomic_output, no_progress
+from planner.text import plural
+from ui.board.items import CARD_W, INK, LINE, MUTED, paint_card
+from ui.board.overlays import DottedLinks
+from ui.board.scene import H_GAP
+from ui.export.chart_cards import (
+    DOTTED,
+    MORE_H,
+    REF_DPI,
+    Card,
+    ExportFonts,
+    build_cards,
+    clean,
+    fonts_for,
+    legend,
+    paint_legend,
+    paint_links,
+)
+from ui.export.chart_layout import (
+    NOTE_H,
+    UP_H,
+    Chart,
+    Piece,
+    build_forest,
+    fits_note,
+    is_compact,
+    pack,
+    page_list,
+)
+from ui.export.chart_output import (
+    FOOTER_PT,
+    blank_image,
+    chart_area,
+    default_page_layout,
+    ensure_app,
+    fix_pdf_bytes,
+    new_pdf_writer,
+    today_text,
+    write_svg,
+)
+
+__all__ = [
+    "ChartPages",
+    "chart_area",
+    "default_page_layout",
+    "ensure_app",
+    "fix_pdf_bytes",
+    "new_pdf_writer",
+    "paint_pages",
+    "render_image",
+    "today_text",
+    "write_chart",
+]
+
+PX = 72.0 / REF_DPI  # points per scene pixel at the board's own size (a 10-pt name stays 10 pt)
+MIN_SCALE = 0.5625  # points per scene pixel on a multi-page chart: names 7.5 pt, rocks 6 pt
+FIT_SCALE = 0.525  # the least for a chart drawn on one page: names 7 pt
+CANVAS_MARGIN_PT = 18.0
+RUNNING_H = 20.0  # scene px: the header line of pages after the first
+PIECE_GAP = 2 * H_GAP
+REF = QColor("#1d4ed8")  # page references
+
+# ---------------------------------------------------------------- the chart
+
+
+class ChartPages:
+    """The chart laid out for pages of ``page_size_pt`` (the printable area, in points),
+    or for one canvas holding everything (``page_size_pt=None``)."""
+
+    def __init__(
+        self,
+        plan,
+        options: ChartOptions,
+        page_size_pt: QSizeF | None = None,
+        analysis=None,
+        date_text: str | None = None,
+        progress: Progress = no_progress,
+    ) -> None:
+        ensure_app()
+        if analysis is None:
+            from planner.analysis import Analysis
+
+            analysis = Analysis(plan)
+        if options.root is not None and options.root not in plan.people:
+            raise PlanError(f"--root: nobody in the plan has the id '{clean(options.root)}'")
+        if options.depth is not None and options.depth < 0:
+            raise PlanError(f"--depth: expected 0 or more levels, not {options.depth}")
+        self.plan = plan
+        self.options = options
+        self.date_text = today_text() if date_text is None else date_text
+        self.fonts = fonts_for(REF_DPI)
+        forest = build_forest(plan, options.root, options.depth)
+        order = forest.order()
+
+        def step(done: int, total: int) -> None:
+            if not progress(done, total, "people"):
+                raise Cancelled()
+
+        cards = build_cards(plan, analysis, order, self.fonts, step)
+        for pid, n in forest.hidden.items():
+            cards[pid].hidden = n
+        self.cards: dict[str, Card] = cards
+        self.dotted = [(pid, m) for pid in order for m in plan.people[pid].dotted if m in cards and m != pid]
+        self.dotted_of: dict[str, list[str]] = {}
+        for pid, m in self.dotted:
+            self.dotted_of.setdefault(pid, []).append(m)
+        self.people = len(order)
+        compact = is_compact(options.compact, len(order))
+        self.title = clean(options.title or plan.name) or "Org chart"
+        self.page_size = page_size_pt
+        if page_size_pt is None:
+            self._single_canvas(forest, compact)
+        else:
+            self._paged(forest, compact, page_size_pt)
+        self.piece_of = {pid: piece for piece in self.chart.pieces for pid in piece.members}
+        self.page_of = {pid: piece.page for pid, piece in self.piece_of.items()}
+
+    # -- layout
+
+    def _header(self, width_px: float) -> float:
+        self.legend, legend_h = legend(self.plan, self.fonts.small_metrics, width_px)
+        self.legend_top = 50.0
+        return self.legend_top + legend_h + 10.0
+
+    def _single_canvas(self, forest, compact: bool) -> None:
+        self.chart = Chart(forest, self.cards, compact, None)
+        pieces = self.chart.pieces
+        area = sum(p.width * p.height for p in pieces)
+        widest = max((p.width for p in pieces), default=CARD_W)
+        shelf = max(widest, (area**0.5) * 1.4)
+        pack(pieces, (shelf, float("inf")), (shelf, float("inf")), PIECE_GAP)
+        chart_w = max((p.x + p.width for p in pieces), default=CARD_W)
+        chart_h = max((p.y + p.height for p in pieces), default=0.0)
+        self.scale = PX
+        width_px = max(chart_w, 900.0)
+        self.header_px = [self._header(width_px)]
+        self.count = 1
+        self.canvas_margin = CANVAS_MARGIN_PT
+        self._sizes = [
+            QSizeF(
+                width_px * PX + 2 * CANVAS_MARGIN_PT,
+                (self.header_px[0] + chart_h) * PX + 2 * CANVAS_MARGIN_PT,
+            )
+        ]
+
+    def _paged(self, forest, compact: bool, page: QSizeF) -> None:
+        self.canvas_margin = 0.0
+        width_pt, height_pt = page.width(), page.height()
+        if width_pt < 100 or height_pt < 100:
+            raise PlanError(f"chart: the page ({width_pt:.0f} x {height_pt:.0f} pt) is too small for a chart")
+        first_px = self._header(width_pt / PX)  # header drawn at the board's size
+        first_pt, other_pt = first_px * PX, RUNNING_H * PX
+        self.count = 1
+        # One page if the whole chart fits at a readable size (compact too, unless the user chose).
+        tries = [compact] if self.options.compact is not None or compact else [False, True]
+        for mode in tries:
+            whole = Chart(forest, self.cards, mode, None)
+            pieces = whole.pieces
+            widest = max((p.width for p in pieces), default=CARD_W)
+            pack(pieces, (max(widest, width_pt / FIT_SCALE), float("inf")), (widest, float("inf")), PIECE_GAP)
+            chart_w = max((p.x + p.width for p in pieces), default=CARD_W)
+            chart_h = max((p.y + p.height for p in pieces), default=0.0)
+            fit = min(width_pt / chart_w, (height_pt - first_pt) / max(chart_h, 1.0), PX)
+            if fit >= FIT_SCALE:
+                self.chart, self.scale, self.header_px = whole, fit, [first_px]
+                self._sizes = [QSizeF(page)]
+                return
+        compact = tries[-1]
+        tallest = max((c.height + NOTE_H for c in self.cards.values()), default=0.0) + UP_H
+        scale = min(MIN_SCALE, width_pt / (CARD_W + 1.0), (height_pt - first_pt) / (tallest + 1.0))
+        limit = (width_pt / scale, min(height_pt - first_pt, height_pt - other_pt) / scale)
+        self.chart = Chart(forest, self.cards, compact, limit, {pid for pid, _m in self.dotted})
+        self.count = pack(
+            self.chart.pieces,
+            (width_pt / scale, (height_pt - first_pt) / scale),
+            (width_pt / scale, (height_pt - other_pt) / scale),
+            PIECE_GAP,
+        )
+        self.scale = scale
+        self.header_px = [first_px] + [RUNNING_H] * (self.count - 1)
+        self._sizes = [QSizeF(page)] * self.count
+
+    def size_pt(self, index: int = 0) -> QSizeF:
+        return QSizeF(self._sizes[index])
+
+    # -- geometry a test (or a caller) can check
+
+    def card_rects(self, index: int) -> list[tuple[str, QRectF]]:
+        """(person id, card rect in points from the printable area's top-left) of page ``index``."""
+        out = []
+        s = self.scale
+        m = self.canvas_margin
+        top = self.header_px[index] * PX + m
+        for piece in self.chart.pieces:
+            if piece.page != index:
+                continue
+            for pid in piece.members:
+                b = piece.boxes[pid]
+                x = piece.x + b.x
+                y = piece.y + (UP_H if piece.up else 0.0) + b.y
+                out.append((pid, QRectF(m + x * s, top + y * s, CARD_W * s, self.cards[pid].height * s)))
+        return out
+
+    def _page_ref(self, piece: Piece, first: int) -> str:
+        return str(first + piece.page)
+
+    # -- painting
+
+    def paint(self, painter: QPainter, index: int, first_page_number: int = 1) -> None:
+        """Draw page ``index``: 1 unit = 1 pt, (0, 0) the printable area's top-left."""
+        if not 0 <= index < self.count:
+            raise IndexError(index)
+        fonts = fonts_for(float(painter.device().logicalDpiY()))
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+        m = self.canvas_margin
+        painter.translate(m, m)
+        painter.save()
+        painter.scale(PX, PX)
+        if index == 0:
+            self._paint_title(painter, fonts)
+        else:
+            self._paint_running(painter, fonts, index, first_page_number)
+        painter.restore()
+        painter.translate(0.0, self.header_px[index] * PX)
+        painter.scale(self.scale, self.scale)
+        self._paint_dotted(painter, index)  # beneath the cards, as on the board
+        for piece in self.chart.pieces:
+            if piece.page == index:
+                painter.save()
+                painter.translate(piece.x, piece.y)
+                self._paint_piece(painter, fonts, piece, first_page_number)
+                painter.restore()
+        painter.restore()
+
+    def _subtitle(self) -> str:
+        parts = [f"Scenario: {clean(self.options.scenario)}" if self.options.scenario else "Baseline"]
+        if self.date_text:
+            parts.append(clean(self.date_text))
+        parts.append(plural(self.people, "person", "people"))
+        if self.options.root is not None:
+            parts.append(f"under {clean(self.plan.people[self.options.root].name)}")
+        if self.options.depth is not None:
+            parts.append(f"{plural(self.options.depth, 'level')} below the top")
+        return " · ".join(parts)
+
+    def _paint_title(self, painter: QPainter, fonts: ExportFonts) -> None:
+        width = self.size_pt(0).width() / PX - 2 * self.canvas_margin / PX
+        painter.setPen(INK)
+        painter.setFont(fonts.title)
+        title = self.fonts.title_metrics.elidedText(self.title, Qt.TextElideMode.ElideRight, width)
+        painter.drawText(QRectF(0.0, 0.0, width, 26.0), Qt.AlignmentFlag.AlignVCenter, title)
+        painter.setFont(fonts.small)
+        painter.setPen(MUTED)
+        sub = self.fonts.small_metrics.elidedText(self._subtitle(), Qt.TextElideMode.ElideRight, width)
+        painter.drawText(QRectF(0.0, 27.0, width, 18.0), Qt.AlignmentFlag.AlignVCenter, sub)
+        paint_legend(painter, fonts, self.legend, self.legend_top)
+
+    def _paint_running(self, painter: QPainter, fonts: ExportFonts, index: int, first: int) -> None:
+        width = self.size_pt(index).width() / PX
+        painter.setFont(fonts.small)
+        painter.setPen(MUTED)
+        text = f"{self.title} · {self._subtitle()} · page {first + index}"
+        text = self.fonts.small_metrics.elidedText(text, Qt.TextElideMode.ElideRight, width)
+        painter.drawText(QRectF(0.0, 0.0, width, RUNNING_H - 4.0), Qt.AlignmentFlag.AlignVCenter, text)
+
+    def _paint_piece(self, painter: QPainter, fonts: ExportFonts, piece: Piece, first: int) -> None:
+        chart, cards = self.chart, self.cards
+        top = UP_H if piece.up else 0.0
+        boxes = piece.boxes
+        if piece.up is not None:
+            manager = self.piece_of[piece.up]
+            name = cards[piece.up].data.name
+            text = f"↑ reports to {name}, page {first + manager.page}"
+            text = self.fonts.small_metrics.elidedText(text, Qt.TextElideMode.ElideRight, max(piece.width, CARD_W))
+            painter.setFont(fonts.small)
+            painter.setPen(REF)
+            b = boxes[piece.root]
+            painter.drawText(
+                QRectF(b.x, 0.0, max(piece.width - b.x, CARD_W), UP_H - 3.0), Qt.AlignmentFlag.AlignBottom, text
+            )
+        painter.translate(0.0, top)
+        painter.setPen(QPen(LINE, 1.2))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        for pid in piece.members:
+            kids = chart.kids.get(pid)
+            if kids:
+                paint_links(painter, pid, kids, boxes, chart._stacked(pid))
+        for pid in piece.members:
+            b = boxes[pid]
+            card = cards[pid]
+            painter.save()
+            painter.translate(b.x, b.y)
+            paint_card(painter, fonts, card.data, card.chips, card.chip_rects, card.height)
+            if card.more:
+                painter.setFont(fonts.small)
+                painter.setPen(MUTED)
+                painter.drawText(
+                    QRectF(8.0, card.height - MORE_H - 6.0, CARD_W - 16.0, MORE_H),
+                    Qt.AlignmentFlag.AlignVCenter,
+                    f"+{plural(card.more, 'more rock')}",
+                )
+            note, color = self._note(pid, first)
+            room = chart.note_h(pid)
+            painter.setFont(fonts.small)
+            if note:
+                painter.setPen(color)
+                flags = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap
+                painter.drawText(QRectF(4.0, card.height + 2.0, CARD_W - 8.0, room - 2.0), int(flags), note)
+            if pid in chart.dotted_note:
+                text = self._dotted_note(pid, piece.page, first)
+                if text:
+                    painter.setPen(DOTTED)
+                    text = self.fonts.small_metrics.elidedText(text, Qt.TextElideMode.ElideRight, CARD_W - 8.0)
+                    painter.drawText(
+                        QRectF(4.0, card.height + room + 1.0, CARD_W - 8.0, NOTE_H - 2.0),
+                        Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter,
+                        text,
+                    )
+            painter.restore()
+
+    def _dotted_note(self, pid: str, page: int, first: int) -> str:
+        """ "⇢ dotted line to NAME, page 3" for dotted-line managers on other pages ('' if none)."""
+        away = [
+            f"{self.cards[m].data.name}, page {first + self.page_of[m]}"
+            for m in self.dotted_of.get(pid, ())
+            if self.page_of[m] != page
+        ]
+        return f"⇢ dotted line to {'; '.join(away)}" if away else ""
+
+    def _note(self, pid: str, first: int) -> tuple[str, QColor]:
+        card = self.cards[pid]
+        if card.hidden:
+            return f"+{plural(card.hidden, 'person', 'people')} not shown", MUTED
+        if pid in self.chart.cut_below:
+            pieces = [p for p in self.chart.pieces if p.up == pid]
+            pages = sorted({first + p.page for p in pieces})
+            text = f"→ continued on page{'s' if len(pages) > 1 else ''} {page_list(pages)}"
+            if not fits_note(text):
+                text = f"→ {len(pieces)} teams continued on pages {pages[0]}–{pages[-1]}"
+            return text, REF
+        return "", MUTED
+
+    def _paint_dotted(self, painter: QPainter, index: int) -> None:
+        path = QPainterPath()
+        for pid, manager in self.dotted:
+            a, b = self.piece_of.get(pid), self.piece_of.get(manager)
+            if a is None or b is None or a.page != index or b.page != index:
+                continue
+            start, c1, c2, end = DottedLinks.route(self._rect(pid), self._rect(manager))
+            path.moveTo(start)
+            path.cubicTo(c1, c2, end)
+        if not path.isEmpty():
+            painter.setPen(QPen(DOTTED, 1.4, Qt.PenStyle.DashLine))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawPath(path)
+
+    def _rect(self, pid: str) -> QRectF:
+        piece = self.piece_of[pid]
+        b = piece.boxes[pid]
+        y = piece.y + (UP_H if piece.up else 0.0) + b.y
+        return QRectF(piece.x + b.x, y, CARD_W, self.cards[pid].height)
+
+
+def paint_pages(
+    device: QPagedPaintDevice,
+    plan,
+    options: ChartOptions,
+    progress: Progress = no_progress,
+    analysis=None,
+    date_text: str | None = None,
+) -> int:
+    """Draw the chart on a QPdfWriter or QPrinter, one page after another; returns the page count."""
+    ensure_app()
+    layout = device.pageLayout()
+    area = layout.paintRectPoints()
+    page = chart_area(layout)
+    pages = ChartPages(plan, options, page, analysis=analysis, date_text=date_text, progress=progress)
+    painter = QPainter()
+    if not painter.begin(device):
+        raise PlanError("chart: could not start drawing on the output (is the file writable?)")
+    try:
+        dpi = device.logicalDpiX() / 72.0
+        painter.scale(dpi, dpi)
+        fonts = fonts_for(float(device.logicalDpiY()))
+        for i in range(pages.count):
+            if not progress(i, pages.count, "pages"):
+                raise Cancelled()
+            if i:
+                device.newPage()
+            pages.paint(painter, i)
+            painter.setFont(fonts.small)
+            painter.setPen(MUTED)
+            painter.save()
+            painter.scale(PX, PX)
+            w = area.width() / PX
+            footer = f"page {i + 1} of {pages.count}"
+            painter.drawText(
+                QRectF(0.0, (area.height() - FOOTER_PT + 2.0) / PX, w, (FOOTER_PT - 2.0) / PX),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                footer,
+            )
+            painter.restore()
+        progress(pages.count, pages.count, "pages")
+    finally:
+        painter.end()
+    return pages.count
+
+
+def _render(pages: ChartPages, dpi: int) -> QImage:
+    if not 10 <= dpi <= 1200:
+        raise PlanError(f"--dpi: expected 10 to 1200, not {dpi}")
+    image = blank_image(pages.size_pt(0), dpi)
+    painter = QPainter(image)
+    try:
+        painter.scale(dpi / 72.0, dpi / 72.0)
+        pages.paint(painter, 0)
+    finally:
+        painter.end()
+    return image
+
+
+def render_image(plan, options: ChartOptions, dpi: int = 96, analysis=None, date_text: str | None = None) -> QImage:
+    """The whole chart on one image at ``dpi`` (text drawn at that resolution)."""
+    pages = ChartPages(plan, options, None, analysis=analysis, date_text=date_text)
+    return _render(pages, dpi)
+
+
+def write_chart(
+    plan,
+    path: Path,
+    options: ChartOptions,
+    progress: Progress = no_progress,
+    *,
+    date_text: str | None = None,
+    analysis=None,
+) -> None:
+    """Write the chart to ``path`` by its suffix (.pdf pages, .svg / .png one canvas), atomically."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".pdf", ".svg", ".png"):
+        raise PlanError(f"{path}: a chart is written as .pdf, .svg or .png, not '{path.suffix}'")
+    ensure_app()
+    title = clean(options.title or plan.name)
+    with atomic_output(path) as tmp:
+        if suffix == ".pdf":
+            writer = new_pdf_writer(tmp, title)
+            paint_pages(writer, plan, options, progress, analysis=analysis, date_text=date_text)
+            del writer
+            fix_pdf_bytes(tmp)
+            return
+        pages = ChartPages(plan, options, None, analysis=analysis, date_text=date_text, progress=progress)
+        if not progress(0, 1, "pages"):
+            raise Cancelled()
+        if suffix == ".png":
+            image = _render(pages, options.dpi)
+            if not progress(1, 1, "pages"):
+                raise Cancelled()
+            if not image.save(str(tmp), "PNG"):
+                raise PlanError(f"{path}: could not write the PNG")
+            return
+        write_svg(pages, tmp, title)
+        progress(1, 1, "pages")
