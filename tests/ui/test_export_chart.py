@@ -138,6 +138,24 @@ def test_1500_people_split_across_pages_every_card_inside_its_page(tmp_path, a3)
     assert f"page {pages.count} of {pages.count}" in text
 
 
+def test_a_big_orgs_first_page_is_its_top_and_each_branch_continues_top_down(a3):
+    plan = make_plan(1500)
+    pages = ChartPages(plan, ChartOptions(), a3, date_text=DATE)
+    chart = pages.chart
+    first = [piece for piece in chart.pieces if piece.page == 0]
+    assert first and all(piece.up is None for piece in first)  # no continued parts mixed in
+    root = next(pid for pid, p in plan.people.items() if p.manager is None)
+    on_first = {pid for piece in first for pid in piece.members}
+    reports = [pid for pid, p in plan.people.items() if p.manager == root]
+    assert set(reports) <= on_first  # the CEO's page shows every VP
+    # Everyone is drawn exactly once, and every continued part names a manager drawn elsewhere.
+    drawn = [pid for piece in chart.pieces for pid in piece.members]
+    assert sorted(drawn) == sorted(plan.people)
+    for piece in chart.pieces:
+        if piece.up is not None:
+            assert piece.up in drawn and pages.page_of[piece.up] <= piece.page
+
+
 def test_subtree_and_depth_limit(tmp_path, a3):
     plan = make_plan(300)
     root = next(pid for pid, p in plan.people.items() if p.role == "VP Product")

@@ -33,7 +33,7 @@ from planner.exporting import Cancelled, ChartOptions, Progress, atomic_output, 
 from planner.text import plural
 from ui.board.items import CARD_W, INK, LINE, MUTED, paint_card
 from ui.board.overlays import DottedLinks
-from ui.board.scene import H_GAP
+from ui.board.scene import H_GAP, MAX_STACK
 from ui.export.chart_cards import (
     DOTTED,
     MORE_H,
@@ -86,6 +86,8 @@ __all__ = [
 PX = 72.0 / REF_DPI  # points per scene pixel at the board's own size (a 10-pt name stays 10 pt)
 MIN_SCALE = 0.5625  # points per scene pixel on a multi-page chart: names 7.5 pt, rocks 6 pt
 FIT_SCALE = 0.525  # the least for a chart drawn on one page: names 7 pt
+ONE_PAGE_STACKS = (MAX_STACK, 6, 4, 3, 2)  # stack lengths tried to fit a small chart on one page
+ONE_PAGE_MOST = 400  # people: more never fit one page at 7 pt (and each try is a layout)
 CANVAS_MARGIN_PT = 18.0
 RUNNING_H = 20.0  # scene px: the header line of pages after the first
 PIECE_GAP = 2 * H_GAP
@@ -184,8 +186,10 @@ class ChartPages:
         self.count = 1
         # One page if the whole chart fits at a readable size (compact too, unless the user chose).
         tries = [compact] if self.options.compact is not None or compact else [False, True]
-        for mode in tries:
-            whole = Chart(forest, self.cards, mode, None)
+        # A small compact chart may fit one page once its tall stacks wrap into columns.
+        stacks = ONE_PAGE_STACKS if len(self.cards) <= ONE_PAGE_MOST else (MAX_STACK,)
+        for mode, stack in [(m, n) for m in tries for n in (stacks if m else (MAX_STACK,))]:
+            whole = Chart(forest, self.cards, mode, None, max_stack=stack)
             pieces = whole.pieces
             widest = max((p.width for p in pieces), default=CARD_W)
             pack(pieces, (max(widest, width_pt / FIT_SCALE), float("inf")), (widest, float("inf")), PIECE_GAP)

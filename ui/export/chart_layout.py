@@ -125,6 +125,7 @@ class Chart:
         compact: bool,
         limit: tuple[float, float] | None = None,
         dotted: set[str] | frozenset[str] = frozenset(),
+        max_stack: int = MAX_STACK,
     ) -> None:
         self.forest = forest
         # People with a dotted-line manager: on pages, room for "dotted line to NAME, page 3"
@@ -133,7 +134,7 @@ class Chart:
         self.cards = cards
         self.compact = compact
         self.limit = limit
-        self.max_stack = MAX_STACK
+        self.max_stack = max_stack
         self.cut_below: dict[str, int] = {}  # manager -> report subtrees on other pages
         if limit is not None and cards:
             heights = sorted(self.box_h(p) for p in cards)
@@ -169,9 +170,13 @@ class Chart:
         for root in self._piece_roots():
             piece = kept.get(root) or self._layout_piece(root)
             out.append(piece)
-            for pid in piece.members:
-                if pid in self.grouped:
-                    out.extend(self._group_pieces(pid))
+            queue = [piece]
+            while queue:  # a lone report moved out may be a manager whose reports moved too
+                for pid in queue.pop(0).members:
+                    if pid in self.grouped:
+                        groups = self._group_pieces(pid)
+                        out.extend(groups)
+                        queue.extend(groups)
         return out
 
     def _group_pieces(self, manager: str) -> list[Piece]:
@@ -228,15 +233,29 @@ class Chart:
                     victim = max(kids, key=lambda k: ext[k][0])
                 else:
                     victim = max(kids, key=lambda k: _height(ext[k][1]))
+                if victim in kids_of:
+                    # A subtree: keep its manager's card here and move their reports out, so
+                    # a page reads top-down (the CEO's page shows the VPs, each VP's page
+                    # their directors) instead of losing whole branches to other pages.
+                    self._move_reports(victim)
+                    ext[victim] = (CARD_W, [self.box_h(victim)])
+                    continue
                 kids.remove(victim)
                 if not kids:
                     del kids_of[pid]
-                if victim in kids_of:
-                    self.cut.add(victim)  # a subtree: a piece of its own
-                else:  # a lone report: drawn with the others cut from the same manager
-                    self.grouped.setdefault(pid, []).append(victim)
+                self.grouped.setdefault(pid, []).append(victim)  # a lone report: with the others cut from pid
                 self.cut_below[pid] = self.cut_below.get(pid, 0) + 1
             ext[pid] = (w, prof)
+
+    def _move_reports(self, manager: str) -> None:
+        """Every report of ``manager`` to other pages: subtrees as pieces of their own, lone
+        reports together; the manager's card says where they went."""
+        for kid in self.kids.pop(manager):
+            if kid in self.kids:
+                self.cut.add(kid)
+            else:
+                self.grouped.setdefault(manager, []).append(kid)
+            self.cut_below[manager] = self.cut_below.get(manager, 0) + 1
 
     def _stacked(self, pid: str) -> bool:
         kids = self.kids.get(pid)
@@ -373,9 +392,15 @@ def pack(pieces: list[Piece], first: tuple[float, float], other: tuple[float, fl
     small subtrees fill the space a big one left. Sets each piece's page and position;
     returns the page count."""
     pages: list[list[list[float]]] = []  # per page: shelves [y, height, used width]
+    page_of: dict[str, int] = {}
     for piece in pieces:
         w, h = piece.width, piece.height
+        # The first page is the top of the org, not a mix of continued parts; and a
+        # continued part never comes before its manager's page: the chart reads top-down.
+        earliest = 0 if piece.up is None else max(1, page_of.get(piece.up, 0))
         for index, shelves in enumerate(pages):
+            if index < earliest:
+                continue
             if _place(piece, index, shelves, first if index == 0 else other, gap):
                 break
         else:
@@ -384,6 +409,8 @@ def pack(pieces: list[Piece], first: tuple[float, float], other: tuple[float, fl
             if not _place(piece, index, pages[-1], first if index == 0 else other, gap):
                 pages[-1].append([0.0, h, w + gap])  # bigger than a page: alone on its own
                 piece.page, piece.x, piece.y = index, 0.0, 0.0
+        for pid in piece.members:
+            page_of[pid] = piece.page
     return max(len(pages), 1)
 
 
