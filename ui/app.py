@@ -21,7 +21,10 @@ def create_app(argv: list[str] | None = None) -> QApplication:
 
 def run(path: str | None = None) -> int:
     app = create_app()
+    from ui.export import install as install_exports  # chart/review-pack writers for planner.exporting
     from ui.main_window import MainWindow
+
+    install_exports()
 
     plan = templates.load_template(templates.SAMPLE)
     controller = DocController(plan, None)

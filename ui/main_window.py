@@ -268,6 +268,9 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu("&File")
         for action in self.docs.file_actions():
             _add(file_menu, action)
+        from ui.export_dialog import install_export_actions  # File > Export..., Print... (before Quit)
+
+        install_export_actions(self)
 
         edit = bar.addMenu("&Edit")
         edit.addAction(undo)

@@ -156,6 +156,18 @@ def test_a_big_orgs_first_page_is_its_top_and_each_branch_continues_top_down(a3)
             assert piece.up in drawn and pages.page_of[piece.up] <= piece.page
 
 
+def test_a_depth_limit_without_a_root_draws_only_those_levels():
+    from ui.export.chart_layout import build_forest
+
+    plan = make_plan(300)
+    forest = build_forest(plan, None, 1)
+    top = [pid for pid, p in plan.people.items() if p.manager is None]
+    assert forest.roots == top  # people below the limit are not made roots of their own
+    drawn = forest.order()
+    assert set(drawn) == {*top, *(pid for pid, p in plan.people.items() if p.manager in top)}
+    assert len(drawn) + sum(forest.hidden.values()) == len(plan.people)  # the rest, counted
+
+
 def test_subtree_and_depth_limit(tmp_path, a3):
     plan = make_plan(300)
     root = next(pid for pid, p in plan.people.items() if p.role == "VP Product")

@@ -75,13 +75,25 @@ def build_forest(plan, root: str | None = None, depth: int | None = None) -> For
             seen.update(kids)
             stack.extend((k, d + 1) for k in kids)
 
+    reached: set[str] = set()  # under a root drawn so far, depth limit or not
+
+    def reach(start: str) -> None:
+        stack = [start]
+        while stack:
+            node = stack.pop()
+            if node not in reached:
+                reached.add(node)
+                stack.extend(all_kids.get(node, ()))
+
     for top in tops:
-        if top not in seen:
+        if top not in reached:
             walk(top)
+            reach(top)
     if root is None:
         for pid in people:  # reporting cycles: nobody in them is under a root
-            if pid not in seen:
+            if pid not in reached:
                 walk(pid)
+                reach(pid)
     return Forest(roots, children, hidden)
 
 
