@@ -242,3 +242,39 @@ def test_an_empty_plan_round_trips(tmp_path):
     write_workbook(empty, out)
     assert openpyxl.load_workbook(out).sheetnames == list(SHEETS)
     _same(empty, read_workbook(out))
+
+
+def test_libreoffice_opens_the_workbook_and_reads_the_names_as_text(plan, tmp_path):
+    """A third reader where installed: LibreOffice headless converts the People sheet to CSV."""
+    import csv
+    import shutil
+    import subprocess
+
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    if office is None:
+        pytest.skip("LibreOffice (soffice) not installed")
+    for person, name in zip(plan.people.values(), ["=SUM(A1)", "+Plus", "@at"], strict=False):
+        person.name = name
+    out = tmp_path / "plan.xlsx"
+    export(plan, out)
+    profile = tmp_path / "lo-profile"
+    result = subprocess.run(
+        [
+            office,
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "csv:Text - txt - csv (StarCalc):44,34,76",  # comma, double quote, UTF-8
+            "--outdir",
+            str(tmp_path),
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert result.returncode == 0, result.stderr
+    with open(tmp_path / "plan.csv", encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    assert rows[0][:2] == ["id", "name"]  # the first sheet is People
+    assert [r[1] for r in rows[1:4]] == ["=SUM(A1)", "+Plus", "@at"]  # text, not evaluated formulas
