@@ -363,9 +363,10 @@ class BoardScene(QGraphicsScene):
             shown = [p for p in only if p in self.collapsed and self.children.get(p)]
         if not shown:
             return
+        below = {pid: self.hidden_below(pid) for pid in shown}
         under: dict[str, str] = {}
-        for pid in shown:
-            for node in self.hidden_below(pid):
+        for pid, nodes in below.items():
+            for node in nodes:
                 under[node] = pid
         worst: dict[str, dict[str, int]] = {pid: {} for pid in shown}
         for finding in self.controller.analysis.findings.values():
@@ -379,12 +380,12 @@ class BoardScene(QGraphicsScene):
         for pid in shown:
             counts = worst[pid]
             severity = next((s for s in SEVERITY_ORDER if counts.get(s)), "")
-            team, load = self._team_aggregate(pid)
+            team, load = self._team_aggregate(pid, below[pid])
             self.cards[pid].set_hidden((sizes[pid], severity, counts.get(severity, 0)), team, load)
 
-    def _team_aggregate(self, pid: str) -> tuple[str, float | None]:
-        """The collapsed team's name and load, for the zoomed-out label."""
-        loads, people = self.controller.analysis.loads, self.hidden_below(pid)
+    def _team_aggregate(self, pid: str, people: list[str]) -> tuple[str, float | None]:
+        """The collapsed team's (``people``, under ``pid``) name and load, for the zoomed-out label."""
+        loads = self.controller.analysis.loads
         return team_totals(self.plan, {p: loads[p].effort for p in people if p in loads}, pid, people)
 
     def _level_tops(self) -> None:
