@@ -56,6 +56,9 @@ class Rock:
     priority: str = ""
     grows: bool = False  # effort grows with the engineers of its area (growth timeline)
     seeded: bool = False  # a typical rock for the owner's role, effort estimated: to be checked by a person
+    # Kept by its owner: hire strategies never move it. None = the default (planner.rules.keeps
+    # decides: a founder's vision, strategy and partnerships; engineering's estimates).
+    kept: bool | None = None
 
 
 @dataclass(slots=True)
@@ -80,16 +83,13 @@ class Move:
 
 @dataclass(slots=True)
 class RuleSettings:
-    """Per-plan rule thresholds; defaults trace to domain.md (see planner.rules)."""
+    """Per-plan rule thresholds by setting name, and the rules switched off.
 
-    pm_eng_target: float = 10.0
-    pm_eng_max: float = 12.0
-    pm_eng_min: float = 6.0
-    tpm_project_share: float = 30.0
-    overload_warning: float = 100.0
-    overload_error: float = 120.0
-    span_of_control: int = 10
-    unicorn_disciplines: int = 4
+    Plain values only: each setting is declared once, with its default, bounds and
+    wording, by the rule that reads it (planner.rules); a name missing here takes
+    that default."""
+
+    values: dict[str, float] = field(default_factory=dict)
     disabled: list[str] = field(default_factory=list)
 
 

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import gc
 import math
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
+from itertools import combinations
 
-from models import Plan
+from models import FAMILIES, Plan, fits
 from planner.changes import Changes
 from planner.rules import (
     PERSON_RULES,
@@ -24,8 +25,15 @@ from planner.rules import (
     ROCK_RULES,
     SHARED_OWNERSHIP,
     SPAN_OF_CONTROL,
+    SPECIALISTS,
+    STAGED_RULES,
+    UNDER_USED,
     Finding,
+    PersonRule,
+    ProjectWork,
 )
+from planner.rules.ownership import MAX_TITLE_WORDS, words_of
+from planner.rules.rocks import is_launch
 
 Key = tuple[str, ...]
 Group = tuple[str, str]
@@ -41,8 +49,9 @@ class PersonLoad:
 @dataclass(slots=True)
 class _PersonSeen:
     family: str
-    active: bool
+    active: bool  # there today (status active); everyone counts once planned hires start
     manager: str | None
+    team: str | None
 
 
 _NORMALISED: dict[str, str] = {}
@@ -91,16 +100,31 @@ class Analysis:
         # (area, title) folded -> its active owned rocks: one id alone (most groups; a dict
         # each would cost ~100 MB at 100k people), or an ordered set of two or more.
         self._groups: dict[Group, str | dict[str, None]] = {}
+        # Close titles: a title's telling words -> its active owned rocks, and, for each such
+        # word set, the word sets in the plan that contain it (planner.rules.ownership).
+        self._rock_words: dict[str, frozenset[str]] = {}
+        self._words: dict[frozenset[str], dict[str, None]] = {}
+        self._wider: dict[frozenset[str], set[frozenset[str]]] = {}
+        self._launches: dict[str, None] = {}  # active launch rocks
         self.loads: dict[str, PersonLoad] = {}
         self.findings: dict[Key, Finding] = {}
         self.severity_counts = {"error": 0, "warning": 0, "info": 0}
         self.overloaded: set[str] = set()
-        self.project_heavy: dict[str, float] = {}  # active PM -> share of capacity on project rocks, at/over the threshold
-        self.counts = {"eng": 0, "pm": 0, "tpm": 0}
+        self.project_heavy: dict[str, float] = {}  # PM -> share of capacity on project rocks, at/over the threshold
+        # People by role family: once planned hires start (everyone), and today (active only).
+        self.counts: dict[str, int] = dict.fromkeys(FAMILIES, 0)
+        self.counts_now: dict[str, int] = dict.fromkeys(FAMILIES, 0)
+        self._team_counts: dict[tuple[str, str], int] = {}  # (team, family) -> people
+        self._tpm_teams: dict[str, int] = {}  # team ("" = none) -> TPMs on it
+        self._holders: dict[str, dict[str, float]] = {}  # discipline -> people outside its specialists -> effort
+        self.versions = {"teams": 0, "heavy": 0}
         self.active_people = 0
+        self.people_counted = 0
         self.headcount = 0
         self._team_headcount: dict[str, int] = {}
-        self._global_sig: tuple[object, ...] = ()
+        self._plan_sigs: dict[str, Hashable] = {}
+        self._plan_keys: dict[str, set[Key]] = {}
+        self._stages: dict[str, Hashable] = {}
         self._changed: set[Key] = set()
         # A full pass allocates millions of objects at 100k people, and no cycles:
         # the cyclic GC would rescan the growing heap over and over (~35% of the time).
@@ -118,15 +142,10 @@ class Analysis:
         that exist. Tests check it agrees with the incremental path."""
         plan = self.plan
         family_of = plan.roles.family
-        counts, reports, people_seen = self.counts, self.reports, self._people
+        reports, people_seen = self.reports, self._people
         for pid, p in plan.people.items():
-            family = family_of(p.role)
-            active = p.status == "active"
-            people_seen[pid] = _PersonSeen(family, active, p.manager)
-            if active:
-                self.active_people += 1
-                if family in counts:
-                    counts[family] += 1
+            seen = people_seen[pid] = _PersonSeen(family_of(p.role), p.status == "active", p.manager, p.team)
+            self._count(seen, +1)
             if p.manager is not None:
                 reports.setdefault(p.manager, {})[pid] = None
         rock_owner, rock_group, owned, unowned, dropped = (
@@ -143,7 +162,10 @@ class Analysis:
             owner = rock_owner[rid] = r.owner
             if r.state != "active":
                 dropped[rid] = None
-            elif owner is None:
+                continue
+            if "aunch" in r.title and is_launch(r):
+                self._launches[rid] = None
+            if owner is None:
                 unowned[rid] = None
             else:
                 area, title = r.area, r.title
@@ -156,26 +178,62 @@ class Analysis:
                     groups[group] = {members: None, rid: None}
                 else:
                     members[rid] = None
+                self._index_words(rid, title)
         for tid, team in plan.teams.items():
             self._team_headcount[tid] = team.headcount
             self.headcount += team.headcount
         for pid in plan.people:
+            self._load(pid)
+        for rule in STAGED_RULES:
+            self._stages[rule.id] = rule.stage(self)
+        for pid in plan.people:
             self._person_findings(pid, fresh=True)
-        for rule in ROCK_RULES:
-            for rid, found in rule.check_all(self):
-                self._set((rule.id, rid), found)
+        for rock_rule in ROCK_RULES:
+            for rid, found in rock_rule.check_all(self):
+                self._set((rock_rule.id, rid), found)
         for key, rids in groups.items():
             if not isinstance(rids, str):
                 self._group_finding(key)
-        limit = plan.settings.rules.span_of_control
+        for words in list(self._words):
+            self._close_findings(words)
+        limit = SPAN_OF_CONTROL.LIMIT.of(plan)
         for manager, direct in reports.items():
             if len(direct) > limit:
                 self._span_finding(manager)
-        self._global_findings(())
+        self._global_findings()
+
+    # ------------------------------------------------------------ facts
 
     @property
     def engineers(self) -> int:
+        """Engineers once planned hires start: engineering people of any status plus team headcounts."""
         return self.counts["eng"] + self.headcount
+
+    @property
+    def engineers_now(self) -> int:
+        return self.counts_now["eng"] + self.headcount
+
+    @property
+    def org_size(self) -> int:
+        """People in the plan (planned hires included) plus engineers not listed as people."""
+        return self.people_counted + self.headcount
+
+    @property
+    def launches(self) -> int:
+        return len(self._launches)
+
+    @property
+    def tpm_teams(self) -> frozenset[str]:
+        return frozenset(t for t, n in self._tpm_teams.items() if n > 0)
+
+    def team_count(self, tid: str, family: str) -> int:
+        return self._team_counts.get((tid, family), 0)
+
+    def team_engineers(self, tid: str) -> int:
+        return self._team_headcount.get(tid, 0) + self._team_counts.get((tid, "eng"), 0)
+
+    def holders(self, discipline: str) -> dict[str, float]:
+        return self._holders.get(discipline, {})
 
     # ----------------------------------------------------------- update
 
@@ -190,13 +248,16 @@ class Analysis:
         people = set(changes.people)
         rocks = set(changes.rocks)
         groups: set[Group] = set()
+        words: set[frozenset[str]] = set()
         managers: set[str] = set()
 
         for rid in changes.rocks:
             if rid in self._rock_owner:
-                old_owner, old_group = self._unindex_rock(rid)
+                old_owner, old_group, old_words = self._unindex_rock(rid)
                 if old_group is not None:
                     groups.add(old_group)
+                if old_words is not None:
+                    words.add(old_words)
                 if old_owner:
                     people.add(old_owner)
             rock = plan.rocks.get(rid)
@@ -204,6 +265,8 @@ class Analysis:
                 new_group = self._index_rock(rid, rock.owner, rock.state == "active", rock.area, rock.title)
                 if new_group is not None:
                     groups.add(new_group)
+                if rid in self._rock_words:
+                    words.add(self._rock_words[rid])
                 if rock.owner:
                     people.add(rock.owner)
 
@@ -213,6 +276,7 @@ class Analysis:
             if team is not None:
                 self._team_headcount[tid] = team.headcount
                 self.headcount += team.headcount
+            self.versions["teams"] += 1
 
         for pid in people:
             old_p = self._people.pop(pid, None)
@@ -223,7 +287,7 @@ class Analysis:
                     managers.add(old_p.manager)
             person = plan.people.get(pid)
             if person is not None:
-                new_p = _PersonSeen(plan.family(person), person.status == "active", person.manager)
+                new_p = _PersonSeen(plan.family(person), person.status == "active", person.manager, person.team)
                 self._people[pid] = new_p
                 self._count(new_p, +1)
                 if new_p.manager:
@@ -232,18 +296,41 @@ class Analysis:
                 # Rock findings name their owner: refresh them with the person.
                 rocks.update(self.owned.get(pid, ()))
             managers.add(pid)
+            self._load(pid)
+
+        restage = []
+        for rule in STAGED_RULES:
+            stage = rule.stage(self)
+            if stage != self._stages.get(rule.id):
+                self._stages[rule.id] = stage
+                restage.append(rule)
+        for pid in people:
             self._person_findings(pid)
+        for pid in managers - people:  # gaining or losing reports changes whether a specialist has room
+            if pid in plan.people:
+                self._person_findings(pid, rules=(UNDER_USED,))
+        if restage:  # a count crossed a threshold: these rules look at everyone they can fire for again
+            loads, seen = self.loads, self._people
+            for rule in restage:
+                only = rule.families
+                for pid in plan.people:
+                    if pid not in people and (only is None or seen[pid].family in only):
+                        self._person_findings(pid, rules=(rule,), load=loads.get(pid))
 
         for rid in rocks:
             self._rock_findings(rid)
             group = self._rock_group.get(rid)
             if group is not None:
                 groups.add(group)
+            if rid in self._rock_words:
+                words.add(self._rock_words[rid])
         for key in groups:
             self._group_finding(key)
+        for w in words:
+            self._close_findings(w)
         for pid in managers:
             self._span_finding(pid)
-        self._global_findings(people)
+        self._global_findings()
         return self._changed
 
     def _index_rock(self, rid: str, owner: str | None, active: bool, area: str, title: str) -> Group | None:
@@ -251,25 +338,42 @@ class Analysis:
         self._rock_owner[rid] = owner
         if not active:
             self.dropped[rid] = None
-        elif owner is None:
+            return None
+        if "aunch" in title and is_launch(self.plan.rocks[rid]):
+            self._launches[rid] = None
+        if owner is None:
             self.unowned[rid] = None
+            return None
+        self.owned.setdefault(owner, {})[rid] = None
+        group = self._rock_group[rid] = group_key(area, title)
+        members = self._groups.get(group)
+        if members is None:
+            self._groups[group] = rid
+        elif isinstance(members, str):
+            self._groups[group] = {members: None, rid: None}
         else:
-            self.owned.setdefault(owner, {})[rid] = None
-            group = self._rock_group[rid] = group_key(area, title)
-            members = self._groups.get(group)
-            if members is None:
-                self._groups[group] = rid
-            elif isinstance(members, str):
-                self._groups[group] = {members: None, rid: None}
-            else:
-                members[rid] = None
-            return group
-        return None
+            members[rid] = None
+        self._index_words(rid, title)
+        return group
 
-    def _unindex_rock(self, rid: str) -> tuple[str | None, Group | None]:
-        """Take a rock out of the indexes as they last saw it; returns its old owner and group."""
+    def _index_words(self, rid: str, title: str) -> None:
+        words = words_of(title)
+        if not words or len(words) > MAX_TITLE_WORDS:
+            return
+        self._rock_words[rid] = words
+        members = self._words.get(words)
+        if members is None:
+            members = self._words[words] = {}
+            for k in range(1, len(words)):
+                for part in combinations(sorted(words), k):
+                    self._wider.setdefault(frozenset(part), set()).add(words)
+        members[rid] = None
+
+    def _unindex_rock(self, rid: str) -> tuple[str | None, Group | None, frozenset[str] | None]:
+        """Take a rock out of the indexes as they last saw it; returns its old owner, group and title words."""
         owner = self._rock_owner.pop(rid)
         group = self._rock_group.pop(rid, None)
+        self._launches.pop(rid, None)
         if rid in self.dropped:
             del self.dropped[rid]
         elif owner is None:
@@ -289,13 +393,37 @@ class Analysis:
                 members.pop(rid, None)
                 if len(members) == 1:
                     self._groups[group] = next(iter(members))
-        return owner, group
+        words = self._rock_words.pop(rid, None)
+        if words is not None:
+            word_members = self._words.get(words)
+            if word_members is not None:
+                word_members.pop(rid, None)
+                if not word_members:
+                    del self._words[words]
+                    for k in range(1, len(words)):
+                        for part in combinations(sorted(words), k):
+                            wider = self._wider.get(frozenset(part))
+                            if wider is not None:
+                                wider.discard(words)
+                                if not wider:
+                                    del self._wider[frozenset(part)]
+        return owner, group, words
 
     def _count(self, seen: _PersonSeen, delta: int) -> None:
+        family = seen.family
+        self.people_counted += delta
+        self.counts[family] = self.counts.get(family, 0) + delta
         if seen.active:
             self.active_people += delta
-            if seen.family in self.counts:
-                self.counts[seen.family] += delta
+            self.counts_now[family] = self.counts_now.get(family, 0) + delta
+        if seen.team is not None:
+            key = (seen.team, family)
+            self._team_counts[key] = self._team_counts.get(key, 0) + delta
+            self.versions["teams"] += 1
+        if family == "tpm":
+            team = seen.team or ""
+            self._tpm_teams[team] = self._tpm_teams.get(team, 0) + delta
+            self.versions["teams"] += 1
 
     def _set(self, key: Key, value: Finding | None) -> None:
         if value is not None and value.rule in self.plan.settings.rules.disabled:
@@ -314,36 +442,81 @@ class Analysis:
 
     # --------------------------------------------------------- findings
 
-    def _person_findings(self, pid: str, fresh: bool = False) -> None:
-        """Load and person-rule findings of one person; ``fresh``: the bulk pass, no findings yet to clear."""
+    def _load(self, pid: str) -> None:
+        """A person's load, and the indexes built from it (overloaded, project-heavy PMs, holders)."""
         plan = self.plan
         person = plan.people.get(pid)
-        self.project_heavy.pop(pid, None)
+        if self.project_heavy.pop(pid, None) is not None:
+            self.versions["heavy"] += 1
         self.overloaded.discard(pid)
+        for held in self._holders.values():
+            held.pop(pid, None)
         if person is None:
             self.loads.pop(pid, None)
-            for rule in PERSON_RULES:
-                self._set((rule.id, pid), None)
             return
         # Sorted by id: the owned index is in arrival order, which differs between an
         # incrementally updated analysis and a fresh one; messages must not.
         all_rocks = plan.rocks
-        rocks = [all_rocks[r] for r in _in_id_order(self.owned.get(pid, ()))]
+        owned = self.owned.get(pid, ())
         by: dict[str, list[float]] = {}
-        for rock in rocks:
+        for rid in owned:
+            rock = all_rocks[rid]
             by.setdefault(rock.discipline, []).append(rock.effort)
-        by_discipline = {d: math.fsum(v) for d, v in by.items()}
+        by_discipline = {d: math.fsum(by[d]) for d in sorted(by)} if len(by) > 1 else {d: math.fsum(v) for d, v in by.items()}
         effort = math.fsum(e for v in by.values() for e in v)
         load = PersonLoad(effort, effort / person.capacity * 100.0, by_discipline)
         self.loads[pid] = load
-        rules = plan.settings.rules
-        if load.percent > rules.overload_warning:
+        if load.percent > self._warning:
             self.overloaded.add(pid)
-        if self._people[pid].family == "pm" and person.status == "active":
-            share = by_discipline.get("project", 0.0) / person.capacity * 100.0
-            if share >= rules.tpm_project_share:
-                self.project_heavy[pid] = share
-        for rule in PERSON_RULES:
+        family = self._people[pid].family
+        if family == "pm" and ProjectWork.heavy(by_discipline.get("project", 0.0), person.capacity, plan):
+            self.project_heavy[pid] = by_discipline.get("project", 0.0) / person.capacity * 100.0
+            self.versions["heavy"] += 1
+        if by_discipline and family not in ("eng", "other"):
+            table = plan.discipline_table
+            for d, e in by_discipline.items():
+                if d in self._specialist_disciplines and not fits(family, d, _families(table, d)) or (
+                    d in self._specialist_disciplines and family in ("pm", "founder")
+                ):
+                    self._holders.setdefault(d, {})[pid] = e
+        elif by_discipline:
+            for d, e in by_discipline.items():
+                if d in self._specialist_disciplines:
+                    self._holders.setdefault(d, {})[pid] = e
+
+    @property
+    def _warning(self) -> float:
+        return _overload_warning(self.plan)
+
+    @property
+    def _specialist_disciplines(self) -> frozenset[str]:
+        table = self.plan.discipline_table
+        cached = _SPECIALIST_DISCIPLINES.get(id(table))
+        if cached is None or cached[0] is not table:
+            found = frozenset(
+                d for d in table.disciplines if any(fits(f, d, _families(table, d)) for f in SPECIALISTS)
+            )
+            cached = _SPECIALIST_DISCIPLINES[id(table)] = (table, found)
+        return cached[1]
+
+    def _person_findings(
+        self,
+        pid: str,
+        fresh: bool = False,
+        rules: Iterable[PersonRule] = PERSON_RULES,
+        load: PersonLoad | None = None,
+    ) -> None:
+        """Person-rule findings of one person; ``fresh``: the bulk pass, no findings yet to clear."""
+        plan = self.plan
+        person = plan.people.get(pid)
+        if person is None:
+            for rule in PERSON_RULES:
+                self._set((rule.id, pid), None)
+            return
+        load = load or self.loads[pid]
+        all_rocks = plan.rocks
+        rocks = [all_rocks[r] for r in _in_id_order(self.owned.get(pid, ()))]
+        for rule in rules:
             found = rule.check(self, person, load, rocks)
             if found is not None or not fresh:
                 self._set((rule.id, pid), found)
@@ -359,28 +532,41 @@ class Analysis:
         rids = [members] if isinstance(members, str) else _in_id_order(members)
         self._set((SHARED_OWNERSHIP.id, *key), SHARED_OWNERSHIP.check(self, rids) if len(rids) > 1 else None)
 
+    def _close_findings(self, words: frozenset[str]) -> None:
+        """The close-title findings a word set takes part in: with each narrower set inside it,
+        and each wider set around it."""
+        narrower = [frozenset(p) for k in range(1, len(words)) for p in combinations(sorted(words), k)]
+        for narrow in narrower:
+            self._close_pair(narrow, words)
+        for wide in list(self._wider.get(words, ())):
+            self._close_pair(words, wide)
+
+    def _close_pair(self, narrow: frozenset[str], wide: frozenset[str]) -> None:
+        key = (SHARED_OWNERSHIP.id, "close", " ".join(sorted(narrow)), " ".join(sorted(wide)))
+        a, b = self._words.get(narrow), self._words.get(wide)
+        found = SHARED_OWNERSHIP.check_close(self, _in_id_order(a), _in_id_order(b)) if a and b else None
+        self._set(key, found)
+
     def _span_finding(self, pid: str) -> None:
         person = self.plan.people.get(pid)
         count = len(self.reports.get(pid, ()))
         found = SPAN_OF_CONTROL.check(self, person, count) if person is not None else None
         self._set((SPAN_OF_CONTROL.id, pid), found)
 
-    def _global_findings(self, touched: Iterable[str]) -> None:
-        rules = self.plan.settings.rules
-        heavy = self.project_heavy
-        sig = (
-            self.engineers,
-            self.counts["pm"],
-            self.counts["tpm"],
-            tuple(sorted(heavy.items())) if len(heavy) < 50 else len(heavy),
-            (rules.pm_eng_min, rules.pm_eng_max, rules.pm_eng_target, rules.tpm_project_share),
-        )
-        renamed = any(p in heavy for p in touched)
-        if sig == self._global_sig and not renamed:
-            return
-        self._global_sig = sig
+    def _global_findings(self) -> None:
+        """Plan rules whose inputs (their signature) changed since they last ran."""
         for rule in PLAN_RULES:
-            self._set((rule.id,), rule.check(self))
+            sig = rule.signature(self)
+            if self._plan_sigs.get(rule.id, _UNSET) == sig:
+                continue
+            self._plan_sigs[rule.id] = sig
+            found = rule.check(self)
+            keys = {(rule.id, *suffix): f for suffix, f in found.items()}
+            for old in self._plan_keys.get(rule.id, set()) - set(keys):
+                self._set(old, None)
+            for key, f in keys.items():
+                self._set(key, f)
+            self._plan_keys[rule.id] = set(keys)
 
     # ---------------------------------------------------------- queries
 
@@ -388,21 +574,29 @@ class Analysis:
         return sorted(self.findings.values(), key=Finding.sort_key)
 
     def summary(self) -> dict[str, object]:
-        """Counts for status bars and `rocks check --json`; O(1), kept up to date by update()."""
-        people = self.plan.people
-        pms = self.counts["pm"]
+        """Counts for status bars and `rocks check --json`; O(1), kept up to date by update().
+
+        ``pms``, ``engineers``... are today's (people already there); the ``*_planned`` keys
+        count planned hires and open roles too, as the checks do."""
+        plan = self.plan
+        pms, pms_planned = self.counts_now["pm"], self.counts["pm"]
+        eng, eng_planned = self.engineers_now, self.engineers
         by_severity = self.severity_counts
         return {
-            "people": len(people),
+            "people": len(plan.people),
             "active_people": self.active_people,
-            "rocks": len(self.plan.rocks),
-            "active_rocks": len(self.plan.rocks) - len(self.dropped),
+            "rocks": len(plan.rocks),
+            "active_rocks": len(plan.rocks) - len(self.dropped),
             "unowned_rocks": len(self.unowned),
             "dropped_rocks": len(self.dropped),
-            "engineers": self.engineers,
+            "engineers": eng,
             "pms": pms,
-            "tpms": self.counts["tpm"],
-            "engineers_per_pm": round(self.engineers / pms, 1) if pms else None,
+            "tpms": self.counts_now["tpm"],
+            "engineers_per_pm": round(eng / pms, 1) if pms else None,
+            "engineers_planned": eng_planned,
+            "pms_planned": pms_planned,
+            "tpms_planned": self.counts["tpm"],
+            "engineers_per_pm_planned": round(eng_planned / pms_planned, 1) if pms_planned else None,
             "overloaded": len(self.overloaded),
             "errors": by_severity["error"],
             "warnings": by_severity["warning"],
@@ -416,3 +610,18 @@ class Analysis:
     def family(self, pid: str) -> str:
         seen = self._people.get(pid)
         return seen.family if seen else "other"
+
+
+_UNSET = object()
+_SPECIALIST_DISCIPLINES: dict[int, tuple[object, frozenset[str]]] = {}
+
+
+def _families(table: object, discipline: str) -> tuple[str, ...]:
+    d = table.get(discipline)  # type: ignore[attr-defined]
+    return d.families if d else ()
+
+
+def _overload_warning(plan: Plan) -> float:
+    from planner.rules import OVERLOAD
+
+    return OVERLOAD.WARNING.of(plan)

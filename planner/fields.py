@@ -21,6 +21,8 @@ MAX_EFFORT = 100.0
 MAX_NAME = 500  # names and titles, once whitespace is normalised
 MAX_SHORT_TEXT = 500  # role, email, start
 MAX_TEXT = 10_000  # notes and roadmap fields
+MAX_HEADCOUNT = 1_000_000  # engineers on a team, now or in a quarter of its growth plan
+MAX_GROWTH_QUARTERS = 12  # quarters in a team's growth plan (the plan file's limit too)
 
 
 def _number(field: str, value: Any, expected: str) -> float:
@@ -71,9 +73,68 @@ def parse_capacity(value: Any, field: str = "capacity") -> float:
 def parse_headcount(value: Any, field: str = "engineers") -> int:
     expected = "a whole number of engineers, 0 or more"
     number = _number(field, value, expected)
-    if number < 0 or not number.is_integer() or number > 1_000_000:
+    if number < 0 or not number.is_integer() or number > MAX_HEADCOUNT:
         raise FieldError(field, f"expected {expected}, got {value}")
     return int(number)
+
+
+_GROWTH_SEPARATORS = re.compile(r"\s*[,;]\s*|\s+")
+_NUMBER = re.compile(r"[+-]?\d+(\.\d*)?")
+
+
+def parse_growth(value: Any, field: str = "growth") -> list[int]:
+    """A team's growth plan: engineers planned per quarter, as a list or text like "8, 11, 15".
+
+    Commas, semicolons or spaces separate quarters; empty text (or None) is no plan.
+    At most 12 quarters, each a whole number from 0 to 1,000,000; a bad quarter is named
+    by its position ("growth: quarter 3: expected a whole number of engineers, got 'x'").
+    """
+    if value is None:
+        return []
+    if isinstance(value, str):
+        text = value.strip().strip(",;").strip()
+        items: list[Any] = _GROWTH_SEPARATORS.split(text) if text else []
+    elif isinstance(value, list | tuple):
+        items = list(value)
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        items = [value]  # one quarter, as a spreadsheet cell holding a single number
+    else:
+        raise FieldError(
+            field, f"expected whole numbers of engineers per quarter, such as 8, 11, 15, got {str(value)[:40]!r}"
+        )
+    if len(items) > MAX_GROWTH_QUARTERS:
+        raise FieldError(field, f"expected at most {MAX_GROWTH_QUARTERS} quarters, got {len(items)}")
+    return [_quarter_headcount(item, field, i) for i, item in enumerate(items, 1)]
+
+
+def _quarter_headcount(item: Any, field: str, quarter: int) -> int:
+    where = f"quarter {quarter}: expected a whole number of engineers"
+    if isinstance(item, str) and not item.strip():
+        raise FieldError(field, f"{where}, got nothing")
+    shown = str(item)[:40]
+    if isinstance(item, int | float) and not isinstance(item, bool):
+        number = float(item)
+    elif isinstance(item, str) and _NUMBER.fullmatch(item.strip()):
+        number = float(item.strip())
+    else:
+        raise FieldError(field, f"{where}, got {shown!r}")
+    if not math.isfinite(number) or not number.is_integer() or not 0 <= number <= MAX_HEADCOUNT:
+        raise FieldError(field, f"{where} from 0 to {MAX_HEADCOUNT:,}, got {shown!r}")
+    return int(number)
+
+
+def parse_kept(value: Any, field: str = "kept") -> bool | None:
+    """Whether the owner keeps a rock: yes / no, or the default ("", "default", None)."""
+    if value is None or isinstance(value, bool):
+        return value
+    text = str(value).strip().casefold()
+    if text in ("", "default", "auto"):
+        return None
+    if text in ("yes", "true", "1", "y", "kept", "keep"):
+        return True
+    if text in ("no", "false", "0", "n"):
+        return False
+    raise FieldError(field, f'expected yes, no or default, got "{str(value)[:60]}"')
 
 
 def parse_choice(value: Any, field: str, choices: tuple[str, ...]) -> str:
@@ -125,27 +186,6 @@ def parse_when(value: Any, field: str = "when") -> str:
     except ValueError:
         return text
     raise FieldError(field, f'expected {expected} (a time too, not only a date), got "{text}"')
-
-
-def check_rule_thresholds(rules: Any) -> list[FieldError]:
-    """Thresholds that contradict each other (a minimum above its maximum), one FieldError each."""
-    out = []
-    low, target, high = rules.pm_eng_min, rules.pm_eng_target, rules.pm_eng_max
-    if low > high:
-        out.append(
-            FieldError("pm_eng_min", f"{low:g} is above pm_eng_max ({high:g}); expected pm_eng_min <= pm_eng_max")
-        )
-    elif not low <= target <= high:
-        out.append(FieldError("pm_eng_target", f"{target:g} is outside pm_eng_min to pm_eng_max ({low:g} to {high:g})"))
-    if rules.overload_warning > rules.overload_error:
-        out.append(
-            FieldError(
-                "overload_warning",
-                f"{rules.overload_warning:g} is above overload_error ({rules.overload_error:g}); "
-                "expected overload_warning <= overload_error",
-            )
-        )
-    return out
 
 
 def parse_text(value: Any, field: str, limit: int = MAX_TEXT) -> str:

@@ -48,6 +48,7 @@ from planner.plancheck import (
     list_structure_problems,
     named,
 )
+from planner.rules import SETTINGS, ordering_problems, values_of
 from planner.schema import PLAN_ADAPTER, SCHEMA_VERSION, SECTIONS, VERSION_ADAPTER
 
 __all__ = ["MAX_DETAILS", "check_references", "dumps", "find_cycles", "json_path", "load", "loads", "save"]
@@ -248,9 +249,15 @@ def _blank_names(items: list[dict[str, Any]], key: str, section: str, problems: 
 
 def _build(raw: Any, problems: Problems) -> Plan:
     settings_raw = raw.get("settings", {})
-    rules = RuleSettings(**settings_raw.get("rules", {}))
-    for error in F.check_rule_thresholds(rules):
-        problems.add("settings.rules.{}", error.message)
+    rules_raw = dict(settings_raw.get("rules", {}))
+    rules = RuleSettings(
+        # Only what differs from the rules' defaults: the writer spells every value out, and
+        # a plan read back equals the plan written.
+        values={n: rules_raw[n] for n, s in SETTINGS.items() if n in rules_raw and rules_raw[n] != s.default},
+        disabled=list(rules_raw.get("disabled", [])),
+    )
+    for name, message in ordering_problems(rules.values):
+        problems.add("settings.rules.{}: {}", name, message)
     settings = Settings(
         rules=rules,
         role_synonyms=[(p, f) for p, f in settings_raw.get("role_synonyms", [])],
@@ -403,14 +410,7 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
     rules = plan.settings.rules
     settings: dict[str, Any] = {
         "rules": {
-            "pm_eng_target": _num(rules.pm_eng_target),
-            "pm_eng_max": _num(rules.pm_eng_max),
-            "pm_eng_min": _num(rules.pm_eng_min),
-            "tpm_project_share": _num(rules.tpm_project_share),
-            "overload_warning": _num(rules.overload_warning),
-            "overload_error": _num(rules.overload_error),
-            "span_of_control": rules.span_of_control,
-            "unicorn_disciplines": rules.unicorn_disciplines,
+            **{name: _num(value) for name, value in values_of(plan).items()},
             "disabled": list(rules.disabled),
         }
     }
@@ -495,6 +495,8 @@ def rock_to_dict(r: Rock) -> dict[str, Any]:
         d["grows"] = True
     if r.seeded:
         d["seeded"] = True
+    if r.kept is not None:
+        d["kept"] = r.kept
     return d
 
 

@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from planner.exporting import Cancelled, Progress, atomic_output, no_progress
+from planner.rules import OVERLOAD
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -174,7 +175,7 @@ def dot_lines(plan: Plan, analysis: Analysis | None = None, progress: Progress =
         from planner.analysis import Analysis
 
         analysis = Analysis(plan)
-    warn = plan.settings.rules.overload_warning
+    warn = OVERLOAD.WARNING.of(plan)
     table = plan.discipline_table
     total = len(plan.people)
     yield f"digraph {dot_string(plan.name)} {{\n"

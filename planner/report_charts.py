@@ -14,6 +14,7 @@ import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from planner.rules import OVERLOAD
 from planner.text import shown
 
 if TYPE_CHECKING:
@@ -85,9 +86,9 @@ def disciplines_of(plan: Plan, rows: list[LoadRow]) -> list[str]:
 
 def axis_max(plan: Plan, rows: list[LoadRow]) -> float:
     """One x range for every page of a pack: past the error threshold and the top load, at most XMAX_CAP."""
-    rules = plan.settings.rules
+    warning, error = OVERLOAD.limits(plan)
     top = max((r.percent for r in rows), default=0.0)
-    wanted = max(top, rules.overload_error, rules.overload_warning, 100.0) * 1.08
+    wanted = max(top, error, warning, 100.0) * 1.08
     return min(math.ceil(wanted / 10.0) * 10.0, XMAX_CAP)
 
 
@@ -135,15 +136,15 @@ def load_figure(
     from matplotlib.transforms import offset_copy
 
     table = plan.discipline_table
-    rules = plan.settings.rules
+    warning, error = OVERLOAD.limits(plan)
     order = disciplines if disciplines is not None else disciplines_of(plan, rows)
     xmax = xmax if xmax is not None else axis_max(plan, rows)
     names = [plain(r.name) for r in rows]
     figure = Figure(figsize=(width_pt / 72.0, height_pt / 72.0), dpi=72)
     lines = [(100.0, CAPACITY_COLOR, "-", "capacity 100%")]
-    if rules.overload_warning != 100.0:
-        lines.append((rules.overload_warning, WARNING_COLOR, "--", f"warning {rules.overload_warning:g}%"))
-    lines.append((rules.overload_error, ERROR_COLOR, "--", f"error {rules.overload_error:g}%"))
+    if warning != 100.0:
+        lines.append((warning, WARNING_COLOR, "--", f"warning {warning:g}%"))
+    lines.append((error, ERROR_COLOR, "--", f"error {error:g}%"))
     lines = [line for line in lines if line[0] <= xmax]
     entries = len(order) + len(lines)
     ncols = min(max(entries, 1), 5)
@@ -188,7 +189,7 @@ def load_figure(
     for x, color, style, label in lines:
         handles.append(ax.axvline(x, color=color, linestyle=style, linewidth=1.0, label=label))
     for y, r in enumerate(rows):
-        color = ERROR_COLOR if r.percent > rules.overload_error else "#333333"
+        color = ERROR_COLOR if r.percent > error else "#333333"
         ax.text(min(r.percent, xmax) + xmax * 0.006, y, f"{r.percent:.0f}%", va="center", ha="left", fontsize=6,
                 color=color, clip_on=False, bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.4})  # fmt: skip
     if title:

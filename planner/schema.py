@@ -17,6 +17,7 @@ from pydantic import ConfigDict, FailFast, Field, Strict, TypeAdapter, with_conf
 from typing_extensions import TypedDict
 
 from planner.fields import MAX_CAPACITY, MAX_EFFORT, MAX_NAME, MAX_SHORT_TEXT, MAX_TEXT, MIN_CAPACITY
+from planner.rules import SETTINGS, Setting
 
 SCHEMA_VERSION = 2  # 2 adds scenarios; a plan without them is still written as version 1
 
@@ -30,8 +31,6 @@ Number = Annotated[float, Strict(), Field(allow_inf_nan=False)]  # ints welcome,
 Whole = Annotated[int, Strict()]
 Capacity = Annotated[Number, Field(ge=MIN_CAPACITY, le=MAX_CAPACITY)]
 Effort = Annotated[Number, Field(ge=0, le=MAX_EFFORT)]
-Ratio = Annotated[Number, Field(gt=0, le=1000)]
-Percent = Annotated[Number, Field(ge=0, le=100)]
 Family = Literal["pm", "tpm", "pmm", "strategy", "ops", "design", "eng", "founder", "other"]
 
 
@@ -67,6 +66,7 @@ class RockIn(TypedDict, total=False):
     priority: Text
     grows: Annotated[bool, Strict()]
     seeded: Annotated[bool, Strict()]
+    kept: Annotated[bool, Strict()] | None
 
 
 @with_config(_IGNORE)
@@ -87,17 +87,15 @@ MoveIn = TypedDict(
 MoveIn.__pydantic_config__ = _IGNORE  # type: ignore[attr-defined]
 
 
-@with_config(_IGNORE)
-class RulesIn(TypedDict, total=False):
-    pm_eng_target: Ratio
-    pm_eng_max: Ratio
-    pm_eng_min: Annotated[Number, Field(ge=0, le=1000)]
-    tpm_project_share: Percent
-    overload_warning: Annotated[Number, Field(gt=0, le=1000)]
-    overload_error: Annotated[Number, Field(gt=0, le=1000)]
-    span_of_control: Annotated[Whole, Field(ge=1, le=100_000)]
-    unicorn_disciplines: Annotated[Whole, Field(ge=1, le=100)]
-    disabled: Ids
+def _setting_type(setting: Setting) -> Any:
+    bounds = {"gt" if setting.low_open else "ge": setting.low, "le": setting.high}
+    return Annotated[Whole if setting.whole else Number, Field(**bounds)]  # type: ignore[call-overload]
+
+
+# Built from the settings the rules declare (planner.rules): bounds are written once, there.
+_RULE_FIELDS: dict[str, Any] = {**{name: _setting_type(s) for name, s in SETTINGS.items()}, "disabled": Ids}
+RulesIn = TypedDict("RulesIn", _RULE_FIELDS, total=False)  # type: ignore[misc]  # fields built at import
+RulesIn.__pydantic_config__ = _IGNORE  # type: ignore[attr-defined]
 
 
 @with_config(_IGNORE)

@@ -45,6 +45,7 @@ ROCKS_COLUMNS = (
     "context",
     "seeded",
     "grows",
+    "kept",
     "contributors",
     "contributor ids",
     "problem",
@@ -173,6 +174,7 @@ def _rocks(plan: Plan, analysis: Analysis | None) -> pd.DataFrame:
         cols["context"].append(r.context)
         cols["seeded"].append(r.seeded)
         cols["grows"].append(r.grows)
+        cols["kept"].append("" if r.kept is None else ("yes" if r.kept else "no"))
         cols["contributors"].append(", ".join(people[c].name for c in r.contributors if c in people))
         cols["contributor ids"].append(id_list(r.contributors))
         cols["problem"].append(r.problem)

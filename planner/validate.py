@@ -39,6 +39,7 @@ def check_manager(plan: Plan, pid: str, manager: str | None) -> None:
         )
 
 
+TEAM_FIELDS = ("name", "headcount", "lead", "growth")
 PERSON_FIELDS = ("name", "role", "manager", "dotted", "capacity", "team", "email", "status", "start")
 ROCK_FIELDS = (
     "title",
@@ -56,6 +57,7 @@ ROCK_FIELDS = (
     "priority",
     "grows",
     "seeded",
+    "kept",
 )
 
 
@@ -114,6 +116,8 @@ def clean_rock_fields(plan: Plan, values: dict[str, Any]) -> dict[str, Any]:
             out[key] = F.parse_text(value, key)
         elif key in ("seeded", "grows"):
             out[key] = bool(value)  # an edited estimate is no longer seeded; a checkbox in forms
+        elif key == "kept":
+            out[key] = F.parse_kept(value)
         else:
             raise CommandError(f'Rocks have no field "{key}"; expected one of {", ".join(ROCK_FIELDS)}')
     return out
@@ -130,6 +134,8 @@ def clean_team_fields(plan: Plan, values: dict[str, Any]) -> dict[str, Any]:
             if value and value not in plan.people:
                 raise CommandError(f'No person with id "{value}" to lead the team')
             out[key] = value or None
+        elif key == "growth":
+            out[key] = F.parse_growth(value)
         else:
-            raise CommandError(f'Teams have no field "{key}"')
+            raise CommandError(f'Teams have no field "{key}"; expected one of {", ".join(TEAM_FIELDS)}')
     return out

@@ -29,6 +29,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from planner import fields as F
 from planner import tables
 from planner.errors import FieldError, PlanError, PlanFileError
 from planner.exporting import Cancelled, Progress, atomic_output, no_progress
@@ -558,7 +559,6 @@ def read_workbook(path: str | os.PathLike[str], name: str | None = None) -> Plan
     """A plan from a workbook Rocks exported (possibly edited since); PlanError naming sheet, row and column."""
     import orjson
 
-    from planner import fields as F
     from planner import fileio
 
     path = Path(path)
@@ -669,6 +669,9 @@ def read_workbook(path: str | os.PathLike[str], name: str | None = None) -> Plan
         for key in ("seeded", "grows"):
             if field("Rocks", n, key, _flag, get(key)):
                 rock[key] = True
+        kept = field("Rocks", n, "kept", F.parse_kept, _text(get("kept")))
+        if kept is not None:
+            rock["kept"] = kept
         rocks.append(rock)
         rows_of["rocks"].append(n)
     doc["rocks"] = rocks

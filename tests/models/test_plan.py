@@ -7,8 +7,7 @@ from models import Discipline, Person, Plan, Rock, RuleSettings
 
 def test_defaults_trace_to_domain():
     rules = RuleSettings()
-    assert rules.pm_eng_target == 10 and rules.tpm_project_share == 30
-    assert rules.overload_warning == 100 and rules.overload_error == 120
+    assert rules.values == {} and rules.disabled == []  # every value is its rule's default (planner.rules)
     person, rock = Person("p1", "Ana"), Rock("r1", "Pricing", "operations")
     assert person.capacity == 100 and person.status == "active" and person.dotted == []
     assert rock.state == "active" and rock.owner is None and rock.contributors == []

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from models import BUILTIN_IDS, Discipline, Move, Person, Plan, Rock, RuleSettings, Settings, Team
 from planner import commands as C
+from planner.rules import SETTINGS
 
 # Few distinct values, so duplicates (same names, same titles in one area) happen often.
 NAMES = ("Ana", "Ben", "Cy", "Dee", "Eve", "Ana")
@@ -31,7 +32,19 @@ ROLES = (
     "Office manager",
     "",
 )
-TITLES = ("Pricing", "pricing ", "Roadmap", "Launches", "Dashboards", "Research", "Onboarding")
+TITLES = (
+    "Pricing",
+    "pricing ",
+    "Pricing and packaging",
+    "Roadmap",
+    "Payments roadmap",
+    "Launches",
+    "Dashboards",
+    "Research",
+    "Onboarding",
+    "3-year vision",
+    "Effort estimates",
+)
 AREAS = ("", "Payments", "payments", "Growth")
 EFFORTS = (0.0, 5.0, 10.0, 12.5, 20.0, 35.0, 50.0, 0.1, 100.0)
 CAPACITIES = (50.0, 80.0, 100.0, 120.0, 33.3)
@@ -73,14 +86,20 @@ def plans(draw: st.DrawFn, max_people: int = 10, max_rocks: int = 14, max_teams:
     rids = [f"r{i}" for i in range(n_rocks)]
 
     rules = RuleSettings(
-        span_of_control=_pick(draw, (1, 2, 10)),
-        unicorn_disciplines=_pick(draw, (2, 3, 4)),
-        # (min, target, max) and (warning, error) stay ordered, as the loader requires.
-        **dict(zip(("pm_eng_min", "pm_eng_target", "pm_eng_max"), _pick(draw, ((0.5, 1.0, 2.0), (0.5, 10.0, 12.0), (6.0, 10.0, 12.0))))),
-        tpm_project_share=_pick(draw, (10.0, 30.0)),
-        **dict(zip(("overload_warning", "overload_error"), _pick(draw, ((40.0, 60.0), (40.0, 120.0), (100.0, 120.0))))),
+        values={
+            "span_of_control": _pick(draw, (1, 2, 10)),
+            "unicorn_disciplines": _pick(draw, (2, 3, 4)),
+            # (min, target, max) and (warning, error) stay ordered, as the loader requires.
+            **dict(zip(("pm_eng_min", "pm_eng_target", "pm_eng_max"), _pick(draw, ((0.5, 1.0, 2.0), (0.5, 10.0, 12.0), (6.0, 10.0, 12.0))))),
+            "tpm_project_share": _pick(draw, (10.0, 30.0)),
+            **dict(zip(("overload_warning", "overload_error"), _pick(draw, ((40.0, 60.0), (40.0, 120.0), (100.0, 120.0))))),
+            "specialists_from": _pick(draw, (3, 20)),
+            "underused_below": _pick(draw, (50.0, 90.0)),
+        },
         disabled=_some(draw, ("unicorn", "discipline-fit", "orphan-rock")),
     )
+    # A plan keeps only the values that differ from the rules' defaults (as the loader does).
+    rules.values = {k: v for k, v in rules.values.items() if v != SETTINGS[k].default}
     custom = draw(st.booleans())
     settings = Settings(
         rules=rules,
@@ -115,6 +134,7 @@ def plans(draw: st.DrawFn, max_people: int = 10, max_rocks: int = 14, max_teams:
             kind=_pick(draw, ("strategic", "tactical")),
             state=_pick(draw, ("active", "active", "active", "dropped")),
             context=_pick(draw, ("", "Ask Dee about the 2023 pricing test")),
+            kept=_pick(draw, (None, None, True, False)),
         )
     if rids and draw(st.booleans()):
         plan.moves.append(Move(rids[0], None, pids[0] if pids else None, WHEN, "initial"))
@@ -230,6 +250,7 @@ def commands(draw: st.DrawFn, plan: Plan, depth: int = 0) -> Factory:
                 "kind": lambda: _pick(draw, ("strategic", "Tactical", "vague")),
                 "state": lambda: _pick(draw, ("active", "dropped", "melted")),
                 "context": lambda: "Ask Cy",
+                "kept": lambda: _pick(draw, (True, False, None, "default", "maybe")),
                 "colour": lambda: "red",
             }
         )
@@ -276,7 +297,7 @@ def commands(draw: st.DrawFn, plan: Plan, depth: int = 0) -> Factory:
 def sample_plan() -> Plan:
     """A small hand-written plan touching every field the file format has."""
     settings = Settings(
-        rules=RuleSettings(span_of_control=3, disabled=["unicorn"]),
+        rules=RuleSettings(values={"span_of_control": 3}, disabled=["unicorn"]),
         role_synonyms=[("chief of staff", "strategy")],
         disciplines=[Discipline("growth", "Growth experiments", "#118ab2", ("growth hacking",), ("ops",))],
     )

@@ -249,7 +249,7 @@ def test_moves_may_name_people_and_rocks_removed_since(tmp_path):
     [
         ({"pm_eng_min": 20, "pm_eng_max": 12}, "pm_eng_min"),
         ({"pm_eng_target": 15, "pm_eng_max": 12}, "pm_eng_target"),
-        ({"pm_eng_target": 4, "pm_eng_min": 6}, "pm_eng_target"),
+        ({"pm_eng_target": 4, "pm_eng_min": 6}, "pm_eng_min"),  # the minimum is above the target
         ({"overload_warning": 150, "overload_error": 120}, "overload_warning"),
     ],
 )

@@ -9,6 +9,7 @@ import pytest
 from models import Person, Plan, Rock
 from planner import report_charts as rc
 from planner.analysis import Analysis
+from planner.rules import OVERLOAD
 
 pytest.importorskip("matplotlib")
 
@@ -58,7 +59,7 @@ def test_axis_reaches_past_the_error_line_and_the_top_load_but_is_capped() -> No
     plan = small_plan()
     rows = rc.load_rows(plan)
     assert rc.axis_max(plan, rows) >= 130.0
-    assert rc.axis_max(plan, rows) >= plan.settings.rules.overload_error
+    assert rc.axis_max(plan, rows) >= OVERLOAD.ERROR.of(plan)
     huge = [rc.LoadRow("p", "P", 900.0)]
     assert rc.axis_max(plan, huge) == rc.XMAX_CAP
 
@@ -67,7 +68,7 @@ def test_figure_draws_names_as_typed_with_discipline_colours_and_thresholds() ->
     from matplotlib.colors import to_hex
 
     plan = small_plan()
-    plan.settings.rules.overload_warning = 110.0
+    plan.settings.rules.values["overload_warning"] = 110.0
     rows = rc.load_rows(plan)
     figure = rc.load_figure(plan, rows, 700, 400)
     ax = figure.axes[0]

@@ -190,8 +190,7 @@ def bar_color(view: BoardView, scene: BoardScene, pid: str) -> QColor:
 
 def test_load_colours_follow_the_plans_own_thresholds(qtbot):
     plan = make_plan()
-    plan.settings.rules.overload_warning = 60.0
-    plan.settings.rules.overload_error = 90.0
+    plan.settings.rules.values.update(overload_warning=60.0, overload_error=90.0)
     controller, scene, view = show_view(qtbot, plan)
     view.resetTransform()
     view.centerOn(scene.visible_cards_rect().center())

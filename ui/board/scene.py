@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
 from planner.changes import Changes
 from planner.layout import stack_families, tidy_tree
 from planner.orgtree import below, forest, managers_below, team_totals
+from planner.rules import OVERLOAD
 from ui.board.items import (
     CARD_W,
     CHIP_GAP,
@@ -173,7 +174,7 @@ class BoardScene(QGraphicsScene):
         analysis = analysis or self.controller.analysis
         person = plan.people[card.pid]
         load = analysis.loads.get(card.pid)
-        rules = plan.settings.rules
+        warning, error = OVERLOAD.limits(plan)
         data = CardData(
             person.name,
             person.role,
@@ -183,8 +184,8 @@ class BoardScene(QGraphicsScene):
             load.percent if load else 0.0,
             load.effort if load else 0.0,
             person.capacity,
-            rules.overload_warning,
-            rules.overload_error,
+            warning,
+            error,
         )
         rocks, color = plan.rocks, self._color
         chips = []

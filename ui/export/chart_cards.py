@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPen
 
+from planner.rules import OVERLOAD
 from planner.text import shown
 from ui.board.items import (
     AMBER,
@@ -111,7 +112,7 @@ def build_cards(
             c = colors[discipline] = QColor(d.color if d else "#888888")
         return c
 
-    rules = plan.settings.rules
+    warning, error = OVERLOAD.limits(plan)
     rocks = plan.rocks
     cards: dict[str, Card] = {}
     total = len(pids)
@@ -129,8 +130,8 @@ def build_cards(
             load.percent if load else 0.0,
             load.effort if load else 0.0,
             person.capacity,
-            rules.overload_warning,
-            rules.overload_error,
+            warning,
+            error,
         )
         chips = [
             ChipSpec(r, clean(rocks[r].title), color(rocks[r].discipline), seeded=rocks[r].seeded)
@@ -154,10 +155,10 @@ def legend(plan, metrics: QFontMetricsF, width: float) -> tuple[list[LegendItem]
     items: list[tuple[str, str, QColor]] = []
     for d in plan.discipline_table.disciplines.values():
         items.append(("chip", clean(d.label), QColor(d.color)))
-    rules = plan.settings.rules
-    items.append(("load", f"load up to {rules.overload_warning:.0f}%", GREEN))
-    items.append(("load", f"up to {rules.overload_error:.0f}%", AMBER))
-    items.append(("load", f"over {rules.overload_error:.0f}%", RED))
+    warning, error = OVERLOAD.limits(plan)
+    items.append(("load", f"load up to {warning:.0f}%", GREEN))
+    items.append(("load", f"up to {error:.0f}%", AMBER))
+    items.append(("load", f"over {error:.0f}%", RED))
     items.append(("dashed", "planned hire / open role", LINE))
     items.append(("dotted", "dotted-line manager", DOTTED))
     placed: list[LegendItem] = []

@@ -16,6 +16,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from planner.rules import OVERLOAD
 from ui.controller import DocController
 from ui.deferred import Deferred
 
@@ -239,7 +240,7 @@ class LoadChartPanel(QWidget):
             caps, [y - 0.42 for y in ys], [y + 0.42 for y in ys], colors=CAPACITY_COLOR, linewidth=2.2, label="Capacity"
         )
         right = max(max(ends), max(caps))
-        limit = plan.settings.rules.overload_warning
+        limit = OVERLOAD.WARNING.of(plan)
         for y, p, end, cap in zip(ys, people, ends, caps):
             percent = loads[p].percent if p in loads else 0.0
             color = OVERLOAD_COLOR if percent > limit else "#444444"
