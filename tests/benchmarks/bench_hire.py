@@ -15,6 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from synth import make_plan  # noqa: E402
 
 from planner import advice, hire  # noqa: E402
+from planner.analysis import Analysis  # noqa: E402
 
 
 def timed(fn, repeat: int = 3) -> float:  # type: ignore[no-untyped-def]
@@ -37,9 +38,17 @@ def main() -> None:
                 proposal = hire.propose(plan, family, strategy)
                 seconds = timed(lambda p=plan, f=family, s=strategy: hire.propose(p, f, s))
                 print(f"  propose {family:<6} {strategy:<18} {seconds * 1000:8.1f} ms  ({len(proposal.moves)} moves)")
-        if n <= 1_000:
-            seconds = timed(lambda p=plan: advice.next_hires(p), repeat=1)
-            print(f"  next_hires                  {seconds * 1000:8.1f} ms")
+        analysis = Analysis(plan)
+        for family in ("pm", "tpm"):
+            proposal = hire.propose(plan, family, "balance")
+            seconds = timed(lambda p=plan, pr=proposal, an=analysis: hire.simulate(p, pr, analysis=an))
+            total = timed(
+                lambda p=plan, f=family, an=analysis: hire.simulate(p, hire.propose(p, f, "balance"), analysis=an),
+                repeat=1,
+            )
+            print(f"  simulate {family:<5} balance      {seconds * 1000:8.1f} ms  (propose + simulate {total:.2f} s)")
+        seconds = timed(lambda p=plan, an=analysis: advice.next_hires(p, an), repeat=1)
+        print(f"  next_hires (what next?)     {seconds * 1000:8.1f} ms")
 
 
 if __name__ == "__main__":

@@ -13,6 +13,8 @@ from planner import fileio, hire
 from planner.analysis import Analysis
 from planner.document import Document
 from planner.errors import CommandError, FieldError
+from planner.rules import SPECIALISTS
+from planner.rules.rocks import defines
 from planner.templates import load_template
 
 
@@ -28,11 +30,14 @@ def over_capacity(a: Analysis) -> list[str]:
 
 def test_tpm_by_discipline_into_series_b_resolves_tpm_needed_and_nobody_is_over():
     plan = load_template("series-b")
-    assert ("tpm-needed",) in Analysis(plan).findings
+    assert any(k[0] == "tpm-needed" for k in Analysis(plan).findings)
     proposal = hire.propose(plan, "tpm", "by-discipline")
-    assert proposal.moves and all(plan.rocks[m.rock_id].discipline == "project" for m in proposal.moves)
+    assert proposal.moves
+    assert all(
+        plan.rocks[m.rock_id].discipline == "project" or defines("tpm", plan.rocks[m.rock_id]) for m in proposal.moves
+    )
     a = applied(plan, proposal)
-    assert ("tpm-needed",) not in a.findings
+    assert not any(k[0] == "tpm-needed" for k in a.findings)
     assert over_capacity(a) == []
     assert a.loads[proposal.person.id].percent <= 100.0
 
@@ -74,11 +79,14 @@ def test_by_area_takes_whole_areas_closest_to_even():
         assert all(r.owner == proposal.person.id for r in plan.rocks.values() if r.area == area)
 
 
-def test_by_discipline_generalist_takes_what_a_founder_does_as_pm():
+def test_by_discipline_generalist_takes_the_day_to_day_product_work_a_founder_does():
     plan = load_template("solo-founder")
     proposal = hire.propose(plan, "pm", "by-discipline")
+    taken = {plan.rocks[m.rock_id].title for m in proposal.moves}
+    assert {"Product requirements documents", "Daily stand-ups"} <= taken
+    assert "3-year product vision" not in taken  # kept: the founder keeps the company's direction
+    assert [plan.rocks[r].title for r, _ in proposal.kept] == ["3-year product vision"]
     a = applied(plan, proposal)
-    assert not [k for k in a.findings if k[0] == "acting-pm"]
     assert over_capacity(a) == []
 
 
@@ -115,7 +123,7 @@ def test_a_hire_that_cannot_help_has_no_moves_and_says_why():
     plan = load_template("series-b")
     before = fileio.dumps(plan)
     proposal = hire.propose(plan, "eng", "by-discipline")
-    assert proposal.moves == [] and "would take nothing" in proposal.reason
+    assert proposal.moves == [] and "would start with nothing" in proposal.reason
     balanced = hire.propose(plan, "pmm", "balance")  # marketing rocks sit with people well under the max
     assert balanced.moves or balanced.reason
     assert fileio.dumps(plan) == before  # proposing never changes the plan
@@ -191,16 +199,26 @@ def small_plans(draw: st.DrawFn) -> Plan:
     return plan
 
 
-def involved_max(plan: Plan, family: str, moved: list[str], new_cap: float = 100.0) -> float:
-    """Highest load among the new person and the owners of rocks the family fits, after ``moved`` go to them."""
+def movable(plan: Plan, family: str) -> list[Rock]:
+    """Active owned rocks a hire of ``family`` may take: it fits them, and (for a PM) they are not a
+    specialist's own rocks. (These random plans have no kept titles, areas or defining titles.)"""
     table = plan.discipline_table
-    fitting = [
-        r
-        for r in plan.rocks.values()
-        if r.state == "active"
-        and r.owner is not None
-        and fits(family, r.discipline, table.disciplines[r.discipline].families)
-    ]
+    out = []
+    for r in plan.rocks.values():
+        if r.state != "active" or r.owner is None:
+            continue
+        if not fits(family, r.discipline, table.disciplines[r.discipline].families):
+            continue
+        owner_family = plan.family(plan.people[r.owner])
+        if family in ("pm", "founder") and owner_family in SPECIALISTS and fits(owner_family, r.discipline):
+            continue
+        out.append(r)
+    return out
+
+
+def involved_max(plan: Plan, family: str, moved: list[str], new_cap: float = 100.0) -> float:
+    """Highest load among the new person and the owners of rocks the hire may take, after ``moved`` go to them."""
+    fitting = movable(plan, family)
     owners = {r.owner for r in fitting}
     worst = sum(plan.rocks[r].effort for r in moved) / new_cap * 100.0
     for o in owners:
@@ -215,14 +233,7 @@ def test_balance_is_never_worse_than_any_single_greedy_move(plan, family):
     proposal = hire.propose(copy.deepcopy(plan), family, "balance")
     moved = [m.rock_id for m in proposal.moves]
     got = involved_max(plan, family, moved)
-    table = plan.discipline_table
-    singles = [
-        r.id
-        for r in plan.rocks.values()
-        if r.state == "active"
-        and r.owner is not None
-        and fits(family, r.discipline, table.disciplines[r.discipline].families)
-    ]
+    singles = [r.id for r in movable(plan, family)]
     for rid in [*singles, None]:
         assert got <= involved_max(plan, family, [rid] if rid else []) + 1e-9
     if moved:  # applying it gives the new person exactly the effort proposed
@@ -237,7 +248,7 @@ def test_balance_is_optimal_against_brute_force(plan):
 
     proposal = hire.propose(copy.deepcopy(plan), "pm", "balance")
     got = involved_max(plan, "pm", [m.rock_id for m in proposal.moves])
-    rids = [r.id for r in plan.rocks.values() if r.state == "active" and r.owner is not None]
+    rids = [r.id for r in movable(plan, "pm")]
     results = [(involved_max(plan, "pm", list(c)), k) for k in range(len(rids) + 1) for c in combinations(rids, k)]
     best = min(v for v, _ in results)
     assert got == pytest.approx(best)
