@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from planner.cli_text import (
     EXIT_OK,
@@ -21,6 +21,7 @@ from planner.cli_text import (
     say,
 )
 from planner.errors import PlanError
+from planner.rules import title_of
 
 if TYPE_CHECKING:
     from models import Plan
@@ -59,7 +60,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     p.add_argument("-o", "--output", help="with --apply: write here instead of FILE")
     add_scenario_option(p)
 
-    p = sub.add_parser("next", help="what to hire next: up to 3 hires, with their reason and rule")
+    p = sub.add_parser(
+        "next", help="what next: up to 3 answers (move rocks to someone with room, drop, hire, or engineers), each with why"
+    )
     p.add_argument("file")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     add_scenario_option(p)
@@ -196,14 +199,23 @@ def _hire(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             f"{clean(names.get(m.to_id, m.to_id))} \u2014 {clean(m.reason)}",
             file=out,
         )
+    if proposal.kept:
+        print("Kept by their owners (never moved by a strategy):", file=out)
+        for rid, why in proposal.kept:
+            rock = plan.rocks[rid]
+            print(f"  {clean(rock.title)} ({clean(names.get(rock.owner or '', ''))}): {clean(why)}", file=out)
     if impact is not None:
+        print(f"{clean(person.name)} would start at {impact.utilisation:.0f}% of capacity"
+              + (f". {clean(impact.note)}" if impact.note else ""), file=out)
+        if impact.ratio:
+            print(clean(impact.ratio), file=out)
         print("Loads:", file=out)
         for pid, (before, after) in impact.loads.items():
             print(f"  {clean(names.get(pid, pid))}: {before:.0f}% -> {after:.0f}%", file=out)
         for title, found in (("Findings resolved", impact.resolved), ("Findings introduced", impact.introduced)):
             print(f"{title}: {len(found) or 'none'}", file=out)
             for f in found:
-                print(f"  [{clean(f.rule)}] {clean(f.message)}", file=out)
+                print(f"  {clean(title_of(f.rule))}: {clean(f.message)}", file=out)
     if written is not None:
         print(f"wrote {clean(written)}" + (f" (scenario {clean(scenario)})" if scenario else ""), file=out)
     return EXIT_OK
@@ -236,7 +248,12 @@ def _hire_doc(plan: Plan, proposal: object, impact: object, written: Path | None
         "reason": proposal.reason,
         "applied": written is not None,
     }
+    doc["kept"] = [{"rock": rid, "why": why} for rid, why in proposal.kept]
     if isinstance(impact, Impact):
+        doc["utilisation"] = round(impact.utilisation, 1)
+        doc["note"] = impact.note
+        doc["pms"] = list(impact.pms)
+        doc["ratio"] = impact.ratio
         doc["loads"] = {pid: [round(b, 1), round(a, 1)] for pid, (b, a) in impact.loads.items()}
         doc["findings_resolved"] = [f.to_dict() for f in impact.resolved]
         doc["findings_introduced"] = [f.to_dict() for f in impact.introduced]
@@ -252,10 +269,14 @@ def _next(args: argparse.Namespace, out: TextIO) -> int:
         out.write(json_text({"suggestions": [s.to_dict() for s in suggestions]}, out) + "\n")
         return EXIT_OK
     if not suggestions:
-        print("No hire suggested: no check points at a missing role that a hire would relieve.", file=out)
+        print("Nothing to suggest: no check points at work to move, drop or hire for.", file=out)
     for i, s in enumerate(suggestions, 1):
-        print(f"{i}. {clean(s.role)} [{clean(s.rule)}]: {clean(s.reason)}", file=out)
-        print(f"   try: rocks hire FILE --role {clean(s.role)} --strategy {clean(s.strategy)}", file=out)
+        print(f"{i}. {clean(s.title)}: {clean(s.reason)}", file=out)
+        if s.kind == "hire":
+            extra = f' --name "{clean(s.name)}"' if s.name else ""
+            print(f"   try: rocks hire FILE --role {clean(s.role)} --strategy {clean(s.strategy)}{extra}", file=out)
+        elif s.kind in ("reassign", "drop"):
+            print("   apply it in the app: What next? (Ctrl+Shift+H), Apply", file=out)
     return EXIT_OK
 
 
@@ -299,9 +320,11 @@ def _scenarios(args: argparse.Namespace, out: TextIO) -> int:
     """``rocks scenarios FILE``: each scenario with its people, rocks, PM:eng and findings."""
     from models import BASELINE
     from planner.analysis import Analysis
+    from planner.headline import pm_text
+    from planner.text import plural
 
     book = load_book(args.file)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for name, plan in [(BASELINE, book), *book.scenarios.items()]:
         summary = Analysis(plan).summary()
         rows.append({"name": name, **summary})
@@ -309,10 +332,11 @@ def _scenarios(args: argparse.Namespace, out: TextIO) -> int:
         out.write(json_text({"scenarios": rows}, out) + "\n")
         return EXIT_OK
     for row in rows:
-        ratio = f"1:{row['engineers_per_pm']:g}" if row["engineers_per_pm"] is not None else "no PM"
+        # PMs and PM:eng today and once planned hires start (one set when planned hires change nothing).
         print(
-            f"{clean(row['name'])}: {row['people']} people, {row['rocks']} rocks, PM:eng {ratio}, "
-            f"{row['overloaded']} over capacity, {row['errors']} errors, {row['warnings']} warnings",
+            f"{clean(row['name'])}: {plural(row['people'], 'person', 'people')}, {plural(row['rocks'], 'rock')}, "
+            f"{pm_text(row, engineers=False)}, {row['overloaded']} over capacity, "
+            f"{plural(row['errors'], 'error')}, {plural(row['warnings'], 'warning')}",
             file=out,
         )
     return EXIT_OK

@@ -1,4 +1,4 @@
-"""Simulate a hire, and "What should I hire next?", in the window.
+"""Simulate a hire, and "What next?" (move, drop or hire), in the window.
 
 ``HireDialog`` asks for a role family, a strategy and the new person's details,
 shows planner.hire's proposal live (debounced: proposals run only when an input
@@ -43,7 +43,7 @@ from planner import advice, fileio, hire
 from planner.commands import Compound, clean_person_fields
 from planner.document import Document
 from planner.errors import PlanError
-from planner.rules import Finding
+from planner.rules import Finding, title_of
 from planner.scenarios import copy_plan
 from planner.text import elide
 from ui.add_dialogs import PersonCombo
@@ -51,11 +51,15 @@ from ui.dialogs import ERROR_STYLE, HINT_STYLE, person_label
 from ui.plain import tip
 
 STRATEGY_HELP: dict[str, str] = {
-    "by-discipline": "Takes the rocks the role fits: misfits and overloaded owners first, up to their capacity.",
-    "strategic-tactical": "The most loaded PM or founder keeps the strategic rocks; the hire takes the tactical ones.",
-    "by-area": "Takes whole feature areas from the most loaded owner, evening the two out.",
-    "balance": "Takes the rocks that bring the highest load among the people involved as low as it goes.",
+    "by-discipline": "A specialist takes the rocks that define the role first, from everyone holding them; a PM "
+    "takes the day-to-day product work others do as PM and the excess of overloaded owners (whole product lines).",
+    "strategic-tactical": "PMs and founders keep the strategic rocks; the hire takes tactical ones from the most "
+    "loaded of them in turn, until loads are even.",
+    "by-area": "Takes whole product lines from the most loaded owner, evening the two out; the owner keeps a line.",
+    "balance": "Takes the rocks that bring the highest load among the people involved as low as it goes "
+    "(whole product lines for a PM when that works).",
 }
+KEPT_HELP = "Kept rocks never move with a strategy; only a move that names them does (the Inspector's Kept field)."
 HIRE_STATUSES = (("Planned hire", "planned"), ("Open role (vacancy)", "open"))
 DEBOUNCE_MS = 150
 COLUMNS = ("Keep", "Rock", "Discipline", "Effort", "From", "To", "Reason")
@@ -202,6 +206,12 @@ class HireDialog(QDialog):
         self.summary = _plain()
         self.summary.setStyleSheet("font-weight: 600;")
         layout.addWidget(self.summary)
+        self.outlook_label = _plain()  # the new person's utilisation and the PM ratio once they start
+        layout.addWidget(self.outlook_label)
+        self.kept_label = _plain(style=HINT_STYLE)
+        self.kept_label.setToolTip(KEPT_HELP)
+        self.kept_label.hide()
+        layout.addWidget(self.kept_label)
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(list(COLUMNS))
         self.table.verticalHeader().hide()
@@ -300,6 +310,7 @@ class HireDialog(QDialog):
         finally:
             QApplication.restoreOverrideCursor()
         self.error_label.hide()
+        self._show_kept()
         self._fill_table()
         self.evaluate()
 
@@ -313,17 +324,38 @@ class HireDialog(QDialog):
             self.plan, pid, {"name": name or f"New {hire.SHORT[old.family]}", "start": start, "status": status}
         )
         person = replace(old.person, manager=manager, **clean)
-        return hire.Proposal(person, old.family, old.strategy, old.moves, old.reason, old.names | {pid: person.name})
+        return hire.Proposal(
+            person, old.family, old.strategy, old.moves, old.reason, old.names | {pid: person.name}, old.kept
+        )
 
     def _show_error(self, text: str) -> None:
         self.error_label.setText(text)
         self.error_label.show()
         self.summary.setText("")
+        self.outlook_label.setText("")
+        self.kept_label.hide()
         self.table.setRowCount(0)
         self.loads_table.setRowCount(0)
         self.findings_label.setText("")
         self.impact = None
         self.apply_button.setEnabled(False)
+
+    def _show_kept(self) -> None:
+        """The rocks this hire would fit but whose owners keep them, and why."""
+        proposal = self.proposal
+        assert proposal is not None
+        if not proposal.kept:
+            self.kept_label.hide()
+            return
+        rocks, people = self.plan.rocks, self.plan.people
+        shown = [
+            f"'{elide(rocks[rid].title, 50)}' ({elide(people[rocks[rid].owner].name, 30)}: {why})"
+            for rid, why in proposal.kept[:6]
+            if rocks[rid].owner in people
+        ]
+        more = f" and {len(proposal.kept) - 6} more" if len(proposal.kept) > 6 else ""
+        self.kept_label.setText("Kept by their owners, not moved: " + "; ".join(shown) + more)
+        self.kept_label.show()
 
     # ----------------------------------------------------------- moves
 
@@ -403,6 +435,7 @@ class HireDialog(QDialog):
             return
         if not proposal.moves:
             self.summary.setText(f"No moves: {proposal.reason}")
+            self.outlook_label.setText("")
             self.loads_table.setRowCount(0)
             self.findings_label.setText("")
             self.impact = None
@@ -415,13 +448,26 @@ class HireDialog(QDialog):
         command = proposal.command(kept, retarget)
         try:
             self.impact = self._sandbox.impact(command, proposal.person.id, moves)
+            hire.outlook(self.plan, proposal, moves, self._sandbox.document.analysis, self.impact)
         except PlanError as e:
             self._show_error(str(e))
             return
         self.error_label.hide()
         self.summary.setText(f"{command.label}  ({len(kept)} of {len(proposal.moves)} proposed moves kept)")
+        self._show_outlook(self.impact)
         self._show_impact(self.impact)
         self.apply_button.setEnabled(True)
+
+    def _show_outlook(self, impact: hire.Impact) -> None:
+        """'New PM would start at 40% of capacity. PMs 3 -> 4 once they start: ...', and a low-load note."""
+        assert self.proposal is not None
+        lines = [f"{elide(self.proposal.person.name, 40)} would start at {impact.utilisation:.0f}% of capacity."]
+        if impact.ratio:
+            lines.append(impact.ratio + ".")
+        if impact.note:
+            lines.append(impact.note + ".")
+        self.outlook_label.setText(" ".join(lines))
+        self.outlook_label.setStyleSheet("color: #b7791f;" if impact.note or "below" in impact.ratio else "")
 
     def _show_impact(self, impact: hire.Impact) -> None:
         names = self.proposal.names if self.proposal else {}
@@ -437,7 +483,7 @@ class HireDialog(QDialog):
                 table.setItem(row, col, item)
 
         def listed(findings: list[Any]) -> str:
-            return "\n".join(f"  [{f.rule}] {elide(f.message, 110)}" for f in findings[:12]) + (
+            return "\n".join(f"  {title_of(f.rule)}: {elide(f.message, 110)}" for f in findings[:12]) + (
                 f"\n  ... and {len(findings) - 12} more" if len(findings) > 12 else ""
             )
 
@@ -459,11 +505,13 @@ class HireDialog(QDialog):
 
 
 class NextHiresDialog(QDialog):
-    """``advice.next_hires`` as a short list; each row's Simulate... opens the hire dialog on it."""
+    """``advice.next_hires`` as a short list of answers. A hire's Simulate... opens the hire dialog on
+    it; a move to someone with room or a drop has Apply (one undo step); "engineers" is advice only."""
 
     def __init__(self, plan: Plan, analysis: Any = None, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setWindowTitle("What should I hire next?")
+        self.setWindowTitle("What next?")
+        self.plan = plan
         self.chosen: advice.Suggestion | None = None
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
@@ -471,43 +519,65 @@ class NextHiresDialog(QDialog):
         finally:
             QApplication.restoreOverrideCursor()
         layout = QVBoxLayout(self)
+        intro = _plain(
+            "Before hiring: someone with room, rocks to put down; then hires the checks call for, each "
+            "simulated and checked not to trip another rule.",
+            style=HINT_STYLE,
+        )
+        layout.addWidget(intro)
         self.simulate_buttons: list[QPushButton] = []
+        self.apply_buttons: list[QPushButton] = []
         if not self.suggestions:
             self.empty = _plain(
-                "No suggestion: no check points at a missing role (no founder acting as PM, PM ratio within "
-                "target, nobody overloaded with work a specialist would take)."
+                "Nothing to suggest: nobody with room while others carry their work, nothing to drop, and no "
+                "check calls for a hire (PM ratio within range, nobody overloaded with work a new person would take)."
             )
             layout.addWidget(self.empty)
         grid = QGridLayout()
         grid.setColumnStretch(1, 1)
         grid.setHorizontalSpacing(14)
-        grid.setVerticalSpacing(10)
+        grid.setVerticalSpacing(12)
         for row, s in enumerate(self.suggestions):
-            role = _plain(f"{row + 1}. {FAMILY_LABELS.get(s.role, s.role)}", wrap=False)
-            role.setStyleSheet("font-weight: 600;")
-            grid.addWidget(role, row, 0, Qt.AlignmentFlag.AlignTop)
-            text = _plain(f"{s.reason}\nRule: {s.rule} · measured with {s.strategy}")
-            text.setMinimumWidth(420)
+            head = _plain(f"{row + 1}. {s.title}", wrap=True)
+            head.setStyleSheet("font-weight: 600;")
+            head.setMinimumWidth(170)
+            head.setMaximumWidth(230)
+            grid.addWidget(head, row, 0, Qt.AlignmentFlag.AlignTop)
+            measured = f"\nMeasured with the {s.strategy} strategy." if s.kind == "hire" else ""
+            text = _plain(f"{s.reason}{measured}")
+            text.setMinimumWidth(460)
             grid.addWidget(text, row, 1)
-            button = QPushButton("Simulate...")
-            button.setToolTip(f"Open the hire simulator for this {hire.SHORT.get(s.role, s.role)} ({s.strategy})")
-            button.clicked.connect(lambda _=False, sug=s: self._simulate(sug))
+            if s.kind == "hire":
+                button = QPushButton("Simulate...")
+                button.setToolTip(f"Open the hire simulator for this {hire.SHORT.get(s.role, s.role)} ({s.strategy})")
+                button.clicked.connect(lambda _=False, sug=s: self._simulate(sug))
+                self.simulate_buttons.append(button)
+            elif s.kind in ("reassign", "drop"):
+                button = QPushButton("Apply")
+                button.setToolTip("Make this change now: one step, Ctrl+Z undoes it")
+                button.clicked.connect(lambda _=False, sug=s: self._apply(sug))
+                self.apply_buttons.append(button)
+            else:
+                continue
             grid.addWidget(button, row, 2, Qt.AlignmentFlag.AlignTop)
-            self.simulate_buttons.append(button)
         layout.addLayout(grid)
         layout.addStretch(1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.resize(760, self.sizeHint().height())
+        self.resize(860, self.sizeHint().height())
 
     def _simulate(self, suggestion: advice.Suggestion) -> None:
         self.chosen = suggestion
         self.accept()
 
+    def _apply(self, suggestion: advice.Suggestion) -> None:
+        self.chosen = suggestion
+        self.accept()
+
 
 class HireActions(QObject):
-    """The Hire menu: Simulate a hire... (Ctrl+H) and What should I hire next? (Ctrl+Shift+H)."""
+    """The Hire menu: Simulate a hire... (Ctrl+H) and What next? (Ctrl+Shift+H)."""
 
     def __init__(self, controller: Any, window: QWidget, commit: Callable[[Any], bool], board: Any = None):
         super().__init__(window)
@@ -520,9 +590,9 @@ class HireActions(QObject):
         self.simulate.setToolTip("Simulate a hire (Ctrl+H)")
         self.simulate.setIconText("Hire...")
         self.simulate.triggered.connect(lambda: self.open_hire())
-        self.next = QAction("&What should I hire next?", window)
+        self.next = QAction("&What next?", window)
         self.next.setShortcut(QKeySequence("Ctrl+Shift+H"))
-        self.next.setStatusTip("Hires the checks point at, each one click from the simulator")
+        self.next.setStatusTip("Someone with room, rocks to drop, or the hire the checks point at")
         self.next.triggered.connect(self.open_next)
         for action in (self.simulate, self.next):
             window.addAction(action)
@@ -530,10 +600,15 @@ class HireActions(QObject):
         self.menu.addAction(self.simulate)
         self.menu.addAction(self.next)
 
-    def open_hire(self, family: str = "pm", strategy: str = "by-discipline") -> HireDialog:
-        people = [p for p in self.c.selected_people if p in self.c.plan.people]
-        manager = people[0] if len(people) == 1 else None
+    def open_hire(
+        self, family: str = "pm", strategy: str = "by-discipline", name: str = "", manager: str | None = None
+    ) -> HireDialog:
+        if manager is None:
+            people = [p for p in self.c.selected_people if p in self.c.plan.people]
+            manager = people[0] if len(people) == 1 else None
         dialog = HireDialog(self.c.plan, self.c.analysis, manager, family, strategy, parent=self.window)
+        if name:
+            dialog.name_edit.setText(name)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self._apply(dialog))
         dialog.destroyed.connect(lambda *_: setattr(self, "dialog", None))
@@ -560,5 +635,17 @@ class HireActions(QObject):
         return dialog
 
     def _from_suggestion(self, suggestion: advice.Suggestion | None) -> None:
-        if suggestion is not None:
-            QTimer.singleShot(0, lambda: self.open_hire(suggestion.role, suggestion.strategy))
+        if suggestion is None:
+            return
+        if suggestion.kind == "hire":
+            QTimer.singleShot(
+                0, lambda: self.open_hire(suggestion.role, suggestion.strategy, suggestion.name, suggestion.manager)
+            )
+            return
+        command = suggestion.command(self.c.plan)
+        if command is not None and self.commit(command):
+            touched = [to for _, to in suggestion.moves] or [
+                self.c.plan.rocks[r].owner for r in suggestion.rocks if self.c.plan.rocks[r].owner
+            ]
+            if touched and self.board is not None:
+                self.board.reveal(touched[0])

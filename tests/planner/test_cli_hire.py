@@ -32,10 +32,13 @@ def test_hire_prints_the_proposal_and_changes_nothing_without_apply(tmp_path):
     before = path.read_bytes()
     result = rocks("hire", str(path), "--role", "tpm", "--strategy", "by-discipline", "--manager", "grace liu")
     assert result.returncode == 0, result.stderr
-    assert "Hire New TPM: takes 7 rocks" in result.stdout
+    assert "Hire New TPM: takes 9 rocks" in result.stdout
     assert "Cross-team coordination (project, 20%): Samir Haddad -> New TPM" in result.stdout
-    assert "Samir Haddad: 110% -> 80%" in result.stdout
-    assert "[tpm-needed]" in result.stdout.split("Findings resolved")[1]
+    assert "Daily stand-ups (product, 10%): Samir Haddad -> New TPM \u2014 defines the TPM role" in result.stdout
+    assert "Samir Haddad: 110% -> 70%" in result.stdout
+    assert "New TPM would start at 90% of capacity" in result.stdout
+    resolved = result.stdout.split("Findings resolved")[1]
+    assert "Project work eats PM time: " in resolved and "[tpm-needed]" not in resolved
     assert path.read_bytes() == before
 
 
@@ -73,7 +76,8 @@ def test_hire_json(tmp_path):
     doc = json.loads(result.stdout)
     assert doc["person"]["status"] == "open" and doc["applied"] is False
     assert doc["moves"] and {"rock", "from", "to", "reason"} <= set(doc["moves"][0])
-    assert "tpm-needed" in [f["rule"] for f in doc["findings_resolved"]]
+    assert "tpm-needed" in [f["rule"] for f in doc["findings_resolved"]]  # ids in --json
+    assert doc["utilisation"] > 0 and doc["kept"] == [] and "note" in doc
 
 
 def test_bad_role_or_strategy_lists_the_valid_ones_exit_2(tmp_path):
@@ -105,7 +109,7 @@ def test_a_hire_that_cannot_help_says_so_and_apply_writes_nothing(tmp_path):
     out, err = io.StringIO(), io.StringIO()
     code = main(["hire", str(path), "--role", "eng", "--strategy", "by-discipline", "--apply"], out, err)
     assert code == 0
-    assert "would take nothing" in err.getvalue() and "nothing changed" in err.getvalue()
+    assert "would start with nothing" in err.getvalue() and "nothing changed" in err.getvalue()
     assert path.read_bytes() == before
 
 
@@ -123,10 +127,11 @@ def test_next_text_and_json(tmp_path):
     path = template_copy(tmp_path, "solo-founder")
     result = rocks("next", str(path))
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("1. pm [acting-pm]: ")
+    assert result.stdout.startswith("1. Hire a PM: Maya Okafor (Founder & CEO) is at 125%")
+    assert "acting-pm" not in result.stdout and "try: rocks hire FILE --role pm --strategy " in result.stdout
     doc = json.loads(rocks("next", str(path), "--json").stdout)
     first = doc["suggestions"][0]
-    assert first["role"] == "pm" and first["rule"] == "acting-pm"
+    assert first["kind"] == "hire" and first["role"] == "pm" and first["rule"] == "acting-pm"
     assert set(first["relief"]) >= {"findings_resolved", "max_load_before", "max_load_after", "people"}
 
 

@@ -1,4 +1,4 @@
-"""The hire simulator and "What should I hire next?" in the window, driven with real keys and clicks."""
+"""The hire simulator and "What next?" in the window, driven with real keys and clicks."""
 
 from __future__ import annotations
 
@@ -61,7 +61,7 @@ def test_hire_tpm_by_discipline_applies_as_one_undo_step(qtbot, tmp_path):
     choose(dialog.role_combo, "TPM")
     choose(dialog.strategy_combo, "by-d")
     assert (dialog.family, dialog.strategy) == ("tpm", "by-discipline")
-    assert "fits" in dialog.strategy_help.text()  # the one-line explanation
+    assert "define the role" in dialog.strategy_help.text()  # the one-line explanation
     settled(qtbot, dialog, "tpm", "by-discipline")
     moves = dialog.proposal.moves
     assert len(moves) == dialog.table.rowCount() >= 2
@@ -208,5 +208,49 @@ def test_next_hires_says_so_when_there_is_nothing_to_suggest(qtbot, template, mo
 
     monkeypatch.setattr(hire_dialog.advice, "next_hires", lambda plan, analysis=None: [])
     panel = opened(qtbot, hire_dialog.NextHiresDialog(load_template(template)))
-    assert panel.empty.isVisible() and "No suggestion" in panel.empty.text()
+    assert panel.empty.isVisible() and "Nothing to suggest" in panel.empty.text()
     assert panel.simulate_buttons == []
+
+
+def test_the_hire_dialog_shows_kept_rocks_the_new_persons_load_and_the_ratio(qtbot, tmp_path):
+    window = make_window(qtbot, tmp_path, "solo-founder")
+    QTest.keyClick(window, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.hires.dialog is not None and window.hires.dialog.isVisible())
+    dialog = window.hires.dialog
+    settled(qtbot, dialog, "pm", "by-discipline")
+    assert dialog.kept_label.isVisible()
+    assert "'3-year product vision' (Maya Okafor: the founder keeps the company's direction)" in dialog.kept_label.text()
+    vision = next(r.id for r in window.controller.plan.rocks.values() if r.title == "3-year product vision")
+    assert vision not in {m.rock_id for m in dialog.proposal.moves}
+    text = dialog.outlook_label.text()
+    assert text.startswith("New PM would start at ") and "PMs 0 -> 1 once they start: 6.0 engineers per PM" in text
+    assert "Acting as PM" in dialog.findings_label.text() or "Overload" in dialog.findings_label.text()
+    assert "[" not in dialog.findings_label.text()  # rule titles, not ids
+
+    choose(dialog.role_combo, "Product m")  # product marketing: a 30%-of-a-week hire
+    settled(qtbot, dialog, "pmm", "by-discipline")
+    assert "A product marketer at 30%: a part-time or shared role may be enough" in dialog.outlook_label.text()
+    QTest.keyClick(dialog, Qt.Key.Key_Escape)
+    assert window.controller.undo_stack.count() == 0
+
+
+def test_what_next_applies_a_move_to_the_planned_tpm_as_one_undo_step(qtbot, tmp_path):
+    window = make_window(qtbot, tmp_path, "series-b")
+    c = window.controller
+    before = fileio.dumps(c.plan)
+    QTest.keyClick(window, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: window.hires.next_dialog is not None and window.hires.next_dialog.isVisible())
+    panel = window.hires.next_dialog
+    first = panel.suggestions[0]
+    assert first.kind == "reassign" and panel.apply_buttons
+    assert not any(s.kind == "hire" and s.role == "tpm" for s in panel.suggestions)  # one is already planned
+    QTest.mouseClick(panel.apply_buttons[0], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.hires.next_dialog is None)
+    tpm = next(p.id for p in c.plan.people.values() if p.name == "TPM (open req)")
+    assert {c.plan.rocks[r].owner for r, _ in first.moves} == {tpm}
+    assert c.undo_stack.count() == 1
+    assert not any(f.rule == "overload" for f in c.analysis.findings.values())
+    window.activateWindow()
+    QTest.qWaitForWindowActive(window)
+    QTest.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert fileio.dumps(c.plan) == before
