@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from models import Plan
 from planner.errors import PlanError
+from planner.rules import COVERAGE, OVERLOAD, PM_ENG_RATIO, PROJECT_WORK, plural, title_of
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -26,17 +27,17 @@ if TYPE_CHECKING:
 
 MAX_QUARTERS = 12
 NO_GROWTH = (
-    "No team has a growth plan yet: add `growth` (engineers per quarter) to a team in the plan file, "
-    'e.g. "growth": [14, 18, 24]'
+    "No team has a growth plan yet: give a team its engineers per quarter in the Team inspector "
+    "(Growth plan), or with `rocks team FILE TEAM --growth 8,11,15`"
 )
 CHART_FORMATS = ("png", "svg", "pdf")
-# Timeline-only checks (not in planner.rules): a specialist role the growing team lacks.
-DESIGN_COVERAGE, MARKETING_COVERAGE = "design-coverage", "marketing-coverage"
 COLUMNS = (
     "engineers", "pms", "tpms", "design", "pmm", "pms_needed", "pm_gap", "ratio", "project_share_max",
     "tpm_needed", "people_over_capacity", "design_covered", "marketing_covered", "findings",
 )
-ROLE_ORDER = {"pm": 0, "tpm": 1, "design": 2, "pmm": 3}
+# The rules the timeline forecasts, quarter by quarter, with the analysis's own checks.
+FORECAST_RULES = (PM_ENG_RATIO.id, PROJECT_WORK.id, COVERAGE.id, OVERLOAD.id)
+SPECIALIST_ORDER = ("tpm", "design", "pmm")  # when several are due at once: one a quarter, in this order
 
 _QUARTER = re.compile(r"^\s*(\d{4})\s*-?\s*Q([1-4])\s*$", re.IGNORECASE)
 _QUARTER_FIRST = re.compile(r"^\s*Q([1-4])\s*[-/ ]?\s*(\d{4})\s*$", re.IGNORECASE)
@@ -75,11 +76,6 @@ def start_quarter(start: str) -> int | None:
     return quarter_index(d.year, (d.month - 1) // 3 + 1)
 
 
-def _arrival(start: str) -> int:
-    found = start_quarter(start)
-    return -1 if found is None else found
-
-
 def first_quarter(plan: Plan, today: date | None = None) -> int:
     """``settings.first_quarter``, or the quarter after ``today``'s when it is empty."""
     text = plan.settings.first_quarter
@@ -96,14 +92,19 @@ def first_quarter(plan: Plan, today: date | None = None) -> int:
 
 
 class Hire(NamedTuple):
-    quarter: str
+    quarter: str  # "2027-Q2", or "after 2027-Q4" when a staggered hire falls past the forecast
     role: str  # role family: pm, tpm, design, pmm
-    reason: str  # in the plan's numbers, ending with the rule id in brackets
+    reason: str  # in the plan's numbers, naming the check it answers by its title
 
 
 @dataclass(slots=True)
 class Forecast:
-    """``table``: one row per quarter (index "2027-Q1"...), the columns in COLUMNS."""
+    """``table``: one row per quarter (index "2027-Q1"...), the columns in COLUMNS.
+
+    Each quarter's ``findings`` are the ids of the checks (FORECAST_RULES) that fire at warning
+    or error on the plan as it stands that quarter if nobody moves a rock: the same rule objects
+    the analysis runs, given that quarter's numbers. ``project`` holds, per quarter, each present
+    PM's project effort (for the hiring sequence)."""
 
     table: pd.DataFrame
     has_growth: bool
@@ -113,6 +114,8 @@ class Forecast:
     specialist_at: float  # engineers from which design and product marketing must be covered
     tpm_share: float
     project_leader: list[str] = field(default_factory=list)  # per quarter: the PM with the top project share
+    project: list[list[tuple[float, float]]] = field(default_factory=list)  # per quarter: (project effort, capacity)
+    plan: Plan | None = None
     _disabled: tuple[str, ...] = ()
 
     @property
@@ -120,37 +123,77 @@ class Forecast:
         return [str(q) for q in self.table.index]
 
     def hiring_sequence(self) -> list[Hire]:
-        """Hires in the order the quarters call for them: a PM per missing PM (suggested
-        hires count as joined afterwards), the first TPM, then design and PMM coverage."""
+        """The hires the quarters call for, simulated forward: a suggested hire counts from its
+        quarter on and takes its share of the work (a new PM takes half the coordination of the
+        busiest PM), PM number n only where engineers per PM stay at or above the minimum, and
+        at most one specialist role a quarter (the rest wait for the next)."""
+        plan = self.plan
+        assert plan is not None
         out: list[Hire] = []
-        suggested_pms = 0
-        tpm_done = design_done = pmm_done = False
+        new_pms = 0
+        added: set[str] = set()  # specialist roles suggested so far
+        waiting: list[tuple[str, str, str]] = []  # (role, reason, quarter due) staggered to a later quarter
+        disabled = set(self._disabled)
+        quarters = self.quarters
         for i, (q, row) in enumerate(self.table.iterrows()):
-            have = int(row["pms"]) + suggested_pms
-            missing = int(row["pms_needed"]) - have
-            if missing > 0 and "pm-eng-ratio" not in self._disabled:
-                head = f"{q}: engineers {int(row['engineers'])} -> PMs needed {int(row['pms_needed'])} at 1:{self.target:g}"
-                out += [Hire(str(q), "pm", f"{head} (have {have + k}): hire a PM (pm-eng-ratio)") for k in range(missing)]
-                suggested_pms += missing
-            if not tpm_done and row["tpm_needed"]:
-                tpm_done = True
-                out.append(Hire(str(q), "tpm", (
-                    f"{q}: project work reaches {row['project_share_max']:.0f}% of {self.project_leader[i]}'s "
-                    f"capacity (threshold {self.tpm_share:g}%) and no TPM: hire a first TPM (tpm-needed)"
+            q = str(q)
+            eng = int(row["engineers"])
+            have = int(row["pms"]) + new_pms
+            needed = int(row["pms_needed"])
+            if needed > have and PM_ENG_RATIO.id not in disabled:
+                for k in range(have + 1, needed + 1):
+                    after = PM_ENG_RATIO.verdict(eng, k, plan)
+                    if after.state == "below":
+                        break  # never advise a state the checks warn about
+                    out.append(Hire(q, "pm", (
+                        f"{eng} engineers call for {plural(needed, 'PM')} at most 1:{self.ratio_max:g} "
+                        f"(have {k - 1}): hire PM #{k}, {PM_ENG_RATIO.describe(eng, k)} ({title_of(PM_ENG_RATIO.id)})"
+                    )))
+                    new_pms += 1
+            due: list[tuple[str, str]] = []
+            share, who = self._project_after(i, new_pms)
+            if share >= self.tpm_share - 1e-9 and not row["tpms"] and "tpm" not in added and PROJECT_WORK.id not in disabled:
+                due.append(("tpm", (
+                    f"project work reaches {share:.0f}% of {who}'s capacity (threshold {self.tpm_share:g}%, "
+                    f"counting the PMs hired above) and no TPM: hire a first TPM ({title_of(PROJECT_WORK.id)})"
                 )))
-            if not design_done and not row["design_covered"]:
-                design_done = True
-                out.append(Hire(str(q), "design", (
-                    f"{q}: engineers {int(row['engineers'])} (from {self.specialist_at:g} on) and no designer: "
-                    f"hire design ({DESIGN_COVERAGE})"
-                )))
-            if not pmm_done and not row["marketing_covered"]:
-                pmm_done = True
-                out.append(Hire(str(q), "pmm", (
-                    f"{q}: engineers {int(row['engineers'])} (from {self.specialist_at:g} on) and no product "
-                    f"marketer: hire product marketing ({MARKETING_COVERAGE})"
-                )))
+            if COVERAGE.id not in disabled:
+                if not row["design_covered"] and "design" not in added:
+                    due.append(("design", (
+                        f"{eng} engineers (from {self.specialist_at:g} on) and no designer: hire a first designer "
+                        f"({title_of(COVERAGE.id)})"
+                    )))
+                if not row["marketing_covered"] and "pmm" not in added:
+                    due.append(("pmm", (
+                        f"{eng} engineers (from {self.specialist_at:g} on), launches planned and no product "
+                        f"marketer: hire a first PMM ({title_of(COVERAGE.id)})"
+                    )))
+            for role, reason in due:
+                if all(role != r for r, _, _ in waiting):
+                    waiting.append((role, reason, q))
+            waiting.sort(key=lambda t: SPECIALIST_ORDER.index(t[0]))
+            if waiting:
+                role, reason, since = waiting.pop(0)
+                added.add(role)
+                out.append(Hire(q, role, reason + _staggered(since, q)))
+            if i == len(quarters) - 1:
+                for role, reason, since in waiting:
+                    added.add(role)
+                    out.append(Hire(f"after {q}", role, reason + _staggered(since, f"after {q}")))
         return out
+
+    def _project_after(self, i: int, new_pms: int) -> tuple[float, str]:
+        """The top project share among the PMs in quarter ``i`` once ``new_pms`` suggested PMs
+        each take half the project work of one of the busiest PMs; and whose it is."""
+        rows = sorted(self.project[i], key=lambda t: -t[0] / t[1]) if self.project else []
+        if not rows:
+            return 0.0, ""
+        shares = [(e / c * 100.0, k) for k, (e, c) in enumerate(rows)]
+        for n in range(min(new_pms, len(shares))):
+            value, k = shares[n]
+            shares[n] = (value / 2, k)
+        top = max(shares)
+        return top[0], self.project_leader[i] if top[1] == 0 else "a PM"
 
     def crossings(self) -> list[tuple[str, str]]:
         """(quarter, name): the first quarter each person is over capacity, in quarter order."""
@@ -184,136 +227,166 @@ class Forecast:
         return {"quarters": rows, "hires": hires}
 
 
-def forecast(plan: Plan, quarters: int | None = None, today: date | None = None) -> Forecast:
-    """Quarter by quarter: engineers, product roles present and needed, loads with growing rocks scaled.
+def _staggered(due: str, hired: str) -> str:
+    return "" if due == hired else f"; due from {due}, one new role a quarter"
 
-    ``quarters`` defaults to the longest growth plan (a team keeps its last planned
-    headcount after its plan ends; a team with none keeps ``headcount``). Design and
-    product marketing must be covered (someone of the family there by then) once
-    engineers reach twice ``pm_eng_target`` (20 by default): the point where the team
-    needs a second PM and, per docs/rules.md (discipline fit), PMs covering design and
-    marketing become specialist hires. ``today`` decides the first quarter when the
-    plan names none.
+
+def arrival_quarter(status: str, start: str) -> int:
+    """When a person counts: active people already; planned hires and open roles from their start
+    (a quarter or a date), or already when they have none (they count in the plan)."""
+    if status == "active":
+        return -1
+    found = start_quarter(start) if start.strip() else None
+    return -1 if found is None else found
+
+
+def forecast(plan: Plan, quarters: int | None = None, today: date | None = None) -> Forecast:
+    """Quarter by quarter: engineers, product roles present and needed, loads with growing rocks
+    scaled, and the checks that fire, computed by the rules themselves (planner.rules).
+
+    ``quarters`` defaults to the longest growth plan (a team keeps its last planned headcount
+    after its plan ends; a team with none keeps ``headcount``). ``today`` decides the first
+    quarter when the plan names none. A plan with no people and no teams has no engineers:
+    every quarter is empty, not an error.
     """
     import numpy as np
     import pandas as pd
 
     longest = max((len(t.growth) for t in plan.teams.values()), default=0)
     n = quarters if quarters is not None else (longest or 4)
-    if not isinstance(n, int) or not 1 <= n <= MAX_QUARTERS:
+    if not isinstance(n, int) or isinstance(n, bool) or not 1 <= n <= MAX_QUARTERS:
         raise PlanError(f"quarters: expected a whole number from 1 to {MAX_QUARTERS}, got {n!r}")
     start = first_quarter(plan, today)
-    rules = plan.settings.rules
     family = plan.roles.family
+    disabled = tuple(plan.settings.rules.disabled)
 
-    # Engineers: listed eng people (as today) plus each team's plan.
-    eng_people_by_team: dict[str | None, int] = {}
-    for p in plan.people.values():
-        if p.status == "active" and family(p.role) == "eng":
-            eng_people_by_team[p.team] = eng_people_by_team.get(p.team, 0) + 1
-    listed_eng = sum(eng_people_by_team.values())
-    team_now = {tid: t.headcount + eng_people_by_team.get(tid, 0) for tid, t in plan.teams.items()}
-    team_at = {
-        tid: [(t.growth[min(i, len(t.growth) - 1)] if t.growth else t.headcount) + eng_people_by_team.get(tid, 0)
-              for i in range(n)]
-        for tid, t in plan.teams.items()
-    }
-    total_now = listed_eng + sum(t.headcount for t in plan.teams.values())
-    total_at = [listed_eng + sum(team_at[tid][i] - eng_people_by_team.get(tid, 0) for tid in plan.teams)
-                for i in range(n)]
-    by_name = {t.name.strip().lower(): tid for tid, t in plan.teams.items()}
-
-    def factor(area_team: str | None, i: int) -> float:
-        now, then = (total_now, total_at[i]) if area_team is None else (team_now[area_team], team_at[area_team][i])
-        return then / now if now > 0 else 1.0  # nothing to scale from: the rock keeps its effort
-
-    # Per person (arrays, plan order): capacity, family, arrival quarter, fixed effort; growing
-    # rocks as (person, area team, effort) entries scaled per quarter (numpy: 100k people in ~1 s).
     pids = list(plan.people)
-    row_of = {pid: k for k, pid in enumerate(pids)}
     people = list(plan.people.values())
     fams = [family(p.role) for p in people]
-    capacity = np.array([p.capacity for p in people], dtype=float)
-    never = np.iinfo(np.int64).max
-    # Active people are there; planned ones from their start quarter (unparseable: already); open roles never.
-    arrival = np.array(
-        [never if p.status == "open" else (_arrival(p.start) if p.status == "planned" else -1) for p in people],
+    arrival = np.array([arrival_quarter(p.status, p.start) for p in people], dtype=np.int64)
+    team_ids = list(plan.teams)
+    team_index = {tid: k for k, tid in enumerate(team_ids)}
+    person_team = np.array([team_index.get(p.team or "", -1) for p in people], dtype=np.int64)
+    team_plan = np.array(
+        [[(t.growth[min(i, len(t.growth) - 1)] if t.growth else t.headcount) for i in range(n)]
+         for t in plan.teams.values()],
         dtype=np.int64,
-    )
-    is_pm = np.array([f == "pm" for f in fams])
+    ).reshape(len(team_ids), n)
+    team_now = np.array([t.headcount for t in plan.teams.values()], dtype=np.int64)
+    is_fam = {f: np.array([x == f for x in fams], dtype=bool) for f in ("pm", "tpm", "design", "pmm", "eng")}
+    by_name = {t.name.strip().lower(): tid for tid, t in plan.teams.items()}
+
+    # Engineers in a team (its planned headcount plus its engineering people there by then), and in all.
+    def engineers_at(i: int, here: Any) -> tuple[int, Any]:
+        listed = here & is_fam["eng"]
+        per_team = team_plan[:, i].copy() if len(team_ids) else np.zeros(0, dtype=np.int64)
+        in_team = person_team[listed]
+        in_team = in_team[in_team >= 0]
+        if len(team_ids):
+            per_team += np.bincount(in_team, minlength=len(team_ids))
+        return int(team_plan[:, i].sum() if len(team_ids) else 0) + int(np.count_nonzero(listed)), per_team
+
+    # Growing rocks scale with the engineers of their area's team (or all engineers), from today's:
+    # the people there now (active), whatever a planned hire's start.
+    here_now = np.array([p.status == "active" for p in people], dtype=bool)
+    total_now = int(team_now.sum() if len(team_ids) else 0) + int(np.count_nonzero(here_now & is_fam["eng"]))
+    team_eng_now = team_now.copy()
+    if len(team_ids):
+        team_eng_now += np.bincount(person_team[here_now & is_fam["eng"] & (person_team >= 0)],
+                                    minlength=len(team_ids))
+    row_of = {pid: k for k, pid in enumerate(pids)}
+    capacity = np.array([p.capacity for p in people], dtype=float)
     fixed = np.zeros(len(pids))
     project_fixed = np.zeros(len(pids))
     owns = np.zeros(len(pids), dtype=bool)
-    keys: dict[str | None, int] = {None: 0}
     g_row: list[int] = []
-    g_key: list[int] = []
+    g_team: list[int] = []  # -1: grows with all engineers
     g_effort: list[float] = []
     g_project: list[bool] = []
+    launches = 0
+    from planner.rules.rocks import is_launch
+
     for r in plan.rocks.values():
-        k = row_of.get(r.owner) if r.owner is not None and r.state == "active" else None
+        if r.state != "active":
+            continue
+        if is_launch(r):
+            launches += 1
+        k = row_of.get(r.owner) if r.owner is not None else None
         if k is None:
             continue
         owns[k] = True
         if r.grows:
             g_row.append(k)
-            g_key.append(keys.setdefault(by_name.get(r.area.strip().lower()), len(keys)))
+            g_team.append(team_index.get(by_name.get(r.area.strip().lower(), ""), -1))
             g_effort.append(r.effort)
             g_project.append(r.discipline == "project")
         else:
             fixed[k] += r.effort
             if r.discipline == "project":
                 project_fixed[k] += r.effort
-    factors = np.array([[factor(key, i) for i in range(n)] for key in keys])  # area x quarter
-    g_rows, g_keys = np.array(g_row, dtype=np.int64), np.array(g_key, dtype=np.int64)
+    g_rows, g_teams = np.array(g_row, dtype=np.int64), np.array(g_team, dtype=np.int64)
     g_efforts, g_projects = np.array(g_effort, dtype=float), np.array(g_project, dtype=bool)
-    fam_codes = {f: np.array([x == f for x in fams]) for f in ("pm", "tpm", "design", "pmm")}
+    warning = OVERLOAD.WARNING.of(plan)
 
-    disabled = tuple(rules.disabled)
-    specialist_at = 2 * rules.pm_eng_target
     rows: list[dict[str, Any]] = []
     leaders: list[str] = []
+    projects: list[list[tuple[float, float]]] = []
     for i in range(n):
         here = arrival <= start + i
-        count = {f: int(np.count_nonzero(here & codes)) for f, codes in fam_codes.items()}
-        eng = total_at[i]
+        count = {f: int(np.count_nonzero(here & codes)) for f, codes in is_fam.items()}
+        eng, team_eng = engineers_at(i, here)
         pms = count["pm"]
-        needed = math.ceil(eng / rules.pm_eng_target) if eng > 0 else 0
-        scaled = g_efforts * factors[g_keys, i] if len(g_rows) else g_efforts
+        verdict = PM_ENG_RATIO.verdict(eng, pms, plan)
+        if len(g_rows):
+            base = np.where(g_teams >= 0, team_eng_now[np.maximum(g_teams, 0)] if len(team_ids) else 0, total_now)
+            then = np.where(g_teams >= 0, team_eng[np.maximum(g_teams, 0)] if len(team_ids) else 0, eng)
+            factor = np.where(base > 0, then / np.maximum(base, 1), 1.0)
+            scaled = g_efforts * factor
+        else:
+            scaled = g_efforts
         load = (fixed + np.bincount(g_rows, weights=scaled, minlength=len(pids))) / capacity * 100.0
-        over = [people[k].name for k in np.flatnonzero(here & owns & (load > rules.overload_warning))]
+        over = [people[k].name for k in np.flatnonzero(here & (load > warning))] if len(pids) else []
         project = project_fixed + np.bincount(g_rows[g_projects], weights=scaled[g_projects], minlength=len(pids))
-        shares = np.where(here & is_pm, project / capacity * 100.0, 0.0)
-        top = int(np.argmax(shares)) if len(pids) else 0
-        share = float(shares[top]) if len(pids) else 0.0
-        leader = people[top].name if share > 0 else ""
-        tpm_needed = count["tpm"] == 0 and share >= rules.tpm_project_share
-        ratio = eng / pms if pms else float("nan")
-        design_ok = eng < specialist_at or count["design"] > 0
-        pmm_ok = eng < specialist_at or count["pmm"] > 0
+        pm_rows = np.flatnonzero(here & is_fam["pm"])
+        shares = project[pm_rows] / capacity[pm_rows] * 100.0 if len(pm_rows) else np.zeros(0)
+        heavy = [int(k) for k, s in zip(pm_rows, shares) if PROJECT_WORK.heavy(project[k], capacity[k], plan)]
+        top = int(pm_rows[int(np.argmax(shares))]) if len(pm_rows) else -1
+        share = float(shares.max()) if len(pm_rows) else 0.0
+        leaders.append(people[top].name if top >= 0 and share > 0 else "")
+        projects.append([(float(project[k]), float(capacity[k])) for k in pm_rows if project[k] > 0])
+        missing = COVERAGE.missing(eng, count["design"], count["pmm"], launches, plan)
+        team_gap = False
+        if len(team_ids) and pms:
+            team_pms = np.bincount(person_team[here & is_fam["pm"] & (person_team >= 0)], minlength=len(team_ids))
+            on_teams = int(team_pms.sum())
+            team_gap = any(
+                COVERAGE.team_missing_pm(int(team_eng[t]), int(team_pms[t]), on_teams, plan)
+                for t in range(len(team_ids))
+            )
         fired = []
-        if (pms == 0 and eng > 0) or (pms and not rules.pm_eng_min <= ratio <= rules.pm_eng_max):
-            fired.append("pm-eng-ratio")
-        if tpm_needed:
-            fired.append("tpm-needed")
+        if verdict.fires:
+            fired.append(PM_ENG_RATIO.id)
+        if heavy:
+            fired.append(PROJECT_WORK.id)
+        if missing or team_gap:
+            fired.append(COVERAGE.id)
         if over:
-            fired.append("overload")
-        if not design_ok:
-            fired.append(DESIGN_COVERAGE)
-        if not pmm_ok:
-            fired.append(MARKETING_COVERAGE)
+            fired.append(OVERLOAD.id)
         rows.append({
             "engineers": eng, "pms": pms, "tpms": count["tpm"], "design": count["design"], "pmm": count["pmm"],
-            "pms_needed": needed, "pm_gap": max(0, needed - pms), "ratio": ratio, "project_share_max": share,
-            "tpm_needed": tpm_needed and "tpm-needed" not in disabled, "people_over_capacity": over,
-            "design_covered": design_ok, "marketing_covered": pmm_ok,
+            "pms_needed": verdict.needed, "pm_gap": max(0, verdict.needed - pms),
+            "ratio": eng / pms if pms else float("nan"), "project_share_max": share,
+            "tpm_needed": bool(heavy) and count["tpm"] == 0 and PROJECT_WORK.id not in disabled,
+            "people_over_capacity": over,
+            "design_covered": "design" not in missing, "marketing_covered": "pmm" not in missing,
             "findings": [f for f in fired if f not in disabled],
         })
-        leaders.append(leader)
     table = pd.DataFrame(rows, index=pd.Index([quarter_label(start + i) for i in range(n)], name="quarter"),
                          columns=list(COLUMNS))
+    target, high, low = PM_ENG_RATIO.limits(plan)
     return Forecast(
-        table, longest > 0, rules.pm_eng_target, rules.pm_eng_max, rules.pm_eng_min, specialist_at,
-        rules.tpm_project_share, leaders, disabled,
+        table, longest > 0, target, high, low, COVERAGE.SPECIALISTS.of(plan), PROJECT_WORK.SHARE.of(plan),
+        leaders, projects, plan, disabled,
     )
 
 
@@ -329,7 +402,7 @@ def text_lines(fc: Forecast) -> list[str]:
         rows.append([
             str(q), str(r["engineers"]), str(r["pms"]), str(r["pms_needed"]), str(r["pm_gap"]), ratio,
             str(r["tpms"]), str(r["design"]), str(r["pmm"]), f"{r['project_share_max']:.0f}",
-            ", ".join(r["findings"]) or "-",
+            "; ".join(title_of(f) for f in r["findings"]) or "-",
         ])
     widths = [max(len(row[c]) for row in rows) for c in range(len(headers))]
     lines = ["  ".join(c.ljust(widths[k]) if k in (0, 10) else c.rjust(widths[k]) for k, c in enumerate(row)).rstrip()
@@ -340,12 +413,19 @@ def text_lines(fc: Forecast) -> list[str]:
         lines += [f"  {q}: {name}" for q, name in crossings]
     hires = fc.hiring_sequence()
     lines.append("Hiring sequence:" if hires else "Hiring sequence: no hire called for in these quarters.")
-    lines += [f"  {k}. {h.reason}" for k, h in enumerate(hires, 1)]
+    lines += [f"  {k}. {h.quarter}: {h.reason}" for k, h in enumerate(hires, 1)]
     return lines
 
 
 # -------------------------------------------------------------------- chart
 
+# The checks' titles, shortened to fit under a quarter on the chart.
+SHORT_TITLES = {
+    PM_ENG_RATIO.id: "PM ratio",
+    PROJECT_WORK.id: "project work",
+    COVERAGE.id: "missing roles",
+    OVERLOAD.id: "overload",
+}
 ROLE_COLORS = {"pms": "#4c72b0", "tpms": "#dd8452", "design": "#8172b3", "pmm": "#55a868"}
 ROLE_LABELS = {"pms": "PMs", "tpms": "TPMs", "design": "Design", "pmm": "Product marketing"}
 ENG_COLOR = "#7f7f7f"
@@ -407,7 +487,8 @@ def chart(fc: Forecast, figure: Figure, title: str = "") -> None:
             continue
         for ax in (top, bottom, strip):
             ax.axvspan(i - 0.45, i + 0.45, color=FIRE_COLOR, alpha=0.08, linewidth=0, zorder=0)
-        strip.text(i, 0.5, "\n".join(found), ha="center", va="center", fontsize=small, color=FIRE_COLOR)
+        strip.text(i, 0.5, "\n".join(SHORT_TITLES.get(f, f) for f in found), ha="center", va="center", fontsize=small,
+                   color=FIRE_COLOR)
     strip.set_ylim(0, 1)
     strip.set_yticks([])
     strip.set_ylabel("checks", fontsize=8, rotation=0, ha="right", va="center")

@@ -25,6 +25,7 @@ from planner.analysis import group_key as _group_key  # noqa: E402
 from planner.templates import INDEX_NAME, TEMPLATES_DIR, load_catalog  # noqa: E402
 
 CATALOG = {r.key: r for r in load_catalog()}
+FIRST_QUARTER = "2027-Q1"
 
 INDEX = [
     {
@@ -55,11 +56,12 @@ class Builder:
 
     def __init__(self, name: str, domain: str):
         self.plan = Plan(name=name)
+        self.plan.settings.first_quarter = FIRST_QUARTER  # growth plans start here, whatever today is
         self.domain = domain
 
-    def team(self, name: str, headcount: int = 0, lead: str | None = None) -> str:
+    def team(self, name: str, headcount: int = 0, lead: str | None = None, growth: tuple[int, ...] = ()) -> str:
         tid = f"t{len(self.plan.teams) + 1}"
-        self.plan.teams[tid] = Team(tid, name, lead, headcount)
+        self.plan.teams[tid] = Team(tid, name, lead, headcount, list(growth))
         return tid
 
     def person(
@@ -141,7 +143,7 @@ def _ascii(text: str) -> str:
 
 def solo_founder() -> Plan:
     b = Builder("Solo founder: Brightpath Clinics", "brightpath.example")
-    core = b.team("Core product")
+    core = b.team("Core product", growth=(0, 2, 4, 6))  # 6 engineers listed today: 6, 8, 10, 12
     maya = b.person("Maya Okafor", "Founder & CEO")
     tomas = b.person("Tomás Ribeiro", "Lead Engineer", maya, lead_of=core)
     for name, role in (
@@ -174,8 +176,8 @@ def solo_founder() -> Plan:
 
 def first_pm() -> Plan:
     b = Builder("First PM: Ledgerly", "ledgerly.example")
-    platform = b.team("Platform", headcount=5)
-    growth = b.team("Growth", headcount=5)
+    platform = b.team("Platform", headcount=5, growth=(6, 7, 9, 10))
+    growth = b.team("Growth", headcount=5, growth=(6, 8, 9, 11))
     jonas = b.person("Jonas Lindqvist", "Co-founder & CEO")
     amara = b.person("Amara Nwosu", "Co-founder & CTO", jonas)
     rachel = b.person("Rachel Kim", "Product Manager", jonas)
@@ -206,9 +208,9 @@ def first_pm() -> Plan:
 
 def series_b() -> Plan:
     b = Builder("Series B sample: Fernway", "fernway.example")
-    payments = b.team("Payments", headcount=11)
-    onboarding = b.team("Onboarding", headcount=10)
-    platform = b.team("Platform", headcount=11)
+    payments = b.team("Payments", headcount=11, growth=(12, 14, 16, 18))
+    onboarding = b.team("Onboarding", headcount=10, growth=(10, 12, 13, 15))
+    platform = b.team("Platform", headcount=11, growth=(11, 13, 15, 18))
 
     elena = b.person("Elena Petrova", "Co-founder & CEO")
     marcus = b.person("Marcus Adeyemi", "Co-founder & CTO", elena)
@@ -353,6 +355,9 @@ SCALE_UP_GROUPS: tuple[tuple[str, tuple[tuple[str, int], ...]], ...] = (
     ("Growth", (("Acquisition", 11), ("Reporting", 12), ("Marketplace", 11))),
 )
 
+# The lines hiring next year: engineers per quarter.
+SCALE_UP_GROWTH = {"Payments": (15, 17, 19, 21), "Mobile": (14, 15, 17, 18), "Data platform": (14, 16, 18, 20)}
+
 SCALE_UP_NAMES = {
     "gpm": ["Laila Haddad", "Ben Carter", "Mei Chen", "Rafael Souza"],
     "pm": [
@@ -401,7 +406,7 @@ def scale_up() -> Plan:
     teams: dict[str, str] = {}
     for _group, lines in SCALE_UP_GROUPS:
         for area, headcount in lines:
-            teams[area] = b.team(area, headcount=headcount)
+            teams[area] = b.team(area, headcount=headcount, growth=SCALE_UP_GROWTH.get(area, ()))
 
     ceo = b.person("Sophie Laurent", "Co-founder & CEO")
     cto = b.person("David Okoro", "Co-founder & CTO", ceo)
@@ -420,7 +425,6 @@ def scale_up() -> Plan:
     b.rock("vision", cpo, "Quillstone", context="Three years out; revised every January with the exec team.")
     b.rock("roadmap", cpo, "Quillstone", context="Portfolio roadmap: the group roadmaps rolled up.")
     b.rock("prioritisation", cpo, "Quillstone")
-    b.rock("kpi-definition", cpo, "Quillstone")
     pms = iter(SCALE_UP_NAMES["pm"])
     gpms: dict[str, str] = {}
     pm_of: dict[str, str] = {}
@@ -429,7 +433,6 @@ def scale_up() -> Plan:
         gpms[group] = gpm
         b.rock("roadmap", gpm, group)
         b.rock("prioritisation", gpm, group)
-        b.rock("mrd", gpm, group)
         b.rock("customer-research", gpm, group)
         for index, (area, _headcount) in enumerate(lines):
             senior = "Senior " if index == 0 else ""
@@ -496,9 +499,12 @@ def scale_up() -> Plan:
     )
     b.rock("market-analysis", researcher, "Marketplace")
     b.rock("competitive-analysis", researcher, "Money movement")
+    for group, _lines in SCALE_UP_GROUPS:  # the MRDs are strategy's, not the group PMs'
+        b.rock("mrd", researcher, group, effort=5)
 
     # Product operations and analytics.
     ops = b.person("Rosa Jiménez", "Head of Product Operations", cpo)
+    b.rock("kpi-definition", ops, "Quillstone")
     b.rock("metrics-alignment", ops, "Quillstone")
     b.rock("dashboards", ops, "Quillstone")
     b.rock("product-health", ops, "Quillstone")

@@ -10,6 +10,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from models import Person, Plan, Rock, Team
 from planner import fileio, timeline
@@ -38,6 +40,7 @@ def make_plan() -> Plan:
         Rock("r1", "Release train", "project", 20, owner="p1", area="payments", grows=True),
         Rock("r2", "Roadmap", "product", 40, owner="p1"),
         Rock("r3", "Design system", "design", 50, owner="p3"),
+        Rock("r4", "Launch notes", "marketing", 0, owner="p1"),  # launches exist: product marketing is due at scale
     ):
         plan.rocks[r.id] = r
     return plan
@@ -49,8 +52,9 @@ def test_forecast_numbers_quarter_by_quarter():
     assert fc.quarters == ["2027-Q1", "2027-Q2", "2027-Q3", "2027-Q4", "2028-Q1"]
     assert list(t["engineers"]) == [10, 13, 18, 24, 30]  # growth plans + Eli
     assert list(t["pms"]) == [1] * 5
-    assert list(t["pms_needed"]) == [1, 2, 2, 3, 3]
-    assert list(t["pm_gap"]) == [0, 1, 1, 2, 2]
+    # The ratio calls for the fewest PMs that keep engineers per PM at or under 1:12.
+    assert list(t["pms_needed"]) == [1, 2, 2, 2, 3]
+    assert list(t["pm_gap"]) == [0, 1, 1, 1, 2]
     assert list(t["ratio"]) == [10.0, 13.0, 18.0, 24.0, 30.0]
     # The project rock grows with Payments (area matched case-insensitively): 20% x 9/6 = 30% in Q2.
     assert [round(v, 1) for v in t["project_share_max"]] == [20.0, 30.0, 40.0, 53.3, 66.7]
@@ -58,10 +62,10 @@ def test_forecast_numbers_quarter_by_quarter():
     # Dana: 40 + 20 x 16/6 = 93% in Q4, 40 + 20 x 20/6 = 107% in 2028-Q1.
     assert [list(v) for v in t["people_over_capacity"]] == [[], [], [], [], ["Dana"]]
     assert list(t["design_covered"]) == [True] * 5  # Ira
-    assert list(t["marketing_covered"]) == [True, True, True, False, False]  # 24 >= 2 x 10 and no PMM
+    assert list(t["marketing_covered"]) == [True, True, True, False, False]  # 24 >= 20, launches, no PMM
     assert list(t["findings"])[0] == []
     assert list(t["findings"])[1] == ["pm-eng-ratio", "tpm-needed"]
-    assert list(t["findings"])[4] == ["pm-eng-ratio", "tpm-needed", "overload", timeline.MARKETING_COVERAGE]
+    assert list(t["findings"])[4] == ["pm-eng-ratio", "tpm-needed", "coverage", "overload"]
     assert fc.crossings() == [("2028-Q1", "Dana")]
 
 
@@ -72,17 +76,53 @@ def test_growing_rock_without_a_matching_team_grows_with_all_engineers():
     assert [round(v, 1) for v in shares] == [20.0, 26.0, 36.0, 48.0, 60.0]  # 20% x engineers / 10
 
 
-def test_hiring_sequence_order_and_reasons():
+def test_hiring_sequence_counts_what_a_planned_hire_takes_and_never_goes_below_the_minimum():
     hires = timeline.forecast(make_plan()).hiring_sequence()
+    # PM #2 in Q2 takes half of Dana's coordination, so no TPM is due until 2028-Q1 (66.7% / 2 >= 30%).
     assert [(h.quarter, h.role) for h in hires] == [
         ("2027-Q2", "pm"),
-        ("2027-Q2", "tpm"),
-        ("2027-Q4", "pm"),
         ("2027-Q4", "pmm"),
+        ("2028-Q1", "pm"),
+        ("2028-Q1", "tpm"),
     ]
-    assert hires[0].reason == "2027-Q2: engineers 13 -> PMs needed 2 at 1:10 (have 1): hire a PM (pm-eng-ratio)"
-    assert hires[2].reason == "2027-Q4: engineers 24 -> PMs needed 3 at 1:10 (have 2): hire a PM (pm-eng-ratio)"
-    assert "30% of Dana's capacity (threshold 30%)" in hires[1].reason and hires[1].reason.endswith("(tpm-needed)")
+    assert hires[0].reason == (
+        "13 engineers call for 2 PMs at most 1:12 (have 1): hire PM #2, 6.5 engineers per PM "
+        "(PM to engineering ratio)"
+    )
+    assert "hire PM #3, 10.0 engineers per PM" in hires[2].reason
+    assert "33% of Dana's capacity" in hires[3].reason and hires[3].reason.endswith("(Project work eats PM time)")
+    assert all("pm-eng-ratio" not in h.reason for h in hires)  # titles, not ids
+
+
+@pytest.mark.parametrize("engineers", range(1, 61))
+def test_the_timeline_never_hires_a_pm_into_a_ratio_warning(engineers):
+    plan = Plan(name="ratio")
+    plan.settings.first_quarter = "2027-Q1"
+    plan.teams["t1"] = Team("t1", "Core", headcount=engineers, growth=[engineers])
+    plan.people["p1"] = Person("p1", "Dana", "Product Manager")
+    fc = timeline.forecast(plan)
+    pms = 1 + sum(1 for h in fc.hiring_sequence() if h.role == "pm")
+    from planner.rules import PM_ENG_RATIO
+
+    after = PM_ENG_RATIO.verdict(engineers, pms, plan)
+    assert after.state != "below" or pms == 1  # never hires into "below the minimum"
+    assert after.state != "above"  # and hires enough to clear "above the maximum"
+
+
+def test_specialists_are_staggered_one_new_role_a_quarter():
+    plan = Plan(name="Big step")
+    plan.settings.first_quarter = "2027-Q1"
+    plan.teams["t1"] = Team("t1", "Core", headcount=8, growth=[12, 24, 26, 28])
+    plan.people["p1"] = Person("p1", "Dana", "Product Manager")
+    plan.people["p2"] = Person("p2", "Kim", "Product Manager")
+    plan.rocks["r1"] = Rock("r1", "Launch management", "marketing", 10, owner="p1")
+    plan.rocks["r2"] = Rock("r2", "Release train", "project", 35, owner="p2")
+    hires = timeline.forecast(plan).hiring_sequence()
+    specialists = [(h.quarter, h.role) for h in hires if h.role != "pm"]
+    # TPM, design and PMM are all due in Q2 (24 engineers): one a quarter, the TPM first.
+    assert specialists == [("2027-Q1", "tpm"), ("2027-Q2", "design"), ("2027-Q3", "pmm")]
+    assert "due from 2027-Q2, one new role a quarter" in hires[-1].reason
+    assert len({h.quarter for h in hires if h.role != "pm"}) == len(specialists)
 
 
 def test_planned_hires_arrive_at_their_start_quarter():
@@ -90,13 +130,87 @@ def test_planned_hires_arrive_at_their_start_quarter():
     plan.people["p4"] = Person("p4", "Noor", "Product Manager", status="planned", start="2027-Q3")
     plan.people["p5"] = Person("p5", "Tam", "Technical Program Manager", status="planned", start="2027-11-15")
     plan.people["p6"] = Person("p6", "Ola", "Product Manager", status="planned", start="soon")  # already there
-    plan.people["p7"] = Person("p7", "Vac", "Product Manager", status="open")  # a vacancy is nobody yet
+    plan.people["p7"] = Person("p7", "Vac", "Product Manager", status="open")  # no start: counts in the plan
+    plan.people["p8"] = Person("p8", "Ren", "Product Manager", status="open", start="2028-Q1")
     fc = timeline.forecast(plan)
-    assert list(fc.table["pms"]) == [2, 2, 3, 3, 3]
+    assert list(fc.table["pms"]) == [3, 3, 4, 4, 5]
     assert list(fc.table["tpms"]) == [0, 0, 0, 1, 1]
     assert list(fc.table["tpm_needed"]) == [False, True, True, False, False]  # until Tam starts in Q4
-    # Enough PMs all along (Ola already there, Noor from Q3): no PM hire, still the first TPM.
+    # Enough PMs all along: no PM hire, the first TPM, product marketing at 24 engineers.
     assert [(h.quarter, h.role) for h in fc.hiring_sequence()] == [("2027-Q2", "tpm"), ("2027-Q4", "pmm")]
+
+
+def snapshot(plan: Plan, fc: timeline.Forecast, i: int) -> Plan:
+    """The plan as it stands in quarter ``i`` if nobody moves a rock: people not there yet left out
+    (their rocks unowned), teams at their planned headcount, growing rocks scaled with their team."""
+    import copy
+
+    q = timeline.parse_quarter(fc.quarters[i])
+    snap = copy.deepcopy(plan)
+    gone = {pid for pid, p in snap.people.items() if timeline.arrival_quarter(p.status, p.start) > q}
+    for pid in gone:
+        del snap.people[pid]
+    for p in snap.people.values():
+        if p.manager in gone:
+            p.manager = None
+    eng_people = {tid: sum(1 for p in snap.people.values() if p.team == tid and plan.family(p) == "eng")
+                  for tid in snap.teams}  # fmt: skip
+    now = {tid: t.headcount + sum(1 for p in plan.people.values() if p.team == tid and p.status == "active"
+                                  and plan.family(p) == "eng") for tid, t in plan.teams.items()}  # fmt: skip
+    for t in snap.teams.values():
+        if t.growth:
+            t.headcount = t.growth[min(i, len(t.growth) - 1)]
+    then = {tid: t.headcount + eng_people[tid] for tid, t in snap.teams.items()}
+    by_name = {t.name.lower(): tid for tid, t in snap.teams.items()}
+    for r in snap.rocks.values():
+        if r.owner in gone:
+            r.owner = None
+        if r.grows:
+            tid = by_name.get(r.area.strip().lower())
+            if tid is not None and now[tid] > 0:
+                r.effort = r.effort * then[tid] / now[tid]
+    return snap
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_timeline_and_analysis_agree_on_every_quarter(data):
+    """The timeline's findings are the analysis's: on the plan as it stands each quarter, the
+    checks it forecasts fire at warning or error exactly where the timeline says."""
+    from planner.analysis import Analysis
+    from planner.rules import SEVERITY_RANK
+
+    plan = make_plan()
+    growth = data.draw(st.lists(st.integers(0, 40), min_size=1, max_size=6))
+    plan.teams["t1"].growth = growth
+    plan.teams["t2"].growth = data.draw(st.lists(st.integers(0, 20), min_size=0, max_size=6))
+    extra = data.draw(st.lists(st.sampled_from(["Product Manager", "Technical Program Manager", "Product Designer",
+                                                "Product Marketing Manager", "Software Engineer"]), max_size=4))
+    for k, role in enumerate(extra):
+        status = data.draw(st.sampled_from(["active", "planned", "open"]))
+        start = data.draw(st.sampled_from(["", "2027-Q2", "2027-Q4", "2028-Q1"]))
+        team = data.draw(st.sampled_from([None, "t1", "t2"]))
+        plan.people[f"x{k}"] = Person(f"x{k}", f"X{k}", role, status=status, start=start, team=team)
+    if data.draw(st.booleans()):
+        plan.rocks["r5"] = Rock("r5", "Coordination", "project", data.draw(st.sampled_from([5, 25, 40])), owner="x0"
+                                if extra else "p1")  # fmt: skip
+    fc = timeline.forecast(plan)
+    for i in range(len(fc.table)):
+        a = Analysis(snapshot(plan, fc, i))
+        fired = {f.rule for f in a.findings.values() if f.rule in timeline.FORECAST_RULES
+                 and SEVERITY_RANK[f.severity] <= SEVERITY_RANK["warning"]}  # fmt: skip
+        assert sorted(fired) == sorted(fc.table.iloc[i]["findings"]), fc.quarters[i]
+        assert a.engineers == fc.table.iloc[i]["engineers"]
+
+
+def test_every_template_has_a_growth_plan_and_a_timeline():
+    from planner.templates import load_template, template_names
+
+    for name in template_names():
+        plan = load_template(name)
+        fc = timeline.forecast(plan)
+        assert fc.has_growth, name
+        assert timeline.text_lines(fc)
 
 
 def test_start_quarter_forms():
@@ -143,7 +257,7 @@ def test_disabled_rules_leave_the_forecast_and_the_hires():
     plan.settings.rules.disabled = ["tpm-needed", "pm-eng-ratio"]
     fc = timeline.forecast(plan)
     assert not any(fc.table["tpm_needed"])
-    assert [h.role for h in fc.hiring_sequence()] == ["pmm"]
+    assert [h.role for h in fc.hiring_sequence()] == ["pmm"]  # coverage is still on
     assert all("tpm-needed" not in f and "pm-eng-ratio" not in f for f in fc.table["findings"])
 
 
@@ -157,7 +271,7 @@ def test_to_dict_is_plain_json():
     assert json.loads(json.dumps(doc, allow_nan=False)) == doc
     first = doc["quarters"][0]
     assert list(first) == ["quarter", *timeline.COLUMNS]
-    assert first["ratio"] is None and first["findings"] == ["pm-eng-ratio"]
+    assert first["ratio"] is None and first["findings"] == ["pm-eng-ratio"]  # 10 engineers, no PM: one is due
 
 
 @pytest.mark.parametrize("fmt", ["png", "svg", "pdf"])
@@ -203,7 +317,7 @@ def test_cli_writes_the_chart(plan_file, tmp_path, fmt):
         assert b"<svg" in data[:400]
     else:
         assert data.startswith(MAGIC[fmt])
-    assert "2027-Q2: engineers 13 -> PMs needed 2 at 1:10 (have 1): hire a PM (pm-eng-ratio)" in result.stdout
+    assert "2027-Q2: 13 engineers call for 2 PMs at most 1:12 (have 1): hire PM #2" in result.stdout
     assert f"wrote {out}" in result.stdout
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temp file left behind
 
@@ -214,8 +328,9 @@ def test_cli_json_shape(plan_file):
     doc = json.loads(result.stdout)
     assert set(doc) == {"quarters", "hires"}
     assert [q["quarter"] for q in doc["quarters"]] == ["2027-Q1", "2027-Q2", "2027-Q3", "2027-Q4", "2028-Q1"]
-    assert [q["pms_needed"] for q in doc["quarters"]] == [1, 2, 2, 3, 3]
-    assert [h["role"] for h in doc["hires"]] == ["pm", "tpm", "pm", "pmm"]
+    assert [q["pms_needed"] for q in doc["quarters"]] == [1, 2, 2, 2, 3]
+    assert [h["role"] for h in doc["hires"]] == ["pm", "pmm", "pm", "tpm"]
+    assert doc["quarters"][1]["findings"] == ["pm-eng-ratio", "tpm-needed"]  # ids in --json
     assert set(doc["hires"][0]) == {"quarter", "role", "reason"}
 
 
@@ -235,7 +350,8 @@ def test_cli_plan_without_growth_says_what_to_add(tmp_path):
     fileio.save(plan, path)
     result = rocks("timeline", str(path), "-o", str(tmp_path / "c.png"))
     assert result.returncode == 2
-    assert "No team has a growth plan yet: add `growth` (engineers per quarter) to a team" in result.stderr
+    assert "No team has a growth plan yet: give a team its engineers per quarter" in result.stderr
+    assert "rocks team FILE TEAM --growth" in result.stderr
     assert not (tmp_path / "c.png").exists()
 
 

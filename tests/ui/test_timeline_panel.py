@@ -27,10 +27,15 @@ def test_panel_shows_the_hiring_sequence_and_redraws_after_an_edit(qtbot):
     panel = show(qtbot, TimelinePanel(controller))
     qtbot.waitUntil(lambda: panel.draw_count >= 1, timeout=20000)
     text = panel.hiring_text()
-    assert text.splitlines()[:2] == [
-        "1. 2027-Q2: engineers 13 -> PMs needed 2 at 1:10 (have 1): hire a PM (pm-eng-ratio)",
-        "2. 2027-Q2: project work reaches 30% of <b>Dana</b> $x$'s capacity (threshold 30%) and no TPM: "
-        "hire a first TPM (tpm-needed)",
+    assert text.splitlines()[:4] == [
+        "1. 2027-Q2: 13 engineers call for 2 PMs at most 1:12 (have 1): hire PM #2, 6.5 engineers per PM "
+        "(PM to engineering ratio)",
+        "2. 2027-Q4: 24 engineers (from 20 on), launches planned and no product marketer: hire a first PMM "
+        "(Roles missing at this size)",
+        "3. 2028-Q1: 30 engineers call for 3 PMs at most 1:12 (have 2): hire PM #3, 10.0 engineers per PM "
+        "(PM to engineering ratio)",
+        "4. 2028-Q1: project work reaches 33% of <b>Dana</b> $x$'s capacity (threshold 30%, counting the PMs hired "
+        "above) and no TPM: hire a first TPM (Project work eats PM time)",
     ]
     assert "2028-Q1: <b>Dana</b> $x$" in text  # crosses capacity as the project rock grows
     assert not panel.notice.isVisible() and panel.canvas.isVisible()
@@ -42,8 +47,9 @@ def test_panel_shows_the_hiring_sequence_and_redraws_after_an_edit(qtbot):
     controller.push(EditPerson("p2", role="Product Manager"))
     qtbot.waitUntil(lambda: panel.draw_count > drawn, timeout=20000)
     text = panel.hiring_text()
-    assert "hire a PM" in text and "2027-Q2: engineers" not in text
-    assert "2. 2027-Q4: engineers 23 -> PMs needed 3 at 1:10 (have 2): hire a PM (pm-eng-ratio)" in text
+    assert "hire PM #2" not in text  # Eli is that PM now
+    assert text.splitlines()[0].startswith("1. 2027-Q2: project work reaches 30% of <b>Dana</b> $x$'s capacity")
+    assert "3. 2028-Q1: 29 engineers call for 3 PMs at most 1:12 (have 2): hire PM #3" in text
     # A team edit (TEAMS) redraws too.
     drawn = panel.draw_count
     controller.push(EditTeam("t2", headcount=5))
@@ -59,7 +65,7 @@ def test_panel_says_what_to_add_without_a_growth_plan(qtbot):
     qtbot.waitUntil(lambda: panel.draw_count >= 1, timeout=20000)  # a resize may redraw again
     assert panel.notice.isVisible() and not panel.canvas.isVisible()
     assert panel.notice.text().startswith(
-        "No team has a growth plan yet: add `growth` (engineers per quarter) to a team in the plan file"
+        "No team has a growth plan yet: give a team its engineers per quarter in the Team inspector"
     )
     assert panel.hiring_text() == ""
     # The plan replaced by one with growth: the chart comes back.

@@ -101,7 +101,7 @@ class TimelinePanel(QWidget):
         self.notice.hide()
         self.splitter.show()
         timeline.chart(fc, self.figure)
-        lines = [f"{k}. {h.reason}" for k, h in enumerate(fc.hiring_sequence(), 1)]
+        lines = [f"{k}. {h.quarter}: {h.reason}" for k, h in enumerate(fc.hiring_sequence(), 1)]
         crossings = fc.crossings()
         if crossings:
             lines += [""] * bool(lines) + ["Over capacity (growing rocks scaled, first quarter):"]
