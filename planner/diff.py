@@ -15,7 +15,8 @@ from typing import Any
 
 from models import Plan
 from planner.analysis import Analysis, Key
-from planner.rules import names
+from planner.headline import PLANNED, ratio_text
+from planner.rules import names, title_of, values_of
 from planner.text import elide, plural
 
 ROCK_FIELDS = ("title", "discipline", "effort", "area", "kind")
@@ -181,17 +182,36 @@ class PlanDiff:
         for items, word, verb in counts:
             if items:
                 parts.append(f"{plural(len(items), word, 'people' if word == 'person' else None)} {verb}")
+        parts += self._pm_headline()
         for metric in self.metrics:
             if metric.name in _HEADLINE_METRICS:
                 label, old, new = _HEADLINE_METRICS[metric.name], metric.old, metric.new
-                parts.append(f"{label} {_metric(metric.name, old)} -> {_metric(metric.name, new)}")
+                parts.append(f"{label} {metric_text(metric.name, old)} -> {metric_text(metric.name, new)}")
         for verb, deltas in (("resolved", self.findings_resolved), ("introduced", self.findings_introduced)):
             by_rule: dict[str, int] = {}
             for d in deltas:
                 by_rule[d.rule] = by_rule.get(d.rule, 0) + 1
             for rule, n in by_rule.items():
-                parts.append(f"{rule} {verb}" + (f" ({n})" if n > 1 else ""))
+                parts.append(f"{title_of(rule)} {verb}" + (f" ({n})" if n > 1 else ""))
         return parts
+
+    def _pm_headline(self) -> list[str]:
+        """PMs and PM:eng: as before ("PM:eng 1:14 -> 1:24") when planned hires change nothing on
+        either side; otherwise today's changes and the changes once planned hires start, each told."""
+        changed = {m.name: m for m in self.metrics}
+        if not planned_shown(self.totals):
+            m = changed.get("engineers_per_pm")
+            return [f"PM:eng {metric_text(m.name, m.old)} -> {metric_text(m.name, m.new)}"] if m else []
+        out = []
+        for suffix, when in (("", "today"), ("_planned", PLANNED)):
+            said = [
+                f"{label} {metric_text(m.name, m.old)} -> {metric_text(m.name, m.new)}"
+                for name, label in (("pms", "PMs"), ("engineers_per_pm", "PM:eng"))
+                if (m := changed.get(name + suffix)) is not None
+            ]
+            if said:
+                out.append(f"{', '.join(said)} {when}")
+        return out
 
     def _details(self) -> list[str]:
         out: list[str] = []
@@ -223,20 +243,60 @@ class PlanDiff:
         people_edits = [*self.capacity_changes, *self.role_changes, *self.status_changes, *self.people_renamed]
         section("People changed", (_edit_line(e) for e in people_edits))
         section("Teams changed", (_edit_line(e) for e in self.team_changes))
-        section("Numbers", (f"{m.name}: {_metric(m.name, m.old)} -> {_metric(m.name, m.new)}" for m in self.metrics))
+        planned = planned_shown(self.totals)  # else the planned numbers repeat today's
+        section(
+            "Numbers",
+            (f"{METRIC_LABELS.get(m.name, m.name)}{' today' if planned and m.name in _TODAY else ''}: "
+             f"{metric_text(m.name, m.old)} -> {metric_text(m.name, m.new)}"
+             for m in self.metrics if planned or m.name not in PLANNED_METRICS),
+        )  # fmt: skip
         section("Load", (f"{elide(d.name)}: {_pct(d.old)} -> {_pct(d.new)}" for d in self.loads))
-        section("Findings resolved", (f"[{d.rule}] {elide(d.old or '', 160)}" for d in self.findings_resolved))
-        section("Findings introduced", (f"[{d.rule}] {elide(d.new or '', 160)}" for d in self.findings_introduced))
+        section("Findings resolved", (f"{title_of(d.rule)}: {elide(d.old or '', 160)}" for d in self.findings_resolved))
+        section(
+            "Findings introduced", (f"{title_of(d.rule)}: {elide(d.new or '', 160)}" for d in self.findings_introduced)
+        )
         section(
             "Findings changed",
-            (f"[{d.rule}] {elide(d.old or '', 120)} -> {elide(d.new or '', 120)}" for d in self.findings_changed),
-        )
+            (f"{title_of(d.rule)}: {elide(d.old or '', 120)} -> {elide(d.new or '', 120)}"
+             for d in self.findings_changed),
+        )  # fmt: skip
         return out
 
 
 _NOT_LISTS = ("a_name", "b_name", "totals", "people_names")
 _LISTS = tuple(f.name for f in fields(PlanDiff) if f.name not in _NOT_LISTS)  # the change lists
-_HEADLINE_METRICS = {"engineers_per_pm": "PM:eng", "overloaded": "over capacity", "tpms": "TPMs"}
+_HEADLINE_METRICS = {"overloaded": "over capacity", "tpms": "TPMs"}  # PMs and PM:eng: PlanDiff._pm_headline
+METRICS = (  # the headline numbers compared, in order (PlanDiff.metrics, the compare window, the review pack)
+    "engineers", "pms", "pms_planned", "tpms", "engineers_per_pm", "engineers_per_pm_planned", "overloaded",
+    "max_load", "unowned_rocks", "errors", "warnings",
+)  # fmt: skip
+PLANNED_METRICS = ("pms_planned", "engineers_per_pm_planned")  # shown when planned hires change them
+_TODAY = tuple(name.removesuffix("_planned") for name in PLANNED_METRICS)
+METRIC_LABELS = {
+    "people": "People",
+    "active_rocks": "Active rocks",
+    "engineers": "Engineers",
+    "pms": "PMs",
+    "pms_planned": f"PMs ({PLANNED})",
+    "tpms": "TPMs",
+    "engineers_per_pm": "PM:eng",
+    "engineers_per_pm_planned": f"PM:eng ({PLANNED})",
+    "overloaded": "People over capacity",
+    "max_load": "Max load",
+    "unowned_rocks": "Unowned rocks",
+    "errors": "Errors",
+    "warnings": "Warnings",
+    "infos": "Info",
+}
+
+
+def planned_shown(totals: dict[str, dict[str, Any]]) -> bool:
+    """Whether the "once planned hires start" numbers differ from today's on either side."""
+    return any(
+        t.get(name.removesuffix("_planned")) != t.get(name, t.get(name.removesuffix("_planned")))
+        for t in totals.values()
+        for name in PLANNED_METRICS
+    )
 
 
 def _jsonable(value: Any) -> Any:
@@ -255,9 +315,9 @@ def _num(x: Any) -> str:
     return f"{x:g}" if isinstance(x, float) else str(x)
 
 
-def _metric(name: str, value: Any) -> str:
-    if name == "engineers_per_pm":
-        return "no PM" if value is None else f"1:{value:g}"
+def metric_text(name: str, value: Any) -> str:
+    if name.startswith("engineers_per_pm"):
+        return ratio_text(value)
     if name == "max_load":
         return _pct(value)
     return _num(value)
@@ -384,8 +444,7 @@ def _metrics(an_a: Analysis, an_b: Analysis, d: PlanDiff) -> None:
     sa, sb = an_a.summary(), an_b.summary()
     sa["max_load"], sb["max_load"] = round(_max_load(an_a), 1), round(_max_load(an_b), 1)
     d.totals = {"a": sa, "b": sb}
-    for name in ("engineers", "pms", "tpms", "engineers_per_pm", "overloaded", "max_load",
-                 "unowned_rocks", "errors", "warnings"):  # fmt: skip
+    for name in METRICS:
         if sa[name] != sb[name]:
             d.metrics.append(Metric(name, sa[name], sb[name]))
 
@@ -457,7 +516,7 @@ def textconv_lines(plan: Plan, analysis: Analysis | None = None) -> list[str]:
         lines.append(f"  {t.name} [{tid}]: lead {lead}; headcount {t.headcount}")
     s = plan.settings
     lines += ["", "settings:"]
-    lines += [f"  {f.name}: {_num(getattr(s.rules, f.name))}" for f in fields(s.rules) if f.name != "disabled"]
+    lines += [f"  {name}: {_num(value)}" for name, value in values_of(plan).items()]
     lines.append(f"  disabled rules: {', '.join(s.rules.disabled) or 'none'}")
     lines += [f"  role synonym: {phrase} -> {family}" for phrase, family in s.role_synonyms]
     lines += [f"  discipline: {x.id} ({x.label})" for x in s.disciplines]

@@ -33,7 +33,9 @@ from PySide6.QtWidgets import (
 from models import BASELINE, Plan
 from planner import scenarios as sc
 from planner.changes import SCENARIO, SCENARIOS, Changes
-from planner.diff import Edit, Item, PlanDiff, compare
+from planner.diff import METRIC_LABELS, PLANNED_METRICS, Edit, Item, PlanDiff, compare, metric_text, planned_shown
+from planner.diff import METRICS as DIFF_METRICS
+from planner.rules import title_of
 from planner.text import elide
 from ui.controller import DocController
 from ui.deferred import Deferred
@@ -42,25 +44,7 @@ from ui.scenarios import label_of
 
 ROW_LIMIT = 1000  # rows per section; the rest is counted in one last row
 SUBJECTS = Qt.ItemDataRole.UserRole  # (people ids, rock ids) a row is about
-METRICS = (
-    ("engineers", "Engineers"),
-    ("pms", "PMs"),
-    ("tpms", "TPMs"),
-    ("engineers_per_pm", "PM:eng"),
-    ("overloaded", "People over capacity"),
-    ("max_load", "Max load"),
-    ("unowned_rocks", "Unowned rocks"),
-    ("errors", "Errors"),
-    ("warnings", "Warnings"),
-)
-
-
-def metric_text(name: str, value: Any) -> str:
-    if name == "engineers_per_pm":
-        return "no PM" if value is None else f"1:{value:g}"
-    if name == "max_load":
-        return f"{value:.0f}%"
-    return f"{value:g}" if isinstance(value, float) else str(value)
+METRICS = tuple((name, METRIC_LABELS[name]) for name in DIFF_METRICS)  # (summary key, row label)
 
 
 class CompareView(QDialog):
@@ -286,7 +270,7 @@ class CompareView(QDialog):
             for f in deltas:
                 finding = table.get(f.key)
                 subjects = finding.subjects if finding is not None else ()
-                text = f"[{f.rule}] {elide((f.new if new else f.old) or '', 160)}"
+                text = f"{title_of(f.rule)}: {elide((f.new if new else f.old) or '', 160)}"
                 yield text, [s for s in subjects if s in known_people], [s for s in subjects if s in known_rocks]
 
         section("Findings resolved", findings(d.findings_resolved, findings_a, False))
@@ -301,7 +285,9 @@ class CompareView(QDialog):
         a, b = self.names()
         self.table.setHorizontalHeaderLabels([f"A: {label_of(a)}", f"B: {label_of(b)}"])
         totals_a, totals_b = d.totals.get("a", {}), d.totals.get("b", {})
+        planned = planned_shown(d.totals)  # else the "once planned hires start" rows repeat today's
         for row, (name, _label) in enumerate(METRICS):
+            self.table.setRowHidden(row, name in PLANNED_METRICS and not planned)
             va, vb = totals_a.get(name), totals_b.get(name)
             for col, value in enumerate((va, vb)):
                 cell = QTableWidgetItem(

@@ -73,7 +73,7 @@ def test_check_clean_plan_exits_zero_and_error_plan_exits_one(tmp_path):
     rocks("new", "--template", "solo-founder", "-o", str(heavy))
     result = rocks("check", str(heavy))
     assert result.returncode == 1
-    assert "ERROR" in result.stdout and "overload" in result.stdout
+    assert "  ERROR   Overload: " in result.stdout  # the rule by its title
 
 
 @pytest.mark.parametrize(
@@ -157,4 +157,72 @@ def test_check_counts_use_plurals(tmp_path):
     path = tmp_path / "p.rocks.json"
     assert rocks("new", "--template", "series-b", "-o", str(path)).returncode == 0
     result = rocks("check", str(path))
-    assert "0 errors, 4 warnings, 2 info" in result.stdout
+    found = [f["severity"] for f in json.loads(rocks("check", str(path), "--json").stdout)["findings"]]
+    errors, warnings, infos = (found.count(s) for s in ("error", "warning", "info"))
+    assert warnings > 1
+    expected = f"{errors} error{'' if errors == 1 else 's'}, {warnings} warnings, {infos} info"
+    assert result.stdout.splitlines()[-1] == expected
+    assert result.stdout.startswith("Series B sample: Fernway: 11 people, 41 rocks, 35 engineers, ")
+
+
+def test_check_names_each_rule_by_its_title_and_the_json_by_its_id(tmp_path):
+    from planner.rules import RULES, title_of
+
+    path = tmp_path / "p.rocks.json"
+    assert rocks("new", "--template", "series-b", "-o", str(path)).returncode == 0
+    text = rocks("check", str(path)).stdout.splitlines()
+    findings = json.loads(rocks("check", str(path), "--json").stdout)["findings"]
+    assert findings and len(text) == len(findings) + 2  # the header, a line per finding, the counts
+    for line, f in zip(text[1:], findings):
+        assert line.split(maxsplit=1)[1] == f"{title_of(f['rule'])}: {f['message']}"
+        assert f["rule"] in RULES and title_of(f["rule"]) != f["rule"]
+    for rule in RULES:
+        assert f"[{rule}]" not in "\n".join(text)
+
+
+def planned_pm_book(tmp_path: Path) -> Path:
+    """Six engineers and no PM; scenario "Hire a PM" adds a PM as a planned hire (no start date)."""
+    from models import Person, Plan, Team
+    from planner import fileio
+    from planner import scenarios as sc
+    from planner.commands import AddPerson
+    from planner.document import Document
+
+    plan = Plan(name="Seed")
+    plan.people["ana"] = Person("ana", "Ana", "CEO")
+    plan.teams["t1"] = Team("t1", "Core", headcount=6)
+    document = Document(plan)
+    document.run(sc.CreateScenario("Hire a PM"))
+    document.run(AddPerson(Person("pm", "New PM", "Product Manager", manager="ana", status="planned")))
+    path = tmp_path / "seed.rocks.json"
+    fileio.save(document.book, path)
+    return path
+
+
+PLANNED_PM = "6 engineers, 0 PMs, PM:eng no PM today; 1 PM, PM:eng 1:6 once planned hires start"
+
+
+def test_check_summary_and_scenarios_count_a_planned_pm_once_planned_hires_start(tmp_path):
+    path = planned_pm_book(tmp_path)
+    result = rocks("check", str(path))
+    assert result.stdout.splitlines()[0] == "Seed: 1 person, 0 rocks, 6 engineers, 0 PMs, PM:eng no PM"
+    result = rocks("check", str(path), "--scenario", "Hire a PM")
+    assert result.stdout.splitlines()[0] == f"Seed: 2 people, 0 rocks, {PLANNED_PM}"
+    summary = json.loads(rocks("check", str(path), "--scenario", "Hire a PM", "--json").stdout)["summary"]
+    assert (summary["pms"], summary["pms_planned"], summary["engineers_per_pm_planned"]) == (0, 1, 6.0)
+
+    result = rocks("summary", str(path), "--scenario", "Hire a PM")
+    assert result.returncode == 0
+    assert result.stdout.splitlines()[0].split()[:4] == ["name", "role", "family", "load"]
+    assert result.stdout.splitlines()[-1] == f"2 people, 0 rocks, {PLANNED_PM}"
+
+    result = rocks("scenarios", str(path))
+    assert result.returncode == 0
+    baseline, hire = result.stdout.splitlines()
+    assert baseline.startswith("baseline: 1 person, 0 rocks, 0 PMs, PM:eng no PM, 0 over capacity, 0 errors, ")
+    assert hire.startswith(
+        "Hire a PM: 2 people, 0 rocks, 0 PMs, PM:eng no PM today; 1 PM, PM:eng 1:6 once planned hires start, "
+    )
+    rows = json.loads(rocks("scenarios", str(path), "--json").stdout)["scenarios"]
+    assert [(r["name"], r["pms"], r["pms_planned"], r["engineers_per_pm_planned"]) for r in rows] == [
+        ("baseline", 0, 0, None), ("Hire a PM", 0, 1, 6.0)]  # fmt: skip

@@ -14,7 +14,7 @@ import pytest
 from planner import fileio
 from planner.cli import main
 from tests.planner.strategies import sample_plan
-from tests.planner.test_cli import rocks
+from tests.planner.test_cli import planned_pm_book, rocks
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -52,6 +52,28 @@ def test_diff_json(two):
     assert doc["a"].endswith("old.rocks.json") and doc["identical"] is False
     assert doc["rocks_moved"] == [{"rock": "r1", "title": "Pricing", "from": "p3", "to": "p4"}]
     assert "\x1b" not in out  # JSON escapes it
+
+
+def test_diff_of_scenarios_counts_a_planned_pm_once_planned_hires_start(tmp_path):
+    path = planned_pm_book(tmp_path)
+    code, out, _ = run("diff", str(path), "baseline", "Hire a PM")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == "baseline -> Hire a PM"
+    assert lines[1].startswith("1 person added; PMs 0 -> 1, PM:eng no PM -> 1:6 once planned hires start")
+    assert "- PMs (once planned hires start): 0 -> 1" in lines
+    assert "- PM:eng (once planned hires start): no PM -> 1:6" in lines
+    assert not any("0 -> 0" in line for line in lines)
+    # Findings are named by their rule's title in the text, by its id in the JSON.
+    resolved = lines[lines.index("Findings resolved:") + 1]
+    assert resolved.startswith("- PM to engineering ratio: 6 engineers and no product manager")
+    assert "pm-eng-ratio" not in out
+    code, out, _ = run("diff", str(path), "baseline", "Hire a PM", "--json")
+    doc = json.loads(out)
+    assert {"name": "pms_planned", "old": 0, "new": 1} in doc["metrics"]
+    assert {"name": "engineers_per_pm_planned", "old": None, "new": 6.0} in doc["metrics"]
+    assert doc["totals"]["b"]["pms_planned"] == 1 and doc["totals"]["b"]["pms"] == 0
+    assert [f["rule"] for f in doc["findings_resolved"]] == ["pm-eng-ratio"]
 
 
 def test_diff_identical_files_exit_zero(two):

@@ -232,7 +232,7 @@ def test_check_output_has_no_control_characters(hostile):
     assert_no_controls(result.stderr)
     assert "\\x1b[2J" in result.stdout  # shown, not obeyed
     first = result.stdout.splitlines()[0]
-    assert first.startswith("\\x1b[2J\\x1b[HALL CHECKS PASSED\\x0d: 1 people")
+    assert first.startswith("\\x1b[2J\\x1b[HALL CHECKS PASSED\\x0d: 1 person, ")
     # the person's newline stays inside the finding's line
     assert not any(line.startswith("ALL CHECKS PASSED") for line in result.stdout.splitlines())
 
@@ -241,7 +241,9 @@ def test_summary_output_has_no_control_characters(hostile):
     result = rocks("summary", str(hostile))
     assert result.returncode == 0
     assert_no_controls(result.stdout)
-    assert len(result.stdout.splitlines()) == 2  # header + one person, whatever the name holds
+    lines = result.stdout.splitlines()
+    assert len(lines) == 4  # header + one person, whatever the name holds; a blank line, the totals
+    assert lines[2] == "" and lines[3].startswith("1 person, ")
 
 
 def test_json_output_stays_valid_and_round_trips(hostile):

@@ -59,7 +59,7 @@ def test_moves_grouped_by_receiver_and_giver_with_loads():
     assert [(m.rock, m.from_, m.to) for m in d.rocks_moved] == [("r1", "p2", "p3"), ("r2", "p2", "p3")]
     head = d.review_text().splitlines()[0]
     assert head.startswith("Dana takes Pricing and Dashboards from Lee (Dana 20% -> 100%, Lee 120% -> 40%)")
-    assert "overload resolved" in head
+    assert "Overload resolved" in head  # the rule by its title
     assert {x.person: (x.old, x.new) for x in d.loads} == {"p2": (120.0, 40.0), "p3": (20.0, 100.0)}
 
 
@@ -148,18 +148,69 @@ def test_team_headcount_and_metric_deltas():
 def test_findings_resolved_introduced_and_changed_by_key():
     a = small()
     b = copy(a)
-    b.people["p6"] = Person("p6", "Uma", "Technical Program Manager", manager="p1")  # tpm-needed resolved
+    b.people["p6"] = Person("p6", "Uma", "Product Designer", manager="p1")  # coverage: no designer, resolved
     b.rocks["r3"].effort = 50  # Lee's overload: same key, new message (120% -> 130%)
     b.rocks["r4"].owner = None  # orphan-rock for r4 introduced
     d = compare(a, b)
-    assert [f.rule for f in d.findings_resolved] == ["tpm-needed"]
+    assert [(f.rule, f.key) for f in d.findings_resolved] == [("coverage", ("coverage", "design"))]
     assert ("orphan-rock", ("orphan-rock", "r4")) in [(f.rule, f.key) for f in d.findings_introduced]
     changed = {f.key: f for f in d.findings_changed}
     overload = changed[("overload", "p2")]
     assert overload.old != overload.new and "130%" in (overload.new or "")
     assert ("overload", "p2") not in {f.key for f in d.findings_resolved + d.findings_introduced}
     head = d.review_text().splitlines()[0]
-    assert "tpm-needed resolved" in head and "orphan-rock introduced" in head
+    # People read rules by their title; ids stay in the JSON.
+    assert "Roles missing at this size resolved" in head and "Unowned rock introduced" in head
+    text = d.review_text()
+    assert "- Unowned rock: 'Roadmap' (20% of a week) has no owner" in text
+    assert "- Overload: Lee is at 120% of capacity" in text
+    for rule in ("coverage", "orphan-rock", "overload", "tpm-needed"):
+        assert f"[{rule}]" not in text and f"{rule} " not in text
+    assert d.to_dict()["findings_resolved"][0]["rule"] == "coverage"
+
+
+def six_engineers() -> Plan:
+    """A founder and a team of six engineers: no PM yet."""
+    plan = Plan(name="Seed")
+    plan.people = {"p1": Person("p1", "Ana", "CEO")}
+    plan.teams = {"t1": Team("t1", "Core", headcount=6)}
+    return plan
+
+
+def test_a_planned_pm_is_counted_once_planned_hires_start():
+    a = six_engineers()
+    b = copy(a)
+    b.people["p2"] = Person("p2", "New PM", "Product Manager", manager="p1", status="planned")  # no start date
+    d = compare(a, b)
+    assert {m.name: (m.old, m.new) for m in d.metrics} == {"pms_planned": (0, 1), "engineers_per_pm_planned": (None, 6)}
+    text = d.review_text()
+    head = text.splitlines()[0]
+    assert head.startswith("1 person added; PMs 0 -> 1, PM:eng no PM -> 1:6 once planned hires start")
+    assert "- PMs (once planned hires start): 0 -> 1" in text.splitlines()
+    assert "- PM:eng (once planned hires start): no PM -> 1:6" in text.splitlines()
+    assert "0 -> 0" not in text and "pms" not in text
+    doc = json.loads(json.dumps(d.to_dict()))
+    assert {"name": "pms_planned", "old": 0, "new": 1} in doc["metrics"]
+    assert {"name": "engineers_per_pm_planned", "old": None, "new": 6.0} in doc["metrics"]
+    totals = doc["totals"]["b"]
+    assert (totals["pms"], totals["engineers_per_pm"], totals["pms_planned"], totals["engineers_per_pm_planned"]) == (
+        0, None, 1, 6.0)  # fmt: skip
+
+    # The PM starts: today's numbers move, those once planned hires start stay.
+    c = copy(b)
+    c.people["p2"].status = "active"
+    d = compare(b, c)
+    assert {m.name for m in d.metrics} == {"pms", "engineers_per_pm"}
+    assert d.review_text().splitlines()[0] == "PMs 0 -> 1, PM:eng no PM -> 1:6 today."
+    assert "- PMs today: 0 -> 1" in d.review_text().splitlines()
+
+    # No planned hire on either side: one set of numbers, as before.
+    d = compare(a, c)
+    assert {"pms", "pms_planned"} <= {m.name for m in d.metrics}  # the JSON has both
+    text = d.review_text()
+    assert "PM:eng no PM -> 1:6" in text.splitlines()[0]
+    assert "today" not in text and "once planned hires start" not in text
+    assert "- PMs: 0 -> 1" in text.splitlines()
 
 
 def test_to_dict_is_json_with_stable_order():

@@ -11,7 +11,7 @@ from planner import operations as ops
 from planner.commands import AddRock
 from tests.ui import test_main_window
 from tests.ui.test_board import card_pos, chip_pos, drag
-from tests.ui.test_scenarios_ui import CTRL_ALT, new_scenario, press
+from tests.ui.test_scenarios_ui import CTRL, CTRL_ALT, new_scenario, press
 from ui.compare import CompareView
 
 window = test_main_window.window  # the fixture: the main window on the board test plan
@@ -66,7 +66,40 @@ def test_compare_lists_the_moved_rock_and_clicking_it_selects_it_on_the_board(wi
     click(view, moved)
     assert c.selected_rocks == ["r1"]
     assert "r1" in window.board.cards["cy"].selected_rocks, "the chip is highlighted on the board"
-    assert row(view, "Findings changed", "[overload] Cy Moss")
+    assert row(view, "Findings changed", "Overload: Cy Moss")  # the rule by its title, not its id
+    assert not any(
+        view.tree.topLevelItem(i).child(j).text(0).startswith("[")
+        for i in range(view.tree.topLevelItemCount())
+        for j in range(view.tree.topLevelItem(i).childCount())
+    )
+    planned = [
+        r for r in range(view.table.rowCount()) if "once planned hires start" in view.table.verticalHeaderItem(r).text()
+    ]
+    assert len(planned) == 2 and all(view.table.isRowHidden(r) for r in planned), "no planned hire: one set of rows"
+
+
+def test_compare_counts_a_planned_pm_once_planned_hires_start(window, qtbot):
+    c = window.controller
+    c.replace(test_main_window.seed_plan(), None)
+    new_scenario(window, "Hire a PM")
+    qtbot.waitUntil(lambda: c.document.active == "Hire a PM")
+    assert window.actions_.commit(test_main_window.planned_pm())
+    view = open_compare(window, qtbot)
+    assert "PMs 0 -> 1, PM:eng no PM -> 1:6 once planned hires start" in view.headline.text()
+    numbers = totals(view)
+    assert numbers["PMs"] == ("0", "0")
+    assert numbers["PMs (once planned hires start)"] == ("0", "1")
+    assert numbers["PM:eng"] == ("no PM", "no PM")
+    assert numbers["PM:eng (once planned hires start)"] == ("no PM", "1:6")
+    rows = {view.table.verticalHeaderItem(r).text(): r for r in range(view.table.rowCount())}
+    assert not view.table.isRowHidden(rows["PMs (once planned hires start)"])
+    assert view.table.item(rows["PMs (once planned hires start)"], 1).font().bold()  # it differs
+    assert row(view, "Findings resolved", "PM to engineering ratio: 6 engineers and no product manager")
+
+    press(window, Qt.Key.Key_Z, CTRL)  # undo the planned PM: the scenario is the baseline again
+    qtbot.waitUntil(lambda: view.headline.text() == "No differences.")
+    assert view.table.isRowHidden(rows["PMs (once planned hires start)"])
+    assert view.table.isRowHidden(rows["PM:eng (once planned hires start)"])
 
 
 def test_a_row_only_in_the_other_scenario_switches_to_it(window, qtbot):

@@ -14,6 +14,7 @@ from models import Person, Plan, Rock
 from planner.analysis import Analysis
 from planner.errors import PlanError
 from planner.exporting import Cancelled, ChartOptions, ReportOptions
+from planner.rules import title_of
 from planner.scenarios import copy_plan
 from tests.benchmarks.synth import make_plan
 
@@ -87,10 +88,15 @@ def test_cover_shows_the_headline_numbers_and_what_needs_attention(qapp, pack) -
     assert "Review <i>pack</i> $plan$" in cover  # the name as typed, not as markup or math
     assert "baseline" in cover and DATE in cover
     words = cover.split()
-    for key in ("people", "active_rocks", "engineers", "pms", "errors", "warnings", "infos", "overloaded",
-                "unowned_rocks"):  # fmt: skip
+    for key in ("people", "active_rocks", "engineers_planned", "pms_planned", "errors", "warnings", "infos",
+                "overloaded", "unowned_rocks"):  # fmt: skip
         assert str(s[key]) in words, key
-    assert f"1 : {s['engineers_per_pm']:g}" in cover
+    # PMs and the ratio once planned hires start (the plan has a planned PM), today's in the notes.
+    assert s["pms"] < s["pms_planned"] and s["engineers_per_pm"] != s["engineers_per_pm_planned"]
+    flat = " ".join(cover.split())
+    assert f"1 : {s['engineers_per_pm_planned']:g}" in flat
+    assert "once planned hires start" in flat
+    assert f"today {s['pms']}" in flat and f"today 1 : {s['engineers_per_pm']:g}" in flat
     top = next(f for f in Analysis(plan).sorted_findings())
     assert top.severity == "error"
     assert top.message[:50] in " ".join(cover.split())
@@ -122,10 +128,13 @@ def test_findings_pages_list_each_finding_with_its_rule_and_source(qapp, pack) -
     text = " ".join(" ".join(page_text(pdf, n).split()) for n in numbers)
     findings = Analysis(plan).sorted_findings()
     assert "Errors (" in text and "Warnings (" in text
+    cells = " ".join(run(tool("pdftotext"), "-f", str(numbers[0]), "-l", str(numbers[-1]), str(pdf), "-").split())
     for f in (findings[0], findings[len(findings) // 2], findings[-1]):
-        assert f.rule in text
         assert " ".join(f.message.split())[:40] in text
+        assert f"{title_of(f.rule)} {' '.join(f.message.split())[:40]}" in cells  # its rule's title, then it
     assert "docs/rules.md, Overload" in text
+    for rule in {f.rule for f in findings if "-" in f.rule}:  # ids a message would not use as words
+        assert rule not in text, rule  # never its id
 
 
 def test_before_after_pages_show_the_moved_rock_and_the_numbers(qapp, pack) -> None:
@@ -137,6 +146,54 @@ def test_before_after_pages_show_the_moved_rock_and_the_numbers(qapp, pack) -> N
     assert "Rocks moved (1)" in text
     assert "People removed (1)" in text
     assert "Headline numbers" in text and "Load changes" in text
+    assert "PMs (once planned hires start)" in text  # the baseline has a planned PM
+    assert "Findings resolved (" in text and not re.search(r"\[[a-z-]+\]", text)  # rules by title, not [id]
+
+
+def seed_pack(engineers: int, pms: int, planned: int) -> tuple[dict, list]:
+    """The cover's summary and tiles for a team of ``engineers``, ``pms`` PMs and ``planned`` planned PMs."""
+    from models import Team
+    from ui.export.report import lay_out
+
+    plan = Plan(name="Seed")
+    plan.people["ceo"] = Person("ceo", "Ana", "CEO")
+    plan.teams["t1"] = Team("t1", "Core", headcount=engineers)
+    for i in range(pms + planned):
+        status = "active" if i < pms else "planned"
+        plan.people[f"pm{i}"] = Person(f"pm{i}", f"PM {i}", "Product Manager", manager="ceo", status=status)
+    report = lay_out(plan, ReportOptions(), date_text=DATE)
+    s = report.analysis.summary()
+    return s, report._tiles(s)
+
+
+@pytest.mark.parametrize(
+    "engineers, pms, planned, big, today, alert",
+    [
+        (6, 0, 1, "1 : 6", "today no PM", False),  # the planned PM: 1:6, within the limits
+        (13, 1, 1, "1 : 6.5", "today 1 : 13", False),  # today above 1:12; the planned PM fixes it
+        (10, 1, 1, "1 : 5", "today 1 : 10", True),  # today on target; the planned PM takes it below 1:6
+        (13, 1, 0, "1 : 13", "", True),  # no planned hire: one set of numbers
+    ],
+)
+def test_cover_ratio_is_the_ratio_rules_verdict_once_planned_hires_start(
+    qapp, engineers, pms, planned, big, today, alert
+) -> None:
+    from planner.rules import PM_ENG_RATIO
+    from ui.export.report import SEVERITY_COLORS
+
+    s, tiles = seed_pack(engineers, pms, planned)
+    ratio = next(t for t in tiles if t.what == "PM : engineers")
+    pm_tile = next(t for t in tiles if t.what == "PMs")
+    assert ratio.big == big and pm_tile.big == str(pms + planned)
+    note = ratio.note.replace("\u00a0", " ")
+    if today:
+        assert note.startswith(f"once planned hires start; {today} · target 1 : 10")
+        assert pm_tile.note.replace("\u00a0", " ").startswith(f"once planned hires start; today {pms} · ")
+    else:
+        assert note == "target 1 : 10, at most 1 : 12" and "today" not in pm_tile.note
+    fires = PM_ENG_RATIO.verdict(s["engineers_planned"], s["pms_planned"], Plan()).fires
+    assert fires is alert
+    assert ratio.color == (SEVERITY_COLORS["warning"] if alert else None)
 
 
 def test_same_input_gives_the_same_bytes(qapp, pack, tmp_path) -> None:

@@ -215,15 +215,19 @@ def test_inspector_multi_selection_and_plan_summary(qtbot, controller):
 # --------------------------------------------------------------------- checks
 
 
+def warnings_now(controller) -> int:
+    return sum(1 for f in controller.analysis.findings.values() if f.severity == "warning")
+
+
 def test_checks_panel_updates_rows_and_focuses_subjects(qtbot, controller):
     panel = show(qtbot, ChecksPanel(controller))
     overload = panel.items[("overload", "p1")]
     assert "Dana is at 110% of capacity" in overload.text(0)
     assert overload.parent() is panel.groups["warning"]
-    assert overload.toolTip(0).startswith("overload")
-    assert "Source: docs/rules.md" in overload.toolTip(0)
-    ratio = panel.items[("pm-eng-ratio",)]
-    assert panel.groups["warning"].text(0) == "Warnings (2)"
+    ratio = panel.items[("pm-eng-ratio", "above")]  # 21 engineers, 1 PM
+    warnings = warnings_now(controller)
+    assert warnings >= 2
+    assert panel.groups["warning"].text(0) == f"Warnings ({warnings})"
 
     with qtbot.waitSignal(controller.focus_requested):
         click_item(qtbot, panel.tree, overload)
@@ -236,8 +240,8 @@ def test_checks_panel_updates_rows_and_focuses_subjects(qtbot, controller):
     controller.push(MoveRocks(["r1"], "p3"))
     qtbot.waitUntil(lambda: not panel.pending)
     assert ("overload", "p1") not in panel.items
-    assert panel.items[("pm-eng-ratio",)] is ratio  # untouched rows are kept, not rebuilt
-    assert panel.groups["warning"].text(0) == "Warnings (1)"
+    assert panel.items[("pm-eng-ratio", "above")] is ratio  # untouched rows are kept, not rebuilt
+    assert panel.groups["warning"].text(0) == f"Warnings ({warnings - 1})"
 
     controller.undo_stack.undo()
     qtbot.waitUntil(lambda: not panel.pending)
@@ -251,8 +255,27 @@ def test_checks_panel_updates_rows_and_focuses_subjects(qtbot, controller):
     assert panel.items[("overload", "p1")].parent() is panel.groups["warning"]
     qtbot.keyClicks(panel.filter_edit, "dana")
     assert panel.items[("overload", "p1")].isHidden() is False
-    assert panel.items[("pm-eng-ratio",)].isHidden() is True
-    assert panel.groups["warning"].text(0) == "Warnings (1 of 2)"
+    assert panel.items[("pm-eng-ratio", "above")].isHidden() is True
+    assert panel.groups["warning"].text(0) == f"Warnings (1 of {warnings})"
+
+
+def test_checks_panel_names_rules_by_title_and_filters_by_it(qtbot, controller):
+    panel = show(qtbot, ChecksPanel(controller))
+    overload, ratio = panel.items[("overload", "p1")], panel.items[("pm-eng-ratio", "above")]
+    source = controller.analysis.findings[("overload", "p1")].source
+    assert overload.toolTip(0) == f"Overload\nSource: {source}"  # the title and the source, not the id
+    assert ratio.toolTip(0).startswith("PM to engineering ratio\nSource: docs/rules.md")
+    assert "pm-eng-ratio" not in ratio.toolTip(0)
+    assert "rule id" not in panel.filter_edit.placeholderText()
+
+    qtbot.mouseClick(panel.filter_edit, Qt.LeftButton)
+    qtbot.keyClicks(panel.filter_edit, "Engineering RATIO")  # the title, in any case
+    assert ratio.isHidden() is False
+    assert overload.isHidden() is True
+    assert panel.groups["warning"].text(0) == f"Warnings (1 of {warnings_now(controller)})"
+    QTest.keyClick(panel.filter_edit, Qt.Key_A, Qt.ControlModifier)
+    qtbot.keyClicks(panel.filter_edit, "overload")  # a title that is also a word of the id
+    assert overload.isHidden() is False and ratio.isHidden() is True
 
 
 def test_checks_panel_rebuilds_on_document_replaced(qtbot, controller):

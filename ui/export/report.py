@@ -38,10 +38,13 @@ from PySide6.QtGui import (
 
 from models import BASELINE, Plan
 from planner.analysis import Analysis
+from planner.diff import PLANNED_METRICS, planned_shown
 from planner.errors import PlanError
 from planner.exporting import Cancelled, Progress, ReportOptions, atomic_output, no_progress
+from planner.headline import PLANNED, ratio_text
 from planner.report_charts import plain
-from planner.rules import SEVERITIES
+from planner.rules import OVERLOAD, PM_ENG_RATIO, SEVERITIES, title_of
+from planner.text import plural
 
 MARGIN = 30.0  # pt, each side
 FOOTER_H = 18.0  # pt at the bottom of the printable area
@@ -54,6 +57,9 @@ RULE_LINE = "#d0d0d0"
 MAX_FINDINGS = 2000  # findings listed; the rest are counted ("rocks check --json" has them all)
 MAX_ROWS = 400  # rows per before/after section
 ATTENTION = 8  # findings on the cover
+NBSP = "\u00a0"
+RATIO = f"{NBSP}:{NBSP}"  # "1 : 10" kept on one line
+TILE_H = 76.0  # pt, a headline number's tile on the cover (up to three lines of note)
 FAMILY = "DejaVu Sans"
 
 _measure: QImage | None = None
@@ -157,6 +163,16 @@ class Space(Block):
 
 
 # ------------------------------------------------------------------- pages
+
+
+@dataclass(frozen=True)
+class Tile:
+    """One headline number on the cover: the number, what it counts, a note under, its colour if it alerts."""
+
+    big: str
+    what: str
+    note: str = ""
+    color: str | None = None
 
 
 @dataclass
@@ -289,41 +305,21 @@ class Report:
         meta = self.text(f"{scenario}  ·  {self.date_text}", _font(11), MUTED, after=14)
         meta.draw(painter, 0, y)
         y += meta.height
-        rules = self.plan.settings.rules
-        ratio = s["engineers_per_pm"]
-        off_ratio = ratio is None or not rules.pm_eng_min <= float(ratio) <= rules.pm_eng_max  # type: ignore[arg-type]
-        warn, err = SEVERITY_COLORS["warning"], SEVERITY_COLORS["error"]
-
-        def alert(count: object, color: str) -> str | None:
-            return color if count else None
-
-        tiles: list[tuple[str, str, str, str | None]] = [
-            (f"{s['people']}", "people", f"{s['active_people']} active", None),
-            (f"{s['active_rocks']}", "active rocks", f"{s['rocks']} in all", None),
-            (f"{s['engineers']}", "engineers", "listed + team headcount", None),
-            (f"{s['pms']}", "PMs", f"{s['tpms']} TPMs", None),
-            ("no PM" if ratio is None else f"1 : {ratio:g}", "PM : engineers",
-             f"target 1 : {rules.pm_eng_target:g}, at most 1 : {rules.pm_eng_max:g}",
-             warn if off_ratio and s["engineers"] else None),
-            (f"{s['errors']}", "errors", "", alert(s["errors"], err)),
-            (f"{s['warnings']}", "warnings", "", alert(s["warnings"], warn)),
-            (f"{s['infos']}", "info", "", alert(s["infos"], SEVERITY_COLORS["info"])),
-            (f"{s['overloaded']}", "overloaded people", f"above {rules.overload_warning:g}% of capacity",
-             alert(s["overloaded"], warn)),
-            (f"{s['unowned_rocks']}", "unowned rocks", "", alert(s["unowned_rocks"], warn)),
-        ]  # fmt: skip
-        cols, tile_h, gap = 5, 62.0, 8.0
+        tiles = self._tiles(s)
+        cols, tile_h, gap = 5, TILE_H, 8.0
         tile_w = (self.width - gap * (cols - 1)) / cols
-        for k, (big, what, note, color) in enumerate(tiles):
+        for k, tile in enumerate(tiles):
             tx = (k % cols) * (tile_w + gap)
             ty = y + (k // cols) * (tile_h + gap)
             painter.setPen(QPen(QColor(RULE_LINE), 0.8))
             painter.setBrush(QColor("#f7f7f7"))
             painter.drawRoundedRect(QRectF(tx, ty, tile_w, tile_h), 4, 4)
-            self.text(big, self.f_big, color or INK, width=tile_w - 16, max_lines=1).draw(painter, tx + 8, ty + 5)
-            self.text(what, self.f_bold, INK, width=tile_w - 16, max_lines=1).draw(painter, tx + 8, ty + 34)
-            if note:
-                self.text(note, self.f_small, MUTED, width=tile_w - 16, max_lines=1).draw(painter, tx + 8, ty + 46)
+            big = self.text(tile.big, self.f_big, tile.color or INK, width=tile_w - 16, max_lines=1)
+            big.draw(painter, tx + 8, ty + 5)
+            self.text(tile.what, self.f_bold, INK, width=tile_w - 16, max_lines=1).draw(painter, tx + 8, ty + 34)
+            if tile.note:  # up to three lines: today's number beside the one once planned hires start
+                note = self.text(tile.note, self.f_small, MUTED, width=tile_w - 16, max_lines=3)
+                note.draw(painter, tx + 8, ty + 46)
         y += 2 * tile_h + gap + 16
         left_w = self.width * 0.62
         right_x = left_w + 24
@@ -347,6 +343,45 @@ class Report:
             row.draw(painter, right_x, y)
             y += row.height
 
+    def _tiles(self, s: dict[str, Any]) -> list[Tile]:
+        """The cover's headline numbers. Engineers, PMs and PM : engineers are the plan as the checks see
+        it, once planned hires start, with today's number in the note where planned hires change it; the
+        ratio is coloured by the ratio rule's own verdict on those numbers."""
+        plan = self.plan
+        target, most, _least = PM_ENG_RATIO.limits(plan)
+        warning, _error = OVERLOAD.limits(plan)
+        eng, pms, ratio = s["engineers_planned"], s["pms_planned"], s["engineers_per_pm_planned"]
+        verdict = PM_ENG_RATIO.verdict(eng, pms, plan)
+        warn, err = SEVERITY_COLORS["warning"], SEVERITY_COLORS["error"]
+
+        def alert(count: object, color: str) -> str | None:
+            return color if count else None
+
+        def note(key: str, text: str, shown: str) -> str:
+            """``text``, after today's number when planned hires change ``key`` (no line breaks inside
+            a number: the spaces in "today 1 : 9.7" do not break)."""
+            if s[key] == s[f"{key}_planned"]:
+                return text
+            return f"{PLANNED}; today{NBSP}{shown} · {text}"
+
+        tpms = plural(s["tpms_planned"], "TPM") + (f" ({s['tpms']} today)" if s["tpms"] != s["tpms_planned"] else "")
+        aim = f"target {ratio_text(target, RATIO)}, at most {ratio_text(most, RATIO)}"
+        return [
+            Tile(f"{s['people']}", "people", f"{s['active_people']} active"),
+            Tile(f"{s['active_rocks']}", "active rocks", f"{s['rocks']} in all"),
+            Tile(f"{eng}", "engineers", note("engineers", "listed + team headcount", f"{s['engineers']}")),
+            Tile(f"{pms}", "PMs", note("pms", tpms, f"{s['pms']}")),
+            Tile(ratio_text(ratio, " : "), "PM : engineers",
+                 note("engineers_per_pm", aim, ratio_text(s["engineers_per_pm"], RATIO).replace(" ", NBSP)),
+                 warn if verdict.fires else None),
+            Tile(f"{s['errors']}", "errors", "", alert(s["errors"], err)),
+            Tile(f"{s['warnings']}", "warnings", "", alert(s["warnings"], warn)),
+            Tile(f"{s['infos']}", "info", "", alert(s["infos"], SEVERITY_COLORS["info"])),
+            Tile(f"{s['overloaded']}", "overloaded people", f"above {warning:g}% of capacity",
+                 alert(s["overloaded"], warn)),
+            Tile(f"{s['unowned_rocks']}", "unowned rocks", "", alert(s["unowned_rocks"], warn)),
+        ]  # fmt: skip
+
     def _attention(self, width: float) -> list[Text]:
         found = [f for f in self.analysis.sorted_findings() if f.severity != "info"]
         if not found:
@@ -355,7 +390,7 @@ class Report:
             return [self.text(f"No errors or warnings{more}.", color=MUTED, width=width)]
         out = []
         for f in found[:ATTENTION]:
-            out.append(self.text(f"{f.severity.upper()}  [{f.rule}]  {plain(f.message, 220)}", self.f_body,
+            out.append(self.text(f"{f.severity.upper()}  {title_of(f.rule)}: {plain(f.message, 220)}", self.f_body,
                                  SEVERITY_COLORS[f.severity], width=width, indent=0, after=4, max_lines=3))  # fmt: skip
         if len(found) > ATTENTION:
             more = len(found) - ATTENTION
@@ -443,7 +478,7 @@ class Report:
         blocks: list[Block] = []
         if not findings:
             blocks.append(self.text("No findings: every check passes.", color=MUTED))
-        rule_w, source_w = 110.0, 150.0
+        rule_w, source_w = 165.0, 150.0  # a rule's title on one line, mostly
         message_w = self.width - rule_w - source_w
         for severity in SEVERITIES:
             group = [f for f in findings if f.severity == severity]
@@ -454,7 +489,7 @@ class Report:
                                   QColor(SEVERITY_COLORS[severity]).name(), after=4))  # fmt: skip
             for f in group[:MAX_FINDINGS]:
                 cells = [
-                    self.text(f.rule, self.f_bold, SEVERITY_COLORS[severity], width=rule_w - 8, max_lines=2),
+                    self.text(title_of(f.rule), self.f_bold, SEVERITY_COLORS[severity], width=rule_w - 8, max_lines=3),
                     self.text(plain(f.message, 600), width=message_w - 10),
                     self.text(f.source, self.f_small, MUTED, width=source_w),
                 ]
@@ -485,10 +520,13 @@ class Report:
         ta, tb = diff.totals.get("a", {}), diff.totals.get("b", {})
         metrics = [
             ("people", "people"), ("active_rocks", "active rocks"), ("engineers", "engineers"), ("pms", "PMs"),
-            ("tpms", "TPMs"), ("engineers_per_pm", "engineers per PM"), ("overloaded", "overloaded people"),
+            ("pms_planned", f"PMs ({PLANNED})"), ("tpms", "TPMs"), ("engineers_per_pm", "engineers per PM"),
+            ("engineers_per_pm_planned", f"engineers per PM ({PLANNED})"), ("overloaded", "overloaded people"),
             ("max_load", "highest load"), ("unowned_rocks", "unowned rocks"), ("errors", "errors"),
             ("warnings", "warnings"), ("infos", "info"),
         ]  # fmt: skip
+        if not planned_shown(diff.totals):  # the planned rows would repeat today's
+            metrics = [(key, label) for key, label in metrics if key not in PLANNED_METRICS]
         widths = [180.0, 110.0, 110.0, 110.0]
         blocks.append(Heading(self.device, "Headline numbers", self.f_h2, self.width, after=4))
         header = [self.text(t, self.f_bold, MUTED, width=w - 6) for t, w in zip(("", an, bn, "change"), widths)]
@@ -516,9 +554,9 @@ class Report:
             ("Rocks dropped", [plain(i.name, 80) for i in diff.rocks_dropped]),
             ("Rocks restored", [plain(i.name, 80) for i in diff.rocks_restored]),
             ("Load changes", [f"{plain(d.name, 60)}: {_pct(d.old)} → {_pct(d.new)}" for d in diff.loads]),
-            ("Findings resolved", [f"[{d.rule}] {plain(d.old or '', 300)}" for d in diff.findings_resolved]),
-            ("Findings new", [f"[{d.rule}] {plain(d.new or '', 300)}" for d in diff.findings_introduced]),
-            ("Findings changed", [f"[{d.rule}] {plain(d.old or '', 200)} → {plain(d.new or '', 200)}"
+            ("Findings resolved", [f"{title_of(d.rule)}: {plain(d.old or '', 300)}" for d in diff.findings_resolved]),
+            ("Findings new", [f"{title_of(d.rule)}: {plain(d.new or '', 300)}" for d in diff.findings_introduced]),
+            ("Findings changed", [f"{title_of(d.rule)}: {plain(d.old or '', 200)} → {plain(d.new or '', 200)}"
                                   for d in diff.findings_changed]),
         ]  # fmt: skip
         if diff.is_empty():
@@ -574,10 +612,10 @@ def _pct(x: float | None) -> str:
 
 
 def _metric(key: str, value: Any) -> str:
+    if key.startswith("engineers_per_pm"):
+        return ratio_text(value, " : ")
     if value is None:
-        return "no PM" if key == "engineers_per_pm" else "–"
-    if key == "engineers_per_pm":
-        return f"1 : {value:g}"
+        return "–"
     if key == "max_load":
         return f"{value:.0f}%"
     return f"{value:g}" if isinstance(value, float) else str(value)
@@ -586,7 +624,7 @@ def _metric(key: str, value: Any) -> str:
 def _change(key: str, old: Any, new: Any) -> str:
     if isinstance(old, (int, float)) and isinstance(new, (int, float)):
         delta = new - old
-        text = f"{delta:+.0f}" if key != "engineers_per_pm" else f"{delta:+.1f}"
+        text = f"{delta:+.0f}" if not key.startswith("engineers_per_pm") else f"{delta:+.1f}"
         return text + (" pts" if key == "max_load" else "")
     return "changed"
 

@@ -24,9 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner.rules import RULES, SEVERITIES, Finding
+from planner.rules import SEVERITIES, Finding, title_of
 from ui.controller import DocController
 from ui.deferred import Deferred
+from ui.plain import tip
 
 GROUP_TITLES = {"error": "Errors", "warning": "Warnings", "info": "Info"}
 SEVERITY_COLORS = {"error": "#c0392b", "warning": "#e08e0b", "info": "#3d7dd8"}
@@ -72,7 +73,7 @@ class ChecksPanel(QWidget):
         self._pending: set[tuple[str, ...]] = set()
         self._apply = Deferred(self, self._apply_pending, 40)
 
-        self.filter_edit = QLineEdit(placeholderText="Filter findings (text or rule id)", clearButtonEnabled=True)
+        self.filter_edit = QLineEdit(placeholderText="Filter findings (text or rule)", clearButtonEnabled=True)
         self.tree = QTreeWidget()
         self.tree.setHeaderHidden(True)
         self.tree.setColumnCount(1)
@@ -204,10 +205,8 @@ class ChecksPanel(QWidget):
         del self._shown[key]
 
     def _fill(self, item: QTreeWidgetItem, finding: Finding) -> None:
-        rule = RULES.get(finding.rule)
-        title = f" ({rule.title})" if rule else ""
         item.setText(0, finding.message)
-        item.setToolTip(0, f"{finding.rule}{title}\nSource: {finding.source}")
+        item.setToolTip(0, tip(f"{title_of(finding.rule)}\nSource: {finding.source}"))  # the rule by its title
         item.setIcon(0, self._icons[finding.severity])
 
     def _update_counts(self) -> None:
@@ -225,7 +224,12 @@ class ChecksPanel(QWidget):
 
     def _matches(self, finding: Finding) -> bool:
         text = self.filter_edit.text().strip().lower()
-        return not text or text in finding.message.lower() or text in finding.rule
+        return (
+            not text
+            or text in finding.message.lower()
+            or text in title_of(finding.rule).lower()
+            or text in finding.rule  # an id from docs/rules.md still finds its rule
+        )
 
     def _apply_filter(self) -> None:
         for key, item in self.items.items():
