@@ -16,8 +16,9 @@ import io
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
+from planner import cli_edit as edit_cmds
 from planner import cli_export as export_cmds
 from planner import cli_whatif as whatif
 from planner.cli_text import (
@@ -33,6 +34,7 @@ from planner.cli_text import (
     say,
 )
 from planner.errors import PlanError
+from planner.headline import pm_text
 from planner.text import plural
 
 if TYPE_CHECKING:
@@ -94,6 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_scenario_option(p)
 
     whatif.add_parsers(sub)
+    edit_cmds.add_parsers(sub)
     export_cmds.add_parsers(sub)
     return parser
 
@@ -135,6 +138,8 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return _summary(args, out)
     if args.command in whatif.COMMANDS:
         return whatif.run(args, out, err)
+    if args.command in edit_cmds.COMMANDS:
+        return edit_cmds.run(args, out, err)
     if args.command in export_cmds.COMMANDS:
         return export_cmds.run(args, out, err)
     build_parser().print_help(out)
@@ -290,6 +295,8 @@ NO_PRODUCT_ROLES = (
 
 
 def _check_plan(analysis: Analysis, args: argparse.Namespace, out: TextIO) -> int:
+    from planner.rules import title_of
+
     plan = analysis.plan
     findings = analysis.sorted_findings()
     summary = analysis.summary()
@@ -301,20 +308,17 @@ def _check_plan(analysis: Analysis, args: argparse.Namespace, out: TextIO) -> in
             doc["notes"] = [{"id": "no-product-roles", "message": NO_PRODUCT_ROLES}]
         out.write(json_text(doc, out) + "\n")
     else:
-        ratio = summary["engineers_per_pm"]
-        print(
-            f"{clean(plan.name)}: {summary['people']} people, {summary['rocks']} rocks, "
-            f"{summary['engineers']} engineers, {summary['pms']} PMs"
-            + (f" (1 PM : {ratio} engineers)" if ratio is not None else ""),
-            file=out,
-        )
+        # Today's engineers, PMs and PM:eng, and once planned hires start (as the checks count them).
+        numbers: dict[str, Any] = summary
+        people, rocks = plural(numbers["people"], "person", "people"), plural(numbers["rocks"], "rock")
+        print(f"{clean(plan.name)}: {people}, {rocks}, {pm_text(summary)}", file=out)
         if no_product:
             print(NO_PRODUCT_ROLES, file=out)
         elif not findings:
             print("No findings: every check passes.", file=out)
         marks = {"error": "ERROR  ", "warning": "warning", "info": "info   "}
         for f in findings:
-            print(f"  {marks[f.severity]} [{clean(f.rule)}] {clean(f.message)}", file=out)
+            print(f"  {marks[f.severity]} {title_of(f.rule)}: {clean(f.message)}", file=out)
         by = analysis.severity_counts
         counts = [plural(by["error"], "error"), plural(by["warning"], "warning"), f"{by['info']} info"]
         print(", ".join(counts), file=out)
@@ -347,6 +351,8 @@ def _summary(args: argparse.Namespace, out: TextIO) -> int:
     for row in [headers, *rows]:
         cells = [str(c)[: widths[i]].ljust(widths[i]) if i < 3 else str(c).rjust(widths[i]) for i, c in enumerate(row)]
         print("  ".join(cells).rstrip(), file=out)
+    s: dict[str, Any] = analysis.summary()
+    print(f"\n{plural(s['people'], 'person', 'people')}, {plural(s['rocks'], 'rock')}, {pm_text(s)}", file=out)
     return EXIT_OK
 
 

@@ -14,7 +14,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
-from models import Move, Person, Plan, Rock
+from models import Move, Person, Plan, Rock, Team
 from planner import fields as F
 from planner.changes import (
     MOVES,
@@ -30,6 +30,7 @@ from planner.errors import CommandError
 from planner.validate import (  # noqa: F401 - re-exported: callers build commands and check fields together
     PERSON_FIELDS,
     ROCK_FIELDS,
+    TEAM_FIELDS,
     check_manager,
     clean_person_fields,
     clean_rock_fields,
@@ -439,6 +440,36 @@ class SplitRock(Command):
 # ------------------------------------------------------------------- teams
 
 
+def _team(plan: Plan, tid: str) -> Team:
+    try:
+        return plan.teams[tid]
+    except KeyError:
+        raise CommandError(f'No team with id "{tid}"') from None
+
+
+class AddTeam(Command):
+    """A new team (engineers, lead, growth plan); every field checked as the file loader would."""
+
+    def __init__(self, team: Team, index: int | None = None):
+        self.team = team
+        self.index = index
+        self.label = f"Add team {' '.join(str(team.name).split())}"
+
+    def apply(self, plan: Plan) -> Changes:
+        _check_new_id(self.team.id, plan.teams, "team")
+        clean = clean_team_fields(plan, {k: getattr(self.team, k) for k in TEAM_FIELDS})
+        team = Team(self.team.id, **clean)  # the plan's own copy: the command's team is never aliased
+        if self.index is None:
+            plan.teams[team.id] = team
+        else:
+            plan.teams = _insert_at(plan.teams, self.index, team.id, team)
+        return Changes(teams={team.id}, kinds={TEAMS})
+
+    def undo(self, plan: Plan) -> Changes:
+        plan.teams.pop(self.team.id)
+        return Changes(teams={self.team.id}, kinds={TEAMS})
+
+
 class EditTeam(Command):
     def __init__(self, tid: str, label: str = "", **values: Any):
         self.tid = tid
@@ -447,11 +478,9 @@ class EditTeam(Command):
         self.label = label or f"Edit team {', '.join(values)}"
 
     def apply(self, plan: Plan) -> Changes:
-        if self.tid not in plan.teams:
-            raise CommandError(f'No team with id "{self.tid}"')
-        team = plan.teams[self.tid]
-        clean = clean_team_fields(plan, self.values)
-        self.old = {k: getattr(team, k) for k in clean}
+        team = _team(plan, self.tid)
+        clean = clean_team_fields(plan, self.values)  # fresh values (a new growth list) on every redo
+        self.old = {k: copy.copy(getattr(team, k)) for k in clean}
         for key, value in clean.items():
             setattr(team, key, value)
         return Changes(teams={self.tid}, kinds={TEAMS})
@@ -459,8 +488,40 @@ class EditTeam(Command):
     def undo(self, plan: Plan) -> Changes:
         team = plan.teams[self.tid]
         for key, value in self.old.items():
-            setattr(team, key, value)
+            setattr(team, key, copy.copy(value))  # the saved growth list stays the command's own
         return Changes(teams={self.tid}, kinds={TEAMS})
+
+
+class RemoveTeam(Command):
+    """Remove a team: its people stay, with no team; undo puts the team back where it was."""
+
+    def __init__(self, tid: str):
+        self.tid = tid
+        self.label = f"Remove team {tid}"
+        self.index = 0
+        self.team: Team | None = None
+        self.members: list[str] = []
+
+    def apply(self, plan: Plan) -> Changes:
+        team = _team(plan, self.tid)
+        self.label = f"Remove team {team.name}"
+        self.index = list(plan.teams).index(self.tid)
+        self.members = [p.id for p in plan.people.values() if p.team == self.tid]
+        for pid in self.members:
+            plan.people[pid].team = None
+        self.team = plan.teams.pop(self.tid)
+        return self._changes()
+
+    def undo(self, plan: Plan) -> Changes:
+        assert self.team is not None
+        plan.teams = _insert_at(plan.teams, self.index, self.tid, self.team)
+        for pid in self.members:
+            plan.people[pid].team = self.tid
+        return self._changes()
+
+    def _changes(self) -> Changes:
+        kinds = {TEAMS, PEOPLE_EDITED} if self.members else {TEAMS}
+        return Changes(people=set(self.members), teams={self.tid}, kinds=kinds)
 
 
 # ---------------------------------------------------------------- compound

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from models import Person, Plan, Rock
+from models import Person, Plan, Rock, Team
 from planner import commands as C
 from planner import fields as F
 from planner.errors import FieldError, PlanError
@@ -144,6 +144,9 @@ def edit_rock(plan: Plan, rid: str, key: str, value: Any) -> Outcome | None:
     if new == getattr(rock, key):
         return None
     title = elide(rock.title, 60)
+    if key == "kept":
+        marks = {True: f"Mark '{title}' kept by its owner", False: f"Mark '{title}' not kept"}
+        return C.EditRock(rid, label=marks.get(new, f"Let the default decide whether '{title}' is kept"), kept=new)
     if key == "state":
         return drop_rocks(plan, [rid]) if new == "dropped" else restore_rocks(plan, [rid])
     if key == "title":
@@ -154,6 +157,19 @@ def edit_rock(plan: Plan, rid: str, key: str, value: Any) -> Outcome | None:
     if key == "effort" and rock.seeded:  # the user adjusted a seeded estimate: no longer an estimate
         return C.EditRock(rid, label=f"Edit '{title}' effort", effort=new, seeded=False)
     return C.EditRock(rid, label=f"Edit '{title}' {key}", **{key: new})
+
+
+KEPT_TIP = "Hire strategies never move a kept rock; only a move that names it does."
+
+
+def default_kept(plan: Plan, rock: Rock) -> tuple[bool, str]:
+    """Whether ``rock`` is kept when ``kept`` is left to the default, and why ('' if not)."""
+    from dataclasses import replace
+
+    from planner.rules.rocks import is_kept, keep_reason
+
+    default = replace(rock, kept=None)
+    return (True, keep_reason(plan, default)) if is_kept(plan, default) else (False, "")
 
 
 # ------------------------------------------------------------------ people
@@ -261,7 +277,57 @@ def removal_impact(plan: Plan, pid: str) -> str:
 # ------------------------------------------------------------------- teams
 
 
+def _same_name(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def _name_taken(plan: Plan, name: str, tid: str | None = None) -> Refusal | None:
+    for other in plan.teams.values():
+        if other.id != tid and _same_name(other.name, name):
+            return Refusal(f'name: a team called "{elide(other.name, 60)}" already exists ({other.id})', field="name")
+    return None
+
+
+def growth_text(growth: Iterable[int]) -> str:
+    """A growth plan as it is typed: "8, 11, 15" ("" for none)."""
+    return ", ".join(str(g) for g in growth)
+
+
+def growth_start(plan: Plan) -> str:
+    """The quarter growth plans start at: ``settings.first_quarter``, or the next quarter."""
+    from planner.timeline import first_quarter, quarter_label
+
+    return quarter_label(first_quarter(plan))
+
+
+def growth_quarters(plan: Plan, growth: Iterable[int], sep: str = ", ") -> str:
+    """'2027-Q1 8, 2027-Q2 11, 2027-Q3 15': each quarter of a growth plan with its label."""
+    from planner.timeline import first_quarter, quarter_label
+
+    start = first_quarter(plan)
+    return sep.join(f"{quarter_label(start + i)} {n}" for i, n in enumerate(growth))
+
+
+def add_team(plan: Plan, name: Any, headcount: Any = 0, lead: str | None = None, growth: Any = "") -> Outcome:
+    """A new team: engineers not listed as people, a lead, a growth plan (engineers per
+    quarter). Checked field by field (a refusal names the field); a name another team
+    has is refused, so a team is found by its name."""
+    tid = plan.new_id("t", plan.teams)
+    values = {"name": name, "headcount": headcount, "lead": lead, "growth": growth}
+    try:
+        clean = C.clean_team_fields(plan, values)
+    except PlanError as e:
+        return _refuse(e)
+    taken = _name_taken(plan, clean["name"])
+    if taken is not None:
+        return taken
+    command = C.AddTeam(Team(tid, **clean))
+    command.label = f"Add team {elide(clean['name'], 40)}"
+    return command
+
+
 def edit_team(plan: Plan, tid: str, key: str, value: Any) -> Outcome | None:
+    """The one command for an edit of one team field; None if the value is unchanged."""
     team = plan.teams.get(tid)
     if team is None:
         return Refusal(f'No team with id "{tid}"')
@@ -271,4 +337,22 @@ def edit_team(plan: Plan, tid: str, key: str, value: Any) -> Outcome | None:
         return _refuse(e)
     if new == getattr(team, key):
         return None
-    return C.EditTeam(tid, label=f"Edit team {elide(team.name, 40)}'s {key}", **{key: new})
+    name = elide(team.name, 40)
+    if key == "name":
+        return _name_taken(plan, new, tid) or C.EditTeam(tid, label=f"Rename team {name} to {elide(new, 40)}", name=new)
+    if key == "growth":
+        growth = elide(growth_text(new), 60)
+        label = f"Set the growth plan of {name} to {growth}" if new else f"Clear the growth plan of {name}"
+        return C.EditTeam(tid, label=label, growth=new)
+    if key == "headcount":
+        return C.EditTeam(tid, label=f"Set the engineers of {name} to {new}", headcount=new)
+    if key == "lead":
+        return C.EditTeam(tid, label=f"{_name(plan, new)} leads {name}" if new else f"{name} has no lead", lead=new)
+    return C.EditTeam(tid, label=f"Edit the {key} of team {name}", **{key: new})
+
+
+def remove_team(plan: Plan, tid: str) -> Outcome:
+    """Remove a team; its people stay, with no team."""
+    if tid not in plan.teams:
+        return Refusal(f'No team with id "{tid}"')
+    return C.RemoveTeam(tid)

@@ -1,6 +1,6 @@
-"""Add person and Add rock: one dialog each, every field checked as it is typed.
+"""Add person, Add rock and New team: one dialog each, every field checked as it is typed.
 
-The checking is planner.operations' own (``add_person`` / ``add_rock``): a
+The checking is planner.operations' own (``add_person`` / ``add_rock`` / ``add_team``): a
 refusal names its field, and its reason shows in red under that field while OK
 stays disabled. On OK ``.outcome`` holds the command; the caller commits it.
 """
@@ -27,9 +27,10 @@ from PySide6.QtWidgets import (
 
 from models import FAMILY_LABELS, TSHIRT_SIZES, Plan
 from planner import operations as ops
-from planner.commands import AddPerson, AddRock
+from planner.commands import AddPerson, AddRock, AddTeam
 from planner.errors import PlanError
-from planner.operations import Refusal
+from planner.fields import MAX_GROWTH_QUARTERS
+from planner.operations import Refusal, growth_quarters, growth_start
 from planner.text import elide
 from ui.dialogs import ERROR_STYLE, HINT_STYLE, person_label
 from ui.panels.form import field_box
@@ -351,3 +352,68 @@ class AddRockDialog(_FormDialog):
         else:
             self.effort_hint.setText("")
         return problems, outcome if isinstance(outcome, AddRock) else None
+
+
+# -------------------------------------------------------------------- team
+
+
+class AddTeamDialog(_FormDialog):
+    """Name, engineers (headcount not listed as people), lead and growth plan
+    (engineers per quarter from the plan's first quarter)."""
+
+    def __init__(self, plan: Plan, lead: str | None = None, parent: QWidget | None = None):
+        super().__init__("New team", "Add team", parent)
+        self.plan = plan
+        self.name_edit = QLineEdit(placeholderText="required, e.g. Payments or Platform")
+        self.row("name", "&Name:", self.name_edit)
+        self.headcount_edit = QLineEdit("0")
+        self.headcount_edit.setToolTip("Engineers on the team who are not listed as people in the plan")
+        self.row("headcount", "&Engineers:", self.headcount_edit, _label("not listed as people"))
+        self.lead_combo = PersonCombo(plan, "(no lead)", lead, "lead")
+        self.row("lead", "&Lead:", self.lead_combo)
+        try:
+            start = growth_start(plan)
+        except PlanError:
+            start = "the first quarter"
+        self.start = start
+        self.growth_edit = QLineEdit(placeholderText="optional, e.g. 8, 11, 15")
+        self.growth_edit.setToolTip(
+            f"Engineers planned on this team each quarter from {start}, up to {MAX_GROWTH_QUARTERS} quarters, "
+            "separated by commas; the Timeline tab forecasts the roles they call for"
+        )
+        self.growth_hint = _label(style=HINT_STYLE)
+        self.row("growth", "&Growth plan:", self.growth_edit, below=self.growth_hint)
+
+        for edit in (self.name_edit, self.headcount_edit, self.growth_edit):
+            edit.textChanged.connect(lambda _t: self.validate())
+        self.lead_combo.currentTextChanged.connect(lambda _t: self.validate())
+        self.validate()
+        self.setMinimumWidth(480)
+        self.name_edit.setFocus()
+
+    def problems(self) -> tuple[dict[str, str], Any]:
+        problems: dict[str, str] = {}
+        try:
+            lead = self.lead_combo.chosen()
+        except PlanError as e:
+            problems["lead"] = str(e)
+            lead = None
+        values = dict(headcount=self.headcount_edit.text(), lead=lead, growth=self.growth_edit.text())
+        # The other fields are checked one by one with a stand-in name, so each shows its own problem
+        # before a name is typed.
+        stand_in = "\x00 stand-in"
+        for key in ("headcount", "growth"):
+            alone = ops.add_team(self.plan, stand_in, **{key: values[key]})
+            if isinstance(alone, Refusal):
+                problems.setdefault(alone.field or key, alone.reason)
+        rest = ops.add_team(self.plan, stand_in, **values)
+        if isinstance(rest, Refusal):
+            problems.setdefault(rest.field or "lead", rest.reason)
+        outcome = ops.add_team(self.plan, self.name_edit.text(), **values)
+        if isinstance(outcome, Refusal) and outcome.field == "name":
+            problems["name"] = outcome.reason
+        if isinstance(rest, AddTeam) and rest.team.growth:
+            self.growth_hint.setText(growth_quarters(self.plan, rest.team.growth, " · "))
+        else:
+            self.growth_hint.setText(f"engineers per quarter; quarter 1 is {self.start}")
+        return problems, outcome if isinstance(outcome, AddTeam) else None

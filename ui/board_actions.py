@@ -48,6 +48,12 @@ class BoardActions(QObject):
         self.add_rock = act(
             "Add &rock...", self.do_add_rock, "Ctrl+Shift+R", "Add a rock (owned by the selected person by default)"
         )
+        self.add_team = act(
+            "&New team...",
+            self.do_add_team,
+            "Ctrl+Shift+T",
+            "Add a team: engineers, lead and growth plan (led by the selected person by default)",
+        )
         self.remove_person = act(
             "Remove person...", self.do_remove_person, "Del", "Remove the selected person; their rocks become unowned"
         )
@@ -221,6 +227,16 @@ class BoardActions(QObject):
         if dialog.exec() and dialog.outcome is not None and self.commit(dialog.outcome):
             self.c.focus([], [dialog.outcome.rock.id])
 
+    def do_add_team(self) -> None:
+        from ui.add_dialogs import AddTeamDialog
+
+        dialog = AddTeamDialog(self.c.plan, lead=self._person(), parent=self.window)
+        if dialog.exec() and dialog.outcome is not None and self.commit(dialog.outcome):
+            inspector = getattr(self.window, "inspector", None)
+            if inspector is not None:  # show the new team's page: its growth plan is edited there
+                inspector.show_team(dialog.outcome.team.id)
+            self.c.message.emit(f"Added team {elide(dialog.outcome.team.name)}")
+
     def do_remove_person(self) -> None:
         """Remove the selected person after saying where their reports and rocks go."""
         pid = self._person()
@@ -280,6 +296,7 @@ class BoardActions(QObject):
         else:
             menu.addAction(self.add_person)
             menu.addAction(self.add_rock)
+            menu.addAction(self.add_team)
             menu.addSeparator()
             for action in view_actions:
                 menu.addAction(action)

@@ -1,5 +1,9 @@
 """The inspector: edit the selected person or rock, or see the plan's counts.
 
+A team has its own page (name, engineers, lead, growth plan), opened from the
+plan page's team list or a person's *Edit team* button; *Back*, or selecting
+something on the board, leaves it.
+
 Each committed field (Return, focus out, a combo choice) becomes one command
 through planner.operations, handed to ``commit`` (the window's BoardActions.commit,
 so a new owner asks for the handoff note like any move). A value the plan
@@ -17,12 +21,14 @@ from typing import Any
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
+    QComboBox,
     QFormLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QScrollArea,
     QStackedWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -30,7 +36,9 @@ from PySide6.QtWidgets import (
 from models import FAMILY_LABELS, PERSON_STATUSES, ROCK_KINDS, ROCK_STATES
 from planner import operations as ops
 from planner.errors import PlanError
-from planner.operations import Outcome, Refusal
+from planner.fields import MAX_GROWTH_QUARTERS, parse_growth
+from planner.operations import KEPT_TIP, Outcome, Refusal, default_kept, growth_quarters, growth_start, growth_text
+from planner.rules import PM_ENG_RATIO
 from planner.text import plural
 from ui.controller import DocController
 from ui.deferred import Deferred
@@ -38,6 +46,27 @@ from ui.panels.form import Field, FormBuilder, PeopleNames, title_label
 
 NO_MANAGER = "(none)"
 UNOWNED = "(unowned)"
+NO_LEAD = "(no lead)"
+KEPT_CHOICES = (("Default", "default"), ("Kept", "yes"), ("Not kept", "no"))
+KEPT_VALUE = {None: "default", True: "yes", False: "no"}
+PLANNED = "once planned hires start"
+HINT_STYLE = "color: #666666;"
+
+
+def _now_and_planned(now: str, planned: str, suffix: str = "") -> str:
+    """'3' or '3 now, 4 once planned hires start' (only when planned hires change it)."""
+    return f"{now}{suffix}" if now == planned else f"{now} now, {planned} {PLANNED}{suffix}"
+
+
+def _hint_label(text: str = "") -> QLabel:
+    """A grey line under a field; it may quote plan text, so plain text."""
+    label = QLabel(text, wordWrap=True, textFormat=Qt.TextFormat.PlainText)
+    label.setStyleSheet(HINT_STYLE)
+    return label
+
+
+def _ratio(value: Any) -> str:
+    return "no PM" if value is None else f"{value:g}"
 
 
 def _seeded_text(plan: Any) -> str:
@@ -52,7 +81,7 @@ class InspectorPanel(QWidget):
     def __init__(self, controller: DocController, parent: QWidget | None = None):
         super().__init__(parent)
         self.controller = controller
-        self.fields: dict[str, dict[str, Field]] = {"person": {}, "rock": {}}
+        self.fields: dict[str, dict[str, Field]] = {"person": {}, "rock": {}, "team": {}}
         self._mode, self._subject = "", ""
         self._error_field: Field | None = None
         self._committing = False  # a handoff note dialog is up: focus-out must not commit again
@@ -71,6 +100,7 @@ class InspectorPanel(QWidget):
         self._build_plan_page()
         self._build_person_page()
         self._build_rock_page()
+        self._build_team_page()
         self.multi_label = title_label()
         self.multi_detail = QLabel(wordWrap=True)
         self._add_page("multi", [self.multi_label, self.multi_detail])
@@ -112,6 +142,13 @@ class InspectorPanel(QWidget):
         for label in ("People", "Rocks", "Engineers", "PMs and TPMs", "Engineers per PM", "Overloaded", "Findings", "Seeded estimates"):
             self.plan_counts[label] = QLabel(wordWrap=True)
             form.addRow(label, self.plan_counts[label])
+        # Teams are edited on their own page: pick one here (or from a person's Edit team button).
+        self.team_picker = QComboBox()
+        self.team_picker.setToolTip("Edit a team: its engineers, lead and growth plan (engineers per quarter)")
+        self.team_picker.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.team_picker.setMinimumContentsLength(16)
+        self.team_picker.activated.connect(self._team_picked)
+        form.addRow("Teams", self.team_picker)
 
     def _build_person_page(self) -> None:
         self.person_title = title_label()
@@ -125,7 +162,11 @@ class InspectorPanel(QWidget):
         f.people("manager", "Manager", NO_MANAGER, self.names.model)
         f.readonly("dotted", "Dotted line")
         f.line("capacity", "Capacity", "100", QLabel("% of full time"))
-        f.combo("team", "Team")
+        self.edit_team_button = QToolButton()
+        self.edit_team_button.setText("Edit team...")
+        self.edit_team_button.setToolTip("Edit this person's team: engineers, lead and growth plan")
+        self.edit_team_button.clicked.connect(self._edit_person_team)
+        f.row("team", "Team", "combo", QComboBox(), extra=self.edit_team_button)
         f.line("email", "Email")
         f.combo("status", "Status", PERSON_STATUSES)
         f.line("start", "Start", "date or quarter, for planned hires")
@@ -145,6 +186,14 @@ class InspectorPanel(QWidget):
         f.line("area", "Area", "product line or feature area")
         f.combo("kind", "Kind", ROCK_KINDS)
         f.combo("state", "State", ROCK_STATES)
+        kept = QComboBox()
+        for text, value in KEPT_CHOICES:
+            kept.addItem(text, value)
+        kept.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        kept.setMinimumContentsLength(12)  # the default's reason can be long: never widen the dock for it
+        kept.setToolTip(KEPT_TIP)
+        self.kept_default = _hint_label()
+        f.row("kept", "Kept by owner", "combo", kept, below=self.kept_default)
         note = QPlainTextEdit(placeholderText="What the next owner needs to know (saved when you leave the field)")
         note.setTabChangesFocus(True)
         note.setMinimumHeight(70)
@@ -154,6 +203,31 @@ class InspectorPanel(QWidget):
         f.line("impact", "Impact")
         f.line("goal", "Goal", "specific, measurable, time-bound")
         f.line("priority", "Priority", "P1, P2, ...")
+
+    def _build_team_page(self) -> None:
+        self.team_title = title_label()
+        self.team_back = QToolButton()
+        self.team_back.setText("← Back")
+        self.team_back.setAutoRaise(True)
+        self.team_back.setToolTip("Back to the selection, or to the plan")
+        self.team_back.clicked.connect(self._leave_team)
+        f = self._builder("team", [self.team_back, self.team_title])
+        f.line("name", "Name")
+        headcount = QLineEdit(placeholderText="0")
+        headcount.setToolTip("Engineers on this team who are not listed as people in the plan")
+        f.row("headcount", "Engineers", "line", headcount, below=_hint_label("not listed as people"))
+        f.people("lead", "Lead", NO_LEAD, self.names.model)
+        self.growth_hint = _hint_label()
+        growth = QLineEdit(placeholderText="e.g. 8, 11, 15 (empty: no growth plan)")
+        growth.setToolTip(
+            f"Engineers planned on this team each quarter, up to {MAX_GROWTH_QUARTERS} quarters, separated by "
+            "commas; the Timeline tab forecasts the roles they call for. Saved on Enter or when you leave the field."
+        )
+        f.row("growth", "Growth plan\n(engineers per quarter)", "line", growth, below=self.growth_hint)
+        label = f.form.labelForField(growth.parentWidget())
+        if isinstance(label, QLabel):
+            label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)  # both lines, as the others
+        growth.textEdited.connect(self._preview_growth)
 
     # --------------------------------------------------------- model -> view
 
@@ -180,12 +254,21 @@ class InspectorPanel(QWidget):
                 "start": p.start,
                 "load": f"{load.percent:.0f}% of capacity ({load.effort:g}% of a week)" if load else "—",
             }
+        if page == "team":
+            t = plan.teams[self._subject]
+            return {
+                "name": t.name,
+                "headcount": str(t.headcount),
+                "lead": self._name(t.lead),
+                "growth": growth_text(t.growth),
+            }
         r = plan.rocks[self._subject]
         plain = ("title", "discipline", "area", "kind", "state", "context", "problem", "impact", "goal", "priority")
         values = {k: getattr(r, k) for k in plain}
         values["effort"] = f"{r.effort:g}"
         values["owner"] = self._name(r.owner)
         values["contributors"] = ", ".join(self._name(c) for c in r.contributors) or "—"
+        values["kept"] = KEPT_VALUE[r.kept]
         return values
 
     def _refresh(self, force: bool = False) -> None:
@@ -200,10 +283,43 @@ class InspectorPanel(QWidget):
             p = plan.people[self._subject]
             self.person_title.setText(p.name)
             self._preview_family(p.role)
+            self.edit_team_button.setEnabled(p.team in plan.teams)
+        elif page == "team":
+            t = plan.teams[self._subject]
+            self.team_title.setText(f"Team: {t.name}")
+            self._preview_growth(self.fields["team"]["growth"].editor.text())
         else:
             r = plan.rocks[self._subject]
             self.rock_title.setText(r.title + ("  (dropped)" if r.state == "dropped" else ""))
             self.seeded_label.setVisible(r.seeded)
+            self._show_kept_default(r)
+
+    def _show_kept_default(self, rock: Any) -> None:
+        """The Default choice says what the default is for this rock, and why."""
+        kept, reason = default_kept(self.controller.plan, rock)
+        default = f"Default: kept ({reason})" if kept else "Default: not kept"
+        combo = self.fields["rock"]["kept"].editor
+        combo.setItemText(0, default)
+        combo.setItemData(0, default, Qt.ItemDataRole.ToolTipRole)
+        combo.setToolTip(f"{KEPT_TIP}\n{default}")
+        self.kept_default.setText(default if rock.kept is not None else "")
+        self.kept_default.setVisible(rock.kept is not None)
+
+    def _preview_growth(self, text: str) -> None:
+        """Under the growth field: the quarters the typed plan covers, from the plan's first quarter."""
+        plan = self.controller.plan
+        try:
+            start = growth_start(plan)
+        except PlanError:
+            start = "the first quarter"
+        try:
+            growth = parse_growth(text)
+        except PlanError:
+            growth = []
+        if growth:
+            self.growth_hint.setText(growth_quarters(plan, growth, " · "))
+        else:
+            self.growth_hint.setText(f"Quarter 1 is {start}; up to {MAX_GROWTH_QUARTERS} quarters")
 
     def _preview_family(self, role: str) -> None:
         self.family_label.setText("→ " + FAMILY_LABELS.get(self.controller.plan.roles.family(role), "Other"))
@@ -213,15 +329,22 @@ class InspectorPanel(QWidget):
             return
         s = self.controller.analysis.summary()
         self.plan_title.setText(self.controller.plan.name)
-        target = self.controller.plan.settings.rules.pm_eng_target
+        target = PM_ENG_RATIO.TARGET.of(self.controller.plan)
         texts = {
             "People": f"{s['people']} ({s['active_people']} active)",
             "Rocks": f"{s['active_rocks']} active, {s['unowned_rocks']} unowned, {s['dropped_rocks']} dropped",
-            "Engineers": str(s["engineers"]),
-            "PMs and TPMs": f"{plural(s['pms'], 'PM')}, {plural(s['tpms'], 'TPM')}",
+            "Engineers": _now_and_planned(str(s["engineers"]), str(s.get("engineers_planned", s["engineers"]))),
+            "PMs and TPMs": _now_and_planned(
+                f"{plural(s['pms'], 'PM')}, {plural(s['tpms'], 'TPM')}",
+                f"{plural(s.get('pms_planned', s['pms']), 'PM')}, {plural(s.get('tpms_planned', s['tpms']), 'TPM')}",
+            ),
             "Engineers per PM": "—"
-            if s["engineers_per_pm"] is None
-            else f"{s['engineers_per_pm']} (target {target:g})",
+            if s["engineers_per_pm"] is None and s.get("engineers_per_pm_planned") is None
+            else _now_and_planned(
+                _ratio(s["engineers_per_pm"]),
+                _ratio(s.get("engineers_per_pm_planned", s["engineers_per_pm"])),
+                f" (target {target:g})",
+            ),
             "Overloaded": str(s["overloaded"]),
             "Findings": f"{plural(s['errors'], 'error')}, {plural(s['warnings'], 'warning')}, {s['infos']} info",
             "Seeded estimates": _seeded_text(self.controller.plan),
@@ -253,6 +376,17 @@ class InspectorPanel(QWidget):
             combo.addItem(team.name, team.id)
         self.fields["person"]["team"].shown = object()
 
+    def _fill_team_picker(self) -> None:
+        picker, teams = self.team_picker, self.controller.plan.teams
+        picker.clear()
+        if teams:
+            picker.addItem(f"Edit a team... ({plural(len(teams), 'team')})", "")
+        else:
+            picker.addItem("No teams yet (Board > New team...)", "")
+        for team in teams.values():
+            picker.addItem(team.name, team.id)
+        picker.setEnabled(bool(teams))
+
     def _fill_disciplines(self) -> None:
         combo = self.fields["rock"]["discipline"].editor
         combo.clear()
@@ -267,6 +401,7 @@ class InspectorPanel(QWidget):
     def _on_replaced(self) -> None:
         self.names.invalidate()
         self._fill_teams()
+        self._fill_team_picker()
         self._fill_disciplines()
         self._mode = ""
         self._on_selection()
@@ -296,6 +431,7 @@ class InspectorPanel(QWidget):
             self.names.invalidate()
         if changes.teams:
             self._fill_teams()
+            self._fill_team_picker()
         if changes.settings:
             self._fill_disciplines()
         plan, mode, sid = self.controller.plan, self._mode, self._subject
@@ -315,6 +451,38 @@ class InspectorPanel(QWidget):
             related = {*([r.owner] if r.owner else []), *r.contributors}
             if sid in changes.rocks or changes.people & related or changes.settings:
                 self._refresh()
+        elif mode == "team":
+            if sid not in plan.teams:
+                self._leave_team()  # the team was removed (an undo of its creation)
+            elif sid in changes.teams or changes.people or changes.settings:
+                self._refresh()
+
+    # ------------------------------------------------------------- teams
+
+    def show_team(self, tid: str) -> None:
+        """Show the team page for ``tid`` (from the team list, a person's team, or a new team)."""
+        if tid not in self.controller.plan.teams:
+            return
+        self._commit_focused()
+        self._mode, self._subject = "team", tid
+        self.stack.setCurrentIndex(self._pages["team"])
+        self._refresh(force=True)
+
+    def _leave_team(self) -> None:
+        """Back to what the selection shows (a person, a rock, or the plan)."""
+        self._mode = ""
+        self._on_selection()
+
+    def _team_picked(self, index: int) -> None:
+        tid = self.team_picker.itemData(index)
+        self.team_picker.setCurrentIndex(0)
+        if tid:
+            self.show_team(tid)
+
+    def _edit_person_team(self) -> None:
+        person = self.controller.plan.people.get(self._subject) if self._mode == "person" else None
+        if person is not None and person.team:
+            self.show_team(person.team)
 
     def _on_refused(self, text: str) -> None:
         if self._error_field is not None:
@@ -331,17 +499,16 @@ class InspectorPanel(QWidget):
 
     def _commit_focused(self) -> None:
         """Commit the field being edited before the inspector shows another subject."""
-        if self._mode not in ("person", "rock"):
+        if self._mode not in ("person", "rock", "team"):
             return
         for field in self.fields[self._mode].values():
             if field.editor.hasFocus() and field.kind in ("line", "people", "note"):
                 self._commit(self._mode, field.key)
 
     def _commit(self, page: str, key: str) -> None:
-        plan = self.controller.plan
         if self._committing or page != self._mode:
             return  # a note dialog took the focus from this field, or another page
-        if self._subject not in (plan.people if page == "person" else plan.rocks):
+        if self._subject not in self._subjects(page):
             return  # the subject was just removed (an undo)
         field = self.fields[page][key]
         value = field.value()
@@ -366,12 +533,13 @@ class InspectorPanel(QWidget):
             self._error_field, self._committing = None, False
         if ok:
             field.error.hide()
-        elif (
-            not field.error.isVisible()
-            and self._mode == page
-            and self._subject in (plan.people if page == "person" else plan.rocks)
-        ):
+        elif not field.error.isVisible() and self._mode == page and self._subject in self._subjects(page):
             field.show(field.shown)  # the handoff note was cancelled: nothing changed
+
+    def _subjects(self, page: str) -> dict[str, Any]:
+        plan = self.controller.plan
+        subjects: dict[str, dict[str, Any]] = {"person": plan.people, "rock": plan.rocks, "team": plan.teams}
+        return subjects.get(page, {})
 
     def _outcome(self, page: str, key: str, value: Any) -> Outcome | None:
         """planner.operations' outcome for an edit (None: unchanged); raises PlanError for an unknown name."""
@@ -380,6 +548,10 @@ class InspectorPanel(QWidget):
             if key == "manager":
                 value = self.names.resolve(plan, value, key, NO_MANAGER)
             return ops.edit_person(plan, sid, key, value)
+        if page == "team":
+            if key == "lead":
+                value = self.names.resolve(plan, value, key, NO_LEAD)
+            return ops.edit_team(plan, sid, key, value)
         if key == "owner":
             value = self.names.resolve(plan, value, key, UNOWNED)
         return ops.edit_rock(plan, sid, key, value)
