@@ -69,6 +69,9 @@ class Document:
             changed: set[Key] = set(self.analysis.findings)  # a new plan on screen: every finding is news
         else:
             changed = self.analysis.update(changes)
+        if changes.settings:  # scenarios share the settings: other cached analyses are stale now
+            for name in [n for n in self.analyses if n != self.active]:
+                del self.analyses[name]
         for listener in list(self.listeners):
             listener(changes, changed)
 

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from models import BASELINE
+from planner.headline import PLANNED, pm_parts
 from planner.text import plural
 from ui.board.scene import BoardScene
 from ui.board.view import BoardView
@@ -279,6 +280,9 @@ class MainWindow(QMainWindow):
         edit.addAction(self.find_action)
         edit.addSeparator()
         edit.addAction(self.actions_.ask_note)
+        from ui.settings_dialog import install_settings_actions  # Edit > Check settings... (Ctrl+,)
+
+        install_settings_actions(self, edit)
 
         a = self.actions_
         board = bar.addMenu("&Board")
@@ -293,6 +297,7 @@ class MainWindow(QMainWindow):
             a.report_to,
             a.add_person,
             a.add_rock,
+            a.add_team,
             a.remove_person,
             None,
             a.seed,
@@ -393,6 +398,7 @@ class MainWindow(QMainWindow):
 
     def _build_status(self) -> None:
         self.totals = QLabel(self)
+        self.totals.setTextFormat(Qt.TextFormat.PlainText)
         self.statusBar().addPermanentWidget(self.totals)
         self._totals = Deferred(self, self._update_totals)
 
@@ -403,10 +409,11 @@ class MainWindow(QMainWindow):
 
     def _update_totals(self) -> None:
         s = self.controller.analysis.summary()
-        ratio = f"1:{s['engineers_per_pm']:g}" if s["engineers_per_pm"] is not None else "no PM"
+        # PMs and PM:eng today and once planned hires start (one set when planned hires change nothing).
+        today, planned = pm_parts(s, engineers=False)
+        pms = today if planned is None else f"{today} today  ·  {planned} {PLANNED}"
         self.totals.setText(
-            f"{plural(s['people'], 'person', 'people')}  ·  {plural(s['engineers'], 'engineer')}  ·  "
-            f"{plural(s['pms'], 'PM')}, PM:eng {ratio}  ·  "
+            f"{plural(s['people'], 'person', 'people')}  ·  {plural(s['engineers'], 'engineer')}  ·  {pms}  ·  "
             f"{s['overloaded']} overloaded  ·  {s['unowned_rocks']} unowned  ·  "
             f"{plural(s['errors'], 'error')}, {plural(s['warnings'], 'warning')}"
         )

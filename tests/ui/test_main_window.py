@@ -252,6 +252,39 @@ def test_totals_and_plan_summary_say_1_error_and_1_pm(window):
     assert window.inspector.plan_counts["Findings"].text().startswith("1 error, ")
 
 
+def seed_plan():
+    """A founder and a team of six engineers: no PM yet."""
+    from models import Person, Plan, Team
+
+    plan = Plan(name="Seed")
+    plan.people["ana"] = Person("ana", "Ana Head", "CEO")
+    plan.teams["t1"] = Team("t1", "Core", headcount=6)
+    return plan
+
+
+def planned_pm():
+    from models import Person
+    from planner.commands import AddPerson
+
+    return AddPerson(Person("pm", "New PM", "Product Manager", manager="ana", status="planned"))  # no start date
+
+
+def test_totals_count_a_planned_pm_once_planned_hires_start(window, qtbot):
+    c = window.controller
+    c.replace(seed_plan(), None)
+    today = "6 engineers  ·  0 PMs, PM:eng no PM  ·  0 overloaded"
+    assert today in window.totals.text()
+    assert window.actions_.commit(planned_pm())
+    planned = "6 engineers  ·  0 PMs, PM:eng no PM today  ·  1 PM, PM:eng 1:6 once planned hires start  ·  0 overloaded"
+    qtbot.waitUntil(lambda: planned in window.totals.text())
+    QTest.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # undo: no planned PM
+    qtbot.waitUntil(lambda: today in window.totals.text())
+    assert "once planned hires start" not in window.totals.text()
+    QTest.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: planned in window.totals.text())
+    assert window.totals.textFormat() == Qt.TextFormat.PlainText
+
+
 def test_new_plan_clears_find_and_empty_plan_shows_a_hint(window, qtbot):
     from models import Plan
 
