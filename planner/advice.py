@@ -215,7 +215,7 @@ def _reassign(
         suggestion.title = f"Move {what} to {person.name}, the {'open' if person.status == 'open' else 'planned'} {role}"
         when = f"once they start{f' ({person.start})' if person.start else ''}"
         suggestion.reason = (
-            f"A {role} is already in the plan: {person.name} ({person.status}) takes {titles} from "
+            f"A {role} is already in the plan: {person.name} takes {titles} from "
             f"{_givers(plan, impact, givers)} {when} (0% -> {after:.0f}%){_resolved(impact)}"
         )
     else:
@@ -290,7 +290,7 @@ def _candidates(plan: Plan, a: Analysis, relieved: set[str]) -> list[tuple[str, 
     rest: list[tuple[str, str, str, str, str | None]] = []
 
     # A founder still doing day-to-day product work where a product leader is due.
-    leader = _product_leader(plan, a)
+    leader = product_leader(plan, a)
     for f in found.get("acting-pm", []):
         pid = f.subjects[0]
         if f.severity == "warning" and leader is None and pm_allowed:
@@ -527,7 +527,7 @@ def _spans_lines(plan: Plan, a: Analysis) -> bool:
     return False
 
 
-def _product_leader(plan: Plan, a: Analysis) -> str | None:
+def product_leader(plan: Plan, a: Analysis) -> str | None:
     """A PM who leads product: one with PMs reporting to them, or a leader's title ("Head of Product")."""
     for pid, person in plan.people.items():
         if a.family(pid) != "pm":

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, TextIO
 
 from planner.cli_text import EXIT_OK, add_scenario_option, clean, load_book, say
 from planner.errors import CommandError, PlanError
+from planner.hire import find_person
+from planner.lookup import find, folded, listed
 from planner.text import elide
 
 if TYPE_CHECKING:
@@ -23,7 +25,6 @@ if TYPE_CHECKING:
     from planner.operations import Outcome
 
 COMMANDS = ("team", "rock")
-LISTED = 12  # names listed in an "unknown" or "ambiguous" message, at most
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -124,29 +125,15 @@ def _apply(book: Plan, plan: Plan, commands: list[Command], path: Path, args: ar
     print(f"wrote {clean(path)}{where}", file=out)
 
 
-def _folded(text: str) -> str:
-    return " ".join(text.split()).casefold()
-
-
-def _listed(items: list[str]) -> str:
-    more = f" and {len(items) - LISTED} more" if len(items) > LISTED else ""
-    return ", ".join(items[:LISTED]) + more
-
-
 def _person_id(plan: Plan, text: str) -> str | None:
     """A person id from an id or a name (case and spacing ignored); empty is nobody."""
     if not text.strip():
         return None
-    if text in plan.people:
-        return text
-    want = _folded(text)
-    matches = [p for p in plan.people.values() if _folded(p.name) == want]
-    if len(matches) == 1:
-        return matches[0].id
-    if not matches:
-        raise CommandError(f'lead: no person with id or name "{elide(text)}" in this plan ("" for nobody)')
-    listed = _listed([f"{p.name} ({p.id})" for p in matches])
-    raise CommandError(f'lead: "{elide(text)}" matches {len(matches)} people: {listed}; give the id instead')
+    try:
+        return find_person(plan, text)
+    except CommandError as e:
+        missing = f'no person with id or name "{elide(text)}" in this plan ("" for nobody)'
+        raise CommandError("lead: " + (missing if str(e).startswith("No person") else str(e))) from None
 
 
 def _name_of(plan: Plan, pid: str | None, none: str) -> str:
@@ -194,19 +181,14 @@ def _team(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def find_team(plan: Plan, text: str) -> Team:
     """A team by id or name (case and spacing ignored); unknown or ambiguous names list the teams."""
-    if text in plan.teams:
-        return plan.teams[text]
-    want = _folded(text)
-    matches = [t for t in plan.teams.values() if _folded(t.name) == want]
-    if len(matches) == 1:
-        return matches[0]
-    if matches:
-        listed = _listed([f"{t.name} ({t.id})" for t in matches])
-        raise CommandError(f'"{elide(text)}" matches {len(matches)} teams: {listed}; give the id instead')
-    if not plan.teams:
-        raise CommandError(f'No team called "{elide(text)}": this plan has no teams (add one with --new)')
-    listed = _listed([f"{t.name} ({t.id})" for t in plan.teams.values()])
-    raise CommandError(f'No team called "{elide(text)}"; this plan has: {listed} (add one with --new)')
+
+    def missing(t: str) -> str:
+        if not plan.teams:
+            return f'No team called "{elide(t)}": this plan has no teams (add one with --new)'
+        teams = listed([f"{team.name} ({team.id})" for team in plan.teams.values()])
+        return f'No team called "{elide(t)}"; this plan has: {teams} (add one with --new)'
+
+    return plan.teams[find(plan.teams, text, lambda t: t.name, lambda t: f"{t.name} ({t.id})", "teams", missing)]
 
 
 def _print_team(plan: Plan, team: Team, out: TextIO) -> None:
@@ -248,18 +230,17 @@ def _rock(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def find_rock(plan: Plan, text: str) -> Rock:
     """A rock by id or title (case and spacing ignored); ambiguous titles list the matches with ids and owners."""
-    if text in plan.rocks:
-        return plan.rocks[text]
-    want = _folded(text)
-    matches = [r for r in plan.rocks.values() if _folded(r.title) == want]
-    if len(matches) == 1:
-        return matches[0]
-    if matches:
-        listed = _listed([f"{r.id} (owner: {_owner_name(plan, r)})" for r in matches])
-        raise CommandError(f'"{elide(text)}" matches {len(matches)} rocks: {listed}; give the id instead')
-    near = [r for r in plan.rocks.values() if want and want in _folded(r.title)]
-    hint = f"; titles containing it: {_listed([f'{r.title} ({r.id})' for r in near])}" if near else ""
-    raise CommandError(f'No rock with id or title "{elide(text)}" in this plan{hint}')
+
+    def missing(t: str) -> str:
+        want = folded(t)
+        near = [r for r in plan.rocks.values() if want and want in folded(r.title)]
+        hint = f"; titles containing it: {listed([f'{r.title} ({r.id})' for r in near])}" if near else ""
+        return f'No rock with id or title "{elide(t)}" in this plan{hint}'
+
+    def shown(r: Rock) -> str:
+        return f"{r.id} (owner: {_owner_name(plan, r)})"
+
+    return plan.rocks[find(plan.rocks, text, lambda r: r.title, shown, "rocks", missing)]
 
 
 def _owner_name(plan: Plan, rock: Rock) -> str:

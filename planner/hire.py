@@ -36,6 +36,7 @@ from planner import commands as C
 from planner.analysis import Analysis
 from planner.errors import CommandError, FieldError
 from planner.hire_strategies import BUILDERS, SHORT, Ctx
+from planner.lookup import find
 from planner.rules import A_ROLE, OVERLOAD, PM_ENG_RATIO, SPECIALISTS, UNDER_USED, Finding, names
 from planner.rules.rocks import keep_reason
 
@@ -157,16 +158,14 @@ def check_strategy(strategy: str) -> str:
 
 def find_person(plan: Plan, text: str) -> str:
     """A person id from an id or a name (case and spacing ignored); ambiguous names list the matches."""
-    if text in plan.people:
-        return text
-    want = " ".join(text.split()).lower()
-    matches = [p for p in plan.people.values() if " ".join(p.name.split()).lower() == want]
-    if len(matches) == 1:
-        return matches[0].id
-    if not matches:
-        raise CommandError(f'No person with id or name "{text}" in this plan')
-    listed = ", ".join(f"{p.name} ({p.id})" for p in matches)
-    raise CommandError(f'"{text}" matches {len(matches)} people: {listed}; give the id instead')
+    return find(
+        plan.people,
+        text,
+        lambda p: p.name,
+        lambda p: f"{p.name} ({p.id})",
+        "people",
+        lambda t: f'No person with id or name "{t}" in this plan',
+    )
 
 
 def propose(

@@ -605,7 +605,7 @@ class HireActions(QObject):
     ) -> HireDialog:
         if manager is None:
             people = [p for p in self.c.selected_people if p in self.c.plan.people]
-            manager = people[0] if len(people) == 1 else None
+            manager = people[0] if len(people) == 1 else self._default_manager()
         dialog = HireDialog(self.c.plan, self.c.analysis, manager, family, strategy, parent=self.window)
         if name:
             dialog.name_edit.setText(name)
@@ -615,6 +615,14 @@ class HireActions(QObject):
         self.dialog = dialog
         dialog.open()
         return dialog
+
+    def _default_manager(self) -> str | None:
+        """Who a new hire reports to when nobody is selected: the product leader, else a founder."""
+        plan, analysis = self.c.plan, self.c.analysis
+        leader = advice.product_leader(plan, analysis)
+        if leader is not None:
+            return leader
+        return next((pid for pid in plan.people if analysis.family(pid) == "founder"), None)
 
     def _apply(self, dialog: HireDialog) -> None:
         if dialog.plan is not self.c.plan or dialog.proposal is None:

@@ -327,3 +327,25 @@ def sample_plan() -> Plan:
     }
     plan.moves = [Move("r3", "p3", "p4", WHEN, "Dee takes launches")]
     return plan
+
+
+class OrgBuilder:
+    """A plan built by hand in a test: ``org.person("Ana", "Product Manager")`` returns the id."""
+
+    def __init__(self, name: str = "Acme") -> None:
+        self.plan = Plan(name=name)
+
+    def person(self, name: str, role: str = "Product Manager", **kw: Any) -> str:
+        pid = f"p{len(self.plan.people) + 1}"
+        self.plan.people[pid] = Person(pid, name, role, **kw)
+        return pid
+
+    def rock(self, title: str, discipline: str, effort: float, owner: str | None, **kw: Any) -> str:
+        rid = f"r{len(self.plan.rocks) + 1}"
+        self.plan.rocks[rid] = Rock(rid, title, discipline, effort, owner, **kw)
+        return rid
+
+    def team(self, name: str, headcount: int) -> str:
+        tid = f"t{len(self.plan.teams) + 1}"
+        self.plan.teams[tid] = Team(tid, name, headcount=headcount)
+        return tid

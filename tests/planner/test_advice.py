@@ -17,26 +17,9 @@ from planner.analysis import Analysis
 from planner.document import Document
 from planner.rules import PM_ENG_RATIO, SEVERITY_RANK
 from planner.templates import load_template
+from tests.planner.strategies import OrgBuilder
 
-
-class Org:
-    def __init__(self, name: str = "org") -> None:
-        self.plan = Plan(name=name)
-
-    def person(self, name: str, role: str = "Product Manager", **kw: object) -> str:
-        pid = f"p{len(self.plan.people) + 1}"
-        self.plan.people[pid] = Person(pid, name, role, **kw)  # type: ignore[arg-type]
-        return pid
-
-    def rock(self, title: str, discipline: str, effort: float, owner: str | None, **kw: object) -> str:
-        rid = f"r{len(self.plan.rocks) + 1}"
-        self.plan.rocks[rid] = Rock(rid, title, discipline, effort, owner, **kw)  # type: ignore[arg-type]
-        return rid
-
-    def team(self, name: str, headcount: int) -> str:
-        tid = f"t{len(self.plan.teams) + 1}"
-        self.plan.teams[tid] = Team(tid, name, headcount=headcount)
-        return tid
+Org = OrgBuilder
 
 
 def apply(plan: Plan, s: advice.Suggestion) -> Analysis:

@@ -3,33 +3,14 @@ where things are fine (situations written down before the code: docs/rules.md)."
 
 from __future__ import annotations
 
-from models import Person, Plan, Rock, Team
 from planner import commands as C
 from planner.analysis import Analysis
 from planner.document import Document
 from planner.rules import RULES
-from tests.planner.strategies import WHEN
+from tests.planner.strategies import WHEN, OrgBuilder
 
 
-class Org:
-    def __init__(self) -> None:
-        self.plan = Plan(name="Acme")
-
-    def person(self, name: str, role: str = "Product Manager", **kw: object) -> str:
-        pid = f"p{len(self.plan.people) + 1}"
-        self.plan.people[pid] = Person(pid, name, role, **kw)  # type: ignore[arg-type]
-        return pid
-
-    def rock(self, title: str, discipline: str, effort: float, owner: str | None, **kw: object) -> str:
-        rid = f"r{len(self.plan.rocks) + 1}"
-        self.plan.rocks[rid] = Rock(rid, title, discipline, effort, owner, **kw)  # type: ignore[arg-type]
-        return rid
-
-    def team(self, name: str, headcount: int) -> str:
-        tid = f"t{len(self.plan.teams) + 1}"
-        self.plan.teams[tid] = Team(tid, name, headcount=headcount)
-        return tid
-
+class Org(OrgBuilder):
     def found(self, rule: str) -> list:
         a = Analysis(self.plan)
         return [f for f in a.sorted_findings() if f.rule == rule]

@@ -254,3 +254,14 @@ def test_what_next_applies_a_move_to_the_planned_tpm_as_one_undo_step(qtbot, tmp
     QTest.qWaitForWindowActive(window)
     QTest.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert fileio.dumps(c.plan) == before
+
+
+@pytest.mark.parametrize("template,name", [("series-b", "Grace Liu"), ("solo-founder", "Maya Okafor")])
+def test_a_new_hire_reports_to_the_product_leader_or_the_founder_by_default(qtbot, tmp_path, template, name):
+    window = make_window(qtbot, tmp_path, template)
+    window.controller.select([])
+    QTest.keyClick(window, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.hires.dialog is not None and window.hires.dialog.isVisible())
+    dialog = window.hires.dialog
+    assert window.controller.plan.people[dialog.manager_combo.chosen()].name == name
+    QTest.keyClick(dialog, Qt.Key.Key_Escape)
