@@ -20,6 +20,8 @@ from itertools import combinations
 from models import FAMILIES, Plan, fits
 from planner.changes import Changes
 from planner.rules import (
+    COVERAGE,
+    OVERLOAD,
     PERSON_RULES,
     PLAN_RULES,
     ROCK_RULES,
@@ -116,8 +118,9 @@ class Analysis:
         self.counts_now: dict[str, int] = dict.fromkeys(FAMILIES, 0)
         self._team_counts: dict[tuple[str, str], int] = {}  # (team, family) -> people
         self._tpm_teams: dict[str, int] = {}  # team ("" = none) -> TPMs on it
+        self._tpm_team_set: frozenset[str] | None = frozenset()  # cached; None when it must be rebuilt
+        self.pms_on_teams = 0
         self._holders: dict[str, dict[str, float]] = {}  # discipline -> people outside its specialists -> effort
-        self.versions = {"teams": 0, "heavy": 0}
         self.active_people = 0
         self.people_counted = 0
         self.headcount = 0
@@ -126,6 +129,13 @@ class Analysis:
         self._plan_keys: dict[str, set[Key]] = {}
         self._stages: dict[str, Hashable] = {}
         self._changed: set[Key] = set()
+        # Read once: a settings change runs full() again.
+        table = self.plan.discipline_table
+        self._warning = OVERLOAD.WARNING.of(self.plan)
+        self._specialist_disciplines = frozenset(
+            d for d in table.disciplines if any(fits(f, d, _families(table, d)) for f in SPECIALISTS)
+        )
+        self._outsider: dict[str, frozenset[str]] = {}  # family -> disciplines they hold as outsiders
         # A full pass allocates millions of objects at 100k people, and no cycles:
         # the cyclic GC would rescan the growing heap over and over (~35% of the time).
         paused = gc.isenabled()
@@ -183,7 +193,7 @@ class Analysis:
             self._team_headcount[tid] = team.headcount
             self.headcount += team.headcount
         for pid in plan.people:
-            self._load(pid)
+            self._load(pid, fresh=True)
         for rule in STAGED_RULES:
             self._stages[rule.id] = rule.stage(self)
         for pid in plan.people:
@@ -200,6 +210,8 @@ class Analysis:
         for manager, direct in reports.items():
             if len(direct) > limit:
                 self._span_finding(manager)
+        for tid in plan.teams:
+            self._team_finding(tid)
         self._global_findings()
 
     # ------------------------------------------------------------ facts
@@ -224,7 +236,9 @@ class Analysis:
 
     @property
     def tpm_teams(self) -> frozenset[str]:
-        return frozenset(t for t, n in self._tpm_teams.items() if n > 0)
+        if self._tpm_team_set is None:
+            self._tpm_team_set = frozenset(t for t, n in self._tpm_teams.items() if n > 0)
+        return self._tpm_team_set
 
     def team_count(self, tid: str, family: str) -> int:
         return self._team_counts.get((tid, family), 0)
@@ -250,6 +264,8 @@ class Analysis:
         groups: set[Group] = set()
         words: set[frozenset[str]] = set()
         managers: set[str] = set()
+        teams: set[str] = set(changes.teams)
+        on_teams = self.pms_on_teams
 
         for rid in changes.rocks:
             if rid in self._rock_owner:
@@ -276,12 +292,13 @@ class Analysis:
             if team is not None:
                 self._team_headcount[tid] = team.headcount
                 self.headcount += team.headcount
-            self.versions["teams"] += 1
 
         for pid in people:
             old_p = self._people.pop(pid, None)
             if old_p is not None:
                 self._count(old_p, -1)
+                if old_p.team is not None:
+                    teams.add(old_p.team)
                 if old_p.manager:
                     self.reports.get(old_p.manager, {}).pop(pid, None)
                     managers.add(old_p.manager)
@@ -290,6 +307,8 @@ class Analysis:
                 new_p = _PersonSeen(plan.family(person), person.status == "active", person.manager, person.team)
                 self._people[pid] = new_p
                 self._count(new_p, +1)
+                if new_p.team is not None:
+                    teams.add(new_p.team)
                 if new_p.manager:
                     self.reports.setdefault(new_p.manager, {})[pid] = None
                     managers.add(new_p.manager)
@@ -330,6 +349,10 @@ class Analysis:
             self._close_findings(w)
         for pid in managers:
             self._span_finding(pid)
+        if (on_teams > 0) != (self.pms_on_teams > 0):  # team coverage starts or stops being checked
+            teams = set(plan.teams) | {k[2] for k in self.findings if k[:2] == (COVERAGE.id, "team")}
+        for tid in teams:
+            self._team_finding(tid)
         self._global_findings()
         return self._changed
 
@@ -419,11 +442,12 @@ class Analysis:
         if seen.team is not None:
             key = (seen.team, family)
             self._team_counts[key] = self._team_counts.get(key, 0) + delta
-            self.versions["teams"] += 1
+            if family == "pm":
+                self.pms_on_teams += delta
         if family == "tpm":
             team = seen.team or ""
             self._tpm_teams[team] = self._tpm_teams.get(team, 0) + delta
-            self.versions["teams"] += 1
+            self._tpm_team_set = None
 
     def _set(self, key: Key, value: Finding | None) -> None:
         if value is not None and value.rule in self.plan.settings.rules.disabled:
@@ -442,80 +466,82 @@ class Analysis:
 
     # --------------------------------------------------------- findings
 
-    def _load(self, pid: str) -> None:
-        """A person's load, and the indexes built from it (overloaded, project-heavy PMs, holders)."""
+    def _load(self, pid: str, fresh: bool = False) -> None:
+        """A person's load, and the indexes built from it (overloaded, project-heavy PMs, holders).
+        ``fresh``: the bulk pass, nothing of theirs indexed yet."""
         plan = self.plan
         person = plan.people.get(pid)
-        if self.project_heavy.pop(pid, None) is not None:
-            self.versions["heavy"] += 1
-        self.overloaded.discard(pid)
-        for held in self._holders.values():
-            held.pop(pid, None)
+        if not fresh:
+            self.project_heavy.pop(pid, None)
+            self.overloaded.discard(pid)
+            for held in self._holders.values():
+                held.pop(pid, None)
         if person is None:
             self.loads.pop(pid, None)
             return
-        # Sorted by id: the owned index is in arrival order, which differs between an
-        # incrementally updated analysis and a fresh one; messages must not.
+        # Sums are exact (fsum), so the order rocks arrived in does not matter.
         all_rocks = plan.rocks
-        owned = self.owned.get(pid, ())
         by: dict[str, list[float]] = {}
-        for rid in owned:
+        for rid in self.owned.get(pid, ()):
             rock = all_rocks[rid]
             by.setdefault(rock.discipline, []).append(rock.effort)
-        by_discipline = {d: math.fsum(by[d]) for d in sorted(by)} if len(by) > 1 else {d: math.fsum(v) for d, v in by.items()}
-        effort = math.fsum(e for v in by.values() for e in v)
+        by_discipline = {d: math.fsum(v) for d, v in by.items()}
+        effort = math.fsum(by_discipline.values()) if len(by_discipline) > 1 else sum(by_discipline.values())
         load = PersonLoad(effort, effort / person.capacity * 100.0, by_discipline)
         self.loads[pid] = load
         if load.percent > self._warning:
             self.overloaded.add(pid)
+        if not by_discipline:
+            return
         family = self._people[pid].family
-        if family == "pm" and ProjectWork.heavy(by_discipline.get("project", 0.0), person.capacity, plan):
-            self.project_heavy[pid] = by_discipline.get("project", 0.0) / person.capacity * 100.0
-            self.versions["heavy"] += 1
-        if by_discipline and family not in ("eng", "other"):
-            table = plan.discipline_table
-            for d, e in by_discipline.items():
-                if d in self._specialist_disciplines and not fits(family, d, _families(table, d)) or (
-                    d in self._specialist_disciplines and family in ("pm", "founder")
-                ):
-                    self._holders.setdefault(d, {})[pid] = e
-        elif by_discipline:
-            for d, e in by_discipline.items():
-                if d in self._specialist_disciplines:
-                    self._holders.setdefault(d, {})[pid] = e
+        if family == "pm" and "project" in by_discipline:
+            project = by_discipline["project"]
+            if ProjectWork.heavy(project, person.capacity, plan):
+                self.project_heavy[pid] = project / person.capacity * 100.0
+        outside = self._outsider.get(family)
+        if outside is None:
+            outside = self._outsider[family] = self._outside_of(family)
+        for d in outside.intersection(by_discipline):
+            self._holders.setdefault(d, {})[pid] = by_discipline[d]
 
-    @property
-    def _warning(self) -> float:
-        return _overload_warning(self.plan)
-
-    @property
-    def _specialist_disciplines(self) -> frozenset[str]:
+    def _outside_of(self, family: str) -> frozenset[str]:
+        """The specialists' disciplines whose rocks a person of ``family`` holds as an outsider:
+        all of them for a generalist, those their own role does not fit for anyone else."""
         table = self.plan.discipline_table
-        cached = _SPECIALIST_DISCIPLINES.get(id(table))
-        if cached is None or cached[0] is not table:
-            found = frozenset(
-                d for d in table.disciplines if any(fits(f, d, _families(table, d)) for f in SPECIALISTS)
-            )
-            cached = _SPECIALIST_DISCIPLINES[id(table)] = (table, found)
-        return cached[1]
+        return frozenset(
+            d
+            for d in self._specialist_disciplines
+            if family in ("pm", "founder") or not fits(family, d, _families(table, d))
+        )
 
     def _person_findings(
         self,
         pid: str,
         fresh: bool = False,
-        rules: Iterable[PersonRule] = PERSON_RULES,
+        rules: Iterable[PersonRule] | None = None,
         load: PersonLoad | None = None,
     ) -> None:
-        """Person-rule findings of one person; ``fresh``: the bulk pass, no findings yet to clear."""
+        """Person-rule findings of one person (``rules``: all that can fire for their family);
+        ``fresh``: the bulk pass, no findings yet to clear."""
         plan = self.plan
         person = plan.people.get(pid)
         if person is None:
             for rule in PERSON_RULES:
                 self._set((rule.id, pid), None)
             return
+        if rules is None:
+            family = self._people[pid].family
+            rules = _RULES_FOR.get(family) or _RULES_FOR.setdefault(
+                family, tuple(r for r in PERSON_RULES if r.families is None or family in r.families)
+            )
+            if not fresh:  # their role may have changed: rules that no longer apply say nothing
+                for rule in PERSON_RULES:
+                    if rule not in rules:
+                        self._set((rule.id, pid), None)
         load = load or self.loads[pid]
         all_rocks = plan.rocks
-        rocks = [all_rocks[r] for r in _in_id_order(self.owned.get(pid, ()))]
+        owned = self.owned.get(pid)
+        rocks = [all_rocks[r] for r in _in_id_order(owned)] if owned else []
         for rule in rules:
             found = rule.check(self, person, load, rocks)
             if found is not None or not fresh:
@@ -546,6 +572,9 @@ class Analysis:
         a, b = self._words.get(narrow), self._words.get(wide)
         found = SHARED_OWNERSHIP.check_close(self, _in_id_order(a), _in_id_order(b)) if a and b else None
         self._set(key, found)
+
+    def _team_finding(self, tid: str) -> None:
+        self._set((COVERAGE.id, "team", tid), COVERAGE.check_team(self, tid))
 
     def _span_finding(self, pid: str) -> None:
         person = self.plan.people.get(pid)
@@ -613,15 +642,9 @@ class Analysis:
 
 
 _UNSET = object()
-_SPECIALIST_DISCIPLINES: dict[int, tuple[object, frozenset[str]]] = {}
+_RULES_FOR: dict[str, tuple[PersonRule, ...]] = {}  # family -> the person rules that can fire for it
 
 
 def _families(table: object, discipline: str) -> tuple[str, ...]:
     d = table.get(discipline)  # type: ignore[attr-defined]
     return d.families if d else ()
-
-
-def _overload_warning(plan: Plan) -> float:
-    from planner.rules import OVERLOAD
-
-    return OVERLOAD.WARNING.of(plan)

@@ -155,11 +155,6 @@ class Facts(Protocol):
         ...
 
     @property
-    def versions(self) -> Mapping[str, int]:
-        """"teams", "heavy": bumped whenever those indexes change (for signatures)."""
-        ...
-
-    @property
     def engineers(self) -> int: ...
 
     @property
@@ -181,6 +176,11 @@ class Facts(Protocol):
     @property
     def launches(self) -> int:
         """Active rocks that are launches (they call for product marketing at scale)."""
+        ...
+
+    @property
+    def pms_on_teams(self) -> int:
+        """PMs whose team is set: team coverage is checked once a plan puts PMs on teams."""
         ...
 
     @property

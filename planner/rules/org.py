@@ -11,8 +11,8 @@ import math
 from collections.abc import Hashable
 from dataclasses import dataclass
 
-from models import Person, Plan
-from planner.rules.base import Facts, Finding, Key, PlanRule, Rule, Setting, plural
+from models import Person, Plan, Rock
+from planner.rules.base import Facts, Finding, Key, Load, PersonRule, PlanRule, Rule, Setting, plural
 
 
 def _s(n: int, word: str) -> str:
@@ -159,10 +159,11 @@ class PmEngRatio(PlanRule):
         return f"{engineers / pms:.1f} engineers per PM"
 
 
-class ProjectWork(PlanRule):
+class ProjectWork(PersonRule):
     id = "tpm-needed"
     severity = "warning"
     title = "Project work eats PM time"
+    families = frozenset(("pm",))
     SHARE = Setting("tpm_project_share", 30.0, 0, 100, "percent of a PM's capacity on project rocks", "%")
     settings = (SHARE,)
     checks = "a PM spends {tpm_project_share} or more of capacity on project rocks"
@@ -178,33 +179,31 @@ class ProjectWork(PlanRule):
     def heavy(project_effort: float, capacity: float, plan: Plan) -> bool:
         return project_effort / capacity * 100.0 >= ProjectWork.SHARE.of(plan) - 1e-9
 
-    def signature(self, a: Facts) -> Hashable:
-        return (a.versions["heavy"], a.versions["teams"], a.counts["tpm"], self.SHARE.of(a.plan))
+    def stage(self, a: Facts) -> Hashable:
+        """What the advice depends on: whether TPMs exist, are there today, and which teams they cover."""
+        return (a.counts["tpm"], a.counts_now["tpm"] > 0, a.tpm_teams)
 
-    def check(self, a: Facts) -> dict[Key, Finding]:
+    def check(self, a: Facts, person: Person, load: Load, rocks: list[Rock]) -> Finding | None:
+        used = a.project_heavy.get(person.id)
+        if used is None:
+            return None
         plan = a.plan
-        people = plan.people
         share = self.SHARE.of(plan)
-        out: dict[Key, Finding] = {}
         tpms = a.counts["tpm"]
-        across = "" in a.tpm_teams  # a TPM with no team works across teams
-        for pid, used in a.project_heavy.items():
-            person = people[pid]
-            who = f"{person.name} spends {used:.0f}% of capacity on project work (over {share:g}%)"
-            team = plan.teams.get(person.team or "")
-            if tpms == 0:
-                text = f"No TPM, and {who}: time for another PM or a first TPM?"
-            elif across or (team is not None and a.team_count(team.id, "tpm")):
-                where = f"{team.name} has a TPM" if team is not None and a.team_count(team.id, "tpm") else (
-                    "a TPM works across teams")
-                if a.counts_now["tpm"] == 0:
-                    where = "a TPM is planned"
-                text = f"{who} although {where}: hand coordination and release work to the TPM"
-            else:
-                where = f" cover {team.name}" if team is not None else " take it"
-                text = f"{who}; the plan's {plural(tpms, 'TPM')} work on other teams: have a TPM{where}, or hire one"
-            out[(pid,)] = self.finding(text, (pid,))
-        return out
+        who = f"{person.name} spends {used:.0f}% of capacity on project work (over {share:g}%)"
+        team = plan.teams.get(person.team or "")
+        on_team = team is not None and team.id in a.tpm_teams
+        if tpms == 0:
+            text = f"No TPM, and {who}: time for another PM or a first TPM?"
+        elif on_team or "" in a.tpm_teams:  # a TPM with no team works across teams
+            where = f"{team.name} has a TPM" if on_team and team is not None else "a TPM works across teams"
+            if a.counts_now["tpm"] == 0:
+                where = "a TPM is planned"
+            text = f"{who} although {where}: hand coordination and release work to the TPM"
+        else:
+            where = f" cover {team.name}" if team is not None else " take it"
+            text = f"{who}; the plan's {plural(tpms, 'TPM')} work on other teams: have a TPM{where}, or hire one"
+        return self.finding(text, (person.id,))
 
 
 class Coverage(PlanRule):
@@ -250,8 +249,7 @@ class Coverage(PlanRule):
 
     def signature(self, a: Facts) -> Hashable:
         counts = a.counts
-        return (a.engineers, counts["design"], counts["pmm"], counts["pm"], a.launches, a.versions["teams"],
-                self.TEAM_PM.of(a.plan), self.SPECIALISTS.of(a.plan))
+        return (a.engineers, counts["design"], counts["pmm"], a.launches, self.SPECIALISTS.of(a.plan))
 
     def check(self, a: Facts) -> dict[Key, Finding]:
         plan = a.plan
@@ -270,17 +268,21 @@ class Coverage(PlanRule):
                     "PMs carry positioning and launches; time for a first PMM"
                 )
             out[(role,)] = self.finding(text, ())
-        on_teams = sum(a.team_count(t, "pm") for t in plan.teams) if a.counts["pm"] else 0
-        if on_teams:
-            for tid, team in plan.teams.items():
-                n = a.team_engineers(tid)
-                if self.team_missing_pm(n, a.team_count(tid, "pm"), on_teams, plan):
-                    out[("team", tid)] = self.finding(
-                        f"{team.name} has {plural(n, 'engineer')} and no PM of its own: give it a PM "
-                        "(set a PM's team) or a planned hire",
-                        (),
-                    )
         return out
+
+    def check_team(self, a: Facts, tid: str) -> Finding | None:
+        """A team's own finding (the analysis asks for the teams a change touched)."""
+        team = a.plan.teams.get(tid)
+        if team is None:
+            return None
+        n = a.team_engineers(tid)
+        if not self.team_missing_pm(n, a.team_count(tid, "pm"), a.pms_on_teams, a.plan):
+            return None
+        return self.finding(
+            f"{team.name} has {plural(n, 'engineer')} and no PM of its own: give it a PM (set a PM's team) or a "
+            "planned hire",
+            (),
+        )
 
 
 class SpanOfControl(Rule):

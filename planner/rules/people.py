@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Hashable
 
-from models import FAMILY_LABELS, Person, Plan, Rock, fits
+from models import FAMILIES, FAMILY_LABELS, Person, Plan, Rock, fits
 from planner.rules.base import A_ROLE, SPECIALISTS, Facts, Finding, Load, PersonRule, Setting, label, names
 from planner.rules.org import Coverage
-from planner.rules.rocks import defines, is_kept
+from planner.rules.rocks import defines, defining_families, is_kept
 
 
 def _families(plan: Plan, discipline: str) -> tuple[str, ...]:
@@ -71,6 +71,7 @@ class Overload(PersonRule):
 
 class ActingPm(PersonRule):
     id = "acting-pm"
+    families = frozenset(FAMILIES) - {"pm"}
     severity = "info"
     title = "Acting as PM"
     LEADER = Setting("product_leader_from", 50.0, 1, 10_000_000,
@@ -175,6 +176,7 @@ class Unicorn(PersonRule):
 
 class DisciplineFit(PersonRule):
     id = "discipline-fit"
+    families = frozenset(FAMILIES) - {"pm", "founder"}
     severity = "info"
     title = "Discipline fit"
     checks = (
@@ -291,10 +293,10 @@ class SpecialistOverlap(PersonRule):
         tpm_here = "" in tpm_teams or (person.team is not None and person.team in tpm_teams)
         overlap: dict[str, list[Rock]] = {}
         for rock in rocks:
-            for family in SPECIALISTS:
+            for family in defining_families(rock):
                 if family == "tpm" and (heavy or not tpm_here):
                     continue
-                if counts[family] > 0 and defines(family, rock) and not is_kept(plan, rock, person):
+                if counts[family] > 0 and not is_kept(plan, rock, person):
                     overlap.setdefault(family, []).append(rock)
                     break
         if not overlap:

@@ -154,19 +154,28 @@ def keep_reason(plan: Plan, rock: Rock) -> str:
     return "the founder keeps the company's direction" if family == "founder" else "estimates stay with engineering"
 
 
+_DEFINED: dict[str, frozenset[str]] = {}  # title -> the families it defines (titles repeat across a plan)
+
+
+def _defined_by(title: str) -> frozenset[str]:
+    """The specialist families a title defines (read once per distinct title)."""
+    found = _DEFINED.get(title)
+    if found is None:
+        folded = title.casefold()
+        found = frozenset(family for family, pattern in _DEFINING.items() if pattern.search(folded))
+        if len(_DEFINED) < 200_000:
+            _DEFINED[title] = found
+    return found
+
+
 def defines(family: str, rock: Rock) -> bool:
     """Whether ``rock`` is one of the rocks that define the specialist ``family``."""
-    pattern = _DEFINING.get(family)
-    return bool(pattern and pattern.search(_lower(rock.title)))
+    return family in _defined_by(rock.title)
 
 
-def defining_family(rock: Rock) -> str | None:
-    """The specialist family a rock defines, if any (the first in DEFINING's order)."""
-    title = _lower(rock.title)
-    for family, pattern in _DEFINING.items():
-        if pattern.search(title):
-            return family
-    return None
+def defining_families(rock: Rock) -> frozenset[str]:
+    """Every specialist family the rock defines (usually none or one)."""
+    return _defined_by(rock.title)
 
 
 COMPANY_WIDE = frozenset(("company", "company-wide", "company wide", "all", "global", "general", "everyone"))
