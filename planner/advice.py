@@ -13,7 +13,8 @@ own reasoning). In order:
    day-to-day product work at the size where a product leader is due;
    specialists on evidence and scale (a PMM when product people carry at least
    the Specialist-with-room share of marketing work, a strategist only where
-   strategy rocks overload people at the specialists' size). Each hire is
+   overloaded people spend a discipline's counted share on strategy, at the
+   specialists' size). Each hire is
    simulated with every strategy (by-area first when rocks span two or more
    product lines) and the best kept: the one that introduces no warning,
    lowers the highest load most and resolves most.
@@ -46,6 +47,7 @@ from planner.rules import (
     PM_ENG_RATIO,
     SEVERITY_RANK,
     UNDER_USED,
+    UNICORN,
     Finding,
     names,
     plural,
@@ -56,7 +58,6 @@ from planner.rules.rocks import defines, is_kept, product_lines
 
 # Specialist family -> the discipline whose rocks call for them.
 SPECIALIST_DISCIPLINE: dict[str, str] = {"pmm": "marketing", "ops": "operations", "design": "design", "strategy": "strategy"}
-STRATEGY_SHARE = 20.0  # percent of an overloaded person's capacity on strategy before a strategist is considered
 LOW_PRIORITY = frozenset(("p3", "p4", "p5", "low", "nice to have", "nice-to-have", "could", "won't", "wont"))
 _LEADER = re.compile(r"(?<![a-z])(head|vp|vice president|director|chief|cpo|lead)(?![a-z])")
 KINDS = ("reassign", "drop", "hire", "engineers")
@@ -338,7 +339,7 @@ def _candidates(plan: Plan, a: Analysis, relieved: set[str]) -> list[tuple[str, 
         if family == "strategy":
             heavy = [
                 p for p in a.overloaded
-                if carried.get(p, 0.0) / people[p].capacity * 100.0 >= STRATEGY_SHARE - EPS
+                if carried.get(p, 0.0) / people[p].capacity * 100.0 >= UNICORN.SHARE.of(plan) - EPS
             ]  # fmt: skip
             if small or not heavy:
                 continue
