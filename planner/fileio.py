@@ -2,7 +2,9 @@
 
 Loading validates everything and fails as a whole with a PlanFileError naming
 the file and the JSON path (or line and column), never a traceback. Hostile
-files stay cheap: only regular files up to MAX_FILE_BYTES are read, the
+files stay cheap: only regular files up to MAX_FILE_BYTES are read (planner.guard),
+a file whose parse would take more than MEMORY_BUDGET is refused before it is
+parsed (``load_cost``: counted values, objects and bytes), the
 structure pass fails fast (planner.schema), and problems are listed up to
 MAX_DETAILS ("... and N more"), with long names elided.
 
@@ -28,15 +30,16 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
-import stat
+import re
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import orjson
 from pydantic import ValidationError
 
 from models import BASELINE, Discipline, Move, Person, Plan, Rock, RuleSettings, Settings, Team
 from planner import fields as F
+from planner import guard
 from planner.atomic import write_atomic
 from planner.errors import FieldError, PlanFileError
 from planner.plancheck import (
@@ -55,10 +58,34 @@ __all__ = ["MAX_DETAILS", "check_references", "dumps", "find_cycles", "json_path
 
 EXTENSION = ".rocks.json"
 MAX_SCENARIO_NAME = 200
-MAX_FILE_BYTES = 640 * 2**20
-"""About 4x a 100,000-person plan (159 MB from tests/benchmarks/synth.py): generous, yet bounded."""
+MAX_FILE_BYTES = 300 * 2**20
+"""About 2x a 100,000-person plan (159 MB from tests/benchmarks/synth.py). Bytes cost about 1.7x
+their size to load, a single huge string (refused by the checks) about 3x: under 1 GB either way."""
 DETAIL_BYTES = 16 * 2**20
 """Files up to this size get every structure problem listed; bigger ones the first of each list."""
+MEMORY_BUDGET = 950 * 10**6
+"""The most memory loading a plan may take (``load_cost``): every plan that opens stays under 1 GB."""
+# What loading costs, measured on this machine (peak RSS of a process that only loads): the JSON
+# parser's tree takes ~33 bytes per value whatever it is ([0,0,0...] included), every object
+# that becomes a record ~475 bytes, and the text ~1.7x its size. Fitted on a million minimal
+# people (0.62 GB), a million people with 230-character names (1.08 GB) and the 100,000-person
+# benchmark plan (805k objects, 6.3M values, 159 MB: 0.86 GB).
+COST_PER_OBJECT = 475
+COST_PER_VALUE = 33
+COST_PER_BYTE = 1.71
+# A scenario is parsed twice (with the file, then alone, beside the built baseline): its part of
+# the file costs 1.6x (a 50k-person plan with a 50k-person scenario took 1.14 GB).
+SCENARIO_EXTRA = 0.6
+_JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
+_SCAN = 8 * 2**20  # bytes recounted at a time when text may hold commas and braces
+# Where a non-character may be (U+FDD0-U+FDEF, U+FFFE/U+FFFF, U+nFFFE/U+nFFFF, in UTF-8 or as a
+# JSON escape): each pattern starts with a literal byte, so it scans at memchr speed (~50 ms for
+# 160 MB; one alternation of all of them took 2 s). A hit only means the strings are walked.
+_NONCHARACTER_HINTS = (
+    re.compile(rb"\\u(?:[fF][dDfF]|[dD][fF][fF][eEfF])"),
+    re.compile(rb"\xef(?:\xb7[\x90-\xaf]|\xbf[\xbe\xbf])"),
+    re.compile(rb"\xbf[\xbe\xbf]"),  # the end of U+nFFFE/U+nFFFF (and of a few real characters)
+)
 
 
 def load(path: str | os.PathLike[str]) -> Plan:
@@ -67,69 +94,91 @@ def load(path: str | os.PathLike[str]) -> Plan:
     return _loads_owned([read_plan_bytes(path)], str(path))
 
 
-def _kind(mode: int) -> str:
-    if stat.S_ISFIFO(mode):
-        return "a named pipe"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    return "not a regular file"
+def _too_big(size: int, limit: int) -> str:
+    return (
+        f"is {size / 1e6:,.1f} MB; Rocks opens plan files up to {limit / 1e6:,.0f} MB "
+        "(a 100,000-person plan is about 160 MB)"
+    )
+
+
+def check_plan_file(path: str | os.PathLike[str]) -> None:
+    """Refuse (PlanFileError naming the file) what ``load`` would refuse unread: not a regular
+    file (a pipe, a device, a folder), or too big. Nothing is opened: callers that read the file
+    before loading it (the window's on-disk stamp) call this first."""
+    guard.check_file(path, MAX_FILE_BYTES, "a .rocks.json file", _too_big)
 
 
 def read_plan_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
-    """The bytes of a regular file of at most ``limit`` bytes; a pipe or device is refused unread."""
-
-    def refuse(mode: int) -> PlanFileError:
-        if stat.S_ISDIR(mode):
-            return PlanFileError(f"{path}: is a folder, expected a .rocks.json file", source=str(path))
-        return PlanFileError(f"{path}: is {_kind(mode)}, expected a .rocks.json file", source=str(path))
-
-    def too_big(size: int) -> PlanFileError:
-        return PlanFileError(
-            f"{path}: is {size / 1e6:,.1f} MB; Rocks opens plan files up to {limit / 1e6:,.0f} MB "
-            "(a 100,000-person plan is about 160 MB)",
-            source=str(path),
-        )
-
-    try:
-        info = os.stat(path)
-        if not stat.S_ISREG(info.st_mode):
-            raise refuse(info.st_mode)
-        # O_NONBLOCK: if a pipe replaced the file since stat, open must not wait for a writer.
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-        with open(fd, "rb", closefd=True) as fh:
-            info = os.fstat(fh.fileno())  # the file actually opened
-            if not stat.S_ISREG(info.st_mode):
-                raise refuse(info.st_mode)
-            if info.st_size > limit:
-                raise too_big(info.st_size)
-            data = _read_at_most(fh, info.st_size, limit + 1)
-    except FileNotFoundError:
-        raise PlanFileError(f"{path}: no such file", source=str(path)) from None
-    except IsADirectoryError:
-        raise PlanFileError(f"{path}: is a folder, expected a .rocks.json file", source=str(path)) from None
-    except OSError as e:
-        raise PlanFileError(f"{path}: cannot be read ({e.strerror})", source=str(path)) from None
-    if len(data) > limit:
-        raise too_big(len(data))
-    return data
+    """The bytes of a regular file of at most ``limit`` bytes; a pipe or device is refused unread (planner.guard)."""
+    return guard.read_file(path, limit, "a .rocks.json file", _too_big)
 
 
-def _read_at_most(fh: Any, expected: int, most: int) -> bytes:
-    """Read up to ``most`` bytes, allocating for the size stat gave (a file may grow, /proc lies)."""
-    data = fh.read(min(expected + 1, most))
-    if len(data) <= expected or len(data) >= most:
-        return bytes(data)
-    chunks = [data]
-    total = len(data)
-    while total < most:
-        chunk = fh.read(min(1 << 20, most - total))
-        if not chunk:
-            break
-        chunks.append(chunk)
-        total += len(chunk)
-    return b"".join(chunks)
+def load_cost(objects: int, values: int, size: int) -> int:
+    """Bytes of memory loading a plan of ``objects`` JSON objects, ``values`` values and ``size`` bytes takes."""
+    return int(objects * COST_PER_OBJECT + values * COST_PER_VALUE + size * COST_PER_BYTE)
+
+
+def _structure_counts(data: bytes, pos: int = 0) -> tuple[int, int]:
+    """(objects, values) in JSON ``data``, counting '{', '[' and ',' outside strings only.
+
+    8 MB at a time, so the copy without strings stays small; a string running past a cut
+    is left for the next piece, which starts at its opening quote."""
+    objects = values = 0
+    size = len(data)
+    view = memoryview(data)
+    step = _SCAN
+    while pos < size:
+        end = min(pos + step, size)
+        if data.find(b'"', pos, end) < 0:  # no text here: count in place
+            braces = data.count(b"{", pos, end)
+            objects += braces
+            values += braces + data.count(b"[", pos, end) + data.count(b",", pos, end)
+            pos, step = end, _SCAN
+            continue
+        part = _JSON_STRING.sub(b"", view[pos:end])
+        opened = part.find(b'"')  # every whole string is gone: a quote left opens one cut off here
+        if opened >= 0 and end < size:
+            restart = end - (len(part) - opened)
+            if restart == pos:  # one string longer than the piece: take a bigger piece
+                step *= 2
+                continue
+            part, end = part[:opened], restart
+        braces = part.count(b"{")
+        objects += braces
+        values += braces + part.count(b"[") + part.count(b",")
+        pos, step = end, _SCAN
+    return objects, values
+
+
+def _check_cost(data: bytes, source: str) -> None:
+    """Refuse, before parsing, a file whose parse would take more than MEMORY_BUDGET: the JSON
+    parser allocates for every value at once (150 MB of "0," took 2.5-4 GB and aborted)."""
+
+    def cheap(start: int) -> tuple[int, int]:
+        objects = data.count(b"{", start)
+        return objects, objects + data.count(b"[", start) + data.count(b",", start)
+
+    scenarios = data.find(b'"scenarios"')  # from there on (at most), records are parsed twice
+    cost = _cost(data, cheap(0), cheap(scenarios) if scenarios >= 0 else (0, 0), scenarios)
+    if cost <= MEMORY_BUDGET:
+        return
+    counts = _structure_counts(data)  # commas and braces in text do not count
+    in_scenarios = _structure_counts(data, scenarios) if scenarios >= 0 else (0, 0)
+    cost = _cost(data, counts, in_scenarios, scenarios)
+    if cost <= MEMORY_BUDGET:
+        return
+    objects, values = counts
+    raise PlanFileError(
+        f"{source}: too big to open: {values:,} JSON values and {objects:,} object{'' if objects == 1 else 's'} "
+        f"would take about {cost / 1e6:,.0f} MB of memory to read; Rocks opens plans that take up to "
+        f"{MEMORY_BUDGET / 1e6:,.0f} MB (a 100,000-person plan takes about 860 MB)",
+        source=source,
+    )
+
+
+def _cost(data: bytes, counts: tuple[int, int], in_scenarios: tuple[int, int], scenarios: int) -> float:
+    extra = load_cost(*in_scenarios, len(data) - scenarios) * SCENARIO_EXTRA if scenarios >= 0 else 0
+    return load_cost(*counts, len(data)) + extra
 
 
 def loads(data: bytes | str, source: str = "<plan>") -> Plan:
@@ -159,12 +208,15 @@ def _loads(box: list[bytes | str], source: str) -> Plan:
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     _check_encoding(data, source)
+    _check_cost(data, source)
     try:
         raw = PLAN_ADAPTER.validate_json(data)
     except ValidationError as e:
         raise _structure_error(e, data, source) from None
     _check_version(raw["schema_version"], source)
     check_keys(raw, data, source, detail_bytes=DETAIL_BYTES)
+    if _may_hold_noncharacters(data):
+        _refuse_noncharacters(raw, source)
     del data  # the last reference when the caller handed its bytes over (load)
     problems = Problems()
     _duplicates(raw, problems)
@@ -174,6 +226,8 @@ def _loads(box: list[bytes | str], source: str) -> Plan:
     check_references(plan, problems)
     if problems.count:
         raise problems.error(source)
+    for section in SECTIONS:  # built: the raw records go before the scenarios make their own
+        cast("dict[str, Any]", raw).pop(section, None)
     _load_scenarios(plan, raw, source)
     return plan
 
@@ -181,11 +235,15 @@ def _loads(box: list[bytes | str], source: str) -> Plan:
 def _load_scenarios(plan: Plan, raw: Any, source: str) -> None:
     """Each scenario is checked exactly as a plan file of its own would be (same
     messages, paths inside the scenario), then shares the baseline's settings."""
-    for index, entry in enumerate(raw.get("scenarios", ())):
+    entries = raw.get("scenarios", [])
+    for index in range(len(entries)):
+        entry, entries[index] = entries[index], None  # freed once this scenario is built
         where = f"{source}: scenarios[{index}]"
         name = entry.get("name")
         if not isinstance(name, str) or not name.strip() or len(name) > MAX_SCENARIO_NAME:
-            raise PlanFileError(f"{where}.name: expected a scenario name of 1 to {MAX_SCENARIO_NAME} characters", source=source)
+            raise PlanFileError(
+                f"{where}.name: expected a scenario name of 1 to {MAX_SCENARIO_NAME} characters", source=source
+            )
         if name == BASELINE or name in plan.scenarios:
             raise PlanFileError(f'{where}.name: "{named(name)}" is already used by another scenario', source=source)
         unknown = sorted(set(entry) - {"name", *SECTIONS})
@@ -193,9 +251,41 @@ def _load_scenarios(plan: Plan, raw: Any, source: str) -> None:
             raise PlanFileError(f"{where}.{named(unknown[0])}: unknown field (check the spelling)", source=source)
         doc = {"schema_version": 1, "name": plan.name, "settings": raw.get("settings", {})}
         doc.update((k, v) for k, v in entry.items() if k in SECTIONS)
-        scenario = _loads([orjson.dumps(doc)], f'{source}, scenario "{named(name)}"')
+        box: list[bytes | str] = [orjson.dumps(doc)]
+        del doc, entry  # only the bytes now: the records are parsed again from them
+        scenario = _loads(box, f'{source}, scenario "{named(name)}"')
         scenario.settings = plan.settings
         plan.scenarios[name] = scenario
+
+
+def _may_hold_noncharacters(data: bytes) -> bool:
+    """A quick look for non-characters before the strings are walked (an ASCII file: escapes only)."""
+    hints = _NONCHARACTER_HINTS[:1] if data.isascii() else _NONCHARACTER_HINTS
+    return any(hint.search(data) is not None for hint in hints)
+
+
+def _refuse_noncharacters(raw: Any, source: str) -> None:
+    """Text holding a Unicode non-character (U+FFFE, U+FFFF...) is refused with its JSON path:
+    never text, and no SVG or XML export could hold it."""
+    problems = Problems()
+
+    def walk(value: Any, loc: tuple[Any, ...]) -> None:
+        if isinstance(value, str):
+            found = guard.NONCHARACTERS.search(value)
+            if found is not None:
+                problems.add(
+                    "{}: holds U+{:04X}, which is not a character (remove it)", json_path(loc), ord(found.group())
+                )
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, (*loc, key))
+        elif isinstance(value, list | tuple):
+            for index, item in enumerate(value):
+                walk(item, (*loc, index))
+
+    walk(raw, ())
+    if problems.count:
+        raise problems.error(source, problems.shown[0] if problems.count == 1 else None)
 
 
 def _check_encoding(data: bytes, source: str) -> None:

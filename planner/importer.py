@@ -32,7 +32,7 @@ from planner.mapping import (
     resolve_column,
 )
 from planner.mapping import PeopleIndex as _Index
-from planner.sheets import ImportCancelled, Sheet, read_sheet
+from planner.sheets import Cells, ImportCancelled, Sheet, read_sheet
 from planner.text import plural, shown
 
 __all__ = ["ImportCancelled", "ImportFailed", "ImportResult", "Progress", "import_sheets"]
@@ -248,6 +248,7 @@ class _Import:
         self.mapping: dict[str, str] = {}
         self.header: bool | None = None
         self.delimiter: str | None = None
+        self.taken: dict[str, tuple[str, str, str]] = {}  # field -> (field mapped onto its column, COLUMN, header)
         self.hints: list[str] = []
         self.manager_column = ""  # added to the error's summary: what the user can do about it
         self.roles = RoleTable.build()
@@ -340,7 +341,15 @@ class _Import:
             found["title"] = found["problem"]  # a roadmap sheet names its rows by the problem
         headers = _listed([shown(h, 40) for h in sheet.headers if h]) or "(none)"
         for column in required[kind]:
-            if column not in found:
+            if column not in found and kind == "people" and column in self.taken:
+                by, given, header = self.taken[column]
+                self.problem(
+                    sheet,
+                    1,
+                    f'no column is read as the {column}: "{shown(header, 40)}" is read as the {by} '
+                    f"(--map {by}={shown(given, 40)}); read the {column} from another column with --map {column}=COLUMN",
+                )
+            elif column not in found:
                 self.problem(sheet, 1, f'no "{column}" column; found: {headers}')
         return found
 
@@ -362,6 +371,9 @@ class _Import:
                     f"from 1 to {len(sheet.headers)}); found: {headers}",
                 )
                 continue
+            for other, i in found.items():
+                if i == index and other != fieldname:  # that column was this field's: say so if none is left
+                    self.taken[other] = (fieldname, column, sheet.headers[index])
             found = {f: i for f, i in found.items() if i != index}
             found[fieldname] = index
         used = sorted(found.items(), key=lambda item: item[1])
@@ -481,7 +493,7 @@ class _Import:
             self.problem(sheet, min(rows), f"reporting cycle: {names} (rows {listed})")
         return index
 
-    def _current_rows(self, sheet: Sheet, cols: dict[str, int], index: _Index) -> list[tuple[int, list[str]]]:
+    def _current_rows(self, sheet: Sheet, cols: dict[str, int], index: _Index) -> list[tuple[int, Cells]]:
         """The rows of people here now (mapping.current_rows); history rows and leavers left out are noted."""
         kept, dropped, leavers = current_rows(sheet.rows, cols)
         if dropped:

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from models import RoleTable
 from planner.errors import PlanError
-from planner.sheets import Sheet, read_sheet
+from planner.sheets import Cells, Sheet, read_sheet
 from planner.text import shown
 
 # Accepted header spellings per field, compared after header_key() (case, spaces, _ - and "(...)" ignored).
@@ -156,7 +156,7 @@ class PeopleIndex:
         raise LookupError(f"not found; expected the id, name or email of a person in {self.label}")
 
 
-Rows = list[tuple[int, list[str]]]
+Rows = list[tuple[int, Cells]]
 
 
 def current_rows(rows: Rows, cols: dict[str, int]) -> tuple[Rows, list[int], Rows]:
@@ -228,7 +228,7 @@ def parse_delimiter(text: str) -> str:
 
 def resolve_column(column: str, headers: list[str]) -> int | None:
     """The 0-based index of a header (exact, then as a key) or a 1-based column number; None if absent."""
-    if column.isdigit():
+    if column.isascii() and column.isdigit():  # str.isdigit also takes "²" and "①", which int() refuses
         n = int(column)
         return n - 1 if 1 <= n <= len(headers) else None
     folded = [h.casefold() for h in headers]
@@ -247,10 +247,17 @@ def looks_like_data(headers: list[str], table: RoleTable) -> bool:
     return any(re.search(r"\d|@", h) or table.family(h) != "other" for h in cells)
 
 
-def guess_from_values(rows: list[list[str]], width: int, table: RoleTable) -> dict[str, int]:
+def guess_from_values(
+    rows: Sequence[Sequence[str] | Mapping[int, str]], width: int, table: RoleTable
+) -> dict[str, int]:
     """Field -> column for a sheet without headers, from what the values look like."""
     sample = rows[:500]
-    values = [[r[i] for r in sample if i < len(r) and r[i]] for i in range(width)]
+    values: list[list[str]] = [[] for _ in range(width)]
+    for r in sample:  # a row is a list, or a dict of its non-empty cells (planner.sheets.Cells)
+        cells = r.items() if isinstance(r, Mapping) else enumerate(r)
+        for i, v in cells:
+            if v and i < width:
+                values[i].append(v)
     found: dict[str, int] = {}
 
     def share(i: int, test: Callable[[str], object]) -> float:
@@ -318,5 +325,10 @@ def preview(path: str | Path, *, delimiter: str | None = None, header: bool | No
     if header is False or (header is None and looks_like_data(sheet.headers, table)):
         sheet = read_sheet(path, "people", delimiter=delimiter, header=False, limit=PREVIEW_READ)
         guessed = guess_from_values([cells for _, cells in sheet.rows], len(sheet.headers), table)
-        return Preview(sheet.headers, [c for _, c in sheet.rows[:limit]], guessed, False, notes)
-    return Preview(sheet.headers, [c for _, c in sheet.rows[:limit]], guess_from_headers(sheet.headers), True, notes)
+        return Preview(sheet.headers, shown_rows(sheet, limit), guessed, False, notes)
+    return Preview(sheet.headers, shown_rows(sheet, limit), guess_from_headers(sheet.headers), True, notes)
+
+
+def shown_rows(sheet: Sheet, limit: int) -> list[list[str]]:
+    """The first ``limit`` rows as lists as wide as the headers (a preview shows every column)."""
+    return [cells.as_list(len(sheet.headers)) for _, cells in sheet.rows[:limit]]

@@ -2,23 +2,28 @@
 
 Knows nothing about people or rocks: it finds the header row, numbers rows as
 a spreadsheet shows them (header = row 1) and refuses files that are not
-tables (missing, empty, binary, an unbalanced quote, a zip bomb, too many rows)
-with a PlanImportError naming the file and row. Anything it had to repair or
-leave out (extra cells, merged cells) becomes a warning: nothing is dropped silently.
+tables (not a regular file, too big, empty, binary, an unbalanced quote, a zip
+bomb, too many rows or columns) with a PlanImportError naming the file and row.
+Anything it had to repair or leave out (extra cells, merged cells, characters
+that are not text) becomes a warning: nothing is dropped silently.
+
+Every file goes through planner.guard before a byte is read, and rows keep
+only the cells that hold something (``Cells``): a sheet is as big in memory as
+what is written in it, never its width times its length.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
 import re
-import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
+from planner import guard, xlsx
 from planner.errors import PlanError, PlanImportError
 from planner.text import plural, shown
 
@@ -26,8 +31,11 @@ DELIMITERS = (",", ";", "\t", "|")
 EXCEL_EXTENSIONS = (".xlsx", ".xlsm")
 SNIFF_CHARS = 65_536
 MAX_ROWS = 200_000  # data rows per file, any kind
-MAX_TEXT_BYTES = 256 * 1024 * 1024  # a CSV/TSV file this big is not an org chart
-# An XLSX file is a zip of XML: checked before openpyxl opens it (zip bombs).
+MAX_COLUMNS = 1_000  # columns holding something, per file (an HR export has a few dozen)
+MAX_LINES = 1_048_576  # lines of a CSV/TSV file (Excel's last row), blank ones included
+MAX_LINE_CELLS = 100_000  # cells one CSV record may have, empty ones included, before it is parsed
+MAX_TEXT_BYTES = 256 * 1024 * 1024  # a CSV/TSV (or XLSX) file this big is not an org chart
+# An XLSX file is a zip of XML: checked before anything is inflated (zip bombs), see planner.xlsx.
 MAX_ZIP_ENTRIES = 10_000
 MAX_UNZIPPED_BYTES = 200 * 1024 * 1024  # ~200,000 rows of 15 columns
 MAX_ZIP_RATIO = 100  # real sheets compress 5-25x; bombs ~1000x
@@ -43,13 +51,29 @@ _MAGIC = (
     (b"\xff\xd8\xff", "is an image, not a spreadsheet"),
     (b"\x1f\x8b", "is a compressed (gzip) file; unpack it first"),
 )
+_SECOND = itemgetter(1)
 _UTF_HINT = 'save it as "CSV UTF-8" (Excel: File > Save As) and import that'
+EXPECTED = "a .csv, .tsv or .xlsx file"
+NONCHARACTERS = guard.NONCHARACTERS
 
 Tick = Callable[[int, int], None]  # (done, total) within one file; raises ImportCancelled to stop
 
 
 class ImportCancelled(PlanError):
     """The user stopped an import part way; nothing was imported."""
+
+
+class Cells(dict[int, str]):
+    """One row's non-empty cells by 0-based column; any other column reads as "" (nothing is padded)."""
+
+    __slots__ = ()
+
+    def __missing__(self, key: int) -> str:
+        return ""
+
+    def as_list(self, width: int) -> list[str]:
+        """The first ``width`` cells as a list (for showing a few rows)."""
+        return [self.get(i, "") for i in range(width)]
 
 
 @dataclass(slots=True)
@@ -59,7 +83,7 @@ class Sheet:
     label: str  # the file name, as used in every message
     source: str  # the path as given
     headers: list[str]
-    rows: list[tuple[int, list[str]]]  # (row number as a spreadsheet shows it, cells padded to the headers)
+    rows: list[tuple[int, Cells]]  # (row number as a spreadsheet shows it, the cells within the headers)
     warnings: list[str] = field(default_factory=list)
     # Cells whose value could not be read: (row, column index, message naming file:row:column).
     # The importer makes them errors in imported columns, warnings elsewhere.
@@ -71,6 +95,23 @@ def fail(label: str, source: str, problem: str, row: int = 0) -> PlanImportError
     """A whole-file error (or one anchored at ``row``): message and single detail both name the file."""
     text = f"{label}:{row}: {problem}" if row else f"{label}: {problem}"
     return PlanImportError(text, source=source, details=[text])
+
+
+def _too_big(size: int, limit: int) -> str:
+    return f"is {size // _MB:,} MB; the limit is {limit // _MB:,} MB for a spreadsheet file"
+
+
+def open_checked(path: Path, label: str, expected: str = EXPECTED) -> IO[bytes]:
+    """The open file, through planner.guard: a regular file (links followed) within MAX_TEXT_BYTES."""
+    try:
+        return guard.open_file(path, MAX_TEXT_BYTES, expected, _too_big)
+    except guard.FileRefused as e:
+        raise fail(label, str(path), e.problem) from None
+
+
+def xlsx_limits() -> xlsx.Limits:
+    """The import limits an XLSX file is read with (read when called, so tests can lower them)."""
+    return xlsx.Limits(entries=MAX_ZIP_ENTRIES, unzipped=MAX_UNZIPPED_BYTES, ratio=MAX_ZIP_RATIO, columns=MAX_COLUMNS)
 
 
 def read_sheet(
@@ -89,56 +130,63 @@ def read_sheet(
     """
     path = Path(path)
     label = path.name or str(path)
-    try:
-        with path.open("rb") as f:
-            head = f.read(8)
-    except FileNotFoundError:
-        raise fail(label, str(path), "no such file") from None
-    except IsADirectoryError:
-        raise fail(label, str(path), "is a folder, expected a .csv, .tsv or .xlsx file") from None
-    except OSError as e:
-        raise fail(label, str(path), f"cannot be read ({e.strerror})") from None
+    source = str(path)
     ext = path.suffix.lower()
-    if ext == ".json":
-        raise fail(label, str(path), "is JSON, not a spreadsheet; import a .csv, .tsv or .xlsx file")
-    if head.startswith(b"PK\x03\x04"):
-        table, warnings, unread = _read_xlsx(path, label, kind, tick, limit)
-        sheet = _to_sheet(label, str(path), table, warnings, "give that column a header to import it", header)
-        sheet.unread = unread
-        return sheet
-    if ext in EXCEL_EXTENSIONS:
-        raise fail(label, str(path), "is not an Excel .xlsx workbook (the file content is not one)")
-    for magic, problem in _MAGIC:
-        if head.startswith(magic):
-            raise fail(label, str(path), problem)
-    table, warnings = _read_text(path, label, ext, tick, delimiter, limit)
+    if ext == ".json" and not path.is_dir():
+        raise fail(label, source, "is JSON, not a spreadsheet; import a .csv, .tsv or .xlsx file")
+    with open_checked(path, label) as fh:
+        try:
+            head = fh.read(8)
+        except OSError as e:
+            raise fail(label, source, f"cannot be read ({e.strerror})") from None
+        if head.startswith(b"PK\x03\x04"):
+            fh.seek(0)
+            rows, warnings, unread = _read_xlsx(fh, label, source, kind, tick, limit)
+            sheet = _to_sheet(label, source, rows, warnings, "give that column a header to import it", header)
+            sheet.unread = unread
+            return sheet
+        if ext in EXCEL_EXTENSIONS:
+            raise fail(label, source, "is not an Excel .xlsx workbook (the file content is not one)")
+        for magic, problem in _MAGIC:
+            if head.startswith(magic):
+                raise fail(label, source, problem)
+        try:
+            data = head + guard.read_at_most(fh, path, MAX_TEXT_BYTES, _too_big)
+        except guard.FileRefused as e:
+            raise fail(label, source, e.problem) from None
+    rows, warnings = _read_text(data, label, source, ext, tick, delimiter, limit)
     hint = "a cell that contains the delimiter needs quotes"
-    return _to_sheet(label, str(path), table, warnings, hint, header)
+    return _to_sheet(label, source, rows, warnings, hint, header)
 
 
 def _to_sheet(
-    label: str, source: str, table: list[list[str]], warnings: list[str], hint: str, header: bool = True
+    label: str, source: str, rows: list[tuple[int, Cells]], warnings: list[str], hint: str, header: bool = True
 ) -> Sheet:
-    numbered = [(n, row) for n, row in enumerate(table, start=1) if any(row)]
-    if not numbered:
+    """The header (or "column N" names) and the rows, each cut to the header's columns (extra cells warned)."""
+    if not rows:
         raise fail(label, source, "the file is empty (no header row)")
     if header:
-        _, headers = numbered[0]
-        headers = [h.strip().lstrip("\ufeff").strip() for h in headers]
+        _, first = rows[0]
+        headers = [first[i].strip().lstrip("\ufeff").strip() for i in range(max(first) + 1)]
         while headers and not headers[-1]:
             headers.pop()
+        body = rows[1:]
     else:  # every row is data: as many columns as the widest row has cells
-        if numbered[0][1]:
-            numbered[0][1][0] = numbered[0][1][0].lstrip("\ufeff").strip()
-        widest = max(max((i + 1 for i, c in enumerate(row) if c), default=0) for _, row in numbered)
+        first = rows[0][1]
+        if 0 in first:
+            first[0] = first[0].lstrip("\ufeff").strip()
+            if not first[0]:
+                del first[0]
+        widest = max((max(cells) + 1 for _, cells in rows if cells), default=0)
         headers = [f"column {i + 1}" for i in range(widest)]
+        body = [(n, cells) for n, cells in rows if cells]
     width = len(headers)
-    rows = []
+    kept: list[tuple[int, Cells]] = []
     ragged: list[int] = []
-    for number, row in numbered[1:] if header else numbered:
-        cells = row[:width] + [""] * (width - len(row))
-        extra = [c for c in row[width:] if c]
-        if extra:
+    for number, cells in body:
+        if max(cells) >= width:
+            extra = [v for _, v in sorted((c, v) for c, v in cells.items() if c >= width)]
+            cells = Cells((c, v) for c, v in cells.items() if c < width)
             ragged.append(number)
             if len(ragged) <= LISTED_ROWS:
                 values = ", ".join(f'"{shown(c, 40)}"' for c in extra[:3]) + (", ..." if len(extra) > 3 else "")
@@ -146,79 +194,151 @@ def _to_sheet(
                     f"{label}:{number}: {plural(len(extra), 'extra cell')} beyond the "
                     f"{plural(width, 'header column')} ignored ({values}); {hint}"
                 )
-        if any(cells):
-            rows.append((number, cells))
+        if cells:
+            kept.append((number, cells))
     if len(ragged) > LISTED_ROWS:
         more = ragged[LISTED_ROWS:]
         listed = ", ".join(map(str, more[:10])) + (", ..." if len(more) > 10 else "")
         warnings.append(f"{label}: {plural(len(more), 'more row')} with extra cells ignored (rows {listed})")
-    return Sheet(label, source, headers, rows, warnings, headerless=not header)
-
-
-# ------------------------------------------------------------------ CSV / TSV
-
-
-def _read_text(
-    path: Path, label: str, ext: str, tick: Tick | None, delimiter: str | None = None, limit: int | None = None
-) -> tuple[list[list[str]], list[str]]:
-    try:
-        size = path.stat().st_size
-        if size > MAX_TEXT_BYTES:
-            most = f"{MAX_TEXT_BYTES // _MB} MB"
-            raise fail(label, str(path), f"is {size // _MB} MB; the limit is {most} for a CSV/TSV file")
-        data = path.read_bytes()
-    except OSError as e:
-        raise fail(label, str(path), f"cannot be read ({e.strerror})") from None
-    text, encoding = _decode(data, label, str(path))
-    warnings = []
-    if encoding:
-        warnings.append(f"{label}: not valid UTF-8; read as {encoding} (save as UTF-8 to be sure of accents)")
-    sample = text[:SNIFF_CHARS]
-    if "\x00" in sample or _control_share(sample) > 0.01:
-        raise fail(label, str(path), "is a binary file, not a CSV/TSV spreadsheet")
-    delimiter = delimiter or _sniff(sample, "\t" if ext in (".tsv", ".tab") else ",")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    table: list[list[str]] = []
-    spans: list[tuple[int, int, int]] = []  # (record, first line, last line) of records over several lines
-    total_lines = text.count("\n") + 1
-    data_rows = last = 0
-    try:
-        for record in reader:
-            if reader.line_num - last > 1:
-                spans.append((len(table) + 1, last + 1, reader.line_num))
-            last = reader.line_num
-            cells = [c.strip() for c in record]
-            table.append(cells)
-            if any(cells):
-                data_rows += 1
-                if data_rows > MAX_ROWS + 1:  # + the header
-                    raise _too_many_rows(label, str(path), len(table))
-                if limit is not None and data_rows >= limit:
-                    break
-            if tick is not None and len(table) % TICK_ROWS == 0:
-                tick(reader.line_num, total_lines)
-    except csv.Error as e:
-        raise fail(label, str(path), f"is not a readable CSV/TSV file ({e})") from None
-    warnings.extend(_check_quotes(label, str(path), text, delimiter, table, spans))
-    return table, warnings
+    return Sheet(label, source, headers, kept, warnings, headerless=not header)
 
 
 def _too_many_rows(label: str, source: str, row: int) -> PlanImportError:
     return fail(label, source, f"more than {MAX_ROWS:,} rows (the limit per file); split the file", row)
 
 
+def _too_many_columns(label: str, source: str, row: int) -> PlanImportError:
+    return fail(
+        label,
+        source,
+        f"more than {MAX_COLUMNS:,} columns hold something (the limit); remove the columns that are not needed",
+        row,
+    )
+
+
+strip_noncharacters = guard.strip_noncharacters
+
+
+# ------------------------------------------------------------------ CSV / TSV
+
+
+class _Lines:
+    """The lines of ``text`` for csv.reader (line ends kept), refusing a record of absurdly many cells
+    before the csv module builds it (a 3 MB line of commas is a million cells)."""
+
+    def __init__(self, text: str, delimiter: str, label: str, source: str):
+        self.text, self.delimiter, self.label, self.source = text, delimiter, label, source
+        self.pending = 0  # delimiters in the lines of the record being read; the reader resets it
+        self.line = 0
+
+    def __iter__(self) -> Iterator[str]:
+        text, size, delimiter, find = self.text, len(self.text), self.delimiter, self.text.find
+        pos = 0
+        cr = lf = -1  # the next "\r" and "\n" at or after pos (size: none left), found once each
+        while pos < size:
+            if cr < pos:
+                cr = find("\r", pos) % (size + 1)  # -1 -> size
+            if lf < pos:
+                lf = find("\n", pos) % (size + 1)
+            end = min((cr + 2 if lf == cr + 1 else cr + 1) if cr < lf else lf + 1, size)  # CRLF, CR or LF
+            line = text[pos:end]
+            pos = end
+            self.line += 1
+            self.pending += line.count(delimiter)
+            if self.pending >= MAX_LINE_CELLS:
+                raise fail(
+                    self.label,
+                    self.source,
+                    f"line {self.line:,} has more than {MAX_LINE_CELLS:,} cells; this is not a table",
+                )
+            yield line
+
+
+def _read_text(
+    data: bytes,
+    label: str,
+    source: str,
+    ext: str,
+    tick: Tick | None,
+    delimiter: str | None = None,
+    limit: int | None = None,
+) -> tuple[list[tuple[int, Cells]], list[str]]:
+    text, encoding = _decode(data, label, source)
+    del data
+    warnings = []
+    if encoding:
+        warnings.append(f"{label}: not valid UTF-8; read as {encoding} (save as UTF-8 to be sure of accents)")
+    sample = text[:SNIFF_CHARS]
+    if "\x00" in sample or _control_share(sample) > 0.01:
+        raise fail(label, source, "is a binary file, not a CSV/TSV spreadsheet")
+    nul = text.find("\x00")
+    if nul >= 0:
+        line = text.count("\n", 0, nul) + 1
+        raise fail(label, source, f"line {line:,} holds a NUL byte; the file is damaged or not a CSV/TSV spreadsheet")
+    total_lines = max(text.count("\n"), text.count("\r")) + 1
+    if total_lines > MAX_LINES:
+        raise fail(label, source, f"has {total_lines:,} lines; the limit is {MAX_LINES:,} (split the file)")
+    first = guard.find_noncharacter(text)
+    if first is not None:
+        line = text.count("\n", 0, first.start()) + 1
+        text, removed = strip_noncharacters(text)
+        warnings.append(
+            f"{label}: {plural(removed, 'non-character')} (such as U+{ord(first.group()):04X}, first on line "
+            f"{line:,}) removed: they are not text"
+        )
+    delimiter = delimiter or _sniff(sample, "\t" if ext in (".tsv", ".tab") else ",")
+    lines = _Lines(text, delimiter, label, source)
+    reader = csv.reader(iter(lines), delimiter=delimiter)
+    rows: list[tuple[int, Cells]] = []
+    spans: list[tuple[int, int, int, list[str]]] = []  # (record, first line, last line, cells) over several lines
+    first_width = 0
+    record = last = 0
+    try:
+        for fields in reader:
+            record += 1
+            lines.pending = 0
+            if reader.line_num - last > 1:
+                spans.append((record, last + 1, reader.line_num, fields))
+            last = reader.line_num
+            if record == 1:
+                first_width = len(fields)
+            if len(fields) > MAX_COLUMNS:
+                if any(f.strip() for f in fields[MAX_COLUMNS:]):
+                    raise _too_many_columns(label, source, record)
+                del fields[MAX_COLUMNS:]
+            cells = Cells(filter(_SECOND, enumerate(map(str.strip, fields))))  # the non-empty cells, at C speed
+            if cells:
+                rows.append((record, cells))
+                if len(rows) > MAX_ROWS + 1:  # + the header
+                    raise _too_many_rows(label, source, record)
+                if limit is not None and len(rows) >= limit:
+                    break
+            if tick is not None and record % TICK_ROWS == 0:
+                tick(reader.line_num, total_lines)
+    except csv.Error as e:
+        raise fail(label, source, f"is not a readable CSV/TSV file ({e})") from None
+    warnings.extend(_check_quotes(label, source, text, delimiter, record, first_width, spans))
+    return rows, warnings
+
+
 def _check_quotes(
-    label: str, source: str, text: str, delimiter: str, table: list[list[str]], spans: list[tuple[int, int, int]]
+    label: str,
+    source: str,
+    text: str,
+    delimiter: str,
+    records: int,
+    first_width: int,
+    spans: list[tuple[int, int, int, list[str]]],
 ) -> list[str]:
     """Refuse a stray opening quote: the csv module reads on to the next quote, or to the end of the file.
 
     A cell over many lines that look like rows is an error; over one or two such lines, a warning.
     """
     problems, warnings = [], []
-    width = max(len(table[0]) if table else 1, 2)
-    for record, first, last in spans:
-        swallowed = _swallowed_rows(table[record - 1], delimiter, width)
-        if record == len(table) and _ends_inside_quotes(text, delimiter):
+    width = max(first_width or 1, 2)
+    for record, first, last, cells in spans:
+        swallowed = _swallowed_rows(cells, delimiter, width)
+        if record == records and _ends_inside_quotes(text, delimiter):
             problems.append(
                 f'{label}:{record}: unbalanced quote (") starts here; the rest of the file was read as one cell'
             )
@@ -341,168 +461,104 @@ def _sniff(sample: str, default: str) -> str:
 # ------------------------------------------------------------------ XLSX
 
 
-def check_zip(path: Path, label: str) -> None:
-    """Refuse a workbook that would unpack to too much (a zip bomb) before any XML is parsed."""
-    source = str(path)
-    try:
-        with zipfile.ZipFile(path) as zf:
-            infos = zf.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as e:
-        raise fail(label, source, f"cannot be read as an Excel workbook ({type(e).__name__})") from None
-    bomb = "refused as a possible zip bomb; save the sheet as CSV and import that"
-    if len(infos) > MAX_ZIP_ENTRIES:
-        raise fail(label, source, f"holds {len(infos):,} files (the limit is {MAX_ZIP_ENTRIES:,}); {bomb}")
-    total = sum(i.file_size for i in infos)
-    if total > MAX_UNZIPPED_BYTES:
-        size = f"{total // _MB:,} MB (the limit is {MAX_UNZIPPED_BYTES // _MB} MB)"
-        raise fail(label, source, f"would unpack to {size}; {bomb}")
-    for info in infos:
-        ratio = info.file_size / max(info.compress_size, 1)
-        if info.file_size > _MB and ratio > MAX_ZIP_RATIO:
-            part = shown(info.filename, 60)
-            raise fail(
-                label, source, f"{part} unpacks to {ratio:,.0f}x its size (the limit is {MAX_ZIP_RATIO}x); {bomb}"
-            )
-
-
 def _read_xlsx(
-    path: Path, label: str, kind: str, tick: Tick | None, limit: int | None = None
-) -> tuple[list[list[str]], list[str], list[tuple[int, int, str]]]:
-    import openpyxl  # lazily: only XLSX imports pay for it
-
-    check_zip(path, label)
+    fh: IO[bytes], label: str, source: str, kind: str, tick: Tick | None, limit: int | None = None
+) -> tuple[list[tuple[int, Cells]], list[str], list[tuple[int, int, str]]]:
+    """The rows of the sheet named ``kind`` (else the first), through planner.xlsx's limits."""
+    extras = xlsx.SheetExtras()
+    rows: list[tuple[int, Cells]] = []
+    stripped: list[tuple[int, int, str]] = []  # (row, col, first non-character) of cells that held some
     try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as e:  # openpyxl raises many types (zip, XML, key errors) on a damaged file
-        raise fail(label, str(path), f"cannot be read as an Excel workbook ({type(e).__name__})") from None
-    try:
-        sheets = wb.worksheets
-        if not sheets:
-            raise fail(label, str(path), "the workbook has no worksheets")
-        wanted = {kind.lower(), kind.lower().rstrip("s")} if kind else set()
-        ws = next((s for s in sheets if s.title.strip().lower() in wanted), sheets[0])
-        expected = ws.max_row or 0  # from the stored dimension, for progress only
-        # Some writers store a wrong dimension (e.g. "A1"); reset so no column is cut off.
-        ws.reset_dimensions()
-        table: list[list[str]] = []
-        data_rows = 0
-        for row in ws.iter_rows():
-            cells = [_cell_text(c) for c in row]
-            table.append(cells)
-            if any(cells):
-                data_rows += 1
-                if data_rows > MAX_ROWS + 1:
-                    raise _too_many_rows(label, str(path), len(table))
-                if limit is not None and data_rows >= limit:
-                    break
-            if tick is not None and len(table) % TICK_ROWS == 0:
-                tick(len(table), max(expected, len(table)))
-        # openpyxl's read-only sheet knows neither merged ranges nor formulas: read them from the XML.
-        merges, formulas = _scan_sheet_xml(path, getattr(ws, "_worksheet_path", ""))
-    except (PlanImportError, ImportCancelled):
-        raise
-    except Exception as e:  # a damaged sheet XML surfaces only while iterating
-        raise fail(label, str(path), f"cannot be read as an Excel workbook ({type(e).__name__})") from None
-    finally:
-        wb.close()
-    warnings = _fill_merges(label, str(path), table, merges)
+        with xlsx.Book(fh, xlsx_limits()) as book:
+            if not book.sheets:
+                raise fail(label, source, "the workbook has no worksheets")
+            wanted = {kind.lower(), kind.lower().rstrip("s")} if kind else set()
+            part = next((p for t, p in book.sheets if t.strip().lower() in wanted), book.sheets[0][1])
+            total = book.part_size(part)
+            for seen, (number, values) in enumerate(book.rows(part, extras, percent=True), start=1):
+                cells = Cells()
+                for col, value in values.items():
+                    text = _cell_text(value)
+                    if text:
+                        if NONCHARACTERS.search(text):
+                            stripped.append((number, col, NONCHARACTERS.search(text).group()))  # type: ignore[union-attr]
+                            text = strip_noncharacters(text)[0]
+                        cells[col] = text
+                if cells:
+                    rows.append((number, cells))
+                    if len(rows) > MAX_ROWS + 1:
+                        raise _too_many_rows(label, source, number)
+                    if limit is not None and len(rows) >= limit:
+                        break
+                if tick is not None and seen % TICK_ROWS == 0:
+                    tick(book.read_bytes, max(total, 1))
+    except xlsx.XlsxError as e:
+        raise fail(label, source, e.problem, e.row) from None
+    warnings = _fill_merges(label, source, rows, extras.merges)
+    if stripped:
+        row, col, char = stripped[0]
+        warnings.append(
+            f"{label}: {plural(len(stripped), 'cell')} held non-characters (such as U+{ord(char):04X} in "
+            f"{xlsx.column_letter(col)}{row}), removed: they are not text"
+        )
     unread = [
-        (row, col, f"{label}:{row}:{_column_letter(col)}: formula without a saved value ({text}); "
+        (row, col, f"{label}:{row}:{xlsx.column_letter(col)}: formula without a saved value ({text}); "
          "open and save the file in a spreadsheet program, or paste values")
-        for row, col, text in formulas
+        for row, col, text in extras.formulas
+    ] + [
+        (row, col, f"{label}:{row}:{xlsx.column_letter(col)}: error value {shown(code, 20)} (a formula that failed); "
+         "fix it in the spreadsheet, or clear the cell")
+        for row, col, code in extras.errors
     ]  # fmt: skip
-    return table, warnings, unread
+    return rows, warnings, unread
 
 
-_REF = rb"([A-Z]{1,3})(\d{1,7})"
-# A <mergeCell ref="A1:B2"/>, or a cell whose formula has no cached value (no <v>, or an empty one).
-_SCAN = re.compile(
-    rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="' + _REF + rb":" + _REF + rb'"'
-    rb'|<(?:\w+:)?c\b[^>]*?\br="' + _REF + rb'"[^>]*>\s*<(?:\w+:)?f\b[^>]*?(?:/>|>([^<]*)</(?:\w+:)?f>)'
-    rb"\s*(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>|</(?:\w+:)?c>)"
-)
-_HINT = re.compile(rb"<(?:\w+:)?(?:f|mergeCell)\b")  # a quick look first: most sheets have neither
-_CARRY = 65_536  # bytes kept between chunks so a match across them is found whole
+def _fill_merges(
+    label: str, source: str, rows: list[tuple[int, Cells]], merges: list[tuple[int, int, int, int]]
+) -> list[str]:
+    """Give every cell of a merged range the top-left value (a sheet stores it there only).
 
-
-def _scan_sheet_xml(path: Path, member: str) -> tuple[list[tuple[int, int, int, int]], list[tuple[int, int, str]]]:
-    """Merged ranges (first row, first col, last row, last col; 0-based cols) and formulas without values."""
-    merges: list[tuple[int, int, int, int]] = []
-    formulas: list[tuple[int, int, str]] = []
-    if not member:
-        return merges, formulas
-    with zipfile.ZipFile(path) as zf, zf.open(member.lstrip("/")) as stream:
-        buf = b""
-        while True:
-            chunk = stream.read(4 * _MB)
-            buf += chunk
-            end = len(buf) if not chunk else max(len(buf) - _CARRY, 0)
-            for m in _SCAN.finditer(buf) if _HINT.search(buf) else ():
-                if m.start() >= end:
-                    break
-                if m.group(1):
-                    c1, r1, c2, r2 = _col(m.group(1)), int(m.group(2)), _col(m.group(3)), int(m.group(4))
-                    merges.append((min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2)))
-                else:
-                    text = m.group(7).decode("utf-8", "replace") if m.group(7) else ""
-                    what = f"={shown(text, 40)}" if text else "a shared formula"
-                    formulas.append((int(m.group(6)), _col(m.group(5)), what))
-            buf = buf[end:]
-            if not chunk:
-                return merges, formulas
-
-
-def _col(letters: bytes) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ch - 64
-    return n - 1
-
-
-def _column_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
-def _fill_merges(label: str, source: str, table: list[list[str]], merges: list[tuple[int, int, int, int]]) -> list[str]:
-    """Give every cell of a merged range the top-left value (openpyxl leaves them empty)."""
+    Bounded by the table: no row past the last one read, no column past the widest row.
+    """
+    if not merges or not rows:
+        return []
+    by_row = dict(rows)
+    last_row = rows[-1][0]
+    widest = max((max(cells) for _, cells in rows if cells), default=0)
     filled = 0
     refs = []
+    added = False
     for r1, c1, r2, c2 in sorted(merges):
-        if r1 > len(table) or c1 >= len(table[r1 - 1]) or not table[r1 - 1][c1]:
+        top = by_row.get(r1)
+        if top is None or c1 not in top:
             continue
-        value = table[r1 - 1][c1]
-        refs.append(f"{_column_letter(c1)}{r1}:{_column_letter(c2)}{r2}")
-        for r in range(r1, min(r2, len(table)) + 1):
-            row = table[r - 1]
-            last = min(c2, max(len(row), len(table[r1 - 1])) - 1)
-            if len(row) <= last:
-                row.extend([""] * (last + 1 - len(row)))
-            for c in range(c1, last + 1):
-                row[c] = value
+        value = top[c1]
+        refs.append(f"{xlsx.column_letter(c1)}{r1}:{xlsx.column_letter(c2)}{r2}")
+        for r in range(r1, min(r2, last_row) + 1):
+            cells = by_row.get(r)
+            if cells is None:
+                cells = by_row[r] = Cells()
+                added = True
+            for c in range(c1, min(c2, widest) + 1):
+                cells[c] = value
                 filled += 1
             if filled > MAX_MERGED_CELLS:
                 raise fail(label, source, f"more than {MAX_MERGED_CELLS:,} merged cells; unmerge them and save again")
+    if added:
+        rows[:] = sorted(by_row.items())
     if not refs:
         return []
     listed = ", ".join(refs[:5]) + (f" and {len(refs) - 5} more" if len(refs) > 5 else "")
     return [f"{label}: merged cells {listed} were read with the top-left value in every cell"]
 
 
-def _cell_text(cell: Any) -> str:
-    """A cell's value as the text a user sees (50% stays 50, 3.0 is 3, a date is ISO)."""
-    value = cell.value
-    if value is None:
+def _cell_text(value: Any) -> str:
+    """A cell's value as the text a user sees (50% stays 50, 3.0 is 3, a date is ISO); an error value is ""."""
+    if value is None or isinstance(value, xlsx.CellError):
         return ""
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, int | float):
-        if "%" in (getattr(cell, "number_format", "") or ""):
-            value = round(value * 100, 9)
         if isinstance(value, float) and value.is_integer():
             return str(int(value))
         return str(value)

@@ -14,7 +14,9 @@ characters, a lone surrogate) and carriage returns are written in the OOXML esca
 ``_xHHHH_`` (a literal ``_xHHHH_`` in the text becomes ``_x005F_xHHHH_``), as Excel
 writes them, and the reader undoes it.
 
-Reading uses openpyxl (read-only); every problem names the sheet, row and column.
+Reading goes through the import's guarded reader (planner.xlsx: a regular file, zip limits
+checked before inflating, no DTD, only the cells that hold a value, every row that is
+there); every problem names the sheet, row and column.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from planner import fields as F
-from planner import tables
+from planner import guard, tables, xlsx
 from planner.errors import FieldError, PlanError, PlanFileError
 from planner.exporting import Cancelled, Progress, atomic_output, no_progress
 
@@ -424,28 +426,47 @@ class _Problems:
 class _Sheet:
     """The rows of one sheet as dicts of the columns the reader knows (first header of a name wins)."""
 
-    def __init__(self, name: str, rows: list[tuple[Any, ...]], problems: _Problems):
+    def __init__(self, name: str, rows: list[tuple[int, dict[int, Any]]], problems: _Problems):
         self.name = name
         self.problems = problems
-        header = rows[0] if rows else ()
+        header = rows[0][1] if rows and rows[0][0] == 1 else {}
         self.columns: dict[str, int] = {}
-        for i, h in enumerate(header):
+        for i, h in sorted(header.items()):
             if isinstance(h, str) and h.strip():
                 self.columns.setdefault(h.strip().casefold(), i)
-        self.rows = rows[1:]
+        self.rows = [(n, row) for n, row in rows if n > 1]
+        self.known = set(self.columns.values())
 
     def missing(self, required: tuple[str, ...]) -> list[str]:
         return [c for c in required if c not in self.columns]
 
+    def refuse_errors(self, errors: list[tuple[int, int, str]]) -> None:
+        """Error values (#N/A...) in a column the reader uses are problems naming the cell."""
+        names = {i: c for c, i in self.columns.items()}
+        for row, col, code in errors:
+            if row > 1 and col in names:
+                self.problems.add(
+                    self.name,
+                    row,
+                    names[col],
+                    f"error value {code[:20]} (a formula that failed); fix it or clear the cell",
+                )
+
     def records(self) -> Iterator[tuple[int, Callable[[str], Any]]]:
-        """(row number, a getter by column name) for each row that is not blank."""
-        for n, row in enumerate(self.rows, 2):
-            if all(v is None or (isinstance(v, str) and not v.strip()) for v in row):
+        """(row number, a getter by column name) for each row that is not blank in the columns read."""
+        known = self.known
+        for n, row in self.rows:
+            if all(
+                v is None or isinstance(v, xlsx.CellError) or (isinstance(v, str) and not v.strip())
+                for i, v in row.items()
+                if i in known
+            ):
                 continue
 
-            def get(column: str, row: tuple[Any, ...] = row) -> Any:
+            def get(column: str, row: dict[int, Any] = row) -> Any:
                 i = self.columns.get(column)
-                return row[i] if i is not None and i < len(row) else None
+                value = row.get(i) if i is not None else None
+                return None if isinstance(value, xlsx.CellError) else value
 
             yield n, get
 
@@ -501,58 +522,40 @@ def _whole(value: Any, what: str) -> int:
     return int(number)
 
 
-def _load_rows(path: Path) -> dict[str, list[tuple[Any, ...]]]:
-    import openpyxl
+def _load_rows(path: Path, wanted: tuple[str, ...]) -> dict[str, tuple[list[tuple[int, dict[int, Any]]], list[Any]]]:
+    """Sheet title -> (rows holding a value, error cells) for the sheets named in ``wanted`` (any case).
 
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except FileNotFoundError:
-        raise PlanFileError(f"{path}: no such file", source=str(path)) from None
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as e:
-        raise PlanFileError(
-            f"{path}: not an Excel workbook (.xlsx) that can be read ({_short(str(e) or type(e).__name__)})",
-            source=str(path),
-        ) from None
-    try:
-        _raw_shared_strings(path, book)
-        out = {}
-        for ws in book.worksheets:
-            out[ws.title] = [tuple(r) for r in ws.iter_rows(values_only=True)]
-        return out
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as e:
-        raise PlanFileError(
-            f"{path}: the workbook is damaged ({_short(str(e) or type(e).__name__)})", source=str(path)
-        ) from None
-    finally:
-        book.close()
+    Read through the import's guarded reader (planner.sheets / planner.xlsx): a regular file,
+    zip limits checked before inflating, no DTD, only cells with a value, every row that is there.
+    """
+    from planner import sheets
+
+    source = str(path)
+    with sheets_open(path) as fh:
+        if fh.read(4) != b"PK\x03\x04":
+            raise PlanFileError(f"{path}: not an Excel workbook (.xlsx) that can be read", source=source)
+        fh.seek(0)
+        out: dict[str, tuple[list[tuple[int, dict[int, Any]]], list[Any]]] = {}
+        title = ""
+        try:
+            with xlsx.Book(fh, sheets.xlsx_limits()) as book:
+                names = {w.casefold() for w in wanted}
+                for title, part in book.sheets:
+                    if title.casefold() not in names or title in out:
+                        continue
+                    extras = xlsx.SheetExtras()
+                    out[title] = (list(book.rows(part, extras)), extras.errors)
+        except xlsx.XlsxError as e:
+            where = f"sheet {title}, row {e.row}: " if e.row and title else ""
+            raise PlanFileError(f"{path}: {where}{e.problem}", source=source) from None
+    return out
 
 
-def _raw_shared_strings(path: Path, book: Any) -> None:
-    """Give openpyxl the shared strings as stored, so ``_text`` undoes the OOXML escapes exactly.
+def sheets_open(path: Path) -> Any:
+    """The workbook file, opened through planner.guard (a regular file within the import's size limit)."""
+    from planner import sheets
 
-    openpyxl deletes every "x005F_" from a string (its way of reading "_x005F_"), which turns a
-    name holding a literal "_x0041_" (stored "_x005F_x0041_") into "A", and one holding "x005F_"
-    into nothing. The read-only worksheets look strings up in ``book.shared_strings`` when
-    their rows are read, so the table is refilled before that, if it parses to the same length."""
-    import xml.etree.ElementTree as ET
-
-    ns = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-    with zipfile.ZipFile(path) as zf:
-        names = [n for n in zf.namelist() if n.lower().endswith("sharedstrings.xml")]
-        if len(names) != 1:
-            return
-        strings: list[str] = []
-        with zf.open(names[0]) as fh:
-            for _event, node in ET.iterparse(fh):
-                if node.tag == f"{ns}si":
-                    parts = [node.findtext(f"{ns}t") or ""]
-                    parts += [run.findtext(f"{ns}t") or "" for run in node.findall(f"{ns}r")]
-                    strings.append("".join(parts))
-                    node.clear()
-    sheets = book.worksheets
-    current = getattr(sheets[0], "_shared_strings", None) if sheets else None
-    if isinstance(current, list) and len(current) == len(strings):
-        current[:] = strings  # the one list every read-only sheet shares
+    return guard.open_file(path, sheets.MAX_TEXT_BYTES, "an Excel .xlsx workbook")
 
 
 def read_workbook(path: str | os.PathLike[str], name: str | None = None) -> Plan:
@@ -563,9 +566,7 @@ def read_workbook(path: str | os.PathLike[str], name: str | None = None) -> Plan
 
     path = Path(path)
     source = str(path)
-    if not path.is_file():
-        raise PlanFileError(f"{path}: no such file" if not path.exists() else f"{path}: not a file", source=source)
-    raw = _load_rows(path)
+    raw = _load_rows(path, ("People", "Rocks", "Teams", "Moves", "Plan"))
     problems = _Problems(source)
     present = {k.casefold(): k for k in raw}
     sheets: dict[str, _Sheet] = {}
@@ -579,13 +580,14 @@ def read_workbook(path: str | os.PathLike[str], name: str | None = None) -> Plan
                     source=source,
                 )
             continue
-        sheets[sheet] = _Sheet(sheet, raw[actual], problems)
+        sheets[sheet] = _Sheet(sheet, raw[actual][0], problems)
         missing = sheets[sheet].missing(REQUIRED[sheet])
         if missing:
             raise PlanError(
                 f"{path}: sheet {sheet}: no column {', '.join(repr(m) for m in missing)} in the header row (row 1)",
                 source=source,
             )
+        sheets[sheet].refuse_errors(raw[actual][1])
 
     doc: dict[str, Any] = {"schema_version": 1, "name": name or path.stem}
     rows_of: dict[str, list[int]] = {}
