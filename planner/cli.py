@@ -26,11 +26,14 @@ from planner.cli_text import (
     EXIT_FINDINGS,
     EXIT_OK,
     EXIT_PIPE,
+    ClosedOutput,
+    NoErrors,
     add_scenario_option,
     clean,
     error_text,
     json_text,
     load_plan,
+    refuse_overwrite,
     say,
 )
 from planner.errors import PlanError
@@ -83,7 +86,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-header", action="store_true", help="the people file's first row is data, not headers")
     p.add_argument("--delimiter", metavar="C", help="the CSV delimiter (default: detected among , ; tab |)")
     p.add_argument(
-        "--seed-rocks", action="store_true", help="give each person the catalog rocks typical for their role (estimates)"
+        "--seed-rocks",
+        action="store_true",
+        help="give each person the catalog rocks typical for their role (estimates)",
     )
 
     p = sub.add_parser("check", help="run the checks on a plan")
@@ -103,6 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
     if out is None:
+        _closed_streams()
         _tolerant_streams()
     out = out or sys.stdout
     err = err or sys.stderr
@@ -146,6 +152,15 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
+def _closed_streams() -> None:
+    """A stream the shell closed (``>&-``, ``2>&-``) is None in sys: writing stdout then fails with
+    one line on stderr (as a full disk would), and errors never fall back to stdout."""
+    if sys.stdout is None:
+        sys.stdout = ClosedOutput()
+    if sys.stderr is None:
+        sys.stderr = NoErrors()
+
+
 def _tolerant_streams() -> None:
     """Characters the terminal's encoding cannot show print as '?' instead of raising."""
     for stream in (sys.stdout, sys.stderr):
@@ -162,20 +177,16 @@ def _silence(out: TextIO) -> None:
         os.close(devnull)
 
 
-def _refuse_overwrite(path: Path, force: bool) -> None:
-    if path.exists() and not force:
-        raise PlanError(f"{path}: already exists (use --force to overwrite)")
-
-
 def _new(args: argparse.Namespace, out: TextIO) -> int:
     from planner import fileio, templates
 
     path = Path(args.output)
-    _refuse_overwrite(path, args.force)
+    refuse_overwrite(path, args.force)
     plan = templates.load_template(args.template)
     fileio.save(plan, path)
     print(
-        f"wrote {path} from template '{args.template}' ({len(plan.people)} people, {len(plan.rocks)} rocks)", file=out
+        f"wrote {clean(path)} from template '{clean(args.template)}' ({len(plan.people)} people, {len(plan.rocks)} rocks)",
+        file=out,
     )
     return EXIT_OK
 
@@ -198,7 +209,7 @@ def _import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     path = Path(args.output)
     if args.workbook is not None or args.people is None:
         return _import_workbook(args, path, out, err)
-    _refuse_overwrite(path, args.force)
+    refuse_overwrite(path, args.force)
     mapping = parse_map(args.map)
     delimiter = parse_delimiter(args.delimiter) if args.delimiter else None
     try:
@@ -225,7 +236,7 @@ def _import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         print(f"rocks: note: {clean(seed_in_place(result.plan))}", file=err)
     fileio.save(result.plan, path)
     plan = result.plan
-    print(f"wrote {path}: {len(plan.people)} people, {len(plan.rocks)} rocks, {len(plan.teams)} teams", file=out)
+    print(f"wrote {clean(path)}: {len(plan.people)} people, {len(plan.rocks)} rocks, {len(plan.teams)} teams", file=out)
     return EXIT_OK
 
 
@@ -251,7 +262,7 @@ def _import_workbook(args: argparse.Namespace, path: Path, out: TextIO, err: Tex
     ]
     if others:
         raise PlanError(f"--workbook reads people, rocks, teams and moves from the workbook; drop {', '.join(others)}")
-    _refuse_overwrite(path, args.force)
+    refuse_overwrite(path, args.force)
     plan = read_workbook(args.workbook, name=args.name)
     if args.seed_rocks:
         from planner.seed import seed_in_place
@@ -259,7 +270,7 @@ def _import_workbook(args: argparse.Namespace, path: Path, out: TextIO, err: Tex
         print(f"rocks: note: {clean(seed_in_place(plan))}", file=err)
     fileio.save(plan, path)
     print(
-        f"wrote {path}: {len(plan.people)} people, {len(plan.rocks)} rocks, {len(plan.teams)} teams, "
+        f"wrote {clean(path)}: {len(plan.people)} people, {len(plan.rocks)} rocks, {len(plan.teams)} teams, "
         f"{len(plan.moves)} moves",
         file=out,
     )
@@ -354,7 +365,6 @@ def _summary(args: argparse.Namespace, out: TextIO) -> int:
     s: dict[str, Any] = analysis.summary()
     print(f"\n{plural(s['people'], 'person', 'people')}, {plural(s['rocks'], 'rock')}, {pm_text(s)}", file=out)
     return EXIT_OK
-
 
 
 if __name__ == "__main__":

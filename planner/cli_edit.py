@@ -13,7 +13,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from planner.cli_text import EXIT_OK, add_scenario_option, clean, load_book, say
+from planner.cli_text import EXIT_OK, add_scenario_option, clean, load_book, refuse_overwrite, say
 from planner.errors import CommandError, PlanError
 from planner.hire import find_person
 from planner.lookup import find, folded, listed
@@ -85,16 +85,7 @@ def _target(args: argparse.Namespace, editing: bool, options: str) -> Path:
     out = Path(args.output)
     if not editing:
         raise PlanError(f"-o {args.output}: nothing to write; give {options} to edit")
-    if out.exists() and not args.force and not _same_file(out, Path(args.file)):
-        raise PlanError(f"{args.output}: already exists (use --force to overwrite)")
-    return out
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return a.resolve() == b.resolve() or (b.exists() and a.samefile(b))
-    except OSError:
-        return False
+    return refuse_overwrite(out, args.force, input_file=args.file)
 
 
 def _plan(book: Plan, args: argparse.Namespace) -> Plan:

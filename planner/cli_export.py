@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from planner.cli_text import EXIT_OK, add_scenario_option, clean, load_book, load_plan, say
+from planner.cli_text import EXIT_OK, add_scenario_option, clean, load_book, load_plan, refuse_overwrite, say
 from planner.errors import PlanError
 from planner.exporting import (
     CHART_FORMATS,
@@ -82,11 +82,6 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.command == "export":
         return _export(args, out, err)
     return _report(args, out, err)
-
-
-def _refuse_overwrite(path: Path, force: bool) -> None:
-    if path.exists() and not force:
-        raise PlanError(f"{path}: already exists (use --force to overwrite)")
 
 
 def terminal_progress(err: TextIO, verb: str = "exporting") -> tuple[Progress, Any]:
@@ -159,7 +154,7 @@ def _export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise PlanError(f"--depth: expected 0 or more levels, got {args.depth}")
     if args.dpi is not None and not MIN_DPI <= args.dpi <= MAX_DPI:
         raise PlanError(f"--dpi: expected {MIN_DPI} to {MAX_DPI}, got {args.dpi}")
-    _refuse_overwrite(path, args.force)
+    refuse_overwrite(path, args.force)
     if suffix in CHART_FORMATS:
         exporting.chart_writer()  # say now, before reading the plan, if no renderer is registered
     plan = load_plan(args)
@@ -201,7 +196,7 @@ def _report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     path = Path(args.output)
     if path.suffix.lower() != ".pdf":
         raise PlanError(f"{args.output}: a review pack is a PDF; expected a file ending in .pdf")
-    _refuse_overwrite(path, args.force)
+    refuse_overwrite(path, args.force)
     writer = exporting.report_writer()  # before reading the plan: no renderer, no work
     book = load_book(args.file)
     plan = resolve(book, args.scenario)

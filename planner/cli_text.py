@@ -10,7 +10,10 @@ from __future__ import annotations
 import argparse
 import codecs
 import contextlib
+import errno
+import io
 import json
+import os
 import re
 import shlex
 from pathlib import Path
@@ -49,6 +52,60 @@ def say(err: TextIO, text: str) -> None:
     with contextlib.suppress(OSError, ValueError):  # stderr closed too: nothing more to do
         print(text, file=err)
         err.flush()
+
+
+def refuse_overwrite(
+    output: str | os.PathLike[str], force: bool, input_file: str | os.PathLike[str] | None = None
+) -> Path:
+    """The path a command writes to, refused when something is already there and ``--force`` was not given.
+
+    Every writing command uses it (new, import, export, report, team, rock, hire --apply,
+    timeline -o). Writing back to the command's own ``input_file`` is always allowed; a
+    folder is refused even with --force; a dangling link counts as existing.
+    """
+    path = Path(output)
+    if os.path.isdir(path):
+        raise PlanError(f"{output}: is a folder; expected a file name to write")
+    if not os.path.lexists(path) or (input_file is not None and same_file(path, Path(input_file))):
+        return path
+    if not force:
+        raise PlanError(f"{output}: already exists (use --force to overwrite)")
+    return path
+
+
+def same_file(a: Path, b: Path) -> bool:
+    """Two spellings of one file (the same real path, or the same inode)."""
+    try:
+        return os.path.realpath(a) == os.path.realpath(b) or (b.exists() and a.exists() and a.samefile(b))
+    except OSError:
+        return False
+
+
+class ClosedOutput(io.TextIOBase):
+    """Standard output when the shell closed it (``rocks summary FILE >&-``): writing fails with
+    EBADF, reported like any output error; a command with nothing to print runs as usual."""
+
+    encoding = "utf-8"
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        if not text:
+            return 0
+        raise OSError(errno.EBADF, "standard output is closed")
+
+
+class NoErrors(io.TextIOBase):
+    """Standard error when the shell closed it: messages are dropped, never sent to stdout."""
+
+    encoding = "utf-8"
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        return len(text)
 
 
 def json_text(doc: object, out: TextIO) -> str:

@@ -18,6 +18,7 @@ from planner.cli_text import (
     json_text,
     load_book,
     load_plan,
+    refuse_overwrite,
     say,
 )
 from planner.errors import PlanError
@@ -43,7 +44,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
 
     p = sub.add_parser("hire", help="simulate a hire: which rocks the new person takes, from whom and why")
     p.add_argument("file")
-    p.add_argument("--role", required=True, help="role family: pm, tpm, pmm, strategy, ops, design, eng, founder, other")
+    p.add_argument(
+        "--role", required=True, help="role family: pm, tpm, pmm, strategy, ops, design, eng, founder, other"
+    )
     p.add_argument("--strategy", required=True, help="by-discipline, strategic-tactical, by-area or balance")
     p.add_argument("--name", help="the new person's name (default: a placeholder like 'New TPM')")
     p.add_argument("--manager", help="who they report to (name or id)")
@@ -58,10 +61,12 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     )
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.add_argument("-o", "--output", help="with --apply: write here instead of FILE")
+    p.add_argument("--force", action="store_true", help="with -o: overwrite an existing OUT")
     add_scenario_option(p)
 
     p = sub.add_parser(
-        "next", help="what next: up to 3 answers (move rocks to someone with room, drop, hire, or engineers), each with why"
+        "next",
+        help="what next: up to 3 answers (move rocks to someone with room, drop, hire, or engineers), each with why",
     )
     p.add_argument("file")
     p.add_argument("--json", action="store_true", help="machine-readable output")
@@ -70,6 +75,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     p = sub.add_parser("timeline", help="growth timeline: roles each quarter calls for, a hiring sequence, a chart")
     p.add_argument("file")
     p.add_argument("-o", "--output", help="write the chart here: a .png, .svg or .pdf file")
+    p.add_argument("--force", action="store_true", help="overwrite an existing chart file")
     p.add_argument("--quarters", type=int, help="how many quarters (1-12; default: the longest growth plan)")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     add_scenario_option(p)
@@ -155,6 +161,9 @@ def _hire(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     hire.check_role(args.role)
     hire.check_strategy(args.strategy)
+    if args.output is not None and not args.apply:
+        raise PlanError(f"-o {args.output}: nothing is written without --apply")
+    target = Path(args.file) if args.output is None else refuse_overwrite(args.output, args.force, args.file)
     book = load_book(args.file)
     scenario = args.scenario if args.scenario and args.scenario != BASELINE else None
     new_scenario = bool(scenario) and args.apply and scenario not in book.scenarios
@@ -177,7 +186,7 @@ def _hire(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if scenario:
             document.run(CreateScenario(scenario, source=BASELINE) if new_scenario else SwitchScenario(scenario))
         document.run(proposal.command())
-        written = Path(args.output or args.file)
+        written = target
         fileio.save(book, written)
     if not proposal.moves:
         say(err, f"rocks: note: {clean(proposal.reason)}; nothing changed")
@@ -205,8 +214,11 @@ def _hire(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             rock = plan.rocks[rid]
             print(f"  {clean(rock.title)} ({clean(names.get(rock.owner or '', ''))}): {clean(why)}", file=out)
     if impact is not None:
-        print(f"{clean(person.name)} would start at {impact.utilisation:.0f}% of capacity"
-              + (f". {clean(impact.note)}" if impact.note else ""), file=out)
+        print(
+            f"{clean(person.name)} would start at {impact.utilisation:.0f}% of capacity"
+            + (f". {clean(impact.note)}" if impact.note else ""),
+            file=out,
+        )
         if impact.ratio:
             print(clean(impact.ratio), file=out)
         print("Loads:", file=out)
@@ -296,6 +308,7 @@ def _timeline(args: argparse.Namespace, out: TextIO) -> int:
                 f"{args.output}: unknown chart format {('.' + fmt) if fmt else '(no extension)'}; "
                 f"expected a file ending in {', '.join('.' + f for f in timeline.CHART_FORMATS)}"
             )
+        refuse_overwrite(args.output, args.force)
     plan = load_plan(args)
     fc = timeline.forecast(plan, args.quarters)
     if not fc.has_growth:

@@ -10,13 +10,12 @@ lives in ui/, registers the renderers here before running an ``export`` or
 from __future__ import annotations
 
 import os
-import tempfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+from planner.atomic import atomic_output as atomic_output  # exports land as plan saves do
 from planner.errors import PlanError
 
 if TYPE_CHECKING:
@@ -100,33 +99,6 @@ def find_person(plan: Plan, text: str) -> str:
     if hits:
         raise PlanError(f"--root: {len(hits)} people are called '{text}'; give an id instead ({', '.join(hits[:5])})")
     raise PlanError(f"--root: nobody in the plan has the id or name '{text}'")
-
-
-@contextmanager
-def atomic_output(path: str | os.PathLike[str]) -> Iterator[Path]:
-    """A temporary path beside ``path``; renamed onto it only if the block succeeds.
-
-    A cancelled or failed export leaves no partial file, and an existing file at
-    ``path`` is untouched until the new one is complete.
-    """
-    target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise PlanError(f"{target}: the folder {folder} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part" + target.suffix, dir=folder)
-    os.close(fd)
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)  # an export is an ordinary file (mkstemp makes it owner-only)
-    tmp_path = Path(tmp)
-    try:
-        yield tmp_path
-        with open(tmp_path, "rb+") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp_path, target)
-    finally:
-        if tmp_path.exists():
-            tmp_path.unlink()
 
 
 def export(

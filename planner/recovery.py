@@ -4,7 +4,9 @@ Each running window has a session id. While its plan has unsaved changes the
 autosaver keeps ``<session>.rocks.json`` (the plan, canonical form) and
 ``<session>.meta.json`` (original path and its stamp, time, plan name, pid) in
 the recovery folder, and removes both when the plan is saved, replaced or the
-app quits normally. Files left behind by a process that is no longer running
+app quits normally. A restored copy is taken over by the restoring session
+(``adopt``) rather than deleted, so a second crash before that session's first
+autosave still finds the work. Files left behind by a process that is no longer running
 are what ``RecoveryStore.scan()`` offers at the next start; copies that cannot
 be read are reported as damaged and moved to ``damaged/`` so they do not come
 back at every start. A recovery problem never stops the app.
@@ -188,10 +190,15 @@ class RecoveryStore:
     # ---------------------------------------------------------- writing
 
     @staticmethod
-    def meta_bytes(name: str, original: str | os.PathLike[str] | None, base_stamp: FileStamp | None = None) -> bytes:
+    def meta_bytes(
+        name: str,
+        original: str | os.PathLike[str] | None,
+        base_stamp: FileStamp | None = None,
+        saved_at: str | None = None,
+    ) -> bytes:
         meta = {
             "original": str(original) if original else None,
-            "saved_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "saved_at": saved_at or datetime.now(UTC).isoformat(timespec="seconds"),
             "name": name,
             "pid": os.getpid(),
             "started": _OWN_START,
@@ -229,6 +236,32 @@ class RecoveryStore:
         except (OSError, PlanError, ValueError) as e:
             return self._failed(e)
         self.last_error = ""
+        return True
+
+    def adopt(self, entry: RecoveryEntry, session_id: str, meta: bytes) -> bool:
+        """Make a restored session's copy ``session_id``'s own: the same plan file under the
+        new session's name, with ``meta`` (this process) beside it.
+
+        So the recovered work stays on disk until the restored plan is saved, a newer
+        copy replaces it or the user drops it, exactly like any autosave of this
+        session, and a live window never sees it offered twice. False (the entry's files
+        left as they were, and logged) if it could not be moved.
+        """
+        if entry.session_id == session_id:
+            return True
+        try:
+            os.replace(entry.plan_path, self.plan_path(session_id))
+        except OSError as e:
+            log.warning("cannot take over recovery copy %s: %s", entry.plan_path, e)
+            return False
+        try:
+            atomic.write_atomic(self.meta_path(session_id), meta)
+        except (OSError, PlanError) as e:  # the plan copy alone is still offered (by its own name)
+            log.warning("cannot write recovery meta file %s: %s", self.meta_path(session_id), e)
+        try:
+            entry.meta_path.unlink(missing_ok=True)
+        except OSError as e:
+            log.warning("cannot remove recovery file %s: %s", entry.meta_path, e)
         return True
 
     def _failed(self, e: Exception) -> bool:

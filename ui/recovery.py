@@ -76,6 +76,7 @@ class Autosaver(QObject):
         self.timer.setInterval(delay_ms)
         self.timer.timeout.connect(self._fire)
         self._stopped = False
+        self._inherited: RecoveryEntry | None = None  # a restored copy not yet superseded (see adopt)
         self._generation = 0
         self._awaiting = False  # a document is on its way back from the worker
         queued = Qt.ConnectionType.QueuedConnection
@@ -121,9 +122,29 @@ class Autosaver(QObject):
         self._stopped = True
         self.timer.stop()
 
+    def adopt(self, entry: RecoveryEntry) -> None:
+        """After restoring ``entry``: keep its copy as this session's own, so a crash before
+        the first autosave (a plan that crashes the app again) still finds the work.
+
+        It goes when the restored plan is saved, a newer copy replaces it, the
+        document is replaced or the app quits normally, like any copy of this session.
+        """
+        self.writer.cancel_pending()
+        self.writer.wait()  # no write or discard of this session may land after the move
+        plan = self.controller.book
+        meta = self.store.meta_bytes(plan.name, self.controller.path, self.base_stamp(), saved_at=entry.saved_at)
+        if not self.store.adopt(entry, self.session_id, meta):
+            self._inherited = entry  # left where it is: removed once something supersedes it
+
+    def _drop_inherited(self) -> None:
+        entry, self._inherited = self._inherited, None
+        if entry is not None:
+            self.store.discard(entry)
+
     def _discard(self) -> None:
         """Remove this session's copy, after any write already under way (never before it)."""
         self.writer.cancel_pending()
+        self._drop_inherited()
         if self.writer.busy:
             self.writer.submit(lambda: self.store.discard(self.session_id))
         else:
@@ -180,6 +201,7 @@ class Autosaver(QObject):
 
     def _on_finished(self, ok: bool, error: str) -> None:
         if ok:
+            self._drop_inherited()  # a newer copy exists now
             self.written.emit()
         else:
             self.failed.emit(error)
@@ -193,8 +215,10 @@ class Autosaver(QObject):
         self._awaiting = False
         self.writer.wait()
         if not self.controller.is_modified():
+            self._drop_inherited()
             self.store.discard(self.session_id)
         elif self.store.write(self.controller.book, self.controller.path, self.session_id, self.base_stamp()):
+            self._drop_inherited()
             self.written.emit()
         else:
             self.failed.emit(self.store.last_error)
@@ -206,6 +230,7 @@ class Autosaver(QObject):
         self.timer.stop()
         self.writer.cancel_pending()
         self.writer.wait()
+        self._drop_inherited()
         self.store.discard(self.session_id)
 
 
