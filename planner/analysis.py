@@ -367,7 +367,13 @@ class Analysis:
         if owner is None:
             self.unowned[rid] = None
             return None
-        self.owned.setdefault(owner, {})[rid] = None
+        owned = self.owned.setdefault(owner, {})
+        owned[rid] = None
+        # In id order (the order rocks were made, as a full pass over the plan lists them), not
+        # last: an undone move puts the rock back in its place among its owner's rocks.
+        key = (len(rid), rid)
+        for later in [r for r in owned if (len(r), r) > key]:
+            owned[later] = owned.pop(later)
         group = self._rock_group[rid] = group_key(area, title)
         members = self._groups.get(group)
         if members is None:

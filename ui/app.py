@@ -35,7 +35,8 @@ def run(path: str | None = None) -> int:
     def after_show() -> None:
         restored = window.docs.offer_recovery()
         if not restored and path:
-            window.docs.open_path(path, ask=False)  # a bad file: a dialog, and the sample stays open
+            # A bad file: the error says so, and that the sample plan is what is open.
+            window.docs.open_path(path, ask=False, instead=f"the sample plan “{plan.name}”")
         if first_run and not restored and not path:
             QSettings().setValue("app/first_run_done", True)
             window.show_help()

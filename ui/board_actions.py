@@ -68,12 +68,15 @@ class BoardActions(QObject):
         self.ask_note.setChecked(not self._skip_note())
         self.ask_note.toggled.connect(lambda on: self.settings.setValue(SKIP_NOTE_KEY, not on))
         controller.selection_changed.connect(self.update_enabled)
-        controller.changed.connect(lambda *_: self.update_enabled())
+        controller.changed.connect(self._on_changed)  # bound methods: disconnected when this goes
         self.update_enabled()
 
     def _skip_note(self) -> bool:
         value = self.settings.value(SKIP_NOTE_KEY, False)
         return value in (True, "true", "1", 1)
+
+    def _on_changed(self, *_args) -> None:
+        self.update_enabled()
 
     def update_enabled(self) -> None:
         plan = self.c.plan
@@ -142,8 +145,14 @@ class BoardActions(QObject):
         from ui.dialogs import PersonPicker
 
         title = "Move to..." if len(rocks) == 1 else f"Move {len(rocks)} rocks to..."
+        plan = self.c.plan
         ok, chosen = PersonPicker.ask(
-            self.c.plan, title, allow_none="(nobody: leave unowned)", analysis=self.c.analysis, parent=self.window
+            plan,
+            title,
+            allow_none="(nobody: leave unowned)",
+            analysis=self.c.analysis,
+            parent=self.window,
+            current=next(iter(plan.people), None),  # a person: Enter alone never leaves a rock unowned
         )
         if ok and self.commit(ops.move_rocks(self.c.plan, rocks, chosen)) and chosen:
             self._show(chosen)

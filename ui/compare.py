@@ -1,6 +1,8 @@
 """Compare two scenarios: the review headline, every difference as a row, both totals side by side.
 
-A non-modal window over the board. It reuses the live analyses
+A dock of the main window (the bottom area, a tab beside Load and History), so
+the board stays in sight while a row selects what it names there; Close (or
+the dock's own button) hides it. It reuses the live analyses
 (Document.analysis_of) so comparing costs one planner.diff.compare; a row
 names its people and rocks, and selecting it selects them on the board
 (switching to the scenario that holds them when the shown one does not).
@@ -16,10 +18,12 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDialog,
+    QDockWidget,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMainWindow,
+    QPushButton,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -47,14 +51,21 @@ SUBJECTS = Qt.ItemDataRole.UserRole  # (people ids, rock ids) a row is about
 METRICS = tuple((name, METRIC_LABELS[name]) for name in DIFF_METRICS)  # (summary key, row label)
 
 
-class CompareView(QDialog):
-    """Pick A and B (default: the baseline and the one shown) and read what differs."""
+class CompareView(QWidget):
+    """Pick A and B (default: the baseline and the one shown) and read what differs.
+
+    Given the main window as ``parent``, it lives in a dock there (``.dock``); otherwise
+    it is a window of its own."""
 
     def __init__(self, controller: DocController, switch: Callable[[str], bool], parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("compare_view")
         self.setWindowTitle("Compare scenarios")
-        self.setModal(False)
+        self.dock: QDockWidget | None = None
+        if isinstance(parent, QMainWindow):
+            self.dock = _dock(parent, self)
+        else:
+            self.setWindowFlag(Qt.WindowType.Window)
         self.c = controller
         self.switch = switch
         self.diff: PlanDiff | None = None
@@ -76,6 +87,11 @@ class CompareView(QDialog):
             picks.addWidget(widget, 1)
             if widget is self.combo_a:
                 picks.addWidget(swap)
+        close = QPushButton("Close", self)
+        close.setObjectName("compare_close")
+        close.setToolTip("Hide the comparison (Scenario > Compare scenarios... brings it back)")
+        close.clicked.connect(self.close_view)
+        picks.addWidget(close)
         for combo in (self.combo_a, self.combo_b):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(16)
@@ -140,9 +156,17 @@ class CompareView(QDialog):
             b = next(iter(document.book.scenarios))
         self._fill_combos(BASELINE, b)
         self.refresh()
-        self.show()
-        self.raise_()
-        self.activateWindow()
+        if self.dock is not None:
+            self.dock.show()
+            self.dock.raise_()  # its tab in front
+        else:
+            self.show()
+            self.raise_()
+            self.activateWindow()
+        self.tree.setFocus()
+
+    def close_view(self) -> None:
+        (self.dock or self).close()
 
     def names(self) -> tuple[str, str]:
         return self.combo_a.currentData() or BASELINE, self.combo_b.currentData() or BASELINE
@@ -324,3 +348,19 @@ class CompareView(QDialog):
                 return
             self.c.message.emit(f'Not in the scenario shown: showing "{label_of(where[0])}"')
         self.c.focus(people, rocks)
+
+
+def _dock(window: QMainWindow, view: CompareView) -> QDockWidget:
+    """The Compare dock: the bottom area, tabbed with the other bottom panels, a little taller."""
+    dock = QDockWidget("Compare", window)
+    dock.setObjectName("dock_compare")
+    dock.setWidget(view)
+    window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+    docks = getattr(window, "docks", {})
+    beside = next(
+        (d for d in docks.values() if window.dockWidgetArea(d) == Qt.DockWidgetArea.BottomDockWidgetArea), None
+    )
+    if beside is not None:
+        window.tabifyDockWidget(beside, dock)
+    window.resizeDocks([dock], [max(dock.height(), 320)], Qt.Orientation.Vertical)
+    return dock

@@ -472,16 +472,20 @@ class SplitRockDialog(QDialog):
 # -------------------------------------------------------------------- errors
 
 
-def show_error(parent: QWidget | None, title: str, message: str, details: str = "") -> QMessageBox:
+def show_error(parent: QWidget | None, title: str, message: str, details: str = "", note: str = "") -> QMessageBox:
     """Show an error without blocking (``open``, not ``exec``); returns the box.
 
-    ``details`` (e.g. PlanError.full_text()) goes behind "Show Details...".
+    ``details`` (e.g. PlanError.full_text()) goes behind "Show Details..."; ``note`` is a
+    line under the message (what the app did about it).
     """
     box = QMessageBox(QMessageBox.Icon.Critical, title, message, QMessageBox.StandardButton.Ok, parent)
     box.setTextFormat(Qt.TextFormat.PlainText)  # messages quote file names and plan text
+    if note:
+        box.setInformativeText(note)
     if details and details.strip() != message.strip():
         box.setDetailedText(details)
-    box.setStyleSheet("QLabel#qt_msgbox_label { min-width: 380px; }")  # paths and JSON paths wrap less
+    # No style sheet width on the label: QMessageBox sizes itself from the label's own
+    # hints, and a forced min-width made it skip wrapping and cut the text ("...at line 1 co").
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.open()
     return box

@@ -71,7 +71,10 @@ class DocumentActions(QObject):
         self.import_action = act(
             "&Import spreadsheets...", self.import_sheets, None, "Build a plan from people/rocks CSV or XLSX"
         )
-        self.quit_action = act("&Quit", window.close, QKeySequence.StandardKey.Quit)
+        # The platform's Quit keys; some platforms (Windows, a bare X session) have none: Ctrl+Q.
+        quit_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Quit) or [QKeySequence("Ctrl+Q")]
+        self.quit_action = act("&Quit", window.close)
+        self.quit_action.setShortcuts(quit_keys)
         self.recent_menu = QMenu("Open &Recent", window)
         self.recent_menu.aboutToShow.connect(self._fill_recent)
 
@@ -112,13 +115,13 @@ class DocumentActions(QObject):
             return self.save()
         return answer == QMessageBox.StandardButton.Discard
 
-    def error(self, title: str, error: PlanError | str) -> None:
+    def error(self, title: str, error: PlanError | str, note: str = "") -> None:
         from ui.dialogs import show_error
 
         if isinstance(error, PlanError):
-            show_error(self.window, title, str(error), "\n".join(error.details))
+            show_error(self.window, title, str(error), "\n".join(error.details), note)
         else:
-            show_error(self.window, title, str(error))
+            show_error(self.window, title, str(error), note=note)
 
     # ------------------------------------------------------------ actions
 
@@ -148,15 +151,22 @@ class DocumentActions(QObject):
         if path:
             self.open_path(path, ask=False)
 
-    def open_path(self, path: str | Path, ask: bool = True) -> bool:
-        """Open a plan file; on failure show why and keep the current document."""
+    def open_path(self, path: str | Path, ask: bool = True, instead: str = "") -> bool:
+        """Open a plan file; on failure show why and keep the current document.
+
+        ``instead``: what the user sees when it fails, said in the error ("the sample plan"
+        when the file was named on the command line and the sample is what opened)."""
         if ask and not self.maybe_save("opening another plan"):
             return False
-        stamp = FileStamp.of(path)  # before reading: a change in between shows up as a conflict later
         try:
+            fileio.check_plan_file(path)  # a pipe or device is refused before the stamp reads it
+            stamp = FileStamp.of(path)  # before reading: a change in between shows up as a conflict later
             plan = fileio.load(path)
         except PlanError as e:
-            self.error("Cannot open the plan", e)
+            note = f"{instead[:1].upper()}{instead[1:]} is open instead." if instead else ""
+            self.error("Cannot open the plan", e, note)
+            if instead:
+                self.window.statusBar().showMessage(f"Could not open {Path(path).name}: {note}", 30000)
             return False
         self.c.replace(plan, Path(path))
         self.remember_disk(Path(path), stamp)
@@ -241,7 +251,7 @@ class DocumentActions(QObject):
         if self._disk is None or not _same_file(self._disk[0], path):
             return "overwrite"
         recorded = self._disk[1]
-        current = FileStamp.of(path, like=recorded)
+        current = FileStamp.of(path)
         if current is None or (recorded is not None and recorded.same_content(current)):
             return "overwrite"  # deleted (saving writes it again) or unchanged
         box = QMessageBox(QMessageBox.Icon.Warning, "The file changed on disk", "", parent=self.window)
@@ -279,26 +289,13 @@ class DocumentActions(QObject):
         )
         if not people:
             return
-        from ui.import_mapping import ask_import_options, offer_lenient
+        from ui.import_mapping import run_import
 
-        options = ask_import_options(self.window, people)  # the column preview, when a column needs a look
-        if options is None:
-            return
-        rocks, _ = QFileDialog.getOpenFileName(
-            self.window,
-            "Import rocks (optional: Cancel to skip)",
-            str(Path(people).parent),
-            "Spreadsheets (*.csv *.tsv *.txt *.xlsx)",
-        )
-        from ui.import_worker import ImportJob
-
-        # Off the GUI thread with a cancellable progress dialog; the job replaces the plan
-        # when it succeeds, shows the error or the warnings, and leaves the plan alone on cancel.
-        retry = offer_lenient(self, people, rocks or None, options)  # the error box offers --lenient
-        self.import_job = ImportJob(
-            self.window, self.c, people, rocks or None, name=Path(people).stem, options=options, on_error=retry
-        )
-        self.import_job.start()
+        # The column preview stays open through the import: the people file first, its problems
+        # listed there; the rocks file is asked for once it passed. Each step runs off the GUI
+        # thread (ui.import_worker) with a cancellable progress dialog; the plan is replaced
+        # only when the whole import succeeded.
+        run_import(self, people)
 
     # ------------------------------------------------------------- recent
 
@@ -352,7 +349,7 @@ class DocumentActions(QObject):
         path, recorded = self._disk
         if path.exists() and str(path) not in self.watcher.files():
             self.watcher.addPath(str(path))  # an atomic rename replaced the inode: the watch was dropped
-        current = FileStamp.of(path, like=recorded)
+        current = FileStamp.of(path)
         status = self.window.statusBar()
         if current is None:
             status.showMessage(f"{path} was moved or deleted on disk; Save writes it again.", 15000)
@@ -393,8 +390,9 @@ class DocumentActions(QObject):
         path = self.c.path
         if path is None:
             return False
-        stamp = FileStamp.of(path)
         try:
+            fileio.check_plan_file(path)  # a pipe or device is refused before the stamp reads it
+            stamp = FileStamp.of(path)
             plan = fileio.load(path)
         except PlanError as e:
             if quiet:
@@ -467,7 +465,7 @@ class DocumentActions(QObject):
             # Saving compares the file with what the copy was based on (unknown: any existing file).
             self.remember_disk(original, entry.base_stamp)
         self.c.undo_stack.resetClean()  # restored work is not saved yet
-        self.store.discard(entry)
+        self.autosaver.adopt(entry)  # its copy stays until saved or a newer one exists: a crash now loses nothing
         self.window.update_title()
         self.window.statusBar().showMessage("Restored your unsaved work. Save it to keep it.", 10000)
 

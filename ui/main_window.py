@@ -7,6 +7,8 @@ ui.board_actions.
 
 from __future__ import annotations
 
+import contextlib
+
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -143,15 +145,24 @@ class MainWindow(QMainWindow):
         self._build_view_actions()
         self._build_menus()
         self._build_status()
-        controller.changed.connect(lambda *_: self._schedule_totals())
-        controller.changed.connect(lambda *_: self._update_empty_hint())
-        controller.document_replaced.connect(self._on_replaced)
-        controller.scenario_switched.connect(self._on_scenario_switched)
-        controller.scenarios_changed.connect(self.update_title)  # the shown one may be renamed
-        controller.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
-        controller.refused.connect(self._on_refused)
-        controller.focus_requested.connect(self._on_focus)
-        controller.undo_stack.cleanChanged.connect(lambda _clean: self.update_title())
+        # Bound methods (never lambdas: Qt cannot tell whose they are), remembered so that
+        # closing disconnects them: the controller outlives the window, and its undo stack
+        # signals once more when deleted at exit (clear() -> cleanChanged).
+        self._listening: list[tuple[object, object]] = []
+        for signal, slot in (
+            (controller.changed, self._on_changed),
+            (controller.document_replaced, self._on_replaced),
+            (controller.scenario_switched, self._on_scenario_switched),
+            (controller.scenarios_changed, self.update_title),  # the shown one may be renamed
+            (controller.message, self._show_message),
+            (controller.refused, self._on_refused),
+            (controller.focus_requested, self._on_focus),
+            (controller.undo_stack.cleanChanged, self._on_clean_changed),
+        ):
+            signal.connect(slot)
+            self._listening.append((signal, slot))
+        # A controller deleted first (at exit, the window never closed): stop before its stack goes.
+        controller.destroyed.connect(self._stop_listening)
         self.view.context_requested.connect(self._context_menu)
         self.update_title()
         self._update_totals()
@@ -404,8 +415,15 @@ class MainWindow(QMainWindow):
 
     # ----------------------------------------------------------- updates
 
-    def _schedule_totals(self) -> None:
+    def _on_changed(self, _changes, _keys) -> None:
         self._totals.schedule()
+        self._update_empty_hint()
+
+    def _show_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 8000)
+
+    def _on_clean_changed(self, _clean: bool) -> None:
+        self.update_title()
 
     def _update_totals(self) -> None:
         s = self.controller.analysis.summary()
@@ -516,4 +534,12 @@ class MainWindow(QMainWindow):
             return
         self.save_layout()
         self.docs.shutdown()
+        self._stop_listening()
         event.accept()
+
+    def _stop_listening(self, *_args) -> None:
+        """Closed for good: nothing the controller (or its undo stack) says reaches this window again."""
+        for signal, slot in self._listening:
+            with contextlib.suppress(RuntimeError, TypeError):  # already gone
+                signal.disconnect(slot)
+        self._listening = []

@@ -39,10 +39,13 @@ class Minimap(QWidget):
         self._dirty.timeout.connect(self._rebuild)
         self.board.layout_changed.connect(self._dirty.start)
         self.board.layout_changed.connect(self.place)  # another plan may be a different size
-        self.board.controller.changed.connect(lambda *_: self._dirty.start())  # load colours
+        self.board.controller.changed.connect(self._on_changed)  # load colours (a bound method: gone with it)
         view.horizontalScrollBar().valueChanged.connect(self.update)
         view.verticalScrollBar().valueChanged.connect(self.update)
         self.place()
+
+    def _on_changed(self, *_args) -> None:
+        self._dirty.start()
 
     # ------------------------------------------------------------ geometry
 

@@ -81,6 +81,7 @@ class BoardScene(QGraphicsScene):
         self._width = 0.0
         self._colors: dict[str, QColor] = {}
         self._dotted_ends: set[str] = set()  # people at either end of a dotted line
+        self._stale = QRectF()  # scene area to repaint at the next relayout (see relayout)
         self.dotted = DottedLinks()
         self.addItem(self.dotted)
         self.overview = Overview()
@@ -148,6 +149,8 @@ class BoardScene(QGraphicsScene):
             self.removeItem(card)
         for pid, card in self.cards.items():
             if refill is None or pid in refill:
+                if pid in self.visible:  # it may shrink, then move: its area as painted (see relayout)
+                    self._stale |= card.sceneBoundingRect()
                 self._fill(card, plan, analysis)
         self.collapsed &= set(people)
         self.relayout()  # makes the cards of people shown for the first time
@@ -259,8 +262,10 @@ class BoardScene(QGraphicsScene):
             self._level_containers.append([])
         # Qt repaints where an item was lazily, walking the tree as it is by then: a
         # card re-parented into the hidden spare (or to another level) was never
-        # erased and left fragments on screen. Invalidate its old area up front.
-        stale = QRectF()
+        # erased and left fragments on screen, and so was a card moved in the same
+        # batch as another card's removal (undoing a hire left the manager's card
+        # painted over the gone report as well). Invalidate their old areas up front.
+        stale, self._stale = self._stale, QRectF()
         for pid, card in self.cards.items():
             if pid not in self.visible and card.parentItem() is not self._spare:
                 stale |= card.sceneBoundingRect()
@@ -276,11 +281,14 @@ class BoardScene(QGraphicsScene):
             for i, pid in enumerate(level):
                 card = self.card(pid)
                 target = containers[i // CONTAINER_SIZE]
+                x, y = boxes[pid].x, self.offset.get(pid, 0.0)
                 if card.parentItem() is not target:
                     if card.parentItem() is not self._spare:
                         stale |= card.sceneBoundingRect()
                     card.setParentItem(target)
-                card.setPos(boxes[pid].x, self.offset.get(pid, 0.0))
+                elif card.x() != x or card.y() != y:
+                    stale |= card.sceneBoundingRect()
+                card.setPos(x, y)
         if not stale.isNull():
             self.update(stale)
         self._width = max((b.x + b.w for b in boxes.values()), default=0.0)

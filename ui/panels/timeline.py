@@ -29,6 +29,13 @@ from ui.controller import DocController
 from ui.deferred import Deferred
 
 REDRAW_KINDS = (STRUCTURE, PEOPLE_EDITED, TEAMS, ROCKS_OWNERSHIP, ROCKS_EDITED, ROCKS_ADDED, SETTINGS, SCENARIO)
+# The forecast grows teams' engineers: without a team there is nothing to forecast; say what to add.
+ADD_TEAM = "add a team with its engineers per quarter (Board > New team..., Ctrl+Shift+T)"
+EMPTY_PLAN = (
+    f"This plan is empty: {ADD_TEAM} to see which product roles each quarter calls for; "
+    "add the people you have (Ctrl+Shift+N) to count them."
+)
+NO_TEAMS = f"No teams yet: {ADD_TEAM} to see which product roles each quarter calls for."
 
 
 class TimelinePanel(QWidget):
@@ -95,7 +102,11 @@ class TimelinePanel(QWidget):
             self._show_notice(str(e))
             return
         if not fc.has_growth:
-            self._show_notice(timeline.NO_GROWTH)
+            plan = self.controller.plan
+            if plan.teams:
+                self._show_notice(timeline.NO_GROWTH)
+            else:
+                self._show_notice(NO_TEAMS if plan.people else EMPTY_PLAN)
             return
         self.forecast = fc
         self.notice.hide()
