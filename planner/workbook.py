@@ -111,16 +111,6 @@ def _xml_attr(text: str) -> str:
     return _xml_text(text).replace('"', "&quot;")
 
 
-def column_letter(index: int) -> str:
-    """0 -> A, 25 -> Z, 26 -> AA."""
-    out = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        out = chr(65 + rest) + out
-    return out
-
-
 # ------------------------------------------------------------------ writing
 
 
@@ -165,7 +155,7 @@ def _sheet_xml(
 ) -> Iterator[str]:
     """One worksheet's XML in pieces: frozen header row and first column, widths, header style."""
     rows = len(columns[0]) if columns else 0
-    letters = [column_letter(i) for i in range(len(headers))]
+    letters = [xlsx.column_letter(i) for i in range(len(headers))]
     last = f"{letters[-1]}{rows + 1}" if headers else "A1"
     yield (
         f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet {_NS} xmlns:r="{_REL_NS}">'
