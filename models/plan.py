@@ -56,7 +56,7 @@ class Rock:
     priority: str = ""
     grows: bool = False  # effort grows with the engineers of its area (growth timeline)
     seeded: bool = False  # a typical rock for the owner's role, effort estimated: to be checked by a person
-    # Kept by its owner: hire strategies never move it. None = the default (planner.rules.keeps
+    # Kept by its owner: hire strategies never move it. None = the default (planner.checks.rules.keeps
     # decides: a founder's vision, strategy and partnerships; engineering's estimates).
     kept: bool | None = None
 
@@ -86,7 +86,7 @@ class RuleSettings:
     """Per-plan rule thresholds by setting name, and the rules switched off.
 
     Plain values only: each setting is declared once, with its default, bounds and
-    wording, by the rule that reads it (planner.rules); a name missing here takes
+    wording, by the rule that reads it (planner.checks.rules); a name missing here takes
     that default."""
 
     values: dict[str, float] = field(default_factory=dict)

@@ -26,12 +26,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from PySide6.QtCore import QElapsedTimer, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from planner import fileio  # noqa: E402
-from planner.commands import EditPerson  # noqa: E402
-from planner.recovery import RecoveryStore  # noqa: E402
+from planner.editing.commands import EditPerson  # noqa: E402
+from planner.planfile import fileio  # noqa: E402
+from planner.planfile.recovery import RecoveryStore  # noqa: E402
 from tests.benchmarks.synth import make_plan  # noqa: E402
-from ui.controller import DocController  # noqa: E402
-from ui.recovery import Autosaver  # noqa: E402
+from ui.core.controller import DocController  # noqa: E402
+from ui.files.recovery import Autosaver  # noqa: E402
 
 
 def main() -> None:

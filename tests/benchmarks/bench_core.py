@@ -5,7 +5,7 @@ Prints figures and targets; never fails on time. For each size (people, about
 7 rocks each, from tests/benchmarks/synth.py):
 
 (i)   open: whole-process time to load + validate the file (a fresh Python that
-      imports planner.fileio and calls load), best of 3, against the floor: a
+      imports planner.planfile.fileio and calls load), best of 3, against the floor: a
       fresh Python that parses the same file with orjson and builds a networkx
       graph of people, reports-to and owns edges. Target ratio <= 3x.
 (ii)  move: median time of Document.run(MoveRocks([rock], person)) with every
@@ -34,15 +34,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from planner import fileio  # noqa: E402
-from planner.analysis import Analysis  # noqa: E402
-from planner.commands import MoveRocks  # noqa: E402
-from planner.document import Document  # noqa: E402
+from planner.checks.analysis import Analysis  # noqa: E402
+from planner.editing.commands import MoveRocks  # noqa: E402
+from planner.editing.document import Document  # noqa: E402
+from planner.planfile import fileio  # noqa: E402
 from tests.benchmarks.synth import write_plan  # noqa: E402
 
 WHEN = "2025-01-01T00:00:00+00:00"
 
-OPEN = "import sys; import planner.fileio as f; f.load(sys.argv[1])"
+OPEN = "import sys; import planner.planfile.fileio as f; f.load(sys.argv[1])"
 FLOOR = """
 import sys, orjson, networkx as nx
 with open(sys.argv[1], "rb") as fh:
@@ -54,8 +54,8 @@ g.add_edges_from((r["owner"], r["id"]) for r in d["rocks"] if r.get("owner"))
 """
 MEMORY = """
 import resource, sys
-import planner.fileio as f
-from planner.analysis import Analysis
+import planner.planfile.fileio as f
+from planner.checks.analysis import Analysis
 plan = f.load(sys.argv[1])
 a = Analysis(plan)
 hwm = 0
@@ -71,7 +71,7 @@ NOTHING = "pass"
 # on stderr (ru_maxrss of a child can carry the launcher's peak over exec).
 CHECK = """
 import sys
-from planner.cli import main
+from planner.cli.main import main
 code = main(["check", sys.argv[1], "--json"])
 with open("/proc/self/status") as fh:
     print(next(int(line.split()[1]) for line in fh if line.startswith("VmHWM:")), file=sys.stderr)

@@ -1,4 +1,4 @@
-"""Benchmark planner.diff.compare on synthetic orgs (run on demand, prints figures).
+"""Benchmark planner.whatif.diff.compare on synthetic orgs (run on demand, prints figures).
 
 ``python tests/benchmarks/bench_diff.py``: for 1k and 10k people (100k with
 ``--big``), B is A with 1% of rocks moved, 0.5% of people re-parented and a few
@@ -19,9 +19,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from models import Plan  # noqa: E402
-from planner import fileio  # noqa: E402
-from planner.analysis import Analysis  # noqa: E402
-from planner.diff import compare, textconv_lines  # noqa: E402
+from planner.checks.analysis import Analysis  # noqa: E402
+from planner.planfile import fileio  # noqa: E402
+from planner.whatif.diff import compare, textconv_lines  # noqa: E402
 from tests.benchmarks.synth import make_plan  # noqa: E402
 
 

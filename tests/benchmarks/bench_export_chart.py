@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from planner.exporting import ChartOptions  # noqa: E402
+from planner.exports.exporting import ChartOptions  # noqa: E402
 from tests.benchmarks.synth import make_plan  # noqa: E402
 
 

@@ -22,8 +22,8 @@ from PySide6.QtCore import QSettings  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 from synth import make_plan  # noqa: E402
 
-from ui.controller import DocController  # noqa: E402
-from ui.export_dialog import ExportDialog  # noqa: E402
+from ui.core.controller import DocController  # noqa: E402
+from ui.export.dialog import ExportDialog  # noqa: E402
 
 
 def ms(t0: float) -> str:
@@ -69,7 +69,7 @@ def main() -> None:
             print(f"  export .xlsx with progress         {ms(t0)}  written={ok}")
             from PySide6.QtPrintSupport import QPrinter
 
-            from ui.print_support import PrintPreview
+            from ui.export.printing import PrintPreview
 
             preview = PrintPreview(controller, None)
             printer = QPrinter(QPrinter.PrinterMode.HighResolution)

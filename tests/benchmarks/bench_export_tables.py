@@ -18,9 +18,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from planner.analysis import Analysis  # noqa: E402
-from planner.exporting import export  # noqa: E402
-from planner.workbook import read_workbook  # noqa: E402
+from planner.checks.analysis import Analysis  # noqa: E402
+from planner.exports.exporting import export  # noqa: E402
+from planner.exports.workbook import read_workbook  # noqa: E402
 from tests.benchmarks.synth import make_plan  # noqa: E402
 
 XLSX_TARGET = 10.0  # seconds at 10,000 people (the target)

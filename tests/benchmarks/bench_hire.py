@@ -14,8 +14,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from synth import make_plan  # noqa: E402
 
-from planner import advice, hire  # noqa: E402
-from planner.analysis import Analysis  # noqa: E402
+from planner.checks.analysis import Analysis  # noqa: E402
+from planner.whatif import (
+    advice,  # noqa: E402
+    hire,
+)
 
 
 def timed(fn, repeat: int = 3) -> float:  # type: ignore[no-untyped-def]

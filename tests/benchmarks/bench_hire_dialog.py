@@ -19,8 +19,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtWidgets import QApplication  # noqa: E402
 from synth import make_plan  # noqa: E402
 
-from planner.analysis import Analysis  # noqa: E402
-from ui.hire_dialog import HireDialog  # noqa: E402
+from planner.checks.analysis import Analysis  # noqa: E402
+from ui.whatif.hire import HireDialog  # noqa: E402
 
 
 def ms(t0: float) -> str:

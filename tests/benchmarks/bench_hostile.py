@@ -19,8 +19,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 LOAD = """
 import sys, time
-import planner.fileio as f
-from planner.errors import PlanFileError
+import planner.planfile.fileio as f
+from planner.core.errors import PlanFileError
 start = time.perf_counter()
 try:
     f.load(sys.argv[1])

@@ -1,4 +1,4 @@
-"""Benchmark planner.layout.tidy_tree against a plain recursive Buchheim layout.
+"""Benchmark planner.tree.layout.tidy_tree against a plain recursive Buchheim layout.
 
 Run on demand: ``python tests/benchmarks/bench_layout.py``. Prints the best of
 several runs for 1k, 10k and 100k node random org-shaped trees and the ratio
@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from planner.layout import tidy_tree  # noqa: E402
+from planner.tree.layout import tidy_tree  # noqa: E402
 
 WIDTH, HEIGHT, H_GAP, V_GAP = 200.0, 80.0, 24.0, 48.0
 

@@ -18,8 +18,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("MPLBACKEND", "Agg")
 
-from planner.exporting import ReportOptions  # noqa: E402
-from planner.scenarios import copy_plan  # noqa: E402
+from planner.exports.exporting import ReportOptions  # noqa: E402
+from planner.whatif.scenarios import copy_plan  # noqa: E402
 from tests.benchmarks.synth import make_plan  # noqa: E402
 
 

@@ -40,11 +40,11 @@ def main() -> None:
     settings = QSettings(str(tmp / "s.ini"), QSettings.Format.IniFormat)
     settings.setValue("board/skip_handoff_note", True)
 
-    from planner import fileio
-    from planner import scenarios as sc
-    from planner.commands import MoveRocks
-    from ui.controller import DocController
-    from ui.main_window import MainWindow
+    from planner.editing.commands import MoveRocks
+    from planner.planfile import fileio
+    from planner.whatif import scenarios as sc
+    from ui.core.controller import DocController
+    from ui.window.main_window import MainWindow
 
     plan = fileio.load(path)
     controller = DocController(plan, path)

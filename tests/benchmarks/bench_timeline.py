@@ -1,4 +1,4 @@
-"""Benchmark planner.timeline on synthetic orgs (run on demand, prints figures).
+"""Benchmark planner.whatif.timeline on synthetic orgs (run on demand, prints figures).
 
 ``python tests/benchmarks/bench_timeline.py``: 1k and 10k people (100k with
 ``--big``), every team with a 12-quarter growth plan and 10% of rocks growing.
@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from planner import timeline  # noqa: E402
+from planner.whatif import timeline  # noqa: E402
 from tests.benchmarks.synth import make_plan  # noqa: E402
 
 

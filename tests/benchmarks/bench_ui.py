@@ -36,10 +36,10 @@ def main() -> None:
     settings = QSettings(str(tmp / "s.ini"), QSettings.Format.IniFormat)
     settings.setValue("board/skip_handoff_note", True)
 
-    from planner import fileio
-    from planner.commands import MoveRocks
-    from ui.controller import DocController
-    from ui.main_window import MainWindow
+    from planner.editing.commands import MoveRocks
+    from planner.planfile import fileio
+    from ui.core.controller import DocController
+    from ui.window.main_window import MainWindow
 
     t0 = time.perf_counter()
     plan = fileio.load(path)

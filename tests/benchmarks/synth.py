@@ -133,8 +133,7 @@ def make_plan(n_people: int, rocks_per_person: int = 7, seed: int = 0) -> Plan:
 
 def write_plan(path: str | Path, n: int, rocks_per_person: int = 7, seed: int = 0) -> Path:
     """Save ``make_plan(n)`` to ``path`` (canonical form) and return the path."""
-    from planner import fileio
-
+    from planner.planfile import fileio
     path = Path(path)
     fileio.save(make_plan(n, rocks_per_person, seed), path)
     return path

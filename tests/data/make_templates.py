@@ -2,7 +2,7 @@
 
 Run from the repo root: ``python tests/data/make_templates.py``. Each template
 is built with the model classes, checked against the findings it is meant to
-show, and written with planner.fileio.save so the files are canonical (load
+show, and written with planner.planfile.fileio.save so the files are canonical (load
 then save reproduces them byte for byte). Rock titles, disciplines, kinds and
 default efforts come from resources/catalog.json.
 """
@@ -19,10 +19,10 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from models import Move, Person, Plan, Rock, Team  # noqa: E402
-from planner import fileio  # noqa: E402
-from planner.analysis import Analysis  # noqa: E402
-from planner.analysis import group_key as _group_key  # noqa: E402
-from planner.templates import INDEX_NAME, TEMPLATES_DIR, load_catalog  # noqa: E402
+from planner.checks.analysis import Analysis  # noqa: E402
+from planner.checks.analysis import group_key as _group_key  # noqa: E402
+from planner.planfile import fileio  # noqa: E402
+from planner.planfile.templates import INDEX_NAME, TEMPLATES_DIR, load_catalog  # noqa: E402
 
 CATALOG = {r.key: r for r in load_catalog()}
 FIRST_QUARTER = "2027-Q1"

@@ -7,7 +7,7 @@ from models import Discipline, Person, Plan, Rock, RuleSettings
 
 def test_defaults_trace_to_domain():
     rules = RuleSettings()
-    assert rules.values == {} and rules.disabled == []  # every value is its rule's default (planner.rules)
+    assert rules.values == {} and rules.disabled == []  # every value is its rule's default (planner.checks.rules)
     person, rock = Person("p1", "Ana"), Rock("r1", "Pricing", "operations")
     assert person.capacity == 100 and person.status == "active" and person.dotted == []
     assert rock.state == "active" and rock.owner is None and rock.contributors == []

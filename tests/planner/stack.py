@@ -1,15 +1,15 @@
 """QUndoStack's semantics without Qt, for the Qt-free command tests.
 
-The app's one undo stack is Qt's (ui/controller.py); this mirror lets the
+The app's one undo stack is Qt's (ui/core/controller.py); this mirror lets the
 property tests push, undo and redo long command sequences through the same
 Document.run/revert path in plain pytest.
 """
 
 from __future__ import annotations
 
-from planner.changes import Changes
-from planner.commands import Command
-from planner.document import Document
+from planner.core.changes import Changes
+from planner.editing.commands import Command
+from planner.editing.document import Document
 
 
 class CommandStack:

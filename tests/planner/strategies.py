@@ -1,6 +1,6 @@
 """Hypothesis strategies for plans and commands, plus a small hand-written sample plan.
 
-Plans drawn here are always valid (they load back through planner.fileio);
+Plans drawn here are always valid (they load back through planner.planfile.fileio);
 command strategies are drawn against the current plan and deliberately mix in
 invalid commands (unknown ids, cycles, bad values) that must be refused cleanly.
 """
@@ -13,8 +13,8 @@ from typing import Any
 from hypothesis import strategies as st
 
 from models import BUILTIN_IDS, Discipline, Move, Person, Plan, Rock, RuleSettings, Settings, Team
-from planner import commands as C
-from planner.rules import SETTINGS
+from planner.checks.rules import SETTINGS
+from planner.editing import commands as C
 
 # Few distinct values, so duplicates (same names, same titles in one area) happen often.
 NAMES = ("Ana", "Ben", "Cy", "Dee", "Eve", "Ana")

@@ -1,4 +1,4 @@
-"""What next (planner.advice): answers a product leader would give, and never one the checks then warn about.
+"""What next (planner.whatif.advice): answers a product leader would give, and never one the checks then warn about.
 
 Each situation below was written down with what an experienced product leader expects before the
 code was changed (docs/rules.md, "What a rock is"; the seeds' "What a good split respects").
@@ -12,11 +12,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from models import Person, Plan, Rock, Team
-from planner import advice, fileio, hire
-from planner.analysis import Analysis
-from planner.document import Document
-from planner.rules import PM_ENG_RATIO
-from planner.templates import load_template
+from planner.checks.analysis import Analysis
+from planner.checks.rules import PM_ENG_RATIO
+from planner.editing.document import Document
+from planner.planfile import fileio
+from planner.planfile.templates import load_template
+from planner.whatif import advice, hire
 from tests.planner.strategies import OrgBuilder
 
 Org = OrgBuilder

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from models import Discipline, Person, Plan, Rock, RuleSettings, Team
-from planner import commands as C
-from planner.analysis import Analysis
-from planner.document import Document
-from planner.rules import RULES, names, rules_markdown
+from planner.checks.analysis import Analysis
+from planner.checks.rules import RULES, names, rules_markdown
+from planner.editing import commands as C
+from planner.editing.document import Document
 from tests.planner.strategies import WHEN, sample_plan
 
 
@@ -116,7 +116,7 @@ def test_pm_eng_ratio_empty_plan(org):
      (11, 2, "below"), (12, 2, "ok"), (25, 2, "above"), (25, 3, "ok")],
 )
 def test_ratio_verdict_and_what_it_calls_for_agree(engineers, pms, state):
-    from planner.rules import PM_ENG_RATIO
+    from planner.checks.rules import PM_ENG_RATIO
 
     plan = Plan()
     v = PM_ENG_RATIO.verdict(engineers, pms, plan)
@@ -444,7 +444,7 @@ def test_every_rule_is_documented_in_docs_rules_md():
 
 def test_docs_rules_md_is_generated_from_the_rules():
     """docs/rules.md is the rules' own text with the default thresholds: regenerate with
-    `python3 -m planner.rules > docs/rules.md` when a rule changes."""
+    `python3 -m planner.checks.rules > docs/rules.md` when a rule changes."""
     text = (Path(__file__).parents[2] / "docs" / "rules.md").read_text(encoding="utf-8")
     assert text == rules_markdown()
 
@@ -525,7 +525,7 @@ def test_check_json_is_the_standard_encoders_text_and_stays_valid_with_lone_surr
     import io
     import json
 
-    from planner.cli_text import json_text
+    from planner.cli.text import json_text
 
     class Utf8(io.StringIO):
         encoding = "utf-8"
@@ -548,8 +548,8 @@ def test_check_leaves_the_garbage_collector_as_it_found_it(tmp_path):
     import gc
     import io
 
-    from planner import fileio
-    from planner.cli import main
+    from planner.cli.main import main
+    from planner.planfile import fileio
 
     path = tmp_path / "plan.rocks.json"
     fileio.save(busy_plan(), path)
@@ -630,8 +630,8 @@ def test_tpm_needed_stays_fresh_with_many_heavy_pms():
 
 
 def test_readme_table_of_checks_is_current():
-    """The README's checks table is generated from the rules too (planner.rules.rules_table)."""
-    from planner.rules import rules_table
+    """The README's checks table is generated from the rules too (planner.checks.rules.rules_table)."""
+    from planner.checks.rules import rules_table
 
     readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
     assert rules_table() in readme

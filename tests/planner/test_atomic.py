@@ -1,4 +1,4 @@
-"""planner.atomic: links written through, permissions and owner kept, read-only refused, stamps, temp clean-up."""
+"""planner.planfile.atomic: links written through, permissions and owner kept, read-only refused, stamps, temp clean-up."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from planner import atomic
-from planner.atomic import FileStamp, safe_file_name, write_atomic
-from planner.errors import PlanFileError
+from planner.core.errors import PlanFileError
+from planner.planfile import atomic
+from planner.planfile.atomic import FileStamp, safe_file_name, write_atomic
 
 needs_root = pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="chown needs root")
 

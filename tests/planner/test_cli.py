@@ -15,7 +15,7 @@ DATA = ROOT / "tests" / "data" / "import"  # copies of real files; the suite nee
 
 def rocks(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     """Run the same entry point as the installed `rocks` script."""
-    code = "import sys; from ui.launcher import main; sys.exit(main(sys.argv[1:]))"
+    code = "import sys; from ui.window.launcher import main; sys.exit(main(sys.argv[1:]))"
     return subprocess.run(
         [sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=cwd or ROOT, timeout=120
     )
@@ -145,7 +145,7 @@ def test_cli_never_imports_qt(tmp_path):
     out = tmp_path / "p.rocks.json"
     rocks("new", "--template", "first-pm", "-o", str(out))
     code = (
-        "import sys; from ui.launcher import main; main(['check', sys.argv[1]]); "
+        "import sys; from ui.window.launcher import main; main(['check', sys.argv[1]]); "
         "bad = [m for m in sys.modules if m.startswith(('PySide6', 'shiboken6', 'matplotlib', 'pandas'))]; "
         "print('LOADED', bad)"
     )
@@ -166,7 +166,7 @@ def test_check_counts_use_plurals(tmp_path):
 
 
 def test_check_names_each_rule_by_its_title_and_the_json_by_its_id(tmp_path):
-    from planner.rules import RULES, title_of
+    from planner.checks.rules import RULES, title_of
 
     path = tmp_path / "p.rocks.json"
     assert rocks("new", "--template", "series-b", "-o", str(path)).returncode == 0
@@ -183,10 +183,10 @@ def test_check_names_each_rule_by_its_title_and_the_json_by_its_id(tmp_path):
 def planned_pm_book(tmp_path: Path) -> Path:
     """Six engineers and no PM; scenario "Hire a PM" adds a PM as a planned hire (no start date)."""
     from models import Person, Plan, Team
-    from planner import fileio
-    from planner import scenarios as sc
-    from planner.commands import AddPerson
-    from planner.document import Document
+    from planner.editing.commands import AddPerson
+    from planner.editing.document import Document
+    from planner.planfile import fileio
+    from planner.whatif import scenarios as sc
 
     plan = Plan(name="Seed")
     plan.people["ana"] = Person("ana", "Ana", "CEO")

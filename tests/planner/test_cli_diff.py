@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from planner import fileio
-from planner.cli import main
+from planner.cli.main import main
+from planner.planfile import fileio
 from tests.planner.strategies import sample_plan
 from tests.planner.test_cli import planned_pm_book, rocks
 
@@ -124,7 +124,7 @@ def test_git_diff_uses_textconv_and_shows_a_moved_rock(tmp_path):
     git("config", "user.name", "Test")
     git("config", "commit.gpgsign", "false")
     # What a user sets as `rocks diff --textconv`; the interpreter running the tests stands in for the script.
-    launcher = "import sys; from ui.launcher import main; sys.exit(main(['diff', '--textconv', *sys.argv[1:]]))"
+    launcher = "import sys; from ui.window.launcher import main; sys.exit(main(['diff', '--textconv', *sys.argv[1:]]))"
     git("config", "diff.rocks.textconv", f"'{sys.executable}' -c \"{launcher}\"")
     (repo / ".gitattributes").write_text("*.rocks.json diff=rocks\n")
     plan = sample_plan()

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from models import Person, Plan, Rock, Team
-from planner import fileio
-from planner.cli import main
-from planner.scenarios import copy_plan
+from planner.cli.main import main
+from planner.planfile import fileio
+from planner.whatif.scenarios import copy_plan
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -307,7 +307,7 @@ def test_rock_output_and_scenario(path, tmp_path):
 
 def test_edit_commands_in_a_real_process(path):
     """As a user runs them: exit codes, one line on stderr, no traceback, no Qt."""
-    code = "import sys; from ui.launcher import main; sys.exit(main(sys.argv[1:]))"
+    code = "import sys; from ui.window.launcher import main; sys.exit(main(sys.argv[1:]))"
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(

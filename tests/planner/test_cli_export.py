@@ -12,9 +12,10 @@ import openpyxl
 import pytest
 
 from models import Person
-from planner import exporting, fileio, templates
-from planner.cli import main
-from planner.scenarios import copy_plan
+from planner.cli.main import main
+from planner.exports import exporting
+from planner.planfile import fileio, templates
+from planner.whatif.scenarios import copy_plan
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -77,7 +78,7 @@ def fake_report(monkeypatch):
 
 def test_xlsx_through_the_installed_entry_point_then_import_back(plan_file, tmp_path):
     out = tmp_path / "plan.xlsx"
-    code = "import sys; from ui.launcher import main; sys.exit(main(sys.argv[1:]))"
+    code = "import sys; from ui.window.launcher import main; sys.exit(main(sys.argv[1:]))"
     result = subprocess.run(
         [sys.executable, "-c", code, "export", str(plan_file), "-o", str(out)],
         capture_output=True,

@@ -9,15 +9,15 @@ import subprocess
 import sys
 from pathlib import Path
 
-from planner import fileio
-from planner.cli import main
-from planner.templates import TEMPLATES_DIR
+from planner.cli.main import main
+from planner.planfile import fileio
+from planner.planfile.templates import TEMPLATES_DIR
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def rocks(*args: str) -> subprocess.CompletedProcess[str]:
-    code = "import sys; from ui.launcher import main; sys.exit(main(sys.argv[1:]))"
+    code = "import sys; from ui.window.launcher import main; sys.exit(main(sys.argv[1:]))"
     return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=ROOT, timeout=120)
 
 

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from planner import fileio
-from planner.cli import main
-from planner.templates import TEMPLATES_DIR
+from planner.cli.main import main
+from planner.planfile import fileio
+from planner.planfile.templates import TEMPLATES_DIR
 
 ROOT = Path(__file__).resolve().parents[2]
 HIRE = ("--role", "pm", "--strategy", "balance", "--manager", "p1", "--apply")
@@ -156,8 +156,8 @@ def test_import_workbook_echoes_the_output_path_clean(plan_file, tmp_path):
 
 
 def shell(command: str, *args: str) -> subprocess.CompletedProcess[bytes]:
-    """Run ``python -m planner.cli`` through sh with redirections such as ``>&-``."""
-    script = f'"$0" -m planner.cli "$@" {command}'
+    """Run ``python -m planner.cli.main`` through sh with redirections such as ``>&-``."""
+    script = f'"$0" -m planner.cli.main "$@" {command}'
     return subprocess.run(["sh", "-c", script, sys.executable, *args], capture_output=True, cwd=ROOT, timeout=120)
 
 

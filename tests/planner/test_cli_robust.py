@@ -16,12 +16,12 @@ from pathlib import Path
 
 import pytest
 
-from planner.cli import clean, main
-from ui.launcher import NO_DISPLAY, display_problem
+from planner.cli.main import clean, main
+from ui.window.launcher import NO_DISPLAY, display_problem
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data" / "import"
-ENTRY = "import sys; from ui.launcher import main; sys.exit(main(sys.argv[1:]))"
+ENTRY = "import sys; from ui.window.launcher import main; sys.exit(main(sys.argv[1:]))"
 HOSTILE_PLAN = "\x1b[2J\x1b[HALL CHECKS PASSED\r"
 HOSTILE_PERSON = "Eve\x1b]0;pwned\x07\nALL CHECKS PASSED\u202e\x9b2J"
 
@@ -180,7 +180,7 @@ def test_output_that_cannot_be_written_exits_two():
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs a named pipe")
 def test_new_never_replaces_a_special_file(tmp_path):
     """A save renames over its target: with --force that would replace a pipe or device (/dev/null as root).
-    The refusal itself lives in planner/atomic.py; here the CLI turns it into exit 2 and one line."""
+    The refusal itself lives in planner/planfile/atomic.py; here the CLI turns it into exit 2 and one line."""
     fifo = tmp_path / "pipe.rocks.json"
     os.mkfifo(fifo)
     result = rocks("new", "-t", "first-pm", "-o", str(fifo), "--force")

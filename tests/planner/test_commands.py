@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from models import Person, Rock
-from planner import commands as C
-from planner import fileio
-from planner.document import Document
-from planner.errors import CommandError, FieldError, PlanError
+from planner.core.errors import CommandError, FieldError, PlanError
+from planner.editing import commands as C
+from planner.editing.document import Document
+from planner.planfile import fileio
 from tests.planner.stack import CommandStack
 from tests.planner.strategies import WHEN, sample_plan
 

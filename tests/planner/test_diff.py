@@ -1,4 +1,4 @@
-"""planner.diff: each kind of change, the review text, the JSON, and a property over random commands."""
+"""planner.whatif.diff: each kind of change, the review text, the JSON, and a property over random commands."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from models import Person, Plan, Rock, Team
-from planner import fileio
-from planner.analysis import Analysis
-from planner.diff import compare, textconv_lines
-from planner.document import Document
+from planner.checks.analysis import Analysis
+from planner.editing.document import Document
+from planner.planfile import fileio
+from planner.whatif.diff import compare, textconv_lines
 from tests.planner.stack import CommandStack
 from tests.planner.strategies import plans, sample_plan
 from tests.planner.test_properties import EXAMPLES, try_push

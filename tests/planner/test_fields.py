@@ -2,8 +2,8 @@
 
 import pytest
 
-from planner.errors import FieldError
-from planner.fields import parse_capacity, parse_effort, parse_headcount
+from planner.core.errors import FieldError
+from planner.core.fields import parse_capacity, parse_effort, parse_headcount
 
 
 @pytest.mark.parametrize(

@@ -10,9 +10,9 @@ import orjson
 import pytest
 
 from models import Plan
-from planner import atomic, fileio
-from planner.errors import PlanFileError
-from planner.schema import SCHEMA_VERSION
+from planner.core.errors import PlanFileError
+from planner.planfile import atomic, fileio
+from planner.planfile.schema import SCHEMA_VERSION
 from tests.planner.strategies import sample_plan
 
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 import pytest
 
 from models import Person, Plan, Rock, Team
-from planner import hire
-from planner.analysis import Analysis
-from planner.document import Document
-from planner.rules.rocks import defines, is_kept
+from planner.checks.analysis import Analysis
+from planner.checks.rules.rocks import defines, is_kept
+from planner.editing.document import Document
+from planner.whatif import hire
 
 
 def founder_plan() -> Plan:

@@ -1,4 +1,4 @@
-"""planner.graphs: GraphML read back by networkx and igraph; DOT rendered by Graphviz, hostile names included."""
+"""planner.exports.graphs: GraphML read back by networkx and igraph; DOT rendered by Graphviz, hostile names included."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ from collections import Counter
 import networkx as nx
 import pytest
 
-from planner import graphs, templates
-from planner.analysis import Analysis
-from planner.exporting import Cancelled, export
+from planner.checks.analysis import Analysis
+from planner.exports import graphs
+from planner.exports.exporting import Cancelled, export
+from planner.planfile import templates
 
 HOSTILE = [
     'say "hi"',

@@ -21,11 +21,11 @@ from typing import Any
 
 import pytest
 
-from planner import sheets
-from planner.errors import PlanError, PlanImportError
-from planner.importer import import_sheets
-from planner.mapping import preview
-from planner.workbook import read_workbook
+from planner.core.errors import PlanError, PlanImportError
+from planner.exports.workbook import read_workbook
+from planner.imports import sheets
+from planner.imports.importer import import_sheets
+from planner.imports.mapping import preview
 
 ROOT = Path(__file__).resolve().parents[2]
 openpyxl = pytest.importorskip("openpyxl")
@@ -139,9 +139,9 @@ def test_a_device_is_refused_unread(tmp_path, call):
     people = write(tmp_path, "p.csv", "name\nAnn\n")
     out = in_child(
         f"""
-        from planner.importer import import_sheets
-        from planner.mapping import preview
-        from planner.workbook import read_workbook
+        from planner.imports.importer import import_sheets
+        from planner.imports.mapping import preview
+        from planner.exports.workbook import read_workbook
         people = {str(people)!r}
         try:
             {call}
@@ -158,7 +158,7 @@ def test_a_device_is_refused_unread(tmp_path, call):
 @needs_zero
 def test_the_cli_import_refuses_a_device_with_a_message(tmp_path):
     proc = subprocess.run(
-        [sys.executable, "-m", "planner.cli", "import", "--people", "/dev/zero", "-o", str(tmp_path / "o.rocks.json")],
+        [sys.executable, "-m", "planner.cli.main", "import", "--people", "/dev/zero", "-o", str(tmp_path / "o.rocks.json")],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -210,7 +210,7 @@ def test_a_sheet_over_the_size_limit_is_refused_unread(tmp_path, monkeypatch):
 
 
 def exported(tmp_path: Path, name: str = "plan.xlsx") -> Path:
-    from planner.workbook import write_workbook
+    from planner.exports.workbook import write_workbook
     from tests.planner.strategies import sample_plan
 
     path = tmp_path / name
@@ -301,7 +301,7 @@ def test_a_workbook_of_blank_rows_past_excels_last_row_is_refused_in_bounded_mem
     rewrite(path, PEOPLE_XML, add_rows(b"".join(b'<row r="%d"/>' % r for r in range(8, 1_200_000)), b""))
     out = in_child(
         f"""
-        from planner.workbook import read_workbook
+        from planner.exports.workbook import read_workbook
         try:
             read_workbook({str(path)!r})
             result = "read"
@@ -325,7 +325,7 @@ def test_a_sparse_workbook_costs_its_cells_not_its_width(tmp_path):
     rewrite(path, PEOPLE_XML, add_rows(far, b'<dimension ref="A1:ALL20007"/>'))
     out = in_child(
         f"""
-        from planner.workbook import read_workbook
+        from planner.exports.workbook import read_workbook
         plan = read_workbook({str(path)!r})
         result = len(plan.people)
         """
@@ -375,7 +375,7 @@ def test_a_wide_csv_with_one_cell_per_row_is_not_padded(tmp_path):
     path = write(tmp_path, "people.csv", header + "\n" + "".join(f"Person {i}\n" for i in range(60_000)))
     out = in_child(
         f"""
-        from planner.importer import import_sheets
+        from planner.imports.importer import import_sheets
         result = len(import_sheets({str(path)!r}).plan.people)
         """
     )
@@ -398,7 +398,7 @@ def test_an_xlsx_with_one_far_cell_per_row_is_not_padded(tmp_path):
     rewrite(path, PEOPLE_XML, add_rows(rows, b""))
     out = in_child(
         f"""
-        from planner.importer import import_sheets
+        from planner.imports.importer import import_sheets
         result = import_sheets({str(path)!r})
         result = [len(result.plan.people), result.warnings[0]]
         """
@@ -491,7 +491,7 @@ def test_a_flood_of_tiny_json_values_is_refused_before_parsing(tmp_path):
     path = zeros_plan(tmp_path / "zeros.rocks.json", 75_000_000)
     out = in_child(
         f"""
-        from planner import fileio
+        from planner.planfile import fileio
         try:
             fileio.load({str(path)!r})
             result = "loaded"
@@ -506,9 +506,9 @@ def test_a_flood_of_tiny_json_values_is_refused_before_parsing(tmp_path):
 
 
 def test_the_cost_model_admits_a_100000_person_plan_and_nothing_much_bigger():
-    from planner import fileio
-
-    # tests/benchmarks/synth.py at 100,000 people: 805,380 objects, 6,276,220 values, 158.6 MB (peak 0.86 GB).
+    from planner.planfile import (
+        fileio,  # tests/benchmarks/synth.py at 100,000 people: 805,380 objects, 6,276,220 values, 158.6 MB (peak 0.86 GB).
+    )
     assert fileio.load_cost(objects=805_380, values=6_276_220, size=158_638_415) < fileio.MEMORY_BUDGET
     # A million one-line people of 250-character names took 1.08 GB.
     assert fileio.load_cost(objects=1_000_001, values=4_000_003, size=274_888_921) > fileio.MEMORY_BUDGET
@@ -516,7 +516,7 @@ def test_the_cost_model_admits_a_100000_person_plan_and_nothing_much_bigger():
 
 
 def test_commas_and_braces_inside_text_are_not_counted(tmp_path, monkeypatch):
-    from planner import fileio
+    from planner.planfile import fileio
     from tests.planner.strategies import sample_plan
 
     plan = sample_plan()
@@ -535,8 +535,7 @@ def test_commas_and_braces_inside_text_are_not_counted(tmp_path, monkeypatch):
 
 
 def test_a_plan_file_over_the_byte_limit_is_refused_unread(tmp_path):
-    from planner import fileio
-
+    from planner.planfile import fileio
     path = tmp_path / "big.rocks.json"
     with open(path, "wb") as fh:
         fh.truncate(320 * 2**20)
@@ -552,8 +551,7 @@ def test_recounting_in_pieces_matches_counting_the_whole_file(monkeypatch):
 
     import orjson
 
-    from planner import fileio
-
+    from planner.planfile import fileio
     monkeypatch.setattr(fileio, "_SCAN", 7)  # tiny pieces: cuts land inside strings, escapes, keys
     rng = random.Random(1)
     choices: list[Any] = ["x,y", "{[", 'q"\\', "", "long,,,{{[[" * 3, 1, None, {"k,": [1, 2]}, "a" * 40]

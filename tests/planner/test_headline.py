@@ -1,10 +1,10 @@
-"""planner.headline: engineers, PMs and PM:eng today and once planned hires start, in words."""
+"""planner.checks.headline: engineers, PMs and PM:eng today and once planned hires start, in words."""
 
 from __future__ import annotations
 
 from models import Person, Plan, Team
-from planner.analysis import Analysis
-from planner.headline import planned_differs, pm_parts, pm_text, ratio_text
+from planner.checks.analysis import Analysis
+from planner.checks.headline import planned_differs, pm_parts, pm_text, ratio_text
 
 
 def summary(engineers: int, pms: int, planned_pms: int = 0, planned_engineers: int = 0) -> dict[str, object]:

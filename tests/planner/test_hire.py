@@ -1,4 +1,4 @@
-"""The hire simulator (planner.hire): strategies on the templates, the one-step command, optimality."""
+"""The hire simulator (planner.whatif.hire): strategies on the templates, the one-step command, optimality."""
 
 from __future__ import annotations
 
@@ -9,13 +9,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from models import Person, Plan, Rock, fits
-from planner import fileio, hire
-from planner.analysis import Analysis
-from planner.document import Document
-from planner.errors import CommandError, FieldError
-from planner.rules import SPECIALISTS
-from planner.rules.rocks import defines
-from planner.templates import load_template
+from planner.checks.analysis import Analysis
+from planner.checks.rules import SPECIALISTS
+from planner.checks.rules.rocks import defines
+from planner.core.errors import CommandError, FieldError
+from planner.editing.document import Document
+from planner.planfile import fileio
+from planner.planfile.templates import load_template
+from planner.whatif import hire
 
 
 def applied(plan: Plan, proposal: hire.Proposal, **kw: object) -> Analysis:
@@ -257,7 +258,7 @@ def test_balance_is_optimal_against_brute_force(plan):
 
 
 def test_simulate_leaves_plan_and_analysis_exactly_as_they_were():
-    from planner.templates import load_template
+    from planner.planfile.templates import load_template
 
     plan = load_template("series-b")
     analysis = Analysis(plan)

@@ -10,11 +10,11 @@ import tracemalloc
 import orjson
 import pytest
 
-from planner import commands as C
-from planner import fileio
-from planner.errors import FieldError, PlanFileError
-from planner.fields import parse_capacity, parse_when
-from planner.schema import SCHEMA_VERSION
+from planner.core.errors import FieldError, PlanFileError
+from planner.core.fields import parse_capacity, parse_when
+from planner.editing import commands as C
+from planner.planfile import fileio
+from planner.planfile.schema import SCHEMA_VERSION
 from tests.planner.strategies import sample_plan
 
 

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from planner import sheets
-from planner.errors import PlanImportError
-from planner.importer import MAX_DETAILS, PROGRESS_STEPS, ImportCancelled, import_sheets
+from planner.core.errors import PlanImportError
+from planner.imports import sheets
+from planner.imports.importer import MAX_DETAILS, PROGRESS_STEPS, ImportCancelled, import_sheets
 
 openpyxl = pytest.importorskip("openpyxl")
 SHEET_XML = "xl/worksheets/sheet1.xml"

@@ -7,10 +7,10 @@ from pathlib import Path
 import orjson
 import pytest
 
-from planner import fileio
-from planner.errors import PlanError, PlanFileError, PlanImportError
-from planner.importer import ImportFailed, import_sheets
-from planner.mapping import resolve_column
+from planner.core.errors import PlanError, PlanFileError, PlanImportError
+from planner.imports.importer import ImportFailed, import_sheets
+from planner.imports.mapping import resolve_column
+from planner.planfile import fileio
 from tests.planner.strategies import sample_plan
 
 openpyxl = pytest.importorskip("openpyxl")
@@ -148,7 +148,7 @@ def test_the_cli_reports_a_superscript_map_without_a_traceback(tmp_path):
     path = write(tmp_path, "people.csv", "name,role\nAnn,CEO\n")
     root = Path(__file__).resolve().parents[2]
     proc = subprocess.run(
-        [sys.executable, "-m", "planner.cli", "import", "--people", str(path), "--map", "name=²",
+        [sys.executable, "-m", "planner.cli.main", "import", "--people", str(path), "--map", "name=²",
          "-o", str(tmp_path / "o.rocks.json")],
         cwd=root, capture_output=True, text=True, timeout=300, check=False,
     )  # fmt: skip

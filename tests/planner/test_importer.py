@@ -1,4 +1,4 @@
-"""Spreadsheet import (planner.importer): real files, delimiters, errors with exact rows."""
+"""Spreadsheet import (planner.imports.importer): real files, delimiters, errors with exact rows."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from planner import fileio
-from planner.errors import PlanImportError
-from planner.importer import ImportResult, import_sheets
+from planner.core.errors import PlanImportError
+from planner.imports.importer import ImportResult, import_sheets
+from planner.planfile import fileio
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "import"
 DRAWIO = DATA / "drawio-default-orgchart.csv"  # a copy of shared/data/real's file

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from planner import fileio
-from planner.cli import main
-from planner.errors import PlanError, PlanImportError
-from planner.importer import ImportFailed, import_sheets
-from planner.mapping import name_forms, parse_delimiter, parse_map, preview
+from planner.cli.main import main
+from planner.core.errors import PlanError, PlanImportError
+from planner.imports.importer import ImportFailed, import_sheets
+from planner.imports.mapping import name_forms, parse_delimiter, parse_map, preview
+from planner.planfile import fileio
 
 
 def write(folder: Path, name: str, content: str) -> Path:

@@ -70,15 +70,15 @@ def test_planner_never_imports_ui():
 def test_the_checker_sees_lazy_imports(tmp_path):
     path = tmp_path / "x.py"
     path.write_text(
-        "def f():\n    from PySide6 import QtCore\n    import importlib\n    importlib.import_module('ui.app')\n"
+        "def f():\n    from PySide6 import QtCore\n    import importlib\n    importlib.import_module('ui.window.app')\n"
     )
-    assert [m for _, m in imported_modules(path)] == ["PySide6", "importlib", "ui.app"]
+    assert [m for _, m in imported_modules(path)] == ["PySide6", "importlib", "ui.window.app"]
 
 
 def test_headless_import_loads_no_qt():
-    modules = ["planner.fileio", "planner.analysis", "planner.commands", "planner.document", "models"]
-    if importlib.util.find_spec("planner.cli") is not None:
-        modules.insert(0, "planner.cli")
+    modules = ["planner.planfile.fileio", "planner.checks.analysis", "planner.editing.commands", "planner.editing.document", "models"]
+    if importlib.util.find_spec("planner.cli.main") is not None:
+        modules.insert(0, "planner.cli.main")
     code = (
         f"import {', '.join(modules)}; import sys; "
         "bad = [m for m in sys.modules if m.startswith(('PySide6', 'shiboken6', 'PyQt'))]; "

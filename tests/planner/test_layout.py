@@ -1,4 +1,4 @@
-"""Tests for planner.layout: tidy-tree invariants on random forests, plus examples."""
+"""Tests for planner.tree.layout: tidy-tree invariants on random forests, plus examples."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planner.layout import Box, tidy_tree
+from planner.tree.layout import Box, tidy_tree
 
 EPS = 1e-6
 

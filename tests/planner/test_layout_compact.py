@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planner.layout import stack_families, tidy_tree
+from planner.tree.layout import stack_families, tidy_tree
 from tests.planner.test_layout import forests
 
 EPS = 1e-6

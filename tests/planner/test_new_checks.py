@@ -3,10 +3,10 @@ where things are fine (situations written down before the code: docs/rules.md)."
 
 from __future__ import annotations
 
-from planner import commands as C
-from planner.analysis import Analysis
-from planner.document import Document
-from planner.rules import RULES
+from planner.checks.analysis import Analysis
+from planner.checks.rules import RULES
+from planner.editing import commands as C
+from planner.editing.document import Document
 from tests.planner.strategies import WHEN, OrgBuilder
 
 

@@ -1,14 +1,14 @@
-"""planner.operations: every user intent gives a command or a refusal with its reason."""
+"""planner.editing.operations: every user intent gives a command or a refusal with its reason."""
 
 from __future__ import annotations
 
 import pytest
 
-from planner import commands as C
-from planner import fileio
-from planner import operations as ops
-from planner.document import Document
-from planner.operations import Refusal
+from planner.editing import commands as C
+from planner.editing import operations as ops
+from planner.editing.document import Document
+from planner.editing.operations import Refusal
+from planner.planfile import fileio
 from tests.planner.strategies import sample_plan
 
 

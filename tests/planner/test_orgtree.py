@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from models import Person, Plan, Team
-from planner.orgtree import below, forest, managers_below, team_totals
+from planner.tree.orgtree import below, forest, managers_below, team_totals
 
 
 def plan() -> Plan:

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import random
 
-from planner.analysis import Analysis
-from planner.commands import MoveRocks
-from planner.document import Document
-from planner.templates import load_template
+from planner.checks.analysis import Analysis
+from planner.editing.commands import MoveRocks
+from planner.editing.document import Document
+from planner.planfile.templates import load_template
 
 
 def owned(analysis: Analysis) -> dict[str, list[str]]:

@@ -17,11 +17,11 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from planner import commands as C
-from planner import fileio
-from planner.analysis import Analysis
-from planner.document import Document
-from planner.errors import PlanError
+from planner.checks.analysis import Analysis
+from planner.core.errors import PlanError
+from planner.editing import commands as C
+from planner.editing.document import Document
+from planner.planfile import fileio
 from tests.planner.stack import CommandStack
 from tests.planner.strategies import commands, plans
 

@@ -1,4 +1,4 @@
-"""The recovery folder (planner.recovery): sessions, damaged copies, temp files, times, the writer."""
+"""The recovery folder (planner.planfile.recovery): sessions, damaged copies, temp files, times, the writer."""
 
 from __future__ import annotations
 
@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from models import Person, Plan, Rock
-from planner import atomic, fileio
-from planner.errors import PlanFileError
-from planner.recovery import (
+from planner.core.errors import PlanFileError
+from planner.planfile import atomic, fileio
+from planner.planfile.recovery import (
     BackgroundWriter,
     RecoveryStore,
     _process_start,
@@ -282,7 +282,7 @@ def test_session_ids_must_be_file_names(tmp_path):
 def test_snapshot_pauses_the_collector_until_released():
     import gc
 
-    from planner.recovery import release_document, snapshot_document
+    from planner.planfile.recovery import release_document, snapshot_document
 
     assert gc.isenabled()
     doc = snapshot_document(make_plan())

@@ -1,4 +1,4 @@
-"""The review pack's load chart (planner.report_charts): rows, pages, the figure and its SVG, without Qt."""
+"""The review pack's load chart (planner.exports.report_charts): rows, pages, the figure and its SVG, without Qt."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from models import Person, Plan, Rock
-from planner import report_charts as rc
-from planner.analysis import Analysis
-from planner.rules import OVERLOAD
+from planner.checks.analysis import Analysis
+from planner.checks.rules import OVERLOAD
+from planner.exports import report_charts as rc
 
 pytest.importorskip("matplotlib")
 

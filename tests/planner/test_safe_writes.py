@@ -16,10 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from planner import atomic, exporting, fileio, templates
-from planner.atomic import FileStamp, write_atomic
-from planner.cli import main
-from planner.errors import PlanError
+from planner.cli.main import main
+from planner.core.errors import PlanError
+from planner.exports import exporting
+from planner.planfile import atomic, fileio, templates
+from planner.planfile.atomic import FileStamp, write_atomic
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -149,7 +150,7 @@ def test_rollback_that_fails_too_keeps_both_copies_and_names_them(tmp_path, monk
 CRASH = """
 import os, sys
 from pathlib import Path
-from planner import atomic
+from planner.planfile import atomic
 sys.path.insert(0, {root!r})
 where = sys.argv[2]
 if where == "truncate":
@@ -282,7 +283,7 @@ def test_stale_export_parts_are_cleaned_like_plan_temps(plan_file, tmp_path):
 
 KILLED_EXPORT = """
 import os, sys
-from planner import exporting
+from planner.exports import exporting
 with exporting.atomic_output(sys.argv[1]) as tmp:
     tmp.write_bytes(b"half an export")
     os._exit(9)
@@ -387,7 +388,7 @@ def test_the_on_disk_stamp_never_reads_a_fifo_or_a_device(tmp_path):
     """A plan's path swapped for a FIFO or a device: the stamp says 'cannot be read', at once."""
     import os
 
-    from planner.atomic import FileStamp
+    from planner.planfile.atomic import FileStamp
 
     fifo = tmp_path / "plan.rocks.json"
     os.mkfifo(fifo)

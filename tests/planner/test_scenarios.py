@@ -5,14 +5,14 @@ from __future__ import annotations
 import orjson
 import pytest
 
-from planner import commands as C
-from planner import fileio
-from planner import scenarios as S
-from planner.analysis import Analysis
-from planner.changes import SCENARIO, SCENARIOS
-from planner.document import Document
-from planner.errors import CommandError, PlanFileError
-from planner.operations import Refusal
+from planner.checks.analysis import Analysis
+from planner.core.changes import SCENARIO, SCENARIOS
+from planner.core.errors import CommandError, PlanFileError
+from planner.editing import commands as C
+from planner.editing.document import Document
+from planner.editing.operations import Refusal
+from planner.planfile import fileio
+from planner.whatif import scenarios as S
 from tests.planner.stack import CommandStack
 from tests.planner.strategies import WHEN, sample_plan
 

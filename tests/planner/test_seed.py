@@ -1,4 +1,4 @@
-"""planner.seed: typical rocks per role family, marked seeded, as one undoable command."""
+"""planner.imports.seed: typical rocks per role family, marked seeded, as one undoable command."""
 
 from __future__ import annotations
 
@@ -8,14 +8,15 @@ import json
 import pytest
 
 from models import Person, Plan, Rock, Team
-from planner import commands as C
-from planner import fileio, seed
-from planner import operations as ops
-from planner.analysis import Analysis
-from planner.cli import main
-from planner.document import Document
-from planner.operations import Refusal
-from planner.templates import load_catalog
+from planner.checks.analysis import Analysis
+from planner.cli.main import main
+from planner.editing import commands as C
+from planner.editing import operations as ops
+from planner.editing.document import Document
+from planner.editing.operations import Refusal
+from planner.imports import seed
+from planner.planfile import fileio
+from planner.planfile.templates import load_catalog
 from tests.planner.stack import CommandStack
 
 TITLES = {r.key: r.title for r in load_catalog()}

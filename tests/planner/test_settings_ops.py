@@ -1,4 +1,4 @@
-"""planner.settings_ops: the checks' settings as one undoable command, refused with reasons."""
+"""planner.editing.settings_ops: the checks' settings as one undoable command, refused with reasons."""
 
 from __future__ import annotations
 
@@ -7,14 +7,14 @@ import copy
 import pytest
 
 from models import BASELINE, Plan
-from planner import fileio
-from planner.analysis import Analysis
-from planner.document import Document
-from planner.errors import CommandError
-from planner.operations import Refusal
-from planner.rules import ALL_RULES, SETTINGS, values_of
-from planner.scenarios import CreateScenario, SwitchScenario
-from planner.settings_ops import SetRuleSettings, current, describe, field_problems, set_rule_settings
+from planner.checks.analysis import Analysis
+from planner.checks.rules import ALL_RULES, SETTINGS, values_of
+from planner.core.errors import CommandError
+from planner.editing.document import Document
+from planner.editing.operations import Refusal
+from planner.editing.settings_ops import SetRuleSettings, current, describe, field_problems, set_rule_settings
+from planner.planfile import fileio
+from planner.whatif.scenarios import CreateScenario, SwitchScenario
 from tests.planner.stack import CommandStack
 from tests.planner.strategies import sample_plan
 

@@ -1,4 +1,4 @@
-"""planner.tables: the plan's tables as DataFrames, and the CSV export (neutralised as OWASP advises)."""
+"""planner.exports.tables: the plan's tables as DataFrames, and the CSV export (neutralised as OWASP advises)."""
 
 from __future__ import annotations
 
@@ -10,10 +10,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from models import Discipline
-from planner import tables, templates
-from planner.analysis import Analysis
-from planner.errors import PlanError
-from planner.exporting import TABLES, Cancelled
+from planner.checks.analysis import Analysis
+from planner.core.errors import PlanError
+from planner.exports import tables
+from planner.exports.exporting import TABLES, Cancelled
+from planner.planfile import templates
 
 HOSTILE = ["=SUM(A1)", "+Plus", "-x", "@y", "\tTabbed", "\rReturn", "<b>bold</b>", "$x^2$", "plain"]
 

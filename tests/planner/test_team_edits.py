@@ -5,14 +5,14 @@ from __future__ import annotations
 import pytest
 
 from models import Team
-from planner import commands as C
-from planner import fileio
-from planner import operations as ops
-from planner.changes import PEOPLE_EDITED, TEAMS
-from planner.document import Document
-from planner.errors import CommandError, FieldError
-from planner.fields import parse_growth
-from planner.operations import Refusal
+from planner.core.changes import PEOPLE_EDITED, TEAMS
+from planner.core.errors import CommandError, FieldError
+from planner.core.fields import parse_growth
+from planner.editing import commands as C
+from planner.editing import operations as ops
+from planner.editing.document import Document
+from planner.editing.operations import Refusal
+from planner.planfile import fileio
 from tests.planner.stack import CommandStack
 from tests.planner.strategies import sample_plan
 from tests.planner.test_commands import refused, roundtrip

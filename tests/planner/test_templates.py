@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from models import BUILTIN_IDS, ROCK_KINDS, TSHIRT_SIZES, Plan
-from planner import fileio, templates
-from planner.analysis import Analysis, group_key
-from planner.errors import PlanError
+from planner.checks.analysis import Analysis, group_key
+from planner.core.errors import PlanError
+from planner.planfile import fileio, templates
 
 NAMES = ["solo-founder", "first-pm", "series-b", "scale-up"]
 GENERATOR = Path(__file__).resolve().parents[1] / "data" / "make_templates.py"

@@ -14,8 +14,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from models import Person, Plan, Rock, Team
-from planner import fileio, timeline
-from planner.errors import PlanError
+from planner.core import quarters
+from planner.core.errors import PlanError
+from planner.planfile import fileio
+from planner.whatif import timeline
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -102,7 +104,7 @@ def test_the_timeline_never_hires_a_pm_into_a_ratio_warning(engineers):
     plan.people["p1"] = Person("p1", "Dana", "Product Manager")
     fc = timeline.forecast(plan)
     pms = 1 + sum(1 for h in fc.hiring_sequence() if h.role == "pm")
-    from planner.rules import PM_ENG_RATIO
+    from planner.checks.rules import PM_ENG_RATIO
 
     after = PM_ENG_RATIO.verdict(engineers, pms, plan)
     assert after.state != "below" or pms == 1  # never hires into "below the minimum"
@@ -145,7 +147,7 @@ def snapshot(plan: Plan, fc: timeline.Forecast, i: int) -> Plan:
     (their rocks unowned), teams at their planned headcount, growing rocks scaled with their team."""
     import copy
 
-    q = timeline.parse_quarter(fc.quarters[i])
+    q = quarters.parse_quarter(fc.quarters[i])
     snap = copy.deepcopy(plan)
     gone = {pid for pid, p in snap.people.items() if timeline.arrival_quarter(p.status, p.start) > q}
     for pid in gone:
@@ -177,8 +179,8 @@ def snapshot(plan: Plan, fc: timeline.Forecast, i: int) -> Plan:
 def test_timeline_and_analysis_agree_on_every_quarter(data):
     """The timeline's findings are the analysis's: on the plan as it stands each quarter, the
     checks it forecasts fire at warning or error exactly where the timeline says."""
-    from planner.analysis import Analysis
-    from planner.rules import SEVERITY_RANK
+    from planner.checks.analysis import Analysis
+    from planner.checks.rules import SEVERITY_RANK
 
     plan = make_plan()
     growth = data.draw(st.lists(st.integers(0, 40), min_size=1, max_size=6))
@@ -204,7 +206,7 @@ def test_timeline_and_analysis_agree_on_every_quarter(data):
 
 
 def test_every_template_has_a_growth_plan_and_a_timeline():
-    from planner.templates import load_template, template_names
+    from planner.planfile.templates import load_template, template_names
 
     for name in template_names():
         plan = load_template(name)
@@ -214,11 +216,11 @@ def test_every_template_has_a_growth_plan_and_a_timeline():
 
 
 def test_start_quarter_forms():
-    assert timeline.start_quarter("2027-Q2") == timeline.quarter_index(2027, 2)
-    assert timeline.start_quarter("Q4 2026") == timeline.quarter_index(2026, 4)
-    assert timeline.start_quarter("2027-08-01") == timeline.quarter_index(2027, 3)
-    assert timeline.start_quarter("") is None and timeline.start_quarter("next spring") is None
-    assert timeline.quarter_label(timeline.quarter_index(2027, 4) + 1) == "2028-Q1"
+    assert quarters.start_quarter("2027-Q2") == quarters.quarter_index(2027, 2)
+    assert quarters.start_quarter("Q4 2026") == quarters.quarter_index(2026, 4)
+    assert quarters.start_quarter("2027-08-01") == quarters.quarter_index(2027, 3)
+    assert quarters.start_quarter("") is None and quarters.start_quarter("next spring") is None
+    assert quarters.quarter_label(quarters.quarter_index(2027, 4) + 1) == "2028-Q1"
 
 
 def test_no_first_quarter_starts_after_today():
@@ -293,7 +295,7 @@ def test_forecast_does_not_mutate_the_plan():
 
 
 def rocks(*args: str) -> subprocess.CompletedProcess[str]:
-    code = "import sys; from ui.launcher import main; sys.exit(main(sys.argv[1:]))"
+    code = "import sys; from ui.window.launcher import main; sys.exit(main(sys.argv[1:]))"
     return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=ROOT, timeout=120)
 
 

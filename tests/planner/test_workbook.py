@@ -1,4 +1,4 @@
-"""planner.workbook: the XLSX export (formatting, no formula cells, two readers agree) and reading it back."""
+"""planner.exports.workbook: the XLSX export (formatting, no formula cells, two readers agree) and reading it back."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from models import Discipline, Move
-from planner import fileio, templates
-from planner.errors import PlanError
-from planner.exporting import Cancelled, export
-from planner.workbook import SHEETS, ooxml_escape, ooxml_unescape, read_workbook, write_workbook
+from planner.core.errors import PlanError
+from planner.exports.exporting import Cancelled, export
+from planner.exports.workbook import SHEETS, ooxml_escape, ooxml_unescape, read_workbook, write_workbook
+from planner.planfile import fileio, templates
 from tests.planner.strategies import plans
 
 HOSTILE = [

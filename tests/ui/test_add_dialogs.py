@@ -8,10 +8,10 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialog
 
 from models import Person, Plan, Rock
-from planner.commands import AddPerson, AddRock
-from planner.document import Document
+from planner.editing.commands import AddPerson, AddRock
+from planner.editing.document import Document
 from tests.ui.test_dialogs import opened
-from ui.add_dialogs import AddPersonDialog, AddRockDialog
+from ui.dialogs.add import AddPersonDialog, AddRockDialog
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from PySide6.QtTest import QTest
 from models import Person, Plan, Rock
 from ui.board.scene import BoardScene
 from ui.board.view import BoardView
-from ui.controller import DocController
+from ui.core.controller import DocController
 
 
 def make_plan() -> Plan:

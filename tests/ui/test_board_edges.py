@@ -9,16 +9,16 @@ from PySide6.QtGui import QColor, QImage
 from PySide6.QtTest import QTest
 
 from models import Person, Plan, Rock
-from planner import templates
-from planner.commands import MoveRocks
+from planner.editing.commands import MoveRocks
+from planner.planfile import templates
 from tests.benchmarks.synth import make_plan as synth_plan
 from tests.ui.test_board import card_pos, chip_pos, drag, make_plan, tray_pos
 from ui.board.gestures import Pan, PersonDrag, RockDrag, RubberBand
 from ui.board.items import AMBER, CARD_W, GREEN, HEADER_H, PAD, RED
 from ui.board.scene import BoardScene
 from ui.board.view import BoardView
-from ui.controller import DocController
-from ui.main_window import MainWindow
+from ui.core.controller import DocController
+from ui.window.main_window import MainWindow
 
 LEFT, NO_MOD = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
 

@@ -14,7 +14,7 @@ from tests.benchmarks.synth import make_plan
 from ui.board.items import CARD_W, LOD_SIMPLE, MIN_LABEL_PX
 from ui.board.scene import COLLAPSE_AT, COMPACT_AT, OPEN_LEVELS, BoardScene
 from ui.board.view import BoardView
-from ui.controller import DocController
+from ui.core.controller import DocController
 
 
 def open_board(qtbot, plan: Plan, size=(1600, 1000)):
@@ -93,7 +93,7 @@ def test_stacked_card_growing_restacks_the_cards_below_it(qtbot):
     scene.set_compact(True)
     before = scene.cards["p2"].scenePos().y()
     plan = controller.plan
-    from planner.commands import AddRock
+    from planner.editing.commands import AddRock
 
     for i in range(6):
         controller.push(AddRock(Rock(f"r{i}", f"A rather long rock title {i}", "product", 2, "p1")))
@@ -164,7 +164,7 @@ def test_zoomed_out_managers_keep_a_readable_name(qtbot):
 
 def test_collapsed_summary_follows_changes_inside_the_subtree(qtbot):
     """Moving the rock that overloads a hidden person away clears the error on the collapsed card."""
-    from planner.commands import MoveRocks
+    from planner.editing.commands import MoveRocks
 
     controller, scene, _view = open_board(qtbot, small_plan(), (1200, 800))
     scene.toggle_collapsed("ben")

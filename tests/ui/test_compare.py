@@ -7,12 +7,12 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QToolButton, QTreeWidgetItem
 
 from models import BASELINE, Rock
-from planner import operations as ops
-from planner.commands import AddRock
+from planner.editing import operations as ops
+from planner.editing.commands import AddRock
 from tests.ui import test_main_window
 from tests.ui.test_board import card_pos, chip_pos, drag
 from tests.ui.test_scenarios_ui import CTRL, CTRL_ALT, new_scenario, press
-from ui.compare import CompareView
+from ui.whatif.compare import CompareView
 
 window = test_main_window.window  # the fixture: the main window on the board test plan
 

@@ -10,9 +10,9 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMessageBox
 
 from models import Person, Plan, Rock, Team
-from planner.analysis import Analysis
-from planner.errors import PlanError
-from ui.dialogs import HandoffNoteDialog, PersonPicker, SplitRockDialog, TemplatePicker, show_error
+from planner.checks.analysis import Analysis
+from planner.core.errors import PlanError
+from ui.core.dialogs import HandoffNoteDialog, PersonPicker, SplitRockDialog, TemplatePicker, show_error
 
 PEOPLE = [
     ("p1", "Ana Ruiz", "Product Manager", "t1"),
@@ -266,9 +266,9 @@ FAKE_TEMPLATES = [
 
 @pytest.fixture
 def fake_templates(monkeypatch):
-    import planner.templates
+    import planner.planfile.templates
 
-    monkeypatch.setattr(planner.templates, "list_templates", lambda: list(FAKE_TEMPLATES))
+    monkeypatch.setattr(planner.planfile.templates, "list_templates", lambda: list(FAKE_TEMPLATES))
 
 
 def test_template_picker_describes_current_and_enter_accepts(qtbot, fake_templates):
@@ -293,12 +293,12 @@ def test_template_picker_empty_plan_by_double_click(qtbot, fake_templates):
 
 
 def test_template_picker_escape_and_broken_templates(qtbot, monkeypatch):
-    import planner.templates
+    import planner.planfile.templates
 
     def broken():
         raise PlanError("templates index: malformed entry")
 
-    monkeypatch.setattr(planner.templates, "list_templates", broken)
+    monkeypatch.setattr(planner.planfile.templates, "list_templates", broken)
     dialog = opened(qtbot, TemplatePicker())
     assert dialog.list_widget.count() == 1
     assert "could not be read" in dialog.problem_label.text()

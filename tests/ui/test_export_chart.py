@@ -14,9 +14,9 @@ from PySide6.QtCore import QSizeF
 from PySide6.QtGui import QColor, QPageLayout, QPageSize
 
 from models import Person, Plan, Rock
-from planner import fileio
-from planner.errors import PlanError
-from planner.exporting import Cancelled, ChartOptions
+from planner.core.errors import PlanError
+from planner.exports.exporting import Cancelled, ChartOptions
+from planner.planfile import fileio
 from tests.benchmarks.synth import make_plan
 from ui.export.chart import (
     FIT_SCALE,
@@ -368,7 +368,7 @@ def test_rocks_export_pdf_without_a_display(tmp_path):
     plan_path = tmp_path / "plan.rocks.json"
     fileio.save(make_plan(80), plan_path)
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "QT_QPA_PLATFORM", "WAYLAND_DISPLAY")}
-    code = "import sys; from ui.launcher import main; sys.exit(main())"
+    code = "import sys; from ui.window.launcher import main; sys.exit(main())"
     out = tmp_path / "chart.pdf"
     done = subprocess.run(
         [sys.executable, "-c", code, "export", str(plan_path), "-o", str(out)],
@@ -396,7 +396,7 @@ def test_rocks_export_pdf_without_a_display(tmp_path):
 
 def test_install_registers_without_loading_qt():
     code = (
-        "import sys; import ui.export as e; e.install(); from planner import exporting; "
+        "import sys; import ui.export as e; e.install(); from planner.exports import exporting; "
         "w = exporting.chart_writer(); assert 'PySide6' not in sys.modules, 'Qt loaded'; print(w.__module__)"
     )
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)

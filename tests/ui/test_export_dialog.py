@@ -21,12 +21,12 @@ from PySide6.QtWidgets import (
 )
 
 from models import Person, Plan
-from planner import scenarios as sc
+from planner.whatif import scenarios as sc
 from tests.ui.test_board import make_plan
 from tests.ui.test_main_window import when_modal
-from ui.controller import DocController
-from ui.export_dialog import FOLDER_KEY, FORMATS, ExportDialog
-from ui.main_window import MainWindow
+from ui.core.controller import DocController
+from ui.export.dialog import FOLDER_KEY, FORMATS, ExportDialog
+from ui.window.main_window import MainWindow
 
 
 def make_window(qtbot, tmp_path, plan: Plan | None = None) -> MainWindow:
@@ -225,7 +225,7 @@ def test_depth_typed_into_the_box_limits_the_chart(window, qtbot):
 
 
 def test_graph_formats_preview_the_counts_the_export_writes(qtbot, tmp_path, out, monkeypatch):
-    from planner.graphs import plan_graph
+    from planner.exports.graphs import plan_graph
 
     plan = make_plan()
     plan.people["dee"].dotted = ["ben"]

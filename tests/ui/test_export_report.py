@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 
 from models import Person, Plan, Rock
-from planner.analysis import Analysis
-from planner.errors import PlanError
-from planner.exporting import Cancelled, ChartOptions, ReportOptions
-from planner.rules import title_of
-from planner.scenarios import copy_plan
+from planner.checks.analysis import Analysis
+from planner.checks.rules import title_of
+from planner.core.errors import PlanError
+from planner.exports.exporting import Cancelled, ChartOptions, ReportOptions
+from planner.whatif.scenarios import copy_plan
 from tests.benchmarks.synth import make_plan
 
 DATE = "2026-12-04"
@@ -178,7 +178,7 @@ def seed_pack(engineers: int, pms: int, planned: int) -> tuple[dict, list]:
 def test_cover_ratio_is_the_ratio_rules_verdict_once_planned_hires_start(
     qapp, engineers, pms, planned, big, today, alert
 ) -> None:
-    from planner.rules import PM_ENG_RATIO
+    from planner.checks.rules import PM_ENG_RATIO
     from ui.export.report import SEVERITY_COLORS
 
     s, tiles = seed_pack(engineers, pms, planned)

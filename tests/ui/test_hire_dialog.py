@@ -7,14 +7,15 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from planner import fileio, hire
-from planner.analysis import Analysis
-from planner.document import Document
-from planner.templates import load_template
+from planner.checks.analysis import Analysis
+from planner.editing.document import Document
+from planner.planfile import fileio
+from planner.planfile.templates import load_template
+from planner.whatif import hire
 from tests.ui.test_dialogs import opened
-from ui.controller import DocController
-from ui.hire_dialog import HireDialog
-from ui.main_window import MainWindow
+from ui.core.controller import DocController
+from ui.whatif.hire import HireDialog
+from ui.window.main_window import MainWindow
 
 
 def make_window(qtbot, tmp_path, template: str) -> MainWindow:
@@ -204,8 +205,7 @@ def test_next_hires_lists_pm_first_and_simulate_opens_the_hire_dialog(qtbot, tmp
 
 @pytest.mark.parametrize("template", ["scale-up"])
 def test_next_hires_says_so_when_there_is_nothing_to_suggest(qtbot, template, monkeypatch):
-    from ui import hire_dialog
-
+    from ui.whatif import hire as hire_dialog
     monkeypatch.setattr(hire_dialog.advice, "next_hires", lambda plan, analysis=None: [])
     panel = opened(qtbot, hire_dialog.NextHiresDialog(load_template(template)))
     assert panel.empty.isVisible() and "Nothing to suggest" in panel.empty.text()

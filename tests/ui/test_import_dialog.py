@@ -11,9 +11,9 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressDialog, QPushButton
 
 from tests.ui.test_board import make_plan
-from ui import import_worker
-from ui.controller import DocController
-from ui.main_window import MainWindow
+from ui.core.controller import DocController
+from ui.files import import_worker
+from ui.window.main_window import MainWindow
 
 
 @pytest.fixture
@@ -51,7 +51,7 @@ def error_box() -> QMessageBox | None:
 
 def accept_preview() -> None:
     """The column preview comes up before every import: accept its guesses with a click."""
-    from ui.import_mapping import ImportMappingDialog
+    from ui.files.import_mapping import ImportMappingDialog
 
     tries = [250]  # a file the preview cannot read goes straight to the import's error: stop looking
 

@@ -1,4 +1,4 @@
-"""File > Import spreadsheets: the column preview (ui.import_mapping), driven with real mouse and key events."""
+"""File > Import spreadsheets: the column preview (ui.files.import_mapping), driven with real mouse and key events."""
 
 from __future__ import annotations
 
@@ -9,12 +9,12 @@ from PySide6.QtCore import QPoint, QSettings, Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox, QLabel, QMessageBox, QPushButton, QTableWidget
 
-from planner.mapping import preview
+from planner.imports.mapping import preview
 from tests.ui.test_board import make_plan
 from tests.ui.test_import_dialog import pick_files, visible_box
-from ui.controller import DocController
-from ui.import_mapping import ImportMappingDialog
-from ui.main_window import MainWindow
+from ui.core.controller import DocController
+from ui.files.import_mapping import ImportMappingDialog
+from ui.window.main_window import MainWindow
 
 HR_EXPORT = """EmpID,Name,Employee Title,ManagerID,ManagerName,Badge Colour
 1001,"Okafor, Ada N",Chief Executive Officer,,,red

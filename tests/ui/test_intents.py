@@ -1,4 +1,4 @@
-"""Every entry point goes through planner.operations and BoardActions.commit:
+"""Every entry point goes through planner.editing.operations and BoardActions.commit:
 the Inspector, keys and menus ask the same handoff note and show the same refusals."""
 
 from __future__ import annotations
@@ -7,11 +7,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMessageBox
 
-from planner import operations as ops
+from planner.editing import operations as ops
 from tests.ui.test_board import card_pos, chip_pos
 from tests.ui.test_main_window import message_boxes, when_modal, window  # noqa: F401 (fixture)
-from ui.add_dialogs import AddPersonDialog, AddRockDialog
-from ui.dialogs import HandoffNoteDialog
+from ui.core.dialogs import HandoffNoteDialog
+from ui.dialogs.add import AddPersonDialog, AddRockDialog
 
 
 def click(window, pos) -> None:  # noqa: F811 (the fixture's name)

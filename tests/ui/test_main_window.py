@@ -12,11 +12,11 @@ from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from planner import fileio
+from planner.planfile import fileio
 from tests.ui.test_board import card_pos, chip_pos, drag, make_plan
-from ui.controller import DocController
-from ui.dialogs import HandoffNoteDialog, PersonPicker
-from ui.main_window import MainWindow
+from ui.core.controller import DocController
+from ui.core.dialogs import HandoffNoteDialog, PersonPicker
+from ui.window.main_window import MainWindow
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -201,9 +201,9 @@ CRASH = textwrap.dedent(
     from PySide6.QtWidgets import QApplication
     app = QApplication([])
     from tests.ui.test_board import make_plan
-    from planner.commands import MoveRocks
-    from ui.controller import DocController
-    from ui.main_window import MainWindow
+    from planner.editing.commands import MoveRocks
+    from ui.core.controller import DocController
+    from ui.window.main_window import MainWindow
     settings = QSettings({settings!r}, QSettings.Format.IniFormat)
     c = DocController(make_plan())
     w = MainWindow(c, settings, recovery_dir=Path({folder!r}))
@@ -220,7 +220,7 @@ def test_kill_and_restore_from_recovery_file(window, tmp_path, qtbot):
     code = CRASH.format(repo=str(REPO), settings=str(tmp_path / "crash.ini"), folder=str(folder))
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert result.returncode == 1, result.stderr[-2000:]
-    from ui.document_actions import DocumentActions
+    from ui.files.document_actions import DocumentActions
 
     docs = DocumentActions(window, window.controller, window.settings, recovery_dir=folder)
     assert docs.offer_recovery(ask=lambda entry: True)
@@ -264,7 +264,7 @@ def seed_plan():
 
 def planned_pm():
     from models import Person
-    from planner.commands import AddPerson
+    from planner.editing.commands import AddPerson
 
     return AddPerson(Person("pm", "New PM", "Product Manager", manager="ana", status="planned"))  # no start date
 
@@ -306,7 +306,7 @@ def test_new_plan_clears_find_and_empty_plan_shows_a_hint(window, qtbot):
     hint = window.empty_hint.geometry()
     assert abs(hint.center().x() - window.view.width() // 2) <= 2  # centred on the board
 
-    from ui.add_dialogs import AddPersonDialog
+    from ui.dialogs.add import AddPersonDialog
 
     def fill(dialog):
         QTest.keyClicks(dialog.name_edit, "First Founder")
@@ -321,7 +321,7 @@ def test_new_plan_clears_find_and_empty_plan_shows_a_hint(window, qtbot):
 
 
 def test_help_says_a_rock_is_not_an_eos_rock(window):
-    from ui.main_window import FIRST_RUN_HELP
+    from ui.window.main_window import FIRST_RUN_HELP
 
     seen = []
 

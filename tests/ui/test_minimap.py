@@ -7,8 +7,8 @@ from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtTest import QTest
 
 from tests.benchmarks.synth import make_plan
-from ui.controller import DocController
-from ui.main_window import MainWindow
+from ui.core.controller import DocController
+from ui.window.main_window import MainWindow
 
 
 @pytest.fixture

@@ -10,8 +10,8 @@ import pytest
 from PySide6.QtCore import QSettings
 
 from tests.ui.test_board import make_plan
-from ui.controller import DocController
-from ui.main_window import MainWindow
+from ui.core.controller import DocController
+from ui.window.main_window import MainWindow
 
 
 @pytest.fixture

@@ -11,8 +11,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from models import Person, Plan, Rock, Team
-from planner.commands import EditPerson, MoveRocks, RemovePerson
-from ui.controller import DocController
+from planner.editing.commands import EditPerson, MoveRocks, RemovePerson
+from ui.core.controller import DocController
 from ui.panels import ChecksPanel, HistoryPanel, InspectorPanel, LoadChartPanel
 
 ROOT = Path(__file__).resolve().parents[2]

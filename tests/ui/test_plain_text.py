@@ -17,10 +17,10 @@ from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QToolBar, QWidg
 from models import Team
 from tests.ui.test_board import card_pos, chip_pos, drag, make_plan
 from tests.ui.test_main_window import when_modal
-from ui.controller import DocController
-from ui.dialogs import HandoffNoteDialog, PersonPicker
-from ui.main_window import MainWindow
-from ui.plain import tip
+from ui.core.controller import DocController
+from ui.core.dialogs import HandoffNoteDialog, PersonPicker
+from ui.core.plain import tip
+from ui.window.main_window import MainWindow
 
 BOLD = '<b>Bold</b> <img src="x.png">'
 TITLE = '<i>Pricing</i> <img src="y.png">'

@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 
 from models import Plan
-from planner.commands import EditPerson, MoveRocks
-from planner.recovery import RecoveryStore, new_session_id
+from planner.editing.commands import EditPerson, MoveRocks
+from planner.planfile.recovery import RecoveryStore, new_session_id
 from tests.planner.test_recovery_store import make_plan
-from ui.controller import DocController
-from ui.recovery import Autosaver
+from ui.core.controller import DocController
+from ui.files.recovery import Autosaver
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -143,10 +143,10 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 from models import Person, Plan, Rock
-from planner.commands import MoveRocks
-from ui.controller import DocController
-from planner.recovery import RecoveryStore
-from ui.recovery import Autosaver
+from planner.editing.commands import MoveRocks
+from ui.core.controller import DocController
+from planner.planfile.recovery import RecoveryStore
+from ui.files.recovery import Autosaver
 
 app = QApplication([])
 plan = Plan(name="Crash test")
@@ -194,13 +194,13 @@ def test_kill_and_restore(tmp_path):
 def test_autosave_serialises_on_a_worker_thread(qtbot, saver, monkeypatch):
     import threading
 
-    import ui.recovery
+    import ui.files.recovery
 
     controller, store, autosaver = saver
     threads = []
-    real = ui.recovery.snapshot_document
+    real = ui.files.recovery.snapshot_document
     monkeypatch.setattr(
-        ui.recovery, "snapshot_document", lambda plan: (threads.append(threading.current_thread()), real(plan))[1]
+        ui.files.recovery, "snapshot_document", lambda plan: (threads.append(threading.current_thread()), real(plan))[1]
     )
     with qtbot.waitSignal(autosaver.written, timeout=5000):
         controller.push(EditPerson("p2", name="Ben O."))
@@ -211,11 +211,11 @@ def test_autosave_serialises_on_a_worker_thread(qtbot, saver, monkeypatch):
 def test_a_change_during_the_dump_drops_the_stale_snapshot(qtbot, saver, monkeypatch):
     import threading
 
-    import ui.recovery
+    import ui.files.recovery
 
     controller, store, autosaver = saver
     started, release = threading.Event(), threading.Event()
-    real = ui.recovery.snapshot_document
+    real = ui.files.recovery.snapshot_document
     calls = []
 
     def slow_first(plan):
@@ -226,7 +226,7 @@ def test_a_change_during_the_dump_drops_the_stale_snapshot(qtbot, saver, monkeyp
             release.wait(5)
         return doc
 
-    monkeypatch.setattr(ui.recovery, "snapshot_document", slow_first)
+    monkeypatch.setattr(ui.files.recovery, "snapshot_document", slow_first)
     writes = []
     autosaver.written.connect(lambda: writes.append(store.load(store.entries()[0]).people["p2"].name))
     controller.push(EditPerson("p2", name="First"))
@@ -288,7 +288,7 @@ def main_window(qtbot, tmp_path):
     from PySide6.QtCore import QSettings
 
     from tests.ui.test_board import make_plan as board_plan
-    from ui.main_window import MainWindow
+    from ui.window.main_window import MainWindow
 
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     win = MainWindow(DocController(board_plan()), settings, recovery_dir=tmp_path / "recovery")
@@ -301,7 +301,7 @@ def main_window(qtbot, tmp_path):
 def run_dialog(window, steps) -> bool:
     """offer_recovery() with the dialog driven by ``steps(dialog)`` once it is up."""
     from tests.ui.test_main_window import when_modal
-    from ui.recovery import RecoveryDialog
+    from ui.files.recovery import RecoveryDialog
 
     seen = []
     when_modal(lambda dialog: (seen.append(dialog), steps(dialog)), RecoveryDialog)

@@ -8,15 +8,15 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings
 
-import planner.recovery
-from planner import fileio
-from planner.commands import EditPerson
-from planner.recovery import RecoveryStore
+import planner.planfile.recovery
+from planner.editing.commands import EditPerson
+from planner.planfile import fileio
+from planner.planfile.recovery import RecoveryStore
 from tests.ui.test_board import make_plan as board_plan
 from tests.ui.test_recovery import crashed_sessions, press, run_dialog
 from tests.ui.test_saving import press_save
-from ui.controller import DocController
-from ui.main_window import MainWindow
+from ui.core.controller import DocController
+from ui.window.main_window import MainWindow
 
 
 @pytest.fixture
@@ -42,8 +42,8 @@ def restore_crashed(window, tmp_path: Path) -> Path:
 
 def offered_after_a_crash(tmp_path: Path, monkeypatch) -> list:
     """What the next start would offer if this process died now."""
-    monkeypatch.setattr(planner.recovery, "_session_alive", lambda *_args: False)
-    monkeypatch.setattr(planner.recovery, "_orphan_alive", lambda *_args: False)
+    monkeypatch.setattr(planner.planfile.recovery, "_session_alive", lambda *_args: False)
+    monkeypatch.setattr(planner.planfile.recovery, "_orphan_alive", lambda *_args: False)
     entries = RecoveryStore(tmp_path / "recovery").pending_scan("the-next-start").entries
     monkeypatch.undo()
     return entries

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QMessageBox
 
-from planner import fileio
+from planner.planfile import fileio
 from tests.ui import test_saving
 from tests.ui.test_main_window import when_modal
 from tests.ui.test_saving import click, move_r1_to_cy, press_save, visible_box

@@ -11,11 +11,11 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from models import Plan
-from planner import fileio
+from planner.planfile import fileio
 from tests.ui.test_board import card_pos, chip_pos, drag, make_plan
 from tests.ui.test_main_window import when_modal
-from ui.controller import DocController
-from ui.main_window import MainWindow
+from ui.core.controller import DocController
+from ui.window.main_window import MainWindow
 
 
 @pytest.fixture

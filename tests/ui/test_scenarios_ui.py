@@ -7,12 +7,12 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QComboBox, QMessageBox
 
 from models import BASELINE
-from planner import fileio
-from planner import operations as ops
+from planner.editing import operations as ops
+from planner.planfile import fileio
 from tests.ui import test_main_window
 from tests.ui.test_board import card_pos, chip_pos, drag
 from tests.ui.test_main_window import when_modal
-from ui.scenarios import NameDialog
+from ui.whatif.scenarios import NameDialog
 
 window = test_main_window.window  # the fixture: the main window on the board test plan
 

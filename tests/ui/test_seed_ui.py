@@ -8,11 +8,11 @@ from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtTest import QTest
 
 from models import Person, Plan
-from planner import fileio
+from planner.planfile import fileio
 from tests.ui.test_board import chip_pos
 from ui.board.items import ChipSpec, Fonts, paint_chip
-from ui.controller import DocController
-from ui.main_window import MainWindow
+from ui.core.controller import DocController
+from ui.window.main_window import MainWindow
 
 
 def imported_org() -> Plan:

@@ -9,14 +9,14 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QCheckBox, QDialog, QDoubleSpinBox, QLabel, QScrollArea, QSpinBox
 
 from models import Plan
-from planner.rules import ALL_RULES, SETTINGS
-from planner.rules.catalog import OWNER
-from planner.settings_ops import SetRuleSettings
+from planner.checks.rules import ALL_RULES, SETTINGS
+from planner.checks.rules.catalog import OWNER
+from planner.editing.settings_ops import SetRuleSettings
 from tests.ui.test_board import make_plan
 from tests.ui.test_dialogs import opened
 from tests.ui.test_main_window import when_modal
 from tests.ui.test_main_window import window as window  # noqa: F401 - the main window fixture
-from ui.settings_dialog import CheckSettingsDialog
+from ui.dialogs.settings import CheckSettingsDialog
 
 
 @pytest.fixture

@@ -8,14 +8,14 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QLabel
 
 from models import Person, Plan, Rock, Team
-from planner.commands import AddTeam
-from planner.document import Document
-from planner.operations import KEPT_TIP
+from planner.editing.commands import AddTeam
+from planner.editing.document import Document
+from planner.editing.operations import KEPT_TIP
 from tests.ui.test_dialogs import opened
 from tests.ui.test_main_window import when_modal
-from ui.add_dialogs import AddTeamDialog
-from ui.controller import DocController
-from ui.main_window import MainWindow
+from ui.core.controller import DocController
+from ui.dialogs.add import AddTeamDialog
+from ui.window.main_window import MainWindow
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier

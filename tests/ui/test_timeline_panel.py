@@ -5,11 +5,11 @@ from __future__ import annotations
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QTabBar
 
-from planner.commands import EditPerson, EditTeam
+from planner.editing.commands import EditPerson, EditTeam
 from tests.planner.test_timeline import make_plan
-from ui.controller import DocController
-from ui.main_window import MainWindow
+from ui.core.controller import DocController
 from ui.panels.timeline import TimelinePanel
+from ui.window.main_window import MainWindow
 
 
 def show(qtbot, widget):

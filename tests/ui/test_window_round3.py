@@ -25,15 +25,15 @@ from PySide6.QtWidgets import (
 )
 
 from models import Person, Plan, Team
-from planner.templates import load_template
+from planner.planfile.templates import load_template
 from tests.ui.test_board import card_pos, chip_pos, drag, make_plan
 from tests.ui.test_import_dialog import visible_box
 from tests.ui.test_import_mapping import choose, click, wait_for, when_dialog
 from tests.ui.test_main_window import REPO, when_modal
-from ui.controller import DocController
-from ui.dialogs import PersonPicker
-from ui.import_mapping import ImportMappingDialog
-from ui.main_window import MainWindow
+from ui.core.controller import DocController
+from ui.core.dialogs import PersonPicker
+from ui.files.import_mapping import ImportMappingDialog
+from ui.window.main_window import MainWindow
 
 
 def make_window(qtbot, tmp_path, plan=None, closed_by_test: bool = False) -> MainWindow:
@@ -143,7 +143,7 @@ STARTUP = textwrap.dedent(
     sys.path.insert(0, {repo!r})
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
-    from ui.app import create_app, run
+    from ui.window.app import create_app, run
 
     app = create_app(["rocks"])
     seen = {{}}
@@ -209,8 +209,7 @@ def test_a_bad_plan_at_start_shows_its_whole_error_and_says_the_sample_is_open(t
     assert seen["title"] == "Cannot open the plan"
     assert "bad.rocks.json" in seen["text"] and "line 1 column 1" in seen["text"]
     assert all(seen["fits"]), seen  # every label shows its whole text ("...at line 1 co" was cut)
-    from planner import templates
-
+    from planner.planfile import templates
     sample = templates.load_template(templates.SAMPLE).name
     assert f"The sample plan “{sample}” is open instead" in seen["informative"]
     assert "sample plan" in seen["status"]

@@ -2,7 +2,7 @@
 
 The view holds at most one active gesture and forwards mouse events to it
 (Orange's canvas ``interactions.py``). A drag never pushes a command itself:
-on release it asks planner.operations for the outcome (a command or a
+on release it asks planner.editing.operations for the outcome (a command or a
 Refusal) and hands it to ``view.commit``. While a person is dragged, each new
 hover target is asked the same question, so a drop that would be refused
 (a reporting cycle) shows red, with the whole reason beside the pointer.
@@ -16,7 +16,7 @@ from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication, QGraphicsItem, QRubberBand
 
-from planner import operations as ops
+from planner.editing import operations as ops
 from ui.board.items import PersonCard
 from ui.board.overlays import Ghost, Tray
 

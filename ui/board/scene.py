@@ -2,7 +2,7 @@
 
 Keeps an id -> card map and, after each command, refreshes only the cards
 its Changes record names (STYLE.md, Views). The tree is laid out by
-planner.layout (x) plus a per-level pass (y, so a taller card only pushes
+planner.tree.layout (x) plus a per-level pass (y, so a taller card only pushes
 the levels below it); a full relayout happens only when reporting lines,
 people or collapsed subtrees change. Past COMPACT_AT people the layout is
 compact (leaf reports stacked under their manager) and past COLLAPSE_AT a
@@ -17,10 +17,10 @@ from PySide6.QtCore import QRectF, Signal
 from PySide6.QtGui import QAction, QColor
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
 
-from planner.changes import Changes
-from planner.layout import stack_families, tidy_tree
-from planner.orgtree import below, forest, managers_below, team_totals
-from planner.rules import OVERLOAD
+from planner.checks.rules import OVERLOAD
+from planner.core.changes import Changes
+from planner.tree.layout import stack_families, tidy_tree
+from planner.tree.orgtree import below, forest, managers_below, team_totals
 from ui.board.items import (
     CARD_W,
     CHIP_GAP,

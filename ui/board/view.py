@@ -2,7 +2,7 @@
 
 Each press starts one gesture object (ui.board.gestures): a rock or person
 drag, a rubber band or a pan. A drag's outcome (a command or a refusal, from
-planner.operations) goes to ``commit`` on release. Dragging is
+planner.editing.operations) goes to ``commit`` on release. Dragging is
 done inside the scene rather than with QDrag, so tests can drive it with
 QTest mouse events on the viewport exactly as a user would.
 """
@@ -16,9 +16,9 @@ from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QWheelEvent
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsView
 
-from planner import operations as ops
-from planner.operations import Outcome
-from planner.text import plural, shown
+from planner.core.text import plural, shown
+from planner.editing import operations as ops
+from planner.editing.operations import Outcome
 from ui.board.gestures import Gesture, ItemDrag, Pan, PersonDrag, RockDrag, RubberBand, additive
 from ui.board.items import CARD_W, LOD_FAR, PersonCard
 from ui.board.overlays import Tray

@@ -1,6 +1,6 @@
 """Qt renderers lent to the CLI: the org chart (chart.py) and the review pack (report.py).
 
-``install()`` registers small wrappers with planner.exporting; they import the Qt
+``install()`` registers small wrappers with planner.exports.exporting; they import the Qt
 modules only when a chart or a pack is actually written, so `rocks export x.xlsx`
 never loads Qt.
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from planner.exporting import ChartOptions, Progress, ReportOptions, register
+from planner.exports.exporting import ChartOptions, Progress, ReportOptions, register
 
 
 def _chart(plan, path: Path, options: ChartOptions, progress: Progress) -> None:
@@ -25,5 +25,5 @@ def _report(plan, path: Path, options: ReportOptions, progress: Progress, book=N
 
 
 def install() -> None:
-    """Lend the chart and review-pack writers to planner.exporting (idempotent)."""
+    """Lend the chart and review-pack writers to planner.exports.exporting (idempotent)."""
     register(chart=_chart, report=_report)

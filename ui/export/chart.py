@@ -28,9 +28,9 @@ from PySide6.QtGui import (
     QPen,
 )
 
-from planner.errors import PlanError
-from planner.exporting import Cancelled, ChartOptions, Progress, atomic_output, no_progress
-from planner.text import plural
+from planner.core.errors import PlanError
+from planner.core.text import plural
+from planner.exports.exporting import Cancelled, ChartOptions, Progress, atomic_output, no_progress
 from ui.board.items import CARD_W, INK, LINE, MUTED, paint_card
 from ui.board.overlays import DottedLinks
 from ui.board.scene import H_GAP, MAX_STACK
@@ -111,7 +111,7 @@ class ChartPages:
     ) -> None:
         ensure_app()
         if analysis is None:
-            from planner.analysis import Analysis
+            from planner.checks.analysis import Analysis
 
             analysis = Analysis(plan)
         if options.root is not None and options.root not in plan.people:

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPen
 
-from planner.rules import OVERLOAD
-from planner.text import shown
+from planner.checks.rules import OVERLOAD
+from planner.core.text import shown
 from ui.board.items import (
     AMBER,
     CARD_W,

@@ -1,7 +1,7 @@
 """Layout of the exported org chart: the (possibly depth-limited) reporting forest,
 the split of a big tree into page-sized pieces, and their packing onto pages.
 
-Cards (ui/export/chart_cards.py) are sized with the board's own chip flow; the tree is placed with planner.layout's tidy
+Cards (ui/export/chart_cards.py) are sized with the board's own chip flow; the tree is placed with planner.tree.layout's tidy
 tree (compact mode stacks leaf reports, as the board does). Units here are the
 board's scene pixels (a 240-px card); ui/export/chart.py scales them to points.
 """
@@ -13,7 +13,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from planner.layout import Box, tidy_tree
+from planner.tree.layout import Box, tidy_tree
 from ui.board.items import CARD_W
 from ui.board.scene import COMPACT_AT, H_GAP, MAX_STACK, STACK_GAP, STACK_INDENT, V_GAP
 from ui.export.chart_cards import Card, fonts_for

@@ -13,7 +13,7 @@ from typing import Protocol
 from PySide6.QtCore import QMarginsF, QRectF, QSize, QSizeF, QUuid
 from PySide6.QtGui import QColor, QGuiApplication, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
 
-from planner.errors import PlanError
+from planner.core.errors import PlanError
 from ui.export.chart_cards import clean
 
 MARGIN_MM = 10.0

@@ -2,10 +2,10 @@
 
 Pages, A4 landscape: a cover with the headline numbers and what needs
 attention; the org chart (ui.export.chart.ChartPages); load per person by
-discipline (planner.report_charts' matplotlib figure, embedded as SVG so it
+discipline (planner.exports.report_charts' matplotlib figure, embedded as SVG so it
 stays vector with text as text); the findings grouped by severity with their
 rule and source; and, for two scenarios, before/after pages from
-planner.diff.compare. Every page has a footer "plan name · page i of n".
+planner.whatif.diff.compare. Every page has a footer "plan name · page i of n".
 
 The writer is set to 72 dpi, so 1 painter unit = 1 pt and fonts in points
 measure the same as they draw. Every piece of plan text is drawn as plain text
@@ -37,14 +37,14 @@ from PySide6.QtGui import (
 )
 
 from models import BASELINE, Plan
-from planner.analysis import Analysis
-from planner.diff import PLANNED_METRICS, planned_shown
-from planner.errors import PlanError
-from planner.exporting import Cancelled, Progress, ReportOptions, atomic_output, no_progress
-from planner.headline import PLANNED, ratio_text
-from planner.report_charts import plain
-from planner.rules import OVERLOAD, PM_ENG_RATIO, SEVERITIES, title_of
-from planner.text import plural
+from planner.checks.analysis import Analysis
+from planner.checks.headline import PLANNED, ratio_text
+from planner.checks.rules import OVERLOAD, PM_ENG_RATIO, SEVERITIES, title_of
+from planner.core.errors import PlanError
+from planner.core.text import plural
+from planner.exports.exporting import Cancelled, Progress, ReportOptions, atomic_output, no_progress
+from planner.exports.report_charts import plain
+from planner.whatif.diff import PLANNED_METRICS, planned_shown
 
 MARGIN = 30.0  # pt, each side
 FOOTER_H = 18.0  # pt at the bottom of the printable area
@@ -425,8 +425,7 @@ class Report:
     # -- load
 
     def _load_pages(self) -> None:
-        from planner import report_charts as rc
-
+        from planner.exports import report_charts as rc
         rows = rc.load_rows(self.plan, self.analysis)
         chunks = rc.paginate(rows)
         section = "Load per person by discipline"
@@ -448,8 +447,7 @@ class Report:
     def _load_page(self, section: str, sub: str, chunk: Any, xmax: float, disciplines: list[str]) -> Any:
         from PySide6.QtSvg import QSvgRenderer
 
-        from planner import report_charts as rc
-
+        from planner.exports import report_charts as rc
         blocks = self.heading(section, sub)
         top = sum(b.height for b in blocks) + 2
         height = self.body - top
@@ -502,9 +500,9 @@ class Report:
     # -- before / after
 
     def _compare_pages(self, a_name: str, b_name: str) -> None:
-        from planner.diff import compare
-        from planner.errors import CommandError
-        from planner.scenarios import resolve
+        from planner.core.errors import CommandError
+        from planner.whatif.diff import compare
+        from planner.whatif.scenarios import resolve
 
         try:
             a, b = resolve(self.book, a_name), resolve(self.book, b_name)

@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner.rules import SEVERITIES, Finding, title_of
-from ui.controller import DocController
-from ui.deferred import Deferred
-from ui.plain import tip
+from planner.checks.rules import SEVERITIES, Finding, title_of
+from ui.core.controller import DocController
+from ui.core.deferred import Deferred
+from ui.core.plain import tip
 
 GROUP_TITLES = {"error": "Errors", "warning": "Warnings", "info": "Info"}
 SEVERITY_COLORS = {"error": "#c0392b", "warning": "#e08e0b", "info": "#3d7dd8"}

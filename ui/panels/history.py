@@ -16,10 +16,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from models import Move
-from planner.changes import MOVES, Changes
-from ui.controller import DocController
-from ui.deferred import Deferred
-from ui.plain import tip as plain_tip
+from planner.core.changes import MOVES, Changes
+from ui.core.controller import DocController
+from ui.core.deferred import Deferred
+from ui.core.plain import tip as plain_tip
 
 MAX_ROWS = 1000  # newest first; older moves are summarised in one row
 

@@ -5,7 +5,7 @@ plan page's team list or a person's *Edit team* button; *Back*, or selecting
 something on the board, leaves it.
 
 Each committed field (Return, focus out, a combo choice) becomes one command
-through planner.operations, handed to ``commit`` (the window's BoardActions.commit,
+through planner.editing.operations, handed to ``commit`` (the window's BoardActions.commit,
 so a new owner asks for the handoff note like any move). A value the plan
 refuses shows a red line under its field and changes nothing.
 Model changes (undo, edits elsewhere) re-show only the fields whose model value
@@ -34,15 +34,23 @@ from PySide6.QtWidgets import (
 )
 
 from models import FAMILY_LABELS, PERSON_STATUSES, ROCK_KINDS, ROCK_STATES
-from planner import operations as ops
-from planner.errors import PlanError
-from planner.fields import MAX_GROWTH_QUARTERS, parse_growth
-from planner.operations import KEPT_TIP, Outcome, Refusal, default_kept, growth_quarters, growth_start, growth_text
-from planner.rules import PM_ENG_RATIO
-from planner.text import plural
-from ui.controller import DocController
-from ui.deferred import Deferred
-from ui.panels.form import Field, FormBuilder, PeopleNames, title_label
+from planner.checks.rules import PM_ENG_RATIO
+from planner.core.errors import PlanError
+from planner.core.fields import MAX_GROWTH_QUARTERS, parse_growth
+from planner.core.text import plural
+from planner.editing import operations as ops
+from planner.editing.operations import (
+    KEPT_TIP,
+    Outcome,
+    Refusal,
+    default_kept,
+    growth_quarters,
+    growth_start,
+    growth_text,
+)
+from ui.core.controller import DocController
+from ui.core.deferred import Deferred
+from ui.core.form import Field, FormBuilder, PeopleNames, title_label
 
 NO_MANAGER = "(none)"
 UNOWNED = "(unowned)"
@@ -542,7 +550,7 @@ class InspectorPanel(QWidget):
         return subjects.get(page, {})
 
     def _outcome(self, page: str, key: str, value: Any) -> Outcome | None:
-        """planner.operations' outcome for an edit (None: unchanged); raises PlanError for an unknown name."""
+        """planner.editing.operations' outcome for an edit (None: unchanged); raises PlanError for an unknown name."""
         plan, sid = self.controller.plan, self._subject
         if page == "person":
             if key == "manager":

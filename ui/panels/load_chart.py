@@ -16,9 +16,9 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from planner.rules import OVERLOAD
-from ui.controller import DocController
-from ui.deferred import Deferred
+from planner.checks.rules import OVERLOAD
+from ui.core.controller import DocController
+from ui.core.deferred import Deferred
 
 ORG = "__org__"
 MAX_PEOPLE = 25

@@ -1,7 +1,7 @@
-"""The Timeline panel: the growth forecast chart (planner.timeline) and its hiring sequence.
+"""The Timeline panel: the growth forecast chart (planner.whatif.timeline) and its hiring sequence.
 
 Redraws once per burst of changes that can move a number (people, rocks, teams,
-settings, another scenario or plan), and only while shown (ui.deferred).
+settings, another scenario or plan), and only while shown (ui.core.deferred).
 matplotlib and pandas are imported when the panel is created, never by
 ``rocks check`` or ``import ui.panels``. Plan text (names in the hiring reasons)
 is shown as plain text; the chart draws none of it as $math$.
@@ -14,7 +14,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
-from planner.changes import (
+from planner.core.changes import (
     PEOPLE_EDITED,
     ROCKS_ADDED,
     ROCKS_EDITED,
@@ -24,9 +24,9 @@ from planner.changes import (
     STRUCTURE,
     TEAMS,
 )
-from planner.errors import PlanError
-from ui.controller import DocController
-from ui.deferred import Deferred
+from planner.core.errors import PlanError
+from ui.core.controller import DocController
+from ui.core.deferred import Deferred
 
 REDRAW_KINDS = (STRUCTURE, PEOPLE_EDITED, TEAMS, ROCKS_OWNERSHIP, ROCKS_EDITED, ROCKS_ADDED, SETTINGS, SCENARIO)
 # The forecast grows teams' engineers: without a team there is nothing to forecast; say what to add.
@@ -92,8 +92,7 @@ class TimelinePanel(QWidget):
         return self.hires.toPlainText()
 
     def _redraw(self) -> None:
-        from planner import timeline
-
+        from planner.whatif import timeline
         self.refresh.dirty = False
         self.draw_count += 1
         try:

@@ -1,0 +1,334 @@
+"""Which column of a people sheet holds which field: header spellings, guesses from values, ``--map``.
+
+HR systems and org-chart tools name their columns in many ways (EmpID, Employee
+Title, ManagerName...) and some write no header row at all. This module guesses
+a mapping (from headers, or from the values when there is no header), applies
+the user's corrections, and knows the words for leavers and HR statuses. The
+importer reports every decision made here as a note.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from models import RoleTable
+from planner.core.errors import PlanError
+from planner.core.text import shown
+from planner.imports.sheets import Cells, Sheet, read_sheet
+
+# Accepted header spellings per field, compared after header_key() (case, spaces, _ - and "(...)" ignored).
+PEOPLE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "name": (
+        "name", "fullname", "employeename", "personname", "workername", "displayname", "preferredname",
+        "employeefullname", "legalname", "associatename",
+    ),
+    "id": (
+        "id", "personid", "employeeid", "empid", "employeekey", "workerid", "employeenumber", "empno",
+        "employeeno", "staffid", "staffnumber", "associateid", "personnelnumber", "badgeid", "eeid", "emplid",
+    ),
+    "role": (
+        "role", "title", "position", "positionname", "jobtitle", "job", "employeetitle", "businesstitle",
+        "positiontitle", "jobname", "designation", "jobprofile", "jobrole", "worktitle",
+    ),
+    "manager": (
+        "manager", "managername", "supervisor", "linemanager", "supervisorname", "reportstoname",
+        "linemanagername", "managerfullname", "manageremail", "supervisoremail", "directmanager",
+        "reportingmanager",
+    ),
+    "parent": (
+        "parentid", "parent", "managerid", "reportsto", "supervisorid", "reportstoid", "manageremployeeid",
+        "managerempid", "managerkey", "managerworkerid", "manageremplid", "reportingmanagerid", "managerno",
+    ),
+    # draw.io's `refs` are links from this person to others; we read them as
+    # dotted-line managers (the usual meaning of an extra line on an org chart).
+    "dotted": ("dotted", "dottedline", "dottedlines", "dottedmanager", "dottedmanagers", "refs"),
+    "capacity": ("capacity",),
+    "team": ("team", "teamname", "department", "departmentname", "dept"),
+    "email": ("email", "mail", "emailaddress", "workemail", "businessemail", "workemailaddress"),
+    "status": ("status", "employeestatus", "employmentstatus", "workerstatus"),
+    "start": ("start", "startdate", "startquarter", "hiredate", "dateofhire", "originalhiredate"),
+    "end": ("end", "enddate", "terminationdate", "termdate", "leavedate", "leavingdate", "separationdate"),
+    "asof": ("effectivedate", "asof", "asofdate", "recorddate", "snapshotdate", "validfrom"),
+}  # fmt: skip
+FIELDS: tuple[str, ...] = tuple(PEOPLE_COLUMNS)
+PREVIEW_READ = 500  # rows a preview reads: enough to guess from values, quick on a 150,000-row file
+IGNORE = ""  # a field mapped to no column: not imported
+# HR statuses of people who have left: their rows are skipped and counted.
+LEAVER_STATUSES = frozenset(
+    [
+        "terminated",
+        "inactive",
+        "leaver",
+        "left",
+        "former",
+        "withdrawn",
+        "separated",
+        "resigned",
+        "termed",
+        "exited",
+        "departed",
+        "dismissed",
+    ]
+)
+# HR spellings of the plan's statuses (active / planned / open).
+STATUS_SYNONYMS: dict[str, str] = {
+    "on leave": "active", "leave of absence": "active", "loa": "active", "employed": "active",
+    "current": "active", "leave": "active",
+    "pending": "planned", "pre-hire": "planned", "prehire": "planned", "new hire": "planned",
+    "offer accepted": "planned", "future": "planned",
+    "vacant": "open", "open position": "open", "tbh": "open", "to be hired": "open", "vacancy": "open",
+}  # fmt: skip
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+_DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}(?:[ T].*)?|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}")
+_IDLIKE = re.compile(r"[A-Za-z]{0,5}[-_]?\d+[A-Za-z]?")
+_NAMELIKE = re.compile(r"[^\W\d_][\w'.\-]*(?:,?\s+[^\W\d_][\w'.\-]*)+")
+
+
+def header_key(header: str) -> str:
+    """Header comparison key: "Job Title", "job_title", "JOB-TITLE (%)" all give "jobtitle"."""
+    return re.sub(r"[\W_]+", "", re.sub(r"\(.*?\)|\[.*?\]", "", header).casefold())
+
+
+def name_forms(name: str) -> list[str]:
+    """Spellings one name may be referred to by: "Lee, Ann M." gives "ann m lee" and "ann lee"."""
+    text = " ".join(name.casefold().replace(".", " ").split())
+    if "," in text:
+        last, rest = (part.strip() for part in text.split(",", 1))
+        words = rest.split()
+        forms = [f"{rest} {last}".strip()] + ([f"{words[0]} {last}"] if words else [])
+    else:
+        words = text.split()
+        forms = [text] + ([f"{words[0]} {words[-1]}"] if len(words) > 2 else [])
+    return list(dict.fromkeys(f for f in forms if f))
+
+
+def norm(text: str) -> str:
+    """Case and whitespace normalised text, for matching names."""
+    return " ".join(text.casefold().split())
+
+
+class PeopleIndex:
+    """People lookup by id, then name, then email, each O(1)."""
+
+    def __init__(self, label: str):
+        self.label = label
+        self.by_id: dict[str, int] = {}  # id -> row
+        self.id_of_row: dict[int, str] = {}
+        self.by_name: dict[str, list[int]] = {}
+        self.by_email: dict[str, list[int]] = {}
+        self.by_form: dict[str, list[int]] = {}  # "first last" spellings of "Last, First M." (mapping.name_forms)
+        self.gone: dict[str, int] = {}  # ids, names and forms of leavers -> their row, to explain a miss
+
+    def add(self, row: int, pid: str, name: str, email: str) -> None:
+        self.by_id[pid] = row
+        self.id_of_row[row] = pid
+        self.by_name.setdefault(norm(name), []).append(row)
+        for form in name_forms(name):
+            self.by_form.setdefault(form, []).append(row)
+        if email:
+            self.by_email.setdefault(email.casefold(), []).append(row)
+
+    def left(self, row: int, pid: str, name: str) -> None:
+        for key in (pid, norm(name), *name_forms(name)):
+            if key:
+                self.gone.setdefault(key, row)
+
+    def find(self, value: str) -> str:
+        """The person id for an id, name or email; raises LookupError with the reason."""
+        if value in self.by_id:
+            return value
+        forms = name_forms(value)
+        keys = [(self.by_name, norm(value)), (self.by_email, value.casefold()), *((self.by_form, f) for f in forms)]
+        for table, key in keys:
+            rows = table.get(key)
+            if rows and len(rows) == 1:
+                return self.id_of_row[rows[0]]
+            if rows:
+                raise LookupError("matches several people: " + ", ".join(f"row {r}" for r in rows))
+        for key in (value, norm(value), *forms):
+            if key in self.gone:
+                return_row = self.gone[key]
+                raise LookupError(f"not found: row {return_row} is this person, skipped as a leaver")
+        raise LookupError(f"not found; expected the id, name or email of a person in {self.label}")
+
+
+Rows = list[tuple[int, Cells]]
+
+
+def current_rows(rows: Rows, cols: dict[str, int]) -> tuple[Rows, list[int], Rows]:
+    """(kept rows, history rows left out, leaver rows): one row per person, the current one, and no leavers.
+
+    Rows of one id with one name are history: the latest ``asof`` row is current, else the last.
+    A leaver has a leaver status or a termination date that has passed.
+    """
+    c_id, c_name = cols.get("id"), cols.get("name")
+    dropped: list[int] = []
+    if c_id is not None and c_name is not None:
+        by_id: dict[str, Rows] = {}
+        for row, cells in rows:
+            if cells[c_id]:
+                by_id.setdefault(cells[c_id], []).append((row, cells))
+        c_asof = cols.get("asof")
+        for group in by_id.values():
+            if len(group) > 1 and len({norm(cells[c_name]) for _, cells in group}) == 1:
+                keep = max(group, key=lambda rc: rc[1][c_asof]) if c_asof is not None else group[-1]
+                dropped += [row for row, _ in group if row != keep[0]]
+        gone = set(dropped)
+        rows = [rc for rc in rows if rc[0] not in gone]
+    c_status, c_end = cols.get("status"), cols.get("end")
+    kept: Rows = []
+    leavers: Rows = []
+    for row, cells in rows:
+        status = cells[c_status] if c_status is not None else ""
+        end = cells[c_end] if c_end is not None else ""
+        (leavers if is_leaver_status(status) or (end and has_left(end)) else kept).append((row, cells))
+    return kept, sorted(dropped), leavers
+
+
+def is_leaver_status(value: str) -> bool:
+    return " ".join(value.casefold().split()) in LEAVER_STATUSES
+
+
+def has_left(end: str, today: dt.date | None = None) -> bool:
+    """A termination date on or before today (an unreadable date counts as one: the cell says they leave)."""
+    try:
+        when = dt.date.fromisoformat(end.strip()[:10])
+    except ValueError:
+        return True
+    return when <= (today or dt.date.today())
+
+
+def parse_map(specs: list[str]) -> dict[str, str]:
+    """``FIELD=COLUMN`` strings into {field: column}; COLUMN empty means "do not import this field"."""
+    out: dict[str, str] = {}
+    for spec in specs:
+        fieldname, eq, column = spec.partition("=")
+        fieldname = fieldname.strip().casefold()
+        if not eq or fieldname not in FIELDS:
+            raise PlanError(
+                f'--map "{shown(spec)}": expected FIELD=COLUMN with FIELD one of {", ".join(FIELDS)} '
+                "and COLUMN a header or a column number (1 = the first)"
+            )
+        out[fieldname] = column.strip()
+    return out
+
+
+def parse_delimiter(text: str) -> str:
+    """``--delimiter``: one character, or the words tab / comma / semicolon / pipe."""
+    words = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}
+    value = words.get(text.casefold(), text)
+    if len(value) != 1 or value in '"\r\n':
+        raise PlanError(f'--delimiter "{shown(text)}": expected one character such as , ; | or the word tab')
+    return value
+
+
+def resolve_column(column: str, headers: list[str]) -> int | None:
+    """The 0-based index of a header (exact, then as a key) or a 1-based column number; None if absent."""
+    if column.isascii() and column.isdigit():  # str.isdigit also takes "²" and "①", which int() refuses
+        n = int(column)
+        return n - 1 if 1 <= n <= len(headers) else None
+    folded = [h.casefold() for h in headers]
+    if column.casefold() in folded:
+        return folded.index(column.casefold())
+    keys = [header_key(h) for h in headers]
+    return keys.index(header_key(column)) if header_key(column) in keys else None
+
+
+def looks_like_data(headers: list[str], table: RoleTable) -> bool:
+    """A first row with no known column name and a value-like cell (a number, an email, a job title)."""
+    aliases = {a for spellings in PEOPLE_COLUMNS.values() for a in spellings}
+    cells = [h for h in headers if h]
+    if not cells or any(header_key(h) in aliases for h in cells):
+        return False
+    return any(re.search(r"\d|@", h) or table.family(h) != "other" for h in cells)
+
+
+def guess_from_values(
+    rows: Sequence[Sequence[str] | Mapping[int, str]], width: int, table: RoleTable
+) -> dict[str, int]:
+    """Field -> column for a sheet without headers, from what the values look like."""
+    sample = rows[:500]
+    values: list[list[str]] = [[] for _ in range(width)]
+    for r in sample:  # a row is a list, or a dict of its non-empty cells (planner.imports.sheets.Cells)
+        cells = r.items() if isinstance(r, Mapping) else enumerate(r)
+        for i, v in cells:
+            if v and i < width:
+                values[i].append(v)
+    found: dict[str, int] = {}
+
+    def share(i: int, test: Callable[[str], object]) -> float:
+        vals = values[i]
+        return sum(1 for v in vals if test(v)) / len(vals) if vals else 0.0
+
+    def free() -> list[int]:
+        return [i for i in range(width) if i not in found.values() and values[i]]
+
+    def first(fieldname: str, test: Callable[[str], object], least: float) -> None:
+        for i in free():
+            if share(i, test) >= least:
+                found[fieldname] = i
+                return
+
+    first("email", _EMAIL.fullmatch, 0.8)
+    for i in free():
+        vals = values[i]
+        if len(vals) == len(sample) and len(set(vals)) == len(vals) and share(i, _IDLIKE.fullmatch) >= 0.9:
+            found["id"] = i
+            break
+    if "id" in found:
+        ids = set(values[found["id"]])
+        first("parent", lambda v: v in ids, 0.5)
+    first("start", _DATE.fullmatch, 0.9)
+    known = {*LEAVER_STATUSES, *STATUS_SYNONYMS, "active", "planned", "open"}
+    first("status", lambda v: " ".join(v.casefold().split()) in known, 0.8)
+    names = [i for i in free() if share(i, _NAMELIKE.fullmatch) >= 0.8]
+    if names:
+        found["name"] = max(names, key=lambda i: (len(set(values[i])) / len(values[i]), -i))
+        forms = {f for v in values[found["name"]] for f in name_forms(v)}
+        first("manager", lambda v: bool(forms.intersection(name_forms(v))), 0.5)
+    roles = [(share(i, lambda v: table.family(v) != "other"), -i) for i in free()]
+    if roles and max(roles)[0] >= 0.3:
+        found["role"] = -max(roles)[1]
+    return found
+
+
+@dataclass
+class Preview:
+    """The first rows of a people sheet and the guessed mapping, for the GUI to show and correct."""
+
+    headers: list[str]
+    rows: list[list[str]]
+    guessed: dict[str, int]  # field -> column index
+    has_header: bool
+    notes: list[str] = field(default_factory=list)
+
+
+def guess_from_headers(headers: list[str]) -> dict[str, int]:
+    lookup = {alias: f for f, aliases in PEOPLE_COLUMNS.items() for alias in aliases}
+    found: dict[str, int] = {}
+    for i, header in enumerate(headers):
+        target = lookup.get(header_key(header))
+        if target is not None and target not in found:
+            found[target] = i
+    return found
+
+
+def preview(path: str | Path, *, delimiter: str | None = None, header: bool | None = None, limit: int = 20) -> Preview:
+    """Read the start of a people sheet and guess its mapping as the import would; raises PlanImportError."""
+    table = RoleTable.build()
+    sheet: Sheet = read_sheet(path, "people", delimiter=delimiter, limit=PREVIEW_READ)
+    notes = list(sheet.warnings)
+    if header is False or (header is None and looks_like_data(sheet.headers, table)):
+        sheet = read_sheet(path, "people", delimiter=delimiter, header=False, limit=PREVIEW_READ)
+        guessed = guess_from_values([cells for _, cells in sheet.rows], len(sheet.headers), table)
+        return Preview(sheet.headers, shown_rows(sheet, limit), guessed, False, notes)
+    return Preview(sheet.headers, shown_rows(sheet, limit), guess_from_headers(sheet.headers), True, notes)
+
+
+def shown_rows(sheet: Sheet, limit: int) -> list[list[str]]:
+    """The first ``limit`` rows as lists as wide as the headers (a preview shows every column)."""
+    return [cells.as_list(len(sheet.headers)) for _, cells in sheet.rows[:limit]]

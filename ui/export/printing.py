@@ -1,0 +1,63 @@
+"""File > Print...: the chart's pages in Qt's print preview, printed from its toolbar.
+
+The preview asks for its pages through ``paintRequested`` (once when it opens,
+again when the page setup changes, and on the real printer when the user
+prints); every request draws the whole chart with ui.export.chart.paint_pages,
+the painter the PDF export uses, so what prints is what a PDF export writes.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication, QPageLayout
+from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog, QPrintPreviewWidget
+from PySide6.QtWidgets import QWidget
+
+from planner.core.errors import PlanError
+from planner.exports.exporting import ChartOptions, no_progress
+
+
+class PrintPreview(QPrintPreviewDialog):
+    """The chart of the plan shown (baseline or scenario), every page, ready to print."""
+
+    def __init__(self, controller, parent: QWidget | None, options: ChartOptions | None = None):
+        self.printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        super().__init__(self.printer, parent)
+        self.setObjectName("print_preview")
+        self.setWindowTitle("Print preview")
+        if options is not None and options.depth is not None:
+            self.setWindowTitle(f"Print preview — the top {options.depth + 1} levels (File > Export draws them all)")
+        self.c = controller
+        self.options = options or ChartOptions()
+        self.error: str = ""  # why the last request drew nothing (shown once the preview closes)
+        self.pages = 0  # pages drawn by the last request
+        self.printer.setDocName(controller.plan.name[:200])
+        self.printer.setPageOrientation(QPageLayout.Orientation.Landscape)  # org charts are wide
+        self.paintRequested.connect(self._paint)
+
+    def preview_widget(self) -> QPrintPreviewWidget | None:
+        return self.findChild(QPrintPreviewWidget)
+
+    def _paint(self, printer: QPrinter) -> None:
+        from ui.export.chart import paint_pages
+
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            self.pages = paint_pages(printer, self.c.plan, self.options, no_progress, analysis=self.c.analysis)
+            self.error = ""
+        except PlanError as e:
+            self.pages, self.error = 0, str(e)
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+
+
+def print_chart(window, options: ChartOptions) -> PrintPreview:
+    """Open the print preview over ``window`` and wait until it closes; an error while
+    drawing is shown after it closes (the preview itself then shows a blank page)."""
+    preview = PrintPreview(window.controller, window, options)
+    preview.exec()
+    if preview.error:
+        from ui.core.dialogs import show_error
+
+        show_error(window, "Cannot print the chart", preview.error)
+    return preview
