@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from planner.checks.rules import rocks
 from planner.checks.rules.catalog import ALL_RULES, ORDERED, SETTINGS
+from planner.checks.rules.rocks import DEFINING, ENGINEERING_KEEPS, FOUNDER_KEEPS
 
 
 def _severity(rule: object) -> str:
@@ -49,12 +49,12 @@ def rules_markdown() -> str:
         "- **Kept rocks** stay with their owner: no strategy moves them; only a move that names the rock does. "
         "A rock can be marked kept or not kept (the Inspector, or `rocks rock FILE TITLE --kept yes|no|default`). "
         "By default a founder keeps rocks about the company's direction (titles with: "
-        + ", ".join(f"*{w}*" for w in rocks.FOUNDER_KEEPS)
-        + "), and engineering keeps its estimates (" + ", ".join(f"*{w}*" for w in rocks.ENGINEERING_KEEPS) + ").",
+        + ", ".join(f"*{w}*" for w in FOUNDER_KEEPS)
+        + "), and engineering keeps its estimates (" + ", ".join(f"*{w}*" for w in ENGINEERING_KEEPS) + ").",
         "- **Defining rocks**: a specialist hire takes the rocks that define the role first, spread over "
         "everyone holding them; a generalist PM never takes them from a specialist.",
     ]
-    for family, phrases in rocks.DEFINING.items():
+    for family, phrases in DEFINING.items():
         out.append(f"  - `{family}`: " + ", ".join(f"*{p}*" for p in phrases))
     out += [
         "- **Product lines**: an area naming one of the plan's teams (any area in a plan without teams). "
