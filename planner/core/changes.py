@@ -4,7 +4,9 @@ Each command returns a Changes record naming the ids it touched and *what
 kind* of change it was, so a panel subscribes to the kinds it shows (the
 History panel to ``MOVES``, the Load chart to ``LOADS``...) instead of
 guessing from the plan (glue's hub: subscribers declare a filter). One hook
-after every command delivers it (planner.editing.document).
+after every command delivers it (planner.editing.document). ``initiator`` says
+who asked ("board", "inspector", "undo"...), so a panel can skip the echo of
+its own edit (Anki's ``OpChanges`` carries its initiator the same way).
 """
 
 from __future__ import annotations
@@ -25,15 +27,21 @@ SCENARIOS = "scenarios"  # scenarios were created, renamed, deleted or promoted
 
 KINDS = (ROCKS_OWNERSHIP, ROCKS_EDITED, ROCKS_ADDED, PEOPLE_EDITED, STRUCTURE, TEAMS, SETTINGS, MOVES, SCENARIO, SCENARIOS)
 
+# Who asked for a change, for ``Changes.initiator``. Undo and redo are initiators too:
+# the panel that made an edit still redraws when the user undoes it.
+UNDO = "undo"
+REDO = "redo"
+
 
 @dataclass(slots=True)
 class Changes:
-    """The ids a command touched and the kinds of change it made."""
+    """The ids a command touched, the kinds of change it made and who asked for it."""
 
     people: set[str] = field(default_factory=set)
     rocks: set[str] = field(default_factory=set)
     teams: set[str] = field(default_factory=set)
     kinds: set[str] = field(default_factory=set)
+    initiator: str = ""  # "" when nobody said (the CLI, a test): every panel takes it as news
 
     @property
     def structure(self) -> bool:
@@ -50,6 +58,7 @@ class Changes:
         return not self.kinds.isdisjoint(kinds)
 
     def merge(self, other: Changes) -> Changes:
+        """Add ``other``'s ids and kinds to this record (the initiator stays this one's)."""
         self.people |= other.people
         self.rocks |= other.rocks
         self.teams |= other.teams

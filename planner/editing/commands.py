@@ -1,10 +1,12 @@
 """Every change to a plan is a command with apply/undo and a human label.
 
-Commands never talk to a UI. ``apply`` and ``undo`` return a Changes record
-naming what they touched; one hook after every command (planner.editing.document)
-refreshes the analysis, marks the document dirty and schedules autosave.
-Commands check their preconditions before touching the plan, so a refused
-command (CommandError / FieldError) leaves the plan exactly as it was.
+Commands never talk to a UI. Each takes the Document (the one protocol of
+planner.editing.document.Command) and edits ``document.plan``; ``apply`` and
+``undo`` return a Changes record naming what they touched; one hook after every
+command (planner.editing.document) refreshes the analysis, marks the document
+dirty and schedules autosave. Commands check their preconditions before
+touching the plan, so a refused command (CommandError / FieldError) leaves the
+plan exactly as it was.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from planner.core.changes import (
     Changes,
 )
 from planner.core.errors import CommandError
+from planner.editing.document import Command, Document
 from planner.editing.validate import (  # noqa: F401 - re-exported: callers build commands and check fields together
     PERSON_FIELDS,
     ROCK_FIELDS,
@@ -42,14 +45,7 @@ def now_iso() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
-class Command:
-    label: str = ""
-
-    def apply(self, plan: Plan) -> Changes:
-        raise NotImplementedError
-
-    def undo(self, plan: Plan) -> Changes:
-        raise NotImplementedError
+__all__ = ["Command", "Document"]  # the protocol, re-exported beside the commands that implement it
 
 
 # ----------------------------------------------------------------- helpers
@@ -109,7 +105,8 @@ class AddPerson(Command):
         self.index = index
         self.label = f"Add {person.name}"
 
-    def apply(self, plan: Plan) -> Changes:
+    def apply(self, document: Document) -> Changes:
+        plan = document.plan
         _check_new_id(self.person.id, plan.people, "person")
         # Check every field, as the file loader would, so an added person always saves and loads.
         clean = clean_person_fields(plan, self.person.id, {k: getattr(self.person, k) for k in PERSON_FIELDS})
@@ -122,7 +119,8 @@ class AddPerson(Command):
             plan.people = _insert_at(plan.people, self.index, person.id, person)
         return Changes(people={person.id, *([person.manager] if person.manager else [])}, kinds={STRUCTURE, PEOPLE_EDITED})
 
-    def undo(self, plan: Plan) -> Changes:
+    def undo(self, document: Document) -> Changes:
+        plan = document.plan
         person = plan.people.pop(self.person.id)
         return Changes(people={person.id, *([person.manager] if person.manager else [])}, kinds={STRUCTURE, PEOPLE_EDITED})
 
@@ -134,7 +132,8 @@ class EditPerson(Command):
         self.old: dict[str, Any] = {}
         self.label = label or f"Edit {', '.join(values)}"
 
-    def apply(self, plan: Plan) -> Changes:
+    def apply(self, document: Document) -> Changes:
+        plan = document.plan
         person = _person(plan, self.pid)
         clean = clean_person_fields(plan, self.pid, self.values)
         self.old = {k: copy.copy(getattr(person, k)) for k in clean}
@@ -145,7 +144,8 @@ class EditPerson(Command):
             setattr(person, key, value)
         return Changes(people=touched, kinds=_person_kinds(clean))
 
-    def undo(self, plan: Plan) -> Changes:
+    def undo(self, document: Document) -> Changes:
+        plan = document.plan
         person = plan.people[self.pid]
         touched = {self.pid}
         if "manager" in self.old:
@@ -162,11 +162,6 @@ def set_manager(plan: Plan, pid: str, manager: str | None) -> EditPerson:
     return EditPerson(pid, label=f"{who} reports to {to}", manager=manager)
 
 
-def set_capacity(plan: Plan, pid: str, capacity: Any) -> EditPerson:
-    who = plan.people[pid].name if pid in plan.people else pid
-    return EditPerson(pid, label=f"Set {who}'s capacity to {capacity}%", capacity=capacity)
-
-
 class RemovePerson(Command):
     """Remove a person. Their rocks become unowned (never deleted); their reports
     move up to the removed person's manager; every reference is restored on undo."""
@@ -176,7 +171,8 @@ class RemovePerson(Command):
         self.label = f"Remove {pid}"
         self.saved: dict[str, Any] = {}
 
-    def apply(self, plan: Plan) -> Changes:
+    def apply(self, document: Document) -> Changes:
+        plan = document.plan
         person = _person(plan, self.pid)
         self.label = f"Remove {person.name}"
         index = list(plan.people).index(self.pid)
@@ -207,7 +203,8 @@ class RemovePerson(Command):
         del plan.people[self.pid]
         return self._changes(person)
 
-    def undo(self, plan: Plan) -> Changes:
+    def undo(self, document: Document) -> Changes:
+        plan = document.plan
         s = self.saved
         person = s["person"]
         plan.people = _insert_at(plan.people, s["index"], self.pid, person)
@@ -244,7 +241,8 @@ class AddRock(Command):
         self.index = index
         self.label = f"Add rock '{rock.title}'"
 
-    def apply(self, plan: Plan) -> Changes:
+    def apply(self, document: Document) -> Changes:
+        plan = document.plan
         _check_new_id(self.rock.id, plan.rocks, "rock")
         clean = clean_rock_fields(plan, {k: getattr(self.rock, k) for k in ROCK_FIELDS})
         rock = copy.deepcopy(self.rock)
@@ -256,7 +254,8 @@ class AddRock(Command):
             plan.rocks = _insert_at(plan.rocks, self.index, rock.id, rock)
         return Changes(people=_owners(plan, rock), kinds={ROCKS_ADDED}, rocks={rock.id})
 
-    def undo(self, plan: Plan) -> Changes:
+    def undo(self, document: Document) -> Changes:
+        plan = document.plan
         rock = plan.rocks.pop(self.rock.id)
         return Changes(people=_owners(plan, rock), kinds={ROCKS_ADDED}, rocks={rock.id})
 
@@ -268,7 +267,8 @@ class EditRock(Command):
         self.old: dict[str, Any] = {}
         self.label = label or f"Edit rock {', '.join(values)}"
 
-    def apply(self, plan: Plan) -> Changes:
+    def apply(self, document: Document) -> Changes:
+        plan = document.plan
         rock = _rock(plan, self.rid)
         clean = clean_rock_fields(plan, self.values)
         self.old = {k: copy.copy(getattr(rock, k)) for k in clean}
@@ -277,7 +277,8 @@ class EditRock(Command):
             setattr(rock, key, value)
         return Changes(people=touched | _owners(plan, rock), rocks={self.rid}, kinds=_rock_kinds(clean))
 
-    def undo(self, plan: Plan) -> Changes:
+    def undo(self, document: Document) -> Changes:
+        plan = document.plan
         rock = plan.rocks[self.rid]
         touched = _owners(plan, rock)
         for key, value in self.old.items():
@@ -294,14 +295,16 @@ class RemoveRock(Command):
         self.index = 0
         self.rock: Rock | None = None
 
-    def apply(self, plan: Plan) -> Changes:
+    def apply(self, document: Document) -> Changes:
+        plan = document.plan
         rock = _rock(plan, self.rid)
         self.label = f"Delete rock '{rock.title}'"
         self.index = list(plan.rocks).index(self.rid)
         self.rock = plan.rocks.pop(self.rid)
         return Changes(people=_owners(plan, rock), kinds={ROCKS_ADDED}, rocks={self.rid})
 
-    def undo(self, plan: Plan) -> Changes:
+    def undo(self, document: Document) -> Changes:
+        plan = document.plan
         assert self.rock is not None
         plan.rocks = _insert_at(plan.rocks, self.index, self.rid, self.rock)
         return Changes(people=_owners(plan, self.rock), kinds={ROCKS_ADDED}, rocks={self.rid})
@@ -322,7 +325,8 @@ class MoveRocks(Command):
         self.old: list[tuple[str, str | None, str]] = []
         self.log_len = 0
 
-    def apply(self, plan: Plan) -> Changes:
+    def apply(self, document: Document) -> Changes:
+        plan = document.plan
         rocks = [_rock(plan, r) for r in self.rock_ids]
         if self.to is not None:
             _person(plan, self.to)
@@ -345,7 +349,8 @@ class MoveRocks(Command):
                 rock.state = "active"
         return Changes(people=touched, rocks=set(self.rock_ids), kinds={ROCKS_OWNERSHIP, MOVES})
 
-    def undo(self, plan: Plan) -> Changes:
+    def undo(self, document: Document) -> Changes:
+        plan = document.plan
         touched = {self.to} if self.to else set()
         for rid, owner, state in self.old:
             plan.rocks[rid].owner = owner
@@ -365,7 +370,8 @@ class SetRockState(Command):
         self.old: list[str] = []
         self.label = "Drop rocks" if self.state == "dropped" else "Restore rocks"
 
-    def apply(self, plan: Plan) -> Changes:
+    def apply(self, document: Document) -> Changes:
+        plan = document.plan
         rocks = [_rock(plan, r) for r in self.rock_ids]
         verb = "Drop" if self.state == "dropped" else "Restore"
         self.label = f"{verb} '{rocks[0].title}'" if len(rocks) == 1 else f"{verb} {len(rocks)} rocks"
@@ -374,7 +380,8 @@ class SetRockState(Command):
             rock.state = self.state  # type: ignore[assignment]
         return Changes(people={r.owner for r in rocks if r.owner}, rocks=set(self.rock_ids), kinds={ROCKS_OWNERSHIP})
 
-    def undo(self, plan: Plan) -> Changes:
+    def undo(self, document: Document) -> Changes:
+        plan = document.plan
         rocks = [plan.rocks[r] for r in self.rock_ids]
         for rock, state in zip(rocks, self.old, strict=True):
             rock.state = state  # type: ignore[assignment]
@@ -393,7 +400,7 @@ class SplitRock(Command):
     """Split a rock in two: the new part takes ``effort`` off the original.
 
     Both parts keep discipline, area, kind and the context note, so the new
-    owner gets the history too (domain.md, "The rocks").
+    owner gets the history too: a rock travels with its context.
     """
 
     def __init__(self, rid: str, new_title: str, effort: Any, new_id: str | None = None, owner: str | None = None):
@@ -405,7 +412,8 @@ class SplitRock(Command):
         self.old_effort = 0.0
         self.label = f"Split rock {rid}"
 
-    def apply(self, plan: Plan) -> Changes:
+    def apply(self, document: Document) -> Changes:
+        plan = document.plan
         rock = _rock(plan, self.rid)
         title = F.parse_name(self.new_title, "title")
         effort = F.parse_effort(self.effort)
@@ -429,7 +437,8 @@ class SplitRock(Command):
         plan.rocks = _insert_at(plan.rocks, index, part.id, part)
         return Changes(people=_owners(plan, rock) | _owners(plan, part), rocks={rock.id, part.id}, kinds={ROCKS_ADDED, ROCKS_EDITED})
 
-    def undo(self, plan: Plan) -> Changes:
+    def undo(self, document: Document) -> Changes:
+        plan = document.plan
         assert self.new_id is not None
         part = plan.rocks.pop(self.new_id)
         rock = plan.rocks[self.rid]
@@ -455,7 +464,8 @@ class AddTeam(Command):
         self.index = index
         self.label = f"Add team {' '.join(str(team.name).split())}"
 
-    def apply(self, plan: Plan) -> Changes:
+    def apply(self, document: Document) -> Changes:
+        plan = document.plan
         _check_new_id(self.team.id, plan.teams, "team")
         clean = clean_team_fields(plan, {k: getattr(self.team, k) for k in TEAM_FIELDS})
         team = Team(self.team.id, **clean)  # the plan's own copy: the command's team is never aliased
@@ -465,7 +475,8 @@ class AddTeam(Command):
             plan.teams = _insert_at(plan.teams, self.index, team.id, team)
         return Changes(teams={team.id}, kinds={TEAMS})
 
-    def undo(self, plan: Plan) -> Changes:
+    def undo(self, document: Document) -> Changes:
+        plan = document.plan
         plan.teams.pop(self.team.id)
         return Changes(teams={self.team.id}, kinds={TEAMS})
 
@@ -477,7 +488,8 @@ class EditTeam(Command):
         self.old: dict[str, Any] = {}
         self.label = label or f"Edit team {', '.join(values)}"
 
-    def apply(self, plan: Plan) -> Changes:
+    def apply(self, document: Document) -> Changes:
+        plan = document.plan
         team = _team(plan, self.tid)
         clean = clean_team_fields(plan, self.values)  # fresh values (a new growth list) on every redo
         self.old = {k: copy.copy(getattr(team, k)) for k in clean}
@@ -485,7 +497,8 @@ class EditTeam(Command):
             setattr(team, key, value)
         return Changes(teams={self.tid}, kinds={TEAMS})
 
-    def undo(self, plan: Plan) -> Changes:
+    def undo(self, document: Document) -> Changes:
+        plan = document.plan
         team = plan.teams[self.tid]
         for key, value in self.old.items():
             setattr(team, key, copy.copy(value))  # the saved growth list stays the command's own
@@ -502,7 +515,8 @@ class RemoveTeam(Command):
         self.team: Team | None = None
         self.members: list[str] = []
 
-    def apply(self, plan: Plan) -> Changes:
+    def apply(self, document: Document) -> Changes:
+        plan = document.plan
         team = _team(plan, self.tid)
         self.label = f"Remove team {team.name}"
         self.index = list(plan.teams).index(self.tid)
@@ -512,7 +526,8 @@ class RemoveTeam(Command):
         self.team = plan.teams.pop(self.tid)
         return self._changes()
 
-    def undo(self, plan: Plan) -> Changes:
+    def undo(self, document: Document) -> Changes:
+        plan = document.plan
         assert self.team is not None
         plan.teams = _insert_at(plan.teams, self.index, self.tid, self.team)
         for pid in self.members:
@@ -534,21 +549,21 @@ class Compound(Command):
         self.label = label
         self.children = list(children)
 
-    def apply(self, plan: Plan) -> Changes:
+    def apply(self, document: Document) -> Changes:
         changes = Changes()
         done: list[Command] = []
         try:
             for child in self.children:
-                changes.merge(child.apply(plan))
+                changes.merge(child.apply(document))
                 done.append(child)
         except Exception:
             for child in reversed(done):  # all or nothing
-                child.undo(plan)
+                child.undo(document)
             raise
         return changes
 
-    def undo(self, plan: Plan) -> Changes:
+    def undo(self, document: Document) -> Changes:
         changes = Changes()
         for child in reversed(self.children):
-            changes.merge(child.undo(plan))
+            changes.merge(child.undo(document))
         return changes

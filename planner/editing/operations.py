@@ -9,8 +9,8 @@ the pointer hovers, and show the whole reason.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+import dataclasses
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from models import Person, Plan, Rock, Team
@@ -20,13 +20,27 @@ from planner.core.text import elide, plural
 from planner.editing import commands as C
 
 
-@dataclass(frozen=True, slots=True)
+@dataclasses.dataclass(frozen=True, slots=True)
 class Refusal:
-    """Why an operation cannot be done. ``quiet``: nothing to do, not worth a message."""
+    """Why an operation cannot be done. ``quiet``: nothing to do, not worth a message.
+
+    ``errors`` holds every field at fault with its message, so a form shows each
+    beside its field from one call; ``reason`` is the one-line message (the first
+    field's) for a status bar."""
 
     reason: str
     quiet: bool = False
-    field: str = ""  # the field at fault, for forms that show the error beside it
+    errors: Mapping[str, str] = dataclasses.field(default_factory=dict)
+
+    @property
+    def field(self) -> str:
+        """The (first) field at fault, or ''."""
+        return next(iter(self.errors), "")
+
+    @classmethod
+    def of(cls, reason: str, field: str) -> Refusal:
+        """A refusal of one field."""
+        return cls(reason, errors={field: reason})
 
 
 Outcome = C.Command | Refusal
@@ -40,7 +54,23 @@ def _name(plan: Plan, pid: str | None) -> str:
 
 
 def _refuse(error: PlanError) -> Refusal:
-    return Refusal(str(error), field=error.field if isinstance(error, FieldError) else "")
+    return Refusal.of(str(error), error.field) if isinstance(error, FieldError) else Refusal(str(error))
+
+
+def _check_each(
+    clean: Callable[[dict[str, Any]], dict[str, Any]], values: dict[str, Any]
+) -> tuple[dict[str, Any], Refusal | None]:
+    """Every field checked on its own: the clean values, or a refusal naming each field at fault."""
+    out: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    for key, value in values.items():
+        try:
+            out.update(clean({key: value}))
+        except PlanError as e:
+            errors[key] = str(e)
+    if errors:
+        return out, Refusal(next(iter(errors.values())), errors=errors)
+    return out, None
 
 
 def _known_rocks(plan: Plan, rock_ids: Iterable[str]) -> list[str]:
@@ -102,9 +132,9 @@ def split_rock(plan: Plan, rid: str, title: Any, effort: Any, owner: str | None 
         return _refuse(e)
     rock = plan.rocks[rid]
     if part > rock.effort:
-        return Refusal(
+        return Refusal.of(
             f"The new part's effort ({part:g}%) is more than '{elide(rock.title, 60)}' has ({rock.effort:g}%)",
-            field="effort",
+            "effort",
         )
     return C.SplitRock(rid, title, part, owner=owner)
 
@@ -118,14 +148,11 @@ def add_rock(
     kind: Any = "tactical",
     area: Any = "",
 ) -> Outcome:
-    """A new rock, checked field by field (a refusal names the field)."""
+    """A new rock, checked field by field (a refusal names every field at fault)."""
     rid = plan.new_id("r", plan.rocks)
     values = {"title": title, "discipline": discipline, "effort": effort, "owner": owner, "kind": kind, "area": area}
-    try:
-        clean = C.clean_rock_fields(plan, values)
-    except PlanError as e:
-        return _refuse(e)
-    return C.AddRock(Rock(rid, **clean))
+    clean, refusal = _check_each(lambda one: C.clean_rock_fields(plan, one), values)
+    return refusal or C.AddRock(Rock(rid, **clean))
 
 
 def edit_rock(plan: Plan, rid: str, key: str, value: Any) -> Outcome | None:
@@ -209,10 +236,9 @@ def add_person(
         "capacity": capacity,
         "team": team,
     }
-    try:
-        clean = C.clean_person_fields(plan, pid, values)
-    except PlanError as e:
-        return _refuse(e)
+    clean, refusal = _check_each(lambda one: C.clean_person_fields(plan, pid, one), values)
+    if refusal is not None:
+        return refusal
     person = Person(pid, **clean)
     command = C.AddPerson(person)
     if person.status == "open":
@@ -284,7 +310,7 @@ def _same_name(a: str, b: str) -> bool:
 def _name_taken(plan: Plan, name: str, tid: str | None = None) -> Refusal | None:
     for other in plan.teams.values():
         if other.id != tid and _same_name(other.name, name):
-            return Refusal(f'name: a team called "{elide(other.name, 60)}" already exists ({other.id})', field="name")
+            return Refusal.of(f'name: a team called "{elide(other.name, 60)}" already exists ({other.id})', "name")
     return None
 
 
@@ -310,17 +336,18 @@ def growth_quarters(plan: Plan, growth: Iterable[int], sep: str = ", ") -> str:
 
 def add_team(plan: Plan, name: Any, headcount: Any = 0, lead: str | None = None, growth: Any = "") -> Outcome:
     """A new team: engineers not listed as people, a lead, a growth plan (engineers per
-    quarter). Checked field by field (a refusal names the field); a name another team
-    has is refused, so a team is found by its name."""
+    quarter). Checked field by field (a refusal names every field at fault); a name
+    another team has is refused, so a team is found by its name."""
     tid = plan.new_id("t", plan.teams)
     values = {"name": name, "headcount": headcount, "lead": lead, "growth": growth}
-    try:
-        clean = C.clean_team_fields(plan, values)
-    except PlanError as e:
-        return _refuse(e)
-    taken = _name_taken(plan, clean["name"])
-    if taken is not None:
-        return taken
+    clean, refusal = _check_each(lambda one: C.clean_team_fields(plan, one), values)
+    taken = _name_taken(plan, clean["name"]) if "name" in clean else None
+    if taken is not None:  # checked once every field is clean, as the other fields' problems come first
+        if refusal is None:
+            return taken
+        return Refusal(refusal.reason, errors={**refusal.errors, **taken.errors})
+    if refusal is not None:
+        return refusal
     command = C.AddTeam(Team(tid, **clean))
     command.label = f"Add team {elide(clean['name'], 40)}"
     return command

@@ -22,7 +22,7 @@ from planner.checks.rules.catalog import ORDERED
 from planner.core.changes import SETTINGS as SETTINGS_CHANGED
 from planner.core.changes import Changes
 from planner.core.errors import CommandError
-from planner.editing.commands import Command
+from planner.editing.document import Command, Document
 from planner.editing.operations import Outcome, Refusal
 
 LABEL = "Change check settings"
@@ -93,14 +93,16 @@ class SetRuleSettings(Command):
         self.disabled = list(disabled)
         self._old: tuple[dict[str, float], list[str]] | None = None
 
-    def apply(self, plan: Plan) -> Changes:
+    def apply(self, document: Document) -> Changes:
+        plan = document.plan
         values, disabled = _clean(plan, self.values, self.disabled)  # before touching the plan
         rules = plan.settings.rules
         self._old = (rules.values, rules.disabled)  # the very objects, untouched from here on
         rules.values, rules.disabled = values, disabled
         return Changes(kinds={SETTINGS_CHANGED})
 
-    def undo(self, plan: Plan) -> Changes:
+    def undo(self, document: Document) -> Changes:
+        plan = document.plan
         if self._old is None:
             raise CommandError("Check settings: nothing to undo (the change was never applied)")
         rules = plan.settings.rules
@@ -112,14 +114,14 @@ class SetRuleSettings(Command):
 def set_rule_settings(plan: Plan, values: Mapping[str, Any], disabled: Iterable[str]) -> Outcome:
     """Set every threshold (missing ones: their default) and the rules switched off.
 
-    A Refusal names the first setting at fault and what was expected (``field`` is
-    that setting, or "disabled"); a quiet one when nothing would change."""
+    A Refusal names every setting at fault and what was expected (``errors``; its
+    ``field`` is the first of them, or "disabled"); a quiet one when nothing would change."""
     disabled = list(disabled)
     try:
         new_values, new_disabled = _clean(plan, values, disabled)
     except CommandError as e:
-        problems = problems_of(values)
-        return Refusal(f"Check settings: {e}", field=problems[0][0] if problems else "disabled")
+        errors = dict(problems_of(values)) or {"disabled": str(e)}
+        return Refusal(f"Check settings: {e}", errors=errors)
     old_values, old_disabled = current(plan)
     effective = {name: new_values.get(name, s.default) for name, s in SETTINGS.items()}
     if effective == old_values and set(new_disabled) == set(old_disabled):

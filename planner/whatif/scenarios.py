@@ -2,9 +2,11 @@
 
 A scenario is a whole plan (people, rocks, teams, move log) sharing the
 baseline's name and settings. Creating, switching, renaming, deleting and
-promoting are undoable commands on the Document; each returns a Changes
-record with the SCENARIOS kind (the list changed) and, when another plan is
-now the one shown, SCENARIO (every view starts over). The ``create_scenario``,
+promoting are undoable commands on the Document (the one Command protocol of
+planner.editing.document); each returns a Changes record with the SCENARIOS
+kind when the list changed and SCENARIO when another plan is now the one shown
+(every view starts over). A plain switch changes only the plan shown, so it is
+announced once, as SCENARIO. The ``create_scenario``,
 ``switch_scenario``... functions are the intent layer (planner.editing.operations' style): a command or
 a Refusal with its reason.
 """
@@ -20,7 +22,7 @@ from planner.core.changes import SCENARIO, SCENARIOS, Changes
 from planner.core.errors import CommandError
 from planner.core.text import elide
 from planner.editing.commands import _insert_at
-from planner.editing.document import Document, DocumentCommand
+from planner.editing.document import Command, Document
 from planner.editing.operations import Outcome, Refusal
 
 MAX_NAME = 200
@@ -54,12 +56,13 @@ def copy_plan(source: Plan) -> Plan:
     )
 
 
-def _switched(document: Document, name: str) -> Changes:
+def _switched(document: Document, name: str, listed: bool = True) -> Changes:
+    """Show ``name``; ``listed``: the list of scenarios changed too (created, deleted, promoted)."""
     document.activate(name)
-    return Changes(kinds={SCENARIO, SCENARIOS})
+    return Changes(kinds={SCENARIO, SCENARIOS} if listed else {SCENARIO})
 
 
-class CreateScenario(DocumentCommand):
+class CreateScenario(Command):
     """A new scenario copied from ``source`` (default: the one shown), then shown."""
 
     def __init__(self, name: str, source: str | None = None):
@@ -68,7 +71,7 @@ class CreateScenario(DocumentCommand):
         self.previous = BASELINE
         self.label = f"New scenario '{elide(name, 40)}'"
 
-    def apply_to(self, document: Document) -> Changes:
+    def apply(self, document: Document) -> Changes:
         book = document.book
         self.name = check_name(book, self.name)
         source = document.active if self.source is None else self.source
@@ -80,38 +83,38 @@ class CreateScenario(DocumentCommand):
         book.scenarios[self.name] = plan
         return _switched(document, self.name)
 
-    def undo_on(self, document: Document) -> Changes:
+    def undo(self, document: Document) -> Changes:
         document.activate(self.previous)
         del document.book.scenarios[self.name]
         document.analyses.pop(self.name, None)
         return Changes(kinds={SCENARIO, SCENARIOS})
 
 
-class SwitchScenario(DocumentCommand):
+class SwitchScenario(Command):
     def __init__(self, name: str):
         self.name = name
         self.previous = BASELINE
         self.label = f"Show scenario '{elide(name, 40)}'" if name != BASELINE else "Show the baseline"
 
-    def apply_to(self, document: Document) -> Changes:
+    def apply(self, document: Document) -> Changes:
         try:
             document.scenario(self.name)
         except KeyError:
             raise CommandError(f'No scenario called "{elide(self.name)}"') from None
         self.previous = document.active
-        return _switched(document, self.name)
+        return _switched(document, self.name, listed=False)
 
-    def undo_on(self, document: Document) -> Changes:
-        return _switched(document, self.previous)
+    def undo(self, document: Document) -> Changes:
+        return _switched(document, self.previous, listed=False)
 
 
-class RenameScenario(DocumentCommand):
+class RenameScenario(Command):
     def __init__(self, old: str, new: str):
         self.old = old
         self.new = new
         self.label = f"Rename scenario '{elide(old, 30)}' to '{elide(new, 30)}'"
 
-    def apply_to(self, document: Document) -> Changes:
+    def apply(self, document: Document) -> Changes:
         book = document.book
         if self.old not in book.scenarios:
             raise CommandError(f'No scenario called "{elide(self.old)}" to rename')
@@ -119,7 +122,7 @@ class RenameScenario(DocumentCommand):
         self._rename(document, self.old, self.new)
         return Changes(kinds={SCENARIOS})
 
-    def undo_on(self, document: Document) -> Changes:
+    def undo(self, document: Document) -> Changes:
         self._rename(document, self.new, self.old)
         return Changes(kinds={SCENARIOS})
 
@@ -132,7 +135,7 @@ class RenameScenario(DocumentCommand):
             document.active = new
 
 
-class DeleteScenario(DocumentCommand):
+class DeleteScenario(Command):
     """Delete a scenario (the baseline cannot be deleted); the baseline is shown if it was."""
 
     def __init__(self, name: str):
@@ -142,7 +145,7 @@ class DeleteScenario(DocumentCommand):
         self.was_active = False
         self.label = f"Delete scenario '{elide(name, 40)}'"
 
-    def apply_to(self, document: Document) -> Changes:
+    def apply(self, document: Document) -> Changes:
         book = document.book
         if self.name not in book.scenarios:
             raise CommandError(f'No scenario called "{elide(self.name)}" to delete')
@@ -154,7 +157,7 @@ class DeleteScenario(DocumentCommand):
         document.analyses.pop(self.name, None)
         return Changes(kinds={SCENARIO, SCENARIOS} if self.was_active else {SCENARIOS})
 
-    def undo_on(self, document: Document) -> Changes:
+    def undo(self, document: Document) -> Changes:
         assert self.plan is not None
         book = document.book
         book.scenarios = _insert_at(book.scenarios, self.index, self.name, self.plan)
@@ -163,7 +166,7 @@ class DeleteScenario(DocumentCommand):
         return Changes(kinds={SCENARIOS})
 
 
-class PromoteScenario(DocumentCommand):
+class PromoteScenario(Command):
     """The scenario becomes the baseline; the old baseline is kept as a scenario
     (``keep_as``), so nothing is lost and the swap can be undone."""
 
@@ -173,7 +176,7 @@ class PromoteScenario(DocumentCommand):
         self.previous = BASELINE
         self.label = f"Make '{elide(name, 40)}' the baseline"
 
-    def apply_to(self, document: Document) -> Changes:
+    def apply(self, document: Document) -> Changes:
         book = document.book
         if self.name not in book.scenarios:
             raise CommandError(f'No scenario called "{elide(self.name)}" to promote')
@@ -182,11 +185,11 @@ class PromoteScenario(DocumentCommand):
         self._swap(book, book.scenarios[self.name])
         _rekey(book, self.name, self.keep_as)
         document.analyses.clear()
-        document.analyses[BASELINE] = document.analysis = Analysis(book)
+        document.analyses[BASELINE] = Analysis(book)
         document.active = BASELINE
         return Changes(kinds={SCENARIO, SCENARIOS})
 
-    def undo_on(self, document: Document) -> Changes:
+    def undo(self, document: Document) -> Changes:
         book = document.book
         self._swap(book, book.scenarios[self.keep_as])
         _rekey(book, self.keep_as, self.name)
@@ -220,20 +223,17 @@ def _free_name(book: Plan, wanted: str, allow: str | None = None) -> str:
 # ------------------------------------------------------------------ intents
 
 
-def _outcome(document: Document, command: DocumentCommand) -> Outcome:
-    """Check a scenario command against the document without changing it."""
+def _named(document: Document, name: Any, allow: str | None, command: Command) -> Outcome:
+    """``command`` if ``name`` is a usable new scenario name, else a refusal naming the field."""
     try:
-        if isinstance(command, CreateScenario):
-            check_name(document.book, command.name)
-        elif isinstance(command, RenameScenario):
-            check_name(document.book, command.new, allow=command.old)
+        check_name(document.book, name, allow=allow)
     except CommandError as e:
-        return Refusal(str(e), field="name")
+        return Refusal.of(str(e), "name")
     return command
 
 
 def create_scenario(document: Document, name: Any, source: str | None = None) -> Outcome:
-    return _outcome(document, CreateScenario(name, source))
+    return _named(document, name, None, CreateScenario(name, source))
 
 
 def switch_scenario(document: Document, name: str) -> Outcome:
@@ -249,7 +249,7 @@ def rename_scenario(document: Document, old: str, new: Any) -> Outcome:
         return Refusal("The baseline keeps its name; rename a scenario, or promote one to baseline")
     if isinstance(new, str) and " ".join(new.split()) == old:
         return Refusal("Same name", quiet=True)
-    return _outcome(document, RenameScenario(old, new))
+    return _named(document, new, old, RenameScenario(old, new))
 
 
 def delete_scenario(document: Document, name: str) -> Outcome:
@@ -266,6 +266,11 @@ def promote_scenario(document: Document, name: str) -> Outcome:
     if name not in document.book.scenarios:
         return Refusal(f'No scenario called "{elide(name)}"')
     return PromoteScenario(name)
+
+
+def label_of(name: str) -> str:
+    """How a scenario is named in lists and titles (the baseline as the word)."""
+    return "baseline" if name == BASELINE else elide(" ".join(name.split()), 60)
 
 
 def names(book: Plan) -> list[str]:

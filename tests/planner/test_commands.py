@@ -5,39 +5,17 @@ from __future__ import annotations
 import pytest
 
 from models import Person, Rock
-from planner.core.errors import CommandError, FieldError, PlanError
+from planner.core.errors import CommandError, FieldError
 from planner.editing import commands as C
 from planner.editing.document import Document
 from planner.planfile import fileio
-from tests.planner.stack import CommandStack
+from tests.planner.helpers import refused, roundtrip
 from tests.planner.strategies import WHEN, sample_plan
 
 
 @pytest.fixture
 def plan():
     return sample_plan()
-
-
-def roundtrip(plan, command):
-    """Apply then undo; return the changes of both, asserting the plan comes back exactly."""
-    before = fileio.dumps(plan)
-    applied = command.apply(plan)
-    after = fileio.dumps(plan)
-    assert after != before
-    fileio.loads(after)  # the changed plan is still a valid file
-    undone = command.undo(plan)
-    assert fileio.dumps(plan) == before
-    command.apply(plan)  # redo gives the same result
-    assert fileio.dumps(plan) == after
-    return applied, undone
-
-
-def refused(plan, make, error=PlanError, match=None):
-    before = fileio.dumps(plan)
-    with pytest.raises(error, match=match) as info:
-        make().apply(plan)
-    assert fileio.dumps(plan) == before
-    return info.value
 
 
 # ------------------------------------------------------------------ people
@@ -52,7 +30,7 @@ def test_add_person_at_index(plan):
 
 
 def test_add_person_cleans_values(plan):
-    C.AddPerson(Person("p9", "  Ida   Lee ", " PM ", dotted=["p1", "p1"])).apply(plan)
+    C.AddPerson(Person("p9", "  Ida   Lee ", " PM ", dotted=["p1", "p1"])).apply(Document(plan))
     assert plan.people["p9"].name == "Ida Lee"
     assert plan.people["p9"].role == "PM"
     assert plan.people["p9"].dotted == ["p1"]
@@ -117,12 +95,11 @@ def test_set_manager_to_nobody(plan):
     assert plan.people["p3"].manager is None
 
 
-def test_set_capacity(plan):
-    command = C.set_capacity(plan, "p3", 50)
-    assert "Cy Park" in command.label
+def test_edit_capacity(plan):
+    command = C.EditPerson("p3", capacity=50)
     roundtrip(plan, command)
     assert plan.people["p3"].capacity == 50
-    refused(plan, lambda: C.set_capacity(plan, "p3", -5), FieldError)
+    refused(plan, lambda: C.EditPerson("p3", capacity=-5), FieldError)
 
 
 def test_remove_person_keeps_rocks_and_reparents_reports(plan):
@@ -133,7 +110,8 @@ def test_remove_person_keeps_rocks_and_reparents_reports(plan):
     before = fileio.dumps(plan)
     rocks_before = set(plan.rocks)
     command = C.RemovePerson("p2")
-    changes = command.apply(plan)
+    document = Document(plan)
+    changes = command.apply(document)
     assert command.label == "Remove Ben Okafor"
     assert "p2" not in plan.people
     assert set(plan.rocks) == rocks_before  # never deleted
@@ -145,7 +123,7 @@ def test_remove_person_keeps_rocks_and_reparents_reports(plan):
     assert {"p2", "p3", "p4", "p5", "p6", "p1"} <= changes.people
     assert {"r6", "r5"} <= changes.rocks and changes.teams == {"t2"}
     fileio.loads(fileio.dumps(plan))  # still a valid plan
-    command.undo(plan)
+    command.undo(document)
     assert fileio.dumps(plan) == before
     assert list(plan.people) == ["p1", "p2", "p3", "p4", "p5", "p6"]
 
@@ -213,11 +191,10 @@ def test_remove_rock_restores_position(plan):
 
 def test_move_rocks_logs_each_move(plan):
     doc = Document(plan)
-    stack = CommandStack(doc)
     before = fileio.dumps(plan)
     log_before = list(plan.moves)
     command = C.MoveRocks(["r1", "r2", "r5"], "p4", note="Dee takes Payments", when=WHEN)
-    changes = stack.push(command)
+    changes = doc.run(command)
     assert command.label == "Move 3 rocks to Dee Lin"
     assert all(plan.rocks[r].owner == "p4" for r in ("r1", "r2", "r5"))
     new = plan.moves[len(log_before) :]
@@ -227,14 +204,14 @@ def test_move_rocks_logs_each_move(plan):
         ("r5", None, "p4", WHEN, "Dee takes Payments"),
     ]
     assert changes.people == {"p3", "p4"} and changes.rocks == {"r1", "r2", "r5"}
-    stack.undo()
+    doc.revert(command)
     assert plan.moves == log_before
     assert fileio.dumps(plan) == before
 
 
 def test_move_rock_to_nobody_and_default_time(plan):
     command = C.MoveRocks(["r1"], None)
-    command.apply(plan)
+    command.apply(Document(plan))
     assert command.label == "Move 'Pricing' to nobody (unowned)"
     assert plan.rocks["r1"].owner is None
     move = plan.moves[-1]
@@ -242,7 +219,7 @@ def test_move_rock_to_nobody_and_default_time(plan):
 
 
 def test_move_to_same_owner_logs_nothing(plan):
-    C.MoveRocks(["r1"], "p3").apply(plan)
+    C.MoveRocks(["r1"], "p3").apply(Document(plan))
     assert len(plan.moves) == 1
 
 
@@ -254,7 +231,7 @@ def test_moving_a_dropped_rock_to_a_person_restores_it(plan):
 
 
 def test_moving_a_dropped_rock_to_nobody_keeps_it_dropped(plan):
-    C.MoveRocks(["r6"], None, when=WHEN).apply(plan)
+    C.MoveRocks(["r6"], None, when=WHEN).apply(Document(plan))
     assert plan.rocks["r6"].state == "dropped"
 
 
@@ -271,7 +248,7 @@ def test_drop_and_restore(plan):
     assert plan.rocks["r1"].state == "dropped" and plan.rocks["r1"].owner == "p3"
     assert changes.people == {"p3"}
     restore = C.restore_rocks(["r1"])
-    restore.apply(plan)
+    restore.apply(Document(plan))
     assert restore.label == "Restore 'Pricing'" and plan.rocks["r1"].state == "active"
     with pytest.raises(FieldError):
         C.SetRockState(["r1"], "melted")
@@ -294,7 +271,7 @@ def test_split_rock(plan):
 
 def test_split_keeps_owner_and_context_by_default(plan):
     command = C.SplitRock("r1", "Pricing experiments", 5, new_id="r1b")
-    command.apply(plan)
+    command.apply(Document(plan))
     assert plan.rocks["r1b"].owner == "p3"
     assert plan.rocks["r1b"].context == plan.rocks["r1"].context
 
@@ -353,34 +330,16 @@ def test_compound_is_all_or_nothing_when_a_child_fails(plan):
     assert "p9" not in plan.people
 
 
-def test_document_refusal_leaves_analysis_and_stack_alone(plan):
+def test_document_refusal_leaves_analysis_and_listeners_alone(plan):
     doc = Document(plan)
-    stack = CommandStack(doc)
     seen = []
     doc.listeners.append(lambda changes, keys: seen.append(changes))
     findings = dict(doc.analysis.findings)
     with pytest.raises(CommandError):
-        stack.push(C.RemovePerson("ghost"))
-    assert stack.done == [] and seen == [] and doc.analysis.findings == findings
-    stack.push(C.MoveRocks(["r5"], "p3", when=WHEN))
-    assert len(seen) == 1 and stack.done
-
-
-def test_stack_clean_state(plan):
-    doc = Document(plan)
-    stack = CommandStack(doc)
-    assert stack.is_clean
-    stack.push(C.EditPerson("p3", name="Cy P."))
-    assert not stack.is_clean
-    stack.set_clean()
-    stack.undo()
-    assert not stack.is_clean
-    stack.redo()
-    assert stack.is_clean
-    stack.undo()
-    stack.push(C.EditPerson("p3", name="Cy Q."))  # the saved state is unreachable now
-    assert not stack.is_clean
-    assert stack.redo() is None
+        doc.run(C.RemovePerson("ghost"))
+    assert seen == [] and doc.analysis.findings == findings
+    doc.run(C.MoveRocks(["r5"], "p3", when=WHEN), initiator="board")
+    assert len(seen) == 1 and seen[0].initiator == "board"
 
 
 def test_new_id_skips_taken_ids(plan):
@@ -391,3 +350,23 @@ def test_new_id_skips_taken_ids(plan):
     plan.rocks[f"p{n + 1}"] = plan.rocks["r1"]
     assert plan.new_id("p") == f"p{n + 2}"
     assert plan.new_id("t", plan.teams) == "t3"
+
+
+def test_every_command_takes_the_document_through_one_protocol():
+    """No command raises NotImplementedError on apply or undo: the base is abstract, every subclass
+    (plan edits, settings, scenarios) implements both, and Document.run dispatches on nothing."""
+    import inspect
+
+    from planner.editing import settings_ops
+    from planner.whatif import scenarios
+
+    with pytest.raises(TypeError):
+        C.Command()  # type: ignore[abstract]
+    found = set()
+    for module in (C, settings_ops, scenarios):
+        for _, cls in inspect.getmembers(module, inspect.isclass):
+            if issubclass(cls, C.Command) and cls is not C.Command:
+                assert not inspect.isabstract(cls), cls
+                assert list(inspect.signature(cls.apply).parameters) == ["self", "document"], cls
+                found.add(cls.__name__)
+    assert {"MoveRocks", "Compound", "SetRuleSettings", "SwitchScenario", "PromoteScenario"} <= found

@@ -89,6 +89,21 @@ def test_add_person_checks_every_field(plan):
     assert isinstance(bad, Refusal) and bad.field == "status"
 
 
+def test_one_refusal_names_every_field_at_fault(plan):
+    bad = ops.add_person(plan, "", "PM", manager="ghost", capacity="lots")
+    assert isinstance(bad, Refusal)
+    assert list(bad.errors) == ["name", "manager", "capacity"]  # in the order of the fields
+    assert bad.reason == bad.errors["name"] == "name: must not be empty"  # the one-line message: the first
+    assert "ghost" in bad.errors["manager"] and bad.errors["capacity"].startswith("capacity:")
+    bad = ops.add_rock(plan, " ", "astrology", effort="lots")
+    assert isinstance(bad, Refusal) and list(bad.errors) == ["title", "discipline", "effort"]
+    taken = plan.teams["t1"].name
+    bad = ops.add_team(plan, taken, headcount=-1, growth="8, x")
+    assert isinstance(bad, Refusal) and set(bad.errors) == {"name", "headcount", "growth"}
+    assert "already exists" in bad.errors["name"] and bad.reason == bad.errors["headcount"]
+    assert ops.add_team(plan, taken).errors == {"name": ops.add_team(plan, taken).reason}
+
+
 def test_add_planned_hire(plan):
     command = run(plan, ops.add_person(plan, "First TPM", "TPM", "p2", "planned", "2027-Q2", 80))
     person = plan.people[command.person.id]

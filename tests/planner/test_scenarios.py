@@ -13,7 +13,6 @@ from planner.editing.document import Document
 from planner.editing.operations import Refusal
 from planner.planfile import fileio
 from planner.whatif import scenarios as S
-from tests.planner.stack import CommandStack
 from tests.planner.strategies import WHEN, sample_plan
 
 
@@ -89,27 +88,42 @@ def test_duplicate_scenario_names_in_a_file_are_refused(doc):
 
 
 def test_every_scenario_command_undoes_exactly(doc):
-    stack = CommandStack(doc)
     before = fileio.dumps(doc.book)
-    stack.push(S.CreateScenario("A"))
-    stack.push(C.MoveRocks(["r5"], "p4", when=WHEN))
-    stack.push(S.RenameScenario("A", "Hire a TPM"))
-    stack.push(S.SwitchScenario("baseline"))
-    stack.push(S.CreateScenario("B"))
-    stack.push(S.DeleteScenario("B"))
-    stack.push(S.PromoteScenario("Hire a TPM"))
+    done = [
+        S.CreateScenario("A"),
+        C.MoveRocks(["r5"], "p4", when=WHEN),
+        S.RenameScenario("A", "Hire a TPM"),
+        S.SwitchScenario("baseline"),
+        S.CreateScenario("B"),
+        S.DeleteScenario("B"),
+        S.PromoteScenario("Hire a TPM"),
+    ]
+    for command in done:
+        doc.run(command)  # every command takes the Document: plan edits and scenario commands alike
     assert doc.active == "baseline" and doc.book.rocks["r5"].owner == "p4"
     assert list(doc.book.scenarios) == ["previous baseline"]
     assert doc.book.scenarios["previous baseline"].rocks["r5"].owner is None
     assert doc.analysis.findings == Analysis(doc.book).findings
     after = fileio.dumps(doc.book)
-    while stack.done:
-        stack.undo()
+    for command in reversed(done):
+        doc.revert(command)
         assert doc.analysis.findings == Analysis(doc.plan).findings
     assert fileio.dumps(doc.book) == before and doc.active == "baseline"
-    while stack.undone:
-        stack.redo()
+    for command in done:
+        doc.run(command)
     assert fileio.dumps(doc.book) == after
+
+
+def test_a_switch_is_announced_once_as_the_scenario_shown(doc):
+    """Switching changes which plan is shown, not the list of scenarios: one kind, one announcement."""
+    doc.run(S.CreateScenario("A"))
+    seen = []
+    doc.listeners.append(lambda changes, keys: seen.append((changes.kinds, keys)))
+    command = S.SwitchScenario("baseline")
+    assert doc.run(command).kinds == {SCENARIO}
+    doc.revert(command)
+    # Every view starts over on SCENARIO: the findings are not listed again one by one as changed.
+    assert seen == [({SCENARIO}, set()), ({SCENARIO}, set())] and doc.active == "A"
 
 
 def test_delete_the_shown_scenario_shows_the_baseline_and_undo_returns(doc):
@@ -123,7 +137,7 @@ def test_delete_the_shown_scenario_shows_the_baseline_and_undo_returns(doc):
 
 def test_refusals_say_why(doc):
     doc.run(S.CreateScenario("A"))
-    assert S.create_scenario(doc, "A") == Refusal('A scenario called "A" already exists', field="name")
+    assert S.create_scenario(doc, "A") == Refusal.of('A scenario called "A" already exists', "name")
     assert "cannot be deleted" in S.delete_scenario(doc, "baseline").reason
     assert S.switch_scenario(doc, "A").quiet
     refusal = S.switch_scenario(doc, "Nope")

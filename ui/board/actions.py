@@ -2,33 +2,35 @@
 
 Each action works on the controller's selection, asks what it needs through
 a dialog, gets the command (or a refusal) from planner.editing.operations and hands it
-to ``commit``: the one UI place that asks for a handoff note and pushes.
+to the window's runner (ui.core.runner: it asks a move's handoff note and pushes).
 The board's context menu is built here too.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QSettings, Qt
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 
 from planner.core.text import elide, plural
 from planner.editing import operations as ops
-from planner.editing.commands import MoveRocks
 from planner.editing.operations import Outcome, Refusal
 from ui.core.actions import make_action
 from ui.core.controller import DocController
+from ui.core.runner import Runner
 
-SKIP_NOTE_KEY = "board/skip_handoff_note"
+INITIATOR = "board"
 
 
 class BoardActions(QObject):
-    def __init__(self, controller: DocController, window: QWidget, settings: QSettings):
+    def __init__(self, controller: DocController, window: QWidget, runner: Runner):
         super().__init__(window)
         self.c = controller
         self.window = window
-        self.settings = settings
-        self.board = None  # set by the window: BoardScene, for reveal/collapse
+        self.runner = runner
+        self.board: Any = None  # set by the window: BoardScene, for reveal/collapse
 
         def act(text: str, slot, shortcut=None, tip: str = "") -> QAction:
             return make_action(window, text, slot, shortcut, tip)
@@ -63,17 +65,10 @@ class BoardActions(QObject):
             "Ctrl+Alt+S",
             "Give each person the typical rocks of their role, as estimates to adjust (one undo step)",
         )
-        self.ask_note = QAction("Ask for a handoff note on moves", window)
-        self.ask_note.setCheckable(True)
-        self.ask_note.setChecked(not self._skip_note())
-        self.ask_note.toggled.connect(lambda on: self.settings.setValue(SKIP_NOTE_KEY, not on))
+        self.ask_note = runner.ask_note  # Edit > Ask for a handoff note on moves
         controller.selection_changed.connect(self.update_enabled)
         controller.changed.connect(self._on_changed)  # bound methods: disconnected when this goes
         self.update_enabled()
-
-    def _skip_note(self) -> bool:
-        value = self.settings.value(SKIP_NOTE_KEY, False)
-        return value in (True, "true", "1", 1)
 
     def _on_changed(self, *_args) -> None:
         self.update_enabled()
@@ -90,44 +85,11 @@ class BoardActions(QObject):
         self.report_to.setEnabled(len(people) == 1)
         self.remove_person.setEnabled(len(people) == 1)
 
-    # --------------------------------------------------------- the note
-
-    def note_for(self, rock_ids: list[str], to: str | None) -> tuple[bool, str]:
-        """The handoff note popup (skippable; a setting skips it always)."""
-        if self._skip_note():
-            return True, ""
-        from ui.core.dialogs import HandoffNoteDialog
-
-        plan = self.c.plan
-        dialog = HandoffNoteDialog(plan, rock_ids, to, parent=self.window)
-        if not dialog.exec():
-            return False, ""
-        if dialog.dont_ask:
-            self.settings.setValue(SKIP_NOTE_KEY, True)
-            self.ask_note.setChecked(False)
-        return True, dialog.note
-
     # ------------------------------------------------------------ commit
 
-    def commit(self, outcome: Outcome | None) -> bool:
-        """Push a user's intent: say why a refusal refuses, ask a move's handoff note.
-
-        The one UI place that pushes intents (board drops, keys, menus, Inspector).
-        Returns True if a command was pushed.
-        """
-        if outcome is None:
-            return False
-        if isinstance(outcome, Refusal):
-            if not outcome.quiet:
-                self.c.refused.emit(outcome.reason)
-            return False
-        if isinstance(outcome, MoveRocks):
-            ok, note = self.note_for(outcome.rock_ids, outcome.to)
-            if not ok:
-                return False
-            if note:
-                outcome.note = note
-        return self.c.push(outcome)
+    def _run(self, outcome: Outcome | None) -> bool:
+        """Hand a board intent to the runner; True if a command was pushed."""
+        return self.runner.run(outcome, INITIATOR)
 
     # ---------------------------------------------------------- actions
 
@@ -154,7 +116,7 @@ class BoardActions(QObject):
             parent=self.window,
             current=next(iter(plan.people), None),  # a person: Enter alone never leaves a rock unowned
         )
-        if ok and self.commit(ops.move_rocks(self.c.plan, rocks, chosen)) and chosen:
+        if ok and self._run(ops.move_rocks(self.c.plan, rocks, chosen)) and chosen:
             self._show(chosen)
 
     def _show(self, pid: str) -> None:
@@ -164,13 +126,13 @@ class BoardActions(QObject):
             views[0].show_person(pid)
 
     def do_unassign(self) -> None:
-        self.commit(ops.move_rocks(self.c.plan, self._rocks(), None))
+        self._run(ops.move_rocks(self.c.plan, self._rocks(), None))
 
     def do_drop(self) -> None:
-        self.commit(ops.drop_rocks(self.c.plan, self._rocks()))
+        self._run(ops.drop_rocks(self.c.plan, self._rocks()))
 
     def do_restore(self) -> None:
-        self.commit(ops.restore_rocks(self.c.plan, self._rocks()))
+        self._run(ops.restore_rocks(self.c.plan, self._rocks()))
 
     def do_split(self) -> None:
         rocks = self._rocks()
@@ -180,7 +142,7 @@ class BoardActions(QObject):
 
         dialog = SplitRockDialog(self.c.plan, rocks[0], parent=self.window)
         if dialog.exec():
-            self.commit(ops.split_rock(self.c.plan, rocks[0], dialog.title, dialog.effort, dialog.owner))
+            self._run(ops.split_rock(self.c.plan, rocks[0], dialog.title, dialog.effort, dialog.owner))
 
     def do_seed(self) -> None:
         """Seed rocks from roles: one Compound command, so one Ctrl+Z removes them all."""
@@ -191,14 +153,14 @@ class BoardActions(QObject):
             self.c.message.emit(outcome.reason)  # quiet, but the user asked: say why nothing happened
             return
         rocks, people = count_seeded(outcome)
-        if self.commit(outcome):
+        if self._run(outcome):
             self.c.message.emit(
                 f"Seeded {plural(rocks, 'rock')} on {plural(people, 'person', 'people')}: "
                 "dashed chips are estimates, adjust their effort"
             )
 
     def do_delete_rock(self) -> None:
-        self.commit(ops.delete_rocks(self.c.plan, self._rocks()))
+        self._run(ops.delete_rocks(self.c.plan, self._rocks()))
 
     def do_report_to(self) -> None:
         pid = self._person()
@@ -215,7 +177,7 @@ class BoardActions(QObject):
             parent=self.window,
             current=plan.people[pid].manager,
         )
-        if ok and self.commit(ops.reparent(plan, pid, chosen)) and self.board is not None and chosen:
+        if ok and self._run(ops.reparent(plan, pid, chosen)) and self.board is not None and chosen:
             self.board.reveal(pid)
             self._show(pid)
 
@@ -223,7 +185,7 @@ class BoardActions(QObject):
         from ui.dialogs.add import AddPersonDialog
 
         dialog = AddPersonDialog(self.c.plan, manager=self._person(), parent=self.window)
-        if dialog.exec() and dialog.outcome is not None and self.commit(dialog.outcome):
+        if dialog.exec() and dialog.outcome is not None and self._run(dialog.outcome):
             pid = dialog.outcome.person.id
             if self.board is not None:
                 self.board.reveal(pid)
@@ -233,14 +195,14 @@ class BoardActions(QObject):
         from ui.dialogs.add import AddRockDialog
 
         dialog = AddRockDialog(self.c.plan, owner=self._person(), parent=self.window)
-        if dialog.exec() and dialog.outcome is not None and self.commit(dialog.outcome):
+        if dialog.exec() and dialog.outcome is not None and self._run(dialog.outcome):
             self.c.focus([], [dialog.outcome.rock.id])
 
     def do_add_team(self) -> None:
         from ui.dialogs.add import AddTeamDialog
 
         dialog = AddTeamDialog(self.c.plan, lead=self._person(), parent=self.window)
-        if dialog.exec() and dialog.outcome is not None and self.commit(dialog.outcome):
+        if dialog.exec() and dialog.outcome is not None and self._run(dialog.outcome):
             inspector = getattr(self.window, "inspector", None)
             if inspector is not None:  # show the new team's page: its growth plan is edited there
                 inspector.show_team(dialog.outcome.team.id)
@@ -273,7 +235,7 @@ class BoardActions(QObject):
             if box.clickedButton() is not remove:
                 return
         name, manager = elide(person.name), person.manager
-        if not self.commit(ops.remove_person(plan, pid)):
+        if not self._run(ops.remove_person(plan, pid)):
             return
         if not reports:
             self.c.message.emit(f"Removed {name}")
@@ -297,7 +259,7 @@ class BoardActions(QObject):
         elif kind == "person":
             for action in (self.report_to, self.add_person, self.add_rock):
                 menu.addAction(action)
-            if self.board is not None and self.board.children.get(ident):
+            if self.board is not None and self.board.reports.get(ident):
                 collapse = menu.addAction("Expand subtree" if ident in self.board.collapsed else "Collapse subtree")
                 collapse.triggered.connect(lambda: self.board.toggle_collapsed(ident))
             menu.addSeparator()

@@ -3,25 +3,55 @@
 The view holds at most one active gesture and forwards mouse events to it
 (Orange's canvas ``interactions.py``). A drag never pushes a command itself:
 on release it asks planner.editing.operations for the outcome (a command or a
-Refusal) and hands it to ``view.commit``. While a person is dragged, each new
-hover target is asked the same question, so a drop that would be refused
-(a reporting cycle) shows red, with the whole reason beside the pointer.
+Refusal) and hands it to the view's runner (ui.core.runner). While a person is
+dragged, each new hover target is asked the same question, so a drop that would
+be refused (a reporting cycle) shows red, with the whole reason beside the pointer.
+
+Gestures know the view only through ``BoardSurface`` (what they call on it), so
+this module does not import the view that imports it.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QApplication, QGraphicsItem, QRubberBand
+from PySide6.QtWidgets import QApplication, QGraphicsItem, QRubberBand, QScrollBar, QWidget
 
 from planner.editing import operations as ops
 from ui.board.items import PersonCard
 from ui.board.overlays import Ghost, Tray
+from ui.board.scene import BoardScene
+from ui.core.controller import DocController
+from ui.core.runner import Runner
 
-if TYPE_CHECKING:
-    from ui.board.view import BoardView
+INITIATOR = "board"
+
+
+class BoardSurface(Protocol):
+    """What a gesture uses of the board view (ui.board.view.BoardView)."""
+
+    board: BoardScene
+    controller: DocController
+    runner: Runner
+
+    def viewport(self) -> QWidget: ...
+
+    def horizontalScrollBar(self) -> QScrollBar: ...  # noqa: N802 - Qt's name
+
+    def verticalScrollBar(self) -> QScrollBar: ...  # noqa: N802 - Qt's name
+
+    def mapToScene(self, *args: Any) -> Any: ...  # noqa: N802 - Qt's name (a point or a rect)
+
+    def hit(self, pos: QPoint) -> tuple[QGraphicsItem | None, str, str]: ...
+
+    def autoscroll(self, pos: QPoint) -> None: ...
+
+    def restore_cursor(self) -> None: ...
+
+    def show_moved(self, pid: str, manager: str) -> None: ...
+
 
 ADD_MODIFIERS = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 
@@ -34,7 +64,7 @@ def additive(modifiers: Qt.KeyboardModifier) -> bool:
 class Gesture:
     """One press-to-release interaction on the board."""
 
-    def __init__(self, view: BoardView) -> None:
+    def __init__(self, view: BoardSurface) -> None:
         self.view = view
 
     def start(self, pos: QPoint) -> None:
@@ -107,7 +137,7 @@ class ItemDrag(Gesture):
     """Press on a chip or a card; past the drag distance a ghost follows the pointer,
     the target under it is lit (valid or refused) and release commits the outcome."""
 
-    def __init__(self, view: BoardView, ident: str) -> None:
+    def __init__(self, view: BoardSurface, ident: str) -> None:
         super().__init__(view)
         self.ident = ident
         self.dragging = False
@@ -141,7 +171,7 @@ class ItemDrag(Gesture):
         target = self.target_at(pos)
         outcome = self.outcome_for(target) if target is not None else None
         self._end()
-        if outcome is not None and self.view.commit(outcome) and isinstance(self, PersonDrag):
+        if outcome is not None and self.view.runner.run(outcome, INITIATOR) and isinstance(self, PersonDrag):
             assert isinstance(target, PersonCard)
             self.view.show_moved(self.ident, target.pid)
 

@@ -1,10 +1,11 @@
 """The Qt side of a document: undo stack adapter, selection, one change signal.
 
-Every change goes through ``push(command)``: the command runs once through
-planner.editing.document.Document (which updates the analysis), then sits on a
-QUndoStack whose undo/redo call back into the same Document. Views listen to
-one signal, ``changed(Changes, finding_keys)``, and update only what the
-record names (STYLE.md: one notification path).
+Every change goes through ``execute(command, initiator)`` (the window's
+ui.core.runner.Runner calls it for every user intent): the command runs once
+through planner.editing.document.Document (which updates the analysis), then
+sits on a QUndoStack whose undo/redo call back into the same Document, with
+"undo" / "redo" as the initiator. Views listen to one signal,
+``changed(Changes, finding_keys)``, and update only what the record names.
 """
 
 from __future__ import annotations
@@ -15,10 +16,9 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from models import Plan
-from planner.core.changes import SCENARIO, SCENARIOS, Changes
+from planner.core.changes import REDO, SCENARIO, SCENARIOS, UNDO, Changes
 from planner.core.errors import PlanError
-from planner.editing.commands import Command
-from planner.editing.document import Document
+from planner.editing.document import Command, Document
 
 
 class _UndoAdapter(QUndoCommand):
@@ -34,10 +34,10 @@ class _UndoAdapter(QUndoCommand):
         if self._first:
             self._first = False
             return
-        self.controller.document.run(self.command)
+        self.controller.document.run(self.command, REDO)
 
     def undo(self) -> None:
-        self.controller.document.revert(self.command)
+        self.controller.document.revert(self.command, UNDO)
 
 
 class DocController(QObject):
@@ -47,7 +47,6 @@ class DocController(QObject):
     document_replaced = Signal()  # a different plan is now open (new/open/restore)
     selection_changed = Signal()
     message = Signal(str)  # a short status message for the user (hints, what just happened)
-    refused = Signal(str)  # an intent or a command was refused; the whole text says why
     # Another scenario is now shown (switch, create, delete, promote, or their undo): views
     # start over as on document_replaced, but the undo history, path and recovery state stay.
     scenario_switched = Signal()
@@ -102,14 +101,21 @@ class DocController(QObject):
 
     # ---------------------------------------------------------- commands
 
-    def push(self, command: Command) -> bool:
-        """Run a command as one undoable step; a refusal is reported, never raised."""
-        try:
-            self.document.run(command)
-        except PlanError as e:
-            self.refused.emit(str(e))  # the window shows it in full; a form shows it by its field
-            return False
+    def execute(self, command: Command, initiator: str = "") -> Changes:
+        """Run a command as one undoable step (PlanError, nothing changed, if it is refused)."""
+        changes = self.document.run(command, initiator)
         self.undo_stack.push(_UndoAdapter(self, command))
+        return changes
+
+    def push(self, command: Command, initiator: str = "") -> bool:
+        """``execute`` for scripts and tests: True if pushed, False if refused (nothing changed).
+
+        The app's intents go through ui.core.runner.Runner, which hands a refusal's reason
+        back to whoever asked."""
+        try:
+            self.execute(command, initiator)
+        except PlanError:
+            return False
         return True
 
     def _on_changed(self, changes: Changes, keys: set) -> None:
@@ -122,7 +128,7 @@ class DocController(QObject):
         self.selected_people, self.selected_rocks = people, rocks
         if changes.has(SCENARIO):
             self.scenario_switched.emit()  # the selection already names only ids of the plan shown
-        if changes.has(SCENARIOS):
+        if changes.has(SCENARIOS):  # created, renamed, deleted or promoted; a plain switch is not listed here
             self.scenarios_changed.emit()
         if moved:
             self.selection_changed.emit()

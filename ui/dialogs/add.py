@@ -1,8 +1,9 @@
 """Add person, Add rock and New team: one dialog each, every field checked as it is typed.
 
-The checking is planner.editing.operations' own (``add_person`` / ``add_rock`` / ``add_team``): a
-refusal names its field, and its reason shows in red under that field while OK
-stays disabled. On OK ``.outcome`` holds the command; the caller commits it.
+The checking is planner.editing.operations' own (``add_person`` / ``add_rock`` / ``add_team``), one
+call per check: a refusal names every field at fault (``Refusal.errors``), and each
+reason shows in red under its field while OK stays disabled. On OK ``.outcome``
+holds the command; the caller hands it to the window's runner.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from models import FAMILY_LABELS, TSHIRT_SIZES, Plan
 from planner.core.errors import PlanError
-from planner.core.fields import MAX_GROWTH_QUARTERS
+from planner.core.fields import MAX_GROWTH_QUARTERS, parse_effort, parse_growth
 from planner.core.text import elide
 from planner.editing import operations as ops
 from planner.editing.commands import AddPerson, AddRock, AddTeam
@@ -56,6 +57,21 @@ STATUSES = (("Active", "active"), ("Planned hire", "planned"), ("Open role (vaca
 SIZE_OF = {v: k for k, v in TSHIRT_SIZES.items()}
 
 
+def _add_errors(problems: dict[str, str], outcome: object) -> None:
+    """Each field's problem from one refusal (a problem the form found first stays)."""
+    if isinstance(outcome, Refusal):
+        for key, text in (outcome.errors or {"": outcome.reason}).items():
+            problems.setdefault(key, text)
+
+
+def _parsed(parse: Any, value: Any) -> Any:
+    """``parse(value)``, or None if it is refused (the refusal already shows under its field)."""
+    try:
+        return parse(value)
+    except PlanError:
+        return None
+
+
 def _label(text: str = "", style: str = "") -> QLabel:
     label = QLabel(text)
     label.setTextFormat(Qt.TextFormat.PlainText)  # refusals quote plan text
@@ -72,6 +88,7 @@ def _searchable(combo: QComboBox) -> None:
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
     combo.setMinimumContentsLength(28)
     completer = combo.completer()
+    assert completer is not None  # an editable combo has one
     completer.setFilterMode(Qt.MatchFlag.MatchContains)
     completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
     completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
@@ -103,7 +120,11 @@ class PersonCombo(QComboBox):
         if len(named) == 1:
             return named[0]
         if not named:
-            named = [pid for pid, i in zip(self.ids[1:], range(1, self.count())) if folded in self.itemText(i).lower()]
+            named = [
+                pid
+                for pid, i in zip(self.ids[1:], range(1, self.count()))
+                if pid is not None and folded in self.itemText(i).lower()
+            ]
             if len(named) == 1:
                 return named[0]
         what = f'{len(named)} people match "{elide(text, 40)}"' if named else f'nobody matches "{elide(text, 40)}"'
@@ -235,13 +256,8 @@ class AddPersonDialog(_FormDialog):
             start=self.start_edit.text() if status != "active" else "",
             capacity=self.capacity_edit.text(),
         )
-        # The other fields are checked with a stand-in name, so their problems show before a name is typed.
-        rest = ops.add_person(self.plan, "name", **values)
-        if isinstance(rest, Refusal):
-            problems.setdefault(rest.field or "manager", rest.reason)
         outcome = ops.add_person(self.plan, self.name_edit.text(), **values)
-        if isinstance(outcome, Refusal) and outcome.field == "name":
-            problems["name"] = outcome.reason
+        _add_errors(problems, outcome)
         return problems, outcome if isinstance(outcome, AddPerson) else None
 
 
@@ -300,7 +316,9 @@ class AddRockDialog(_FormDialog):
         _searchable(self.area_combo)
         self.area_combo.addItems(sorted({r.area for r in plan.rocks.values() if r.area}, key=str.lower))
         self.area_combo.setCurrentText("")
-        self.area_combo.lineEdit().setPlaceholderText("product line or feature area (optional)")
+        area_edit = self.area_combo.lineEdit()
+        assert area_edit is not None  # editable (_searchable)
+        area_edit.setPlaceholderText("product line or feature area (optional)")
         self.row("area", "&Area:", self.area_combo)
 
         self.title_edit.textChanged.connect(self._title_changed)
@@ -339,14 +357,10 @@ class AddRockDialog(_FormDialog):
             kind=self.kind_combo.currentData(),
             area=self.area_combo.currentText(),
         )
-        rest = ops.add_rock(self.plan, "title", **values)
-        if isinstance(rest, Refusal):
-            problems.setdefault(rest.field or "owner", rest.reason)
         outcome = ops.add_rock(self.plan, self.title_edit.text(), **values)
-        if isinstance(outcome, Refusal) and outcome.field == "title":
-            problems["title"] = outcome.reason
-        if "effort" not in problems and isinstance(rest, AddRock):
-            effort = rest.rock.effort
+        _add_errors(problems, outcome)
+        effort = _parsed(parse_effort, values["effort"]) if set(problems) <= {"title"} else None
+        if effort is not None:
             size = SIZE_OF.get(effort)
             self.effort_hint.setText(f"= {effort:g}% of a week" + (f" ({size})" if size else ""))
         else:
@@ -399,21 +413,11 @@ class AddTeamDialog(_FormDialog):
             problems["lead"] = str(e)
             lead = None
         values = dict(headcount=self.headcount_edit.text(), lead=lead, growth=self.growth_edit.text())
-        # The other fields are checked one by one with a stand-in name, so each shows its own problem
-        # before a name is typed.
-        stand_in = "\x00 stand-in"
-        for key in ("headcount", "growth"):
-            alone = ops.add_team(self.plan, stand_in, **{key: values[key]})
-            if isinstance(alone, Refusal):
-                problems.setdefault(alone.field or key, alone.reason)
-        rest = ops.add_team(self.plan, stand_in, **values)
-        if isinstance(rest, Refusal):
-            problems.setdefault(rest.field or "lead", rest.reason)
         outcome = ops.add_team(self.plan, self.name_edit.text(), **values)
-        if isinstance(outcome, Refusal) and outcome.field == "name":
-            problems["name"] = outcome.reason
-        if isinstance(rest, AddTeam) and rest.team.growth:
-            self.growth_hint.setText(growth_quarters(self.plan, rest.team.growth, " · "))
+        _add_errors(problems, outcome)
+        growth = _parsed(parse_growth, values["growth"]) if set(problems) <= {"name"} else None
+        if growth:
+            self.growth_hint.setText(growth_quarters(self.plan, growth, " · "))
         else:
             self.growth_hint.setText(f"engineers per quarter; quarter 1 is {self.start}")
         return problems, outcome if isinstance(outcome, AddTeam) else None

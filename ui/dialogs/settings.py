@@ -312,7 +312,7 @@ class SettingsActions(QObject):
 
 def install_settings_actions(window: Any, menu: QMenu) -> SettingsActions:
     """Add Edit > Check settings... to ``menu`` (after a separator); kept as ``window.check_settings``."""
-    actions = SettingsActions(window.controller, window, window.actions_.commit)
+    actions = SettingsActions(window.controller, window, window.runner.run)
     window.check_settings = actions
     menu.addSeparator()
     menu.addAction(actions.open)

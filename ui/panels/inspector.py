@@ -5,9 +5,10 @@ plan page's team list or a person's *Edit team* button; *Back*, or selecting
 something on the board, leaves it.
 
 Each committed field (Return, focus out, a combo choice) becomes one command
-through planner.editing.operations, handed to ``commit`` (the window's BoardActions.commit,
+through planner.editing.operations, handed to the window's runner (ui.core.runner,
 so a new owner asks for the handoff note like any move). A value the plan
-refuses shows a red line under its field and changes nothing.
+refuses comes back to the field that asked and shows a red line under it,
+changing nothing.
 Model changes (undo, edits elsewhere) re-show only the fields whose model value
 changed, so text being typed in another field is left alone and nothing shown
 by a refresh is ever pushed back (no feedback loop).
@@ -15,7 +16,6 @@ by a refresh is ever pushed back (no feedback loop).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt
@@ -51,10 +51,12 @@ from planner.editing.operations import (
 from ui.core.controller import DocController
 from ui.core.deferred import Deferred
 from ui.core.form import Field, FormBuilder, PeopleNames, title_label
+from ui.core.runner import Runner
 
 NO_MANAGER = "(none)"
 UNOWNED = "(unowned)"
 NO_LEAD = "(no lead)"
+INITIATOR = "inspector"
 KEPT_CHOICES = (("Default", "default"), ("Kept", "yes"), ("Not kept", "no"))
 KEPT_VALUE = {None: "default", True: "yes", False: "no"}
 PLANNED = "once planned hires start"
@@ -86,17 +88,14 @@ def _seeded_text(plan: Any) -> str:
 class InspectorPanel(QWidget):
     """Edits the selected person or rock; with nothing selected, shows the plan."""
 
-    def __init__(self, controller: DocController, parent: QWidget | None = None):
+    def __init__(self, controller: DocController, parent: QWidget | None = None, runner: Runner | None = None):
         super().__init__(parent)
         self.controller = controller
+        # The window's runner (it asks handoff notes); a panel on its own pushes without asking.
+        self.runner = runner if runner is not None else Runner(controller, self)
         self.fields: dict[str, dict[str, Field]] = {"person": {}, "rock": {}, "team": {}}
         self._mode, self._subject = "", ""
-        self._error_field: Field | None = None
         self._committing = False  # a handoff note dialog is up: focus-out must not commit again
-        # Pushes an outcome; the window replaces it with BoardActions.commit (asks handoff notes).
-        self.commit: Callable[[Outcome], bool] = lambda outcome: (
-            not isinstance(outcome, Refusal) and controller.push(outcome)
-        )
         self.names = PeopleNames(self)
         self._plan_refresh = Deferred(self, self._show_plan)
 
@@ -117,7 +116,6 @@ class InspectorPanel(QWidget):
         controller.selection_changed.connect(self._on_selection)
         controller.document_replaced.connect(self._on_replaced)
         controller.scenario_switched.connect(self._on_replaced)
-        controller.refused.connect(self._on_refused)
         self._on_replaced()
 
     # -------------------------------------------------------------- pages
@@ -128,12 +126,13 @@ class InspectorPanel(QWidget):
         for w in widgets:
             box.addWidget(w)
         form = QFormLayout()
-        form.setRowWrapPolicy(QFormLayout.WrapLongRows)
-        form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
-        form.setLabelAlignment(Qt.AlignRight | Qt.AlignTop)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         box.addLayout(form)
         box.addStretch(1)
-        scroll = QScrollArea(widgetResizable=True, frameShape=QScrollArea.NoFrame)
+        scroll = QScrollArea(widgetResizable=True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(inner)
         self._pages[name] = self.stack.addWidget(scroll)
         return form
@@ -144,7 +143,7 @@ class InspectorPanel(QWidget):
 
     def _build_plan_page(self) -> None:
         self.plan_title = title_label()
-        hint = QLabel("Select a person or a rock to edit it.", wordWrap=True, styleSheet="color: #666666;")
+        hint = _hint_label("Select a person or a rock to edit it.")
         form = self._add_page("plan", [self.plan_title, hint])
         self.plan_counts: dict[str, QLabel] = {}
         for label in ("People", "Rocks", "Engineers", "PMs and TPMs", "Engineers per PM", "Overloaded", "Findings", "Seeded estimates"):
@@ -162,7 +161,8 @@ class InspectorPanel(QWidget):
         self.person_title = title_label()
         f = self._builder("person", [self.person_title])
         f.line("name", "Name")
-        self.family_label = QLabel(styleSheet="color: #666666;")
+        self.family_label = _hint_label()
+        self.family_label.setWordWrap(False)
         role = f.row(
             "role", "Role", "line", QLineEdit(placeholderText="job title, e.g. Senior PM"), below=self.family_label
         )
@@ -182,7 +182,8 @@ class InspectorPanel(QWidget):
 
     def _build_rock_page(self) -> None:
         self.rock_title = title_label()
-        self.seeded_label = QLabel("Seeded estimate: adjust the effort", wordWrap=True, styleSheet="color: #b7791f;")
+        self.seeded_label = QLabel("Seeded estimate: adjust the effort", wordWrap=True)
+        self.seeded_label.setStyleSheet("color: #b7791f;")
         self.seeded_label.setToolTip("Added by Seed rocks from roles with a typical effort; editing the effort settles it")
         self.seeded_label.setVisible(False)
         f = self._builder("rock", [self.rock_title, self.seeded_label])
@@ -232,7 +233,8 @@ class InspectorPanel(QWidget):
             "commas; the Timeline tab forecasts the roles they call for. Saved on Enter or when you leave the field."
         )
         f.row("growth", "Growth plan\n(engineers per quarter)", "line", growth, below=self.growth_hint)
-        label = f.form.labelForField(growth.parentWidget())
+        box = growth.parentWidget()
+        label = f.form.labelForField(box) if box is not None else None
         if isinstance(label, QLabel):
             label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)  # both lines, as the others
         growth.textEdited.connect(self._preview_growth)
@@ -492,14 +494,10 @@ class InspectorPanel(QWidget):
         if person is not None and person.team:
             self.show_team(person.team)
 
-    def _on_refused(self, text: str) -> None:
-        if self._error_field is not None:
-            self._error_field.fail(text)
-
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
-        if event.type() == QEvent.FocusOut and isinstance(obj, QPlainTextEdit):
+        if event.type() == QEvent.Type.FocusOut and isinstance(obj, QPlainTextEdit):
             self._commit(self._mode, "context")
-        elif event.type() == QEvent.FocusIn and isinstance(obj, QLineEdit):
+        elif event.type() == QEvent.Type.FocusIn and isinstance(obj, QLineEdit):
             self.names.index(self.controller.plan)
         return super().eventFilter(obj, event)
 
@@ -531,14 +529,12 @@ class InspectorPanel(QWidget):
         if outcome is None or (isinstance(outcome, Refusal) and outcome.quiet):
             field.show(field.shown)  # same value in another spelling ("80.0" for 80): show the model's
             return
-        if isinstance(outcome, Refusal):
-            field.fail(outcome.reason)  # beside the field, not in the status bar
-            return
-        self._error_field, self._committing = field, True
+        self._committing = True
         try:
-            ok = self.commit(outcome)
+            # A refusal comes back here and shows beside the field, not in the status bar.
+            ok = self.runner.intent(outcome, INITIATOR).failure(lambda refusal: field.fail(refusal.reason)).run()
         finally:
-            self._error_field, self._committing = None, False
+            self._committing = False
         if ok:
             field.error.hide()
         elif not field.error.isVisible() and self._mode == page and self._subject in self._subjects(page):

@@ -50,10 +50,10 @@ from planner.whatif.diff import (
     planned_shown,
 )
 from planner.whatif.diff import METRICS as DIFF_METRICS
+from planner.whatif.scenarios import label_of
 from ui.core.controller import DocController
 from ui.core.deferred import Deferred
 from ui.core.plain import tip
-from ui.whatif.scenarios import label_of
 
 ROW_LIMIT = 1000  # rows per section; the rest is counted in one last row
 SUBJECTS = Qt.ItemDataRole.UserRole  # (people ids, rock ids) a row is about

@@ -6,17 +6,16 @@ changes) as an editable table of moves, and the loads and findings it changes.
 The impact is measured on a private copy of the plan (``_Sandbox``): the kept
 moves run there and are reverted, a millisecond even at 10k people, where
 ``hire.simulate`` would copy the plan each time. Apply hands ONE Compound
-command to ``BoardActions.commit``, so a hire is one undo step.
+command to the window's runner (ui.whatif.hire_actions), so a hire is one undo step.
+"What next?" and the Hire menu are in ui.whatif.hire_actions.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -25,12 +24,10 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMenu,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -45,7 +42,7 @@ from planner.core.text import elide
 from planner.editing.commands import Compound, clean_person_fields
 from planner.editing.document import Document
 from planner.planfile import fileio
-from planner.whatif import advice, hire
+from planner.whatif import hire
 from planner.whatif.scenarios import copy_plan
 from ui.core.dialogs import ERROR_STYLE, HINT_STYLE, person_label
 from ui.core.plain import tip
@@ -66,7 +63,7 @@ DEBOUNCE_MS = 150
 COLUMNS = ("Keep", "Rock", "Discipline", "Effort", "From", "To", "Reason")
 
 
-def _plain(text: str = "", style: str = "", wrap: bool = True) -> QLabel:
+def plain_label(text: str = "", style: str = "", wrap: bool = True) -> QLabel:
     label = QLabel(text)
     label.setTextFormat(Qt.TextFormat.PlainText)  # plan text: names may hold markup
     label.setWordWrap(wrap)
@@ -164,7 +161,8 @@ class HireDialog(QDialog):
         self._sandbox: _Sandbox | None = None
         self._filling = False
         self._key: tuple[str, str, str] | None = None  # the inputs that decide the moves, last proposed for
-        self.timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS, timeout=self.recompute)
+        self.timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
+        self.timer.timeout.connect(self.recompute)
 
         layout = QVBoxLayout(self)
         form = QFormLayout()
@@ -178,7 +176,7 @@ class HireDialog(QDialog):
         for name in hire.STRATEGIES:
             self.strategy_combo.addItem(name, name)
         self.strategy_combo.setCurrentIndex(max(self.strategy_combo.findData(hire.check_strategy(strategy)), 0))
-        self.strategy_help = _plain(style=HINT_STYLE)
+        self.strategy_help = plain_label(style=HINT_STYLE)
         box = QWidget()
         v = QVBoxLayout(box)
         v.setContentsMargins(0, 0, 0, 0)
@@ -201,15 +199,15 @@ class HireDialog(QDialog):
         form.addRow("Stat&us:", self.status_combo)
         layout.addLayout(form)
 
-        self.error_label = _plain(style=ERROR_STYLE)
+        self.error_label = plain_label(style=ERROR_STYLE)
         self.error_label.hide()
         layout.addWidget(self.error_label)
-        self.summary = _plain()
+        self.summary = plain_label()
         self.summary.setStyleSheet("font-weight: 600;")
         layout.addWidget(self.summary)
-        self.outlook_label = _plain()  # the new person's utilisation and the PM ratio once they start
+        self.outlook_label = plain_label()  # the new person's utilisation and the PM ratio once they start
         layout.addWidget(self.outlook_label)
-        self.kept_label = _plain(style=HINT_STYLE)
+        self.kept_label = plain_label(style=HINT_STYLE)
         self.kept_label.setToolTip(KEPT_HELP)
         self.kept_label.hide()
         layout.addWidget(self.kept_label)
@@ -236,7 +234,7 @@ class HireDialog(QDialog):
         for col in (1, 2):
             loads_header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         impact.addWidget(self.loads_table, 1)
-        self.findings_label = _plain()
+        self.findings_label = plain_label()
         self.findings_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.findings_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         impact.addWidget(self.findings_label, 1)
@@ -350,9 +348,9 @@ class HireDialog(QDialog):
             return
         rocks, people = self.plan.rocks, self.plan.people
         shown = [
-            f"'{elide(rocks[rid].title, 50)}' ({elide(people[rocks[rid].owner].name, 30)}: {why})"
+            f"'{elide(rocks[rid].title, 50)}' ({elide(people[owner].name, 30)}: {why})"
             for rid, why in proposal.kept[:6]
-            if rocks[rid].owner in people
+            if (owner := rocks[rid].owner) is not None and owner in people
         ]
         more = f" and {len(proposal.kept) - 6} more" if len(proposal.kept) > 6 else ""
         self.kept_label.setText("Kept by their owners, not moved: " + "; ".join(shown) + more)
@@ -503,158 +501,3 @@ class HireDialog(QDialog):
         if self.proposal is None or not self.proposal.moves or not self.apply_button.isEnabled():
             return
         super().accept()
-
-
-class NextHiresDialog(QDialog):
-    """``advice.next_hires`` as a short list of answers. A hire's Simulate... opens the hire dialog on
-    it; a move to someone with room or a drop has Apply (one undo step); "engineers" is advice only."""
-
-    def __init__(self, plan: Plan, analysis: Any = None, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setWindowTitle("What next?")
-        self.plan = plan
-        self.chosen: advice.Suggestion | None = None
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            self.suggestions = advice.next_hires(plan, analysis)
-        finally:
-            QApplication.restoreOverrideCursor()
-        layout = QVBoxLayout(self)
-        intro = _plain(
-            "Before hiring: someone with room, rocks to put down; then hires the checks call for, each "
-            "simulated and checked not to trip another rule.",
-            style=HINT_STYLE,
-        )
-        layout.addWidget(intro)
-        self.simulate_buttons: list[QPushButton] = []
-        self.apply_buttons: list[QPushButton] = []
-        if not self.suggestions:
-            self.empty = _plain(
-                "Nothing to suggest: nobody with room while others carry their work, nothing to drop, and no "
-                "check calls for a hire (PM ratio within range, nobody overloaded with work a new person would take)."
-            )
-            layout.addWidget(self.empty)
-        grid = QGridLayout()
-        grid.setColumnStretch(1, 1)
-        grid.setHorizontalSpacing(14)
-        grid.setVerticalSpacing(12)
-        for row, s in enumerate(self.suggestions):
-            head = _plain(f"{row + 1}. {s.title}", wrap=True)
-            head.setStyleSheet("font-weight: 600;")
-            head.setMinimumWidth(170)
-            head.setMaximumWidth(230)
-            grid.addWidget(head, row, 0, Qt.AlignmentFlag.AlignTop)
-            measured = f"\nMeasured with the {s.strategy} strategy." if s.kind == "hire" else ""
-            text = _plain(f"{s.reason}{measured}")
-            text.setMinimumWidth(460)
-            grid.addWidget(text, row, 1)
-            if s.kind == "hire":
-                button = QPushButton("Simulate...")
-                button.setToolTip(f"Open the hire simulator for this {hire.SHORT.get(s.role, s.role)} ({s.strategy})")
-                button.clicked.connect(lambda _=False, sug=s: self._simulate(sug))
-                self.simulate_buttons.append(button)
-            elif s.kind in ("reassign", "drop"):
-                button = QPushButton("Apply")
-                button.setToolTip("Make this change now: one step, Ctrl+Z undoes it")
-                button.clicked.connect(lambda _=False, sug=s: self._apply(sug))
-                self.apply_buttons.append(button)
-            else:
-                continue
-            grid.addWidget(button, row, 2, Qt.AlignmentFlag.AlignTop)
-        layout.addLayout(grid)
-        layout.addStretch(1)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        self.resize(860, self.sizeHint().height())
-
-    def _simulate(self, suggestion: advice.Suggestion) -> None:
-        self.chosen = suggestion
-        self.accept()
-
-    def _apply(self, suggestion: advice.Suggestion) -> None:
-        self.chosen = suggestion
-        self.accept()
-
-
-class HireActions(QObject):
-    """The Hire menu: Simulate a hire... (Ctrl+H) and What next? (Ctrl+Shift+H)."""
-
-    def __init__(self, controller: Any, window: QWidget, commit: Callable[[Any], bool], board: Any = None):
-        super().__init__(window)
-        self.c, self.window, self.commit, self.board = controller, window, commit, board
-        self.dialog: HireDialog | None = None
-        self.next_dialog: NextHiresDialog | None = None
-        self.simulate = QAction("&Simulate a hire...", window)
-        self.simulate.setShortcut(QKeySequence("Ctrl+H"))
-        self.simulate.setStatusTip("Which rocks a new hire would take, from whom, and what it changes")
-        self.simulate.setToolTip("Simulate a hire (Ctrl+H)")
-        self.simulate.setIconText("Hire...")
-        self.simulate.triggered.connect(lambda: self.open_hire())
-        self.next = QAction("&What next?", window)
-        self.next.setShortcut(QKeySequence("Ctrl+Shift+H"))
-        self.next.setStatusTip("Someone with room, rocks to drop, or the hire the checks point at")
-        self.next.triggered.connect(self.open_next)
-        for action in (self.simulate, self.next):
-            window.addAction(action)
-        self.menu = QMenu("&Hire", window)
-        self.menu.addAction(self.simulate)
-        self.menu.addAction(self.next)
-
-    def open_hire(
-        self, family: str = "pm", strategy: str = "by-discipline", name: str = "", manager: str | None = None
-    ) -> HireDialog:
-        if manager is None:
-            people = [p for p in self.c.selected_people if p in self.c.plan.people]
-            manager = people[0] if len(people) == 1 else self._default_manager()
-        dialog = HireDialog(self.c.plan, self.c.analysis, manager, family, strategy, parent=self.window)
-        if name:
-            dialog.name_edit.setText(name)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self._apply(dialog))
-        dialog.destroyed.connect(lambda *_: setattr(self, "dialog", None))
-        self.dialog = dialog
-        dialog.open()
-        return dialog
-
-    def _default_manager(self) -> str | None:
-        """Who a new hire reports to when nobody is selected: the product leader, else a founder."""
-        plan, analysis = self.c.plan, self.c.analysis
-        leader = advice.product_leader(plan, analysis)
-        if leader is not None:
-            return leader
-        return next((pid for pid in plan.people if analysis.family(pid) == "founder"), None)
-
-    def _apply(self, dialog: HireDialog) -> None:
-        if dialog.plan is not self.c.plan or dialog.proposal is None:
-            return
-        pid = dialog.proposal.person.id
-        if self.commit(dialog.command()):
-            if self.board is not None:
-                self.board.reveal(pid)
-            self.c.focus([pid], [])
-
-    def open_next(self) -> NextHiresDialog:
-        dialog = NextHiresDialog(self.c.plan, self.c.analysis, parent=self.window)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self._from_suggestion(dialog.chosen))
-        dialog.destroyed.connect(lambda *_: setattr(self, "next_dialog", None))
-        self.next_dialog = dialog
-        dialog.open()
-        return dialog
-
-    def _from_suggestion(self, suggestion: advice.Suggestion | None) -> None:
-        if suggestion is None:
-            return
-        if suggestion.kind == "hire":
-            QTimer.singleShot(
-                0, lambda: self.open_hire(suggestion.role, suggestion.strategy, suggestion.name, suggestion.manager)
-            )
-            return
-        command = suggestion.command(self.c.plan)
-        if command is not None and self.commit(command):
-            touched = [to for _, to in suggestion.moves] or [
-                self.c.plan.rocks[r].owner for r in suggestion.rocks if self.c.plan.rocks[r].owner
-            ]
-            if touched and self.board is not None:
-                self.board.reveal(touched[0])

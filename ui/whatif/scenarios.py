@@ -1,14 +1,16 @@
 """Scenarios in the window: the toolbar switcher, the Scenario menu and its dialogs.
 
 Every action asks planner.whatif.scenarios' intent functions for a command or a
-refusal and hands it to ``commit`` (BoardActions.commit: it shows refusals
+refusal and hands it to the window's runner (ui.core.runner: it shows refusals
 and pushes), so creating, switching, renaming, deleting and promoting are all
-undoable steps on the one QUndoStack.
+undoable steps on the one QUndoStack. The switcher and the menu follow the
+change records (one per command), so a switch is taken in once.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction
@@ -26,20 +28,27 @@ from PySide6.QtWidgets import (
 )
 
 from models import BASELINE
-from planner.core.text import elide
+from planner.core.changes import SCENARIO, SCENARIOS, Changes
 from planner.editing.operations import Outcome, Refusal
 from planner.whatif import scenarios as sc
+from planner.whatif.scenarios import label_of
 from ui.core.actions import make_action
 from ui.core.controller import DocController
 from ui.core.dialogs import ERROR_STYLE
 from ui.core.plain import tip
+from ui.core.runner import Runner
 
-Commit = Callable[[Outcome | None], bool]
+if TYPE_CHECKING:  # the compare view is imported when first opened
+    from ui.whatif.compare import CompareView
+
+__all__ = ["NameDialog", "ScenarioActions", "ScenarioSwitcher", "label_of"]
+
+INITIATOR = "scenarios"
 
 
-def label_of(name: str) -> str:
-    """How a scenario is named in lists and the title (the baseline as the word)."""
-    return "baseline" if name == BASELINE else elide(" ".join(name.split()), 60)
+def _about_scenarios(changes: Changes) -> bool:
+    """Another scenario shown, or the list changed: one record, however many kinds it carries."""
+    return changes.has(SCENARIO, SCENARIOS)
 
 
 class NameDialog(QDialog):
@@ -75,9 +84,11 @@ class NameDialog(QDialog):
         outcome = self.check(self.edit.text())
         refused = isinstance(outcome, Refusal)
         # An empty field is not an error yet: it is only not ready.
-        self.error.setText(outcome.reason if refused and self.edit.text().strip() else "")
+        self.error.setText(outcome.reason if isinstance(outcome, Refusal) and self.edit.text().strip() else "")
         self.error.setVisible(bool(self.error.text()))
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not refused)
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        if ok is not None:
+            ok.setEnabled(not refused)
         self.outcome = None if refused else outcome
 
     def accept(self) -> None:
@@ -89,7 +100,7 @@ class NameDialog(QDialog):
 class ScenarioSwitcher(QWidget):
     """The toolbar's "Scenario: [baseline v]"; choosing one switches (an undoable step)."""
 
-    def __init__(self, controller: DocController, switch: Callable[[str], None], parent: QWidget | None = None):
+    def __init__(self, controller: DocController, switch: Callable[[str], object], parent: QWidget | None = None):
         super().__init__(parent)
         self.c = controller
         self.combo = QComboBox(self)
@@ -105,9 +116,13 @@ class ScenarioSwitcher(QWidget):
         row.addWidget(label)
         row.addWidget(self.combo)
         self.combo.activated.connect(lambda i: switch(self.combo.itemData(i)))  # user choices only
-        for signal in (controller.scenarios_changed, controller.scenario_switched, controller.document_replaced):
-            signal.connect(self.refill)
+        controller.changed.connect(self._on_changed)
+        controller.document_replaced.connect(self.refill)
         self.refill()
+
+    def _on_changed(self, changes: Changes, _keys: object) -> None:
+        if _about_scenarios(changes):
+            self.refill()
 
     def names(self) -> list[str]:
         return [self.combo.itemData(i) for i in range(self.combo.count())]
@@ -126,12 +141,12 @@ class ScenarioSwitcher(QWidget):
 class ScenarioActions(QObject):
     """The Scenario menu's actions, the switcher, and the dialogs they ask through."""
 
-    def __init__(self, controller: DocController, window: QWidget, commit: Commit):
+    def __init__(self, controller: DocController, window: QWidget, runner: Runner):
         super().__init__(window)
         self.c = controller
         self.window = window
-        self.commit = commit
-        self.compare_view = None  # ui.whatif.compare.CompareView, made on first use
+        self.runner = runner
+        self.compare_view: CompareView | None = None  # made on first use
 
         def act(text: str, slot, shortcut=None, tip: str = "") -> QAction:
             return make_action(window, text, slot, shortcut, tip)
@@ -155,9 +170,17 @@ class ScenarioActions(QObject):
             else:
                 self.menu.addAction(action)
         self.menu.addAction(self.compare)
-        for signal in (controller.scenarios_changed, controller.scenario_switched, controller.document_replaced):
-            signal.connect(self.update_enabled)
+        controller.changed.connect(self._on_changed)
+        controller.document_replaced.connect(self.update_enabled)
         self.update_enabled()
+
+    def _on_changed(self, changes: Changes, _keys: object) -> None:
+        if _about_scenarios(changes):
+            self.update_enabled()
+
+    def _run(self, outcome: Outcome | None) -> bool:
+        """Hand a scenario intent to the runner; True if a command was pushed."""
+        return self.runner.run(outcome, INITIATOR)
 
     # ------------------------------------------------------------ state
 
@@ -174,7 +197,7 @@ class ScenarioActions(QObject):
 
     def switch_to(self, name: str) -> bool:
         """Show another scenario as one undoable step."""
-        return self.commit(sc.switch_scenario(self.c.document, name))
+        return self._run(sc.switch_scenario(self.c.document, name))
 
     def step(self, delta: int) -> None:
         """Ctrl+PgUp / Ctrl+PgDown: the previous or next scenario, wrapping round."""
@@ -195,7 +218,7 @@ class ScenarioActions(QObject):
             self.window,
         )
         if dialog.exec() and dialog.outcome is not None:
-            self.commit(dialog.outcome)
+            self._run(dialog.outcome)
         dialog.deleteLater()
 
     def do_rename(self) -> None:
@@ -211,7 +234,7 @@ class ScenarioActions(QObject):
             self.window,
         )
         if dialog.exec() and dialog.outcome is not None:
-            self.commit(dialog.outcome)
+            self._run(dialog.outcome)
         dialog.deleteLater()
 
     def _confirm(self, title: str, text: str, button: str, destructive: bool) -> bool:
@@ -232,26 +255,26 @@ class ScenarioActions(QObject):
         name = document.active
         outcome = sc.delete_scenario(document, name)
         if isinstance(outcome, Refusal):
-            self.commit(outcome)
+            self._run(outcome)
             return
         text = (
             f'Delete the scenario "{label_of(name)}"? The baseline is shown afterwards.\n(Edit > Undo brings it back.)'
         )
         if self._confirm("Delete scenario", text, "Delete", True):
-            self.commit(outcome)
+            self._run(outcome)
 
     def do_promote(self) -> None:
         document = self.c.document
         name = document.active
         outcome = sc.promote_scenario(document, name)
         if isinstance(outcome, Refusal):
-            self.commit(outcome)
+            self._run(outcome)
             return
         text = (
             f'Make "{label_of(name)}" the baseline?\n\n'
             f'The current baseline is kept as the scenario "{sc.PREVIOUS_BASELINE}", so nothing is lost.'
         )
-        if self._confirm("Make this the baseline", text, "Make baseline", False) and self.commit(outcome):
+        if self._confirm("Make this the baseline", text, "Make baseline", False) and self._run(outcome):
             kept = getattr(outcome, "keep_as", sc.PREVIOUS_BASELINE)  # "previous baseline (2)" if that was taken
             self.c.message.emit(f'"{label_of(name)}" is the baseline now; the old one is the scenario "{kept}"')
 
