@@ -13,10 +13,10 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from planner.cli.text import EXIT_OK, add_scenario_option, clean, load_book, refuse_overwrite, say
+from planner.cli.text import EXIT_OK, add_scenario_option, load_book, refuse_overwrite, say
 from planner.core.errors import CommandError, PlanError
 from planner.core.lookup import find, folded, listed
-from planner.core.text import elide
+from planner.core.text import elide, terminal_safe
 from planner.whatif.hire import find_person
 
 if TYPE_CHECKING:
@@ -104,16 +104,16 @@ def _command(outcome: Outcome | None) -> Command | None:
 
 
 def _apply(book: Plan, plan: Plan, commands: list[Command], path: Path, args: argparse.Namespace, out: TextIO) -> None:
-    from planner.editing.commands import Compound
+    from planner.editing.commands import Compound, Document
     from planner.planfile import fileio
 
     command = commands[0] if len(commands) == 1 else Compound("Edit", commands)
-    command.apply(plan)  # a refusal raises before anything changed (all or nothing)
+    command.apply(Document(plan))  # a refusal raises before anything changed (all or nothing)
     fileio.save(book, path)
     for done in commands:
-        print(clean(done.label), file=out)
-    where = f" (scenario {clean(args.scenario)})" if args.scenario and plan is not book else ""
-    print(f"wrote {clean(path)}{where}", file=out)
+        print(terminal_safe(done.label), file=out)
+    where = f" (scenario {terminal_safe(args.scenario)})" if args.scenario and plan is not book else ""
+    print(f"wrote {terminal_safe(path)}{where}", file=out)
 
 
 def _person_id(plan: Plan, text: str) -> str | None:
@@ -165,7 +165,7 @@ def _team(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if commands:
         _apply(book, plan, commands, path, args, out)
     elif edits:
-        say(err, f"rocks: note: {clean(elide(team.name))} already has these values; nothing changed, nothing written")
+        say(err, f"rocks: note: {terminal_safe(elide(team.name))} already has these values; nothing changed, nothing written")
     _print_team(plan, team, out)
     return EXIT_OK
 
@@ -186,10 +186,10 @@ def _print_team(plan: Plan, team: Team, out: TextIO) -> None:
     from planner.editing.operations import growth_quarters
 
     members = sum(1 for p in plan.people.values() if p.team == team.id)
-    print(f"{clean(team.name)} ({clean(team.id)})", file=out)
+    print(f"{terminal_safe(team.name)} ({terminal_safe(team.id)})", file=out)
     print(f"  engineers: {team.headcount} (not listed as people)", file=out)
     print(f"  people: {members} on this team", file=out)
-    print(f"  lead: {clean(_name_of(plan, team.lead, 'none'))}", file=out)
+    print(f"  lead: {terminal_safe(_name_of(plan, team.lead, 'none'))}", file=out)
     growth = growth_quarters(plan, team.growth) if team.growth else "none (no growth plan)"
     print(f"  growth: {growth}", file=out)
 
@@ -214,7 +214,7 @@ def _rock(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             _apply(book, plan, [command], path, args, out)
         else:
             state = {True: "marked kept", False: "marked not kept", None: "on the default"}[parse_kept(args.kept)]
-            say(err, f"rocks: note: '{clean(elide(rock.title))}' is already {state}; nothing changed, nothing written")
+            say(err, f"rocks: note: '{terminal_safe(elide(rock.title))}' is already {state}; nothing changed, nothing written")
     _print_rock(plan, rock, out)
     return EXIT_OK
 
@@ -255,8 +255,8 @@ def _print_rock(plan: Plan, rock: Rock, out: TextIO) -> None:
     discipline = plan.discipline_table.get(rock.discipline)
     label = f"{discipline.label} ({rock.discipline})" if discipline else rock.discipline
     state = "  (dropped)" if rock.state == "dropped" else ""
-    print(f"{clean(rock.title)} ({clean(rock.id)}){state}", file=out)
-    print(f"  owner: {clean(_name_of(plan, rock.owner, 'nobody (unowned)'))}", file=out)
-    print(f"  discipline: {clean(label)}", file=out)
+    print(f"{terminal_safe(rock.title)} ({terminal_safe(rock.id)}){state}", file=out)
+    print(f"  owner: {terminal_safe(_name_of(plan, rock.owner, 'nobody (unowned)'))}", file=out)
+    print(f"  discipline: {terminal_safe(label)}", file=out)
     print(f"  effort: {rock.effort:g}% of a week", file=out)
-    print(f"  kept: {clean(kept_text(plan, rock))}", file=out)
+    print(f"  kept: {terminal_safe(kept_text(plan, rock))}", file=out)

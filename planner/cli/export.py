@@ -16,8 +16,9 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from planner.cli.text import EXIT_OK, add_scenario_option, clean, load_book, load_plan, refuse_overwrite, say
+from planner.cli.text import EXIT_OK, add_scenario_option, load_book, load_plan, refuse_overwrite, say
 from planner.core.errors import PlanError
+from planner.core.text import terminal_safe
 from planner.exports.exporting import (
     CHART_FORMATS,
     EXPORT_FORMATS,
@@ -101,7 +102,7 @@ def terminal_progress(err: TextIO, verb: str = "exporting") -> tuple[Progress, A
         line = f"{verb}: {done}/{total} {what}"
         if line != shown[0] and (now - drawn_at[0] >= 0.1 or done >= total):
             shown[0], drawn_at[0], drawn[0] = line, now, True
-            say_inline(err, f"\r{clean(line)}\x1b[K")
+            say_inline(err, f"\r{terminal_safe(line)}\x1b[K")
         return True
 
     def finish() -> None:
@@ -148,7 +149,7 @@ def _export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 f"--table: only for .csv (a {suffix} file holds {'every table' if suffix == '.xlsx' else 'the graph'})"
             )
         if args.table not in TABLES:
-            raise PlanError(f"--table: unknown table '{clean(args.table)}'; expected one of {', '.join(TABLES)}")
+            raise PlanError(f"--table: unknown table '{terminal_safe(args.table)}'; expected one of {', '.join(TABLES)}")
     if args.depth is not None and args.depth < 0:
         raise PlanError(f"--depth: expected 0 or more levels, got {args.depth}")
     if args.dpi is not None and not MIN_DPI <= args.dpi <= MAX_DPI:
@@ -169,7 +170,7 @@ def _export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         exporting.export(plan, path, table=args.table or "people", chart=chart, progress=progress)
     finally:
         finish()
-    print(f"wrote {clean(path)} ({_counts(plan)}{_what(suffix, args.table)})", file=out)
+    print(f"wrote {terminal_safe(path)} ({_counts(plan)}{_what(suffix, args.table)})", file=out)
     return EXIT_OK
 
 
@@ -205,8 +206,8 @@ def _report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         for name in args.compare:
             if name not in known:
                 raise PlanError(
-                    f'--compare: no scenario called "{clean(name)}" in {clean(args.file)}; '
-                    f"this plan has: {', '.join(clean(k) for k in known)}"
+                    f'--compare: no scenario called "{terminal_safe(name)}" in {terminal_safe(args.file)}; '
+                    f"this plan has: {', '.join(terminal_safe(k) for k in known)}"
                 )
         compare = (args.compare[0], args.compare[1])
     scenario = args.scenario if args.scenario and args.scenario != BASELINE else ""
@@ -216,8 +217,8 @@ def _report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         _call_report(writer, plan, path, options, progress, book, err)
     finally:
         finish()
-    extra = f"; {clean(compare[0])} vs {clean(compare[1])}" if compare else ""
-    print(f"wrote {clean(path)} ({_counts(plan)}{extra})", file=out)
+    extra = f"; {terminal_safe(compare[0])} vs {terminal_safe(compare[1])}" if compare else ""
+    print(f"wrote {terminal_safe(path)} ({_counts(plan)}{extra})", file=out)
     return EXIT_OK
 
 

@@ -4,7 +4,7 @@ Exit codes: 0 fine, 1 ``check`` found an error-severity finding, 2 the input
 could not be used or the output not written (message on stderr, never a
 traceback), 141 the reader closed the pipe (``rocks summary FILE | head``).
 Plan text is untrusted: every piece of it printed for people goes through
-``clean`` so a name cannot move the cursor, clear the screen or fake a line.
+``planner.core.text.terminal_safe`` so a name cannot move the cursor, clear the screen or fake a line.
 """
 
 from __future__ import annotations
@@ -30,7 +30,6 @@ from planner.cli.text import (
     ClosedOutput,
     NoErrors,
     add_scenario_option,
-    clean,
     error_text,
     json_text,
     load_plan,
@@ -38,7 +37,7 @@ from planner.cli.text import (
     say,
 )
 from planner.core.errors import PlanError
-from planner.core.text import plural
+from planner.core.text import plural, terminal_safe
 
 if TYPE_CHECKING:
     from planner.checks.analysis import Analysis
@@ -81,7 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=[],
         metavar="FIELD=COLUMN",
         help="read a people field from a column (a header or a number, 1 = first; empty = do not import it); "
-        "FIELD: name, id, role, manager, parent, dotted, capacity, team, email, status, start, end, asof",
+        "FIELD: name, id, role, manager, parent, dotted, capacity, team, email, status, start, end, asof, founder",
     )
     p.add_argument("--no-header", action="store_true", help="the people file's first row is data, not headers")
     p.add_argument("--delimiter", metavar="C", help="the CSV delimiter (default: detected among , ; tab |)")
@@ -124,8 +123,8 @@ def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO |
         _silence(out)
         return EXIT_PIPE
     except OSError as e:  # reading a file the commands did not wrap, or writing our output
-        where = f"{clean(e.filename)}" if e.filename else "the output"
-        say(err, f"rocks: {where}: cannot be read or written ({clean(e.strerror or e)})")
+        where = f"{terminal_safe(e.filename)}" if e.filename else "the output"
+        say(err, f"rocks: {where}: cannot be read or written ({terminal_safe(e.strerror or e)})")
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130
@@ -184,7 +183,7 @@ def _new(args: argparse.Namespace, out: TextIO) -> int:
     plan = templates.load_template(args.template)
     fileio.save(plan, path)
     print(
-        f"wrote {clean(path)} from template '{clean(args.template)}' ({len(plan.people)} people, {len(plan.rocks)} rocks)",
+        f"wrote {terminal_safe(path)} from template '{terminal_safe(args.template)}' ({len(plan.people)} people, {len(plan.rocks)} rocks)",
         file=out,
     )
     return EXIT_OK
@@ -195,12 +194,13 @@ def _templates(out: TextIO) -> int:
     infos = templates.list_templates()
     width = max(len(t.name) for t in infos)
     for t in infos:
-        print(f"{clean(t.name).ljust(width)}  {clean(t.description)}", file=out)
+        print(f"{terminal_safe(t.name).ljust(width)}  {terminal_safe(t.description)}", file=out)
     return EXIT_OK
 
 
 def _import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from planner.imports.importer import ImportFailed, import_sheets
+    from planner.imports.job import terminal_progress
     from planner.imports.mapping import parse_delimiter, parse_map
     from planner.planfile import fileio
 
@@ -220,21 +220,26 @@ def _import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             mapping=mapping,
             header=False if args.no_header else None,
             delimiter=delimiter,
+            progress=terminal_progress(err) if err.isatty() else None,  # a big file takes a while: show it
         )
     except ImportFailed as e:  # the error, then what to do about it
         say(err, f"rocks: {error_text(e)}")
         for hint in e.hints:
-            say(err, f"rocks: hint: {clean(hint)}")
+            say(err, f"rocks: hint: {terminal_safe(hint)}")
         return EXIT_BAD_INPUT
     for warning in result.warnings:
-        print(f"rocks: note: {clean(warning)}", file=err)
+        print(f"rocks: note: {terminal_safe(warning)}", file=err)
     if args.seed_rocks:
         from planner.imports.seed import seed_in_place
 
-        print(f"rocks: note: {clean(seed_in_place(result.plan))}", file=err)
+        print(f"rocks: note: {terminal_safe(seed_in_place(result.plan))}", file=err)
     fileio.save(result.plan, path)
     plan = result.plan
-    print(f"wrote {clean(path)}: {len(plan.people)} people, {len(plan.rocks)} rocks, {len(plan.teams)} teams", file=out)
+    left = f" ({plural(result.leavers, 'leaver')} skipped)" if result.leavers else ""
+    print(
+        f"wrote {terminal_safe(path)}: {len(plan.people)} people, {len(plan.rocks)} rocks, {len(plan.teams)} teams{left}",
+        file=out,
+    )
     return EXIT_OK
 
 
@@ -265,10 +270,10 @@ def _import_workbook(args: argparse.Namespace, path: Path, out: TextIO, err: Tex
     if args.seed_rocks:
         from planner.imports.seed import seed_in_place
 
-        print(f"rocks: note: {clean(seed_in_place(plan))}", file=err)
+        print(f"rocks: note: {terminal_safe(seed_in_place(plan))}", file=err)
     fileio.save(plan, path)
     print(
-        f"wrote {clean(path)}: {len(plan.people)} people, {len(plan.rocks)} rocks, {len(plan.teams)} teams, "
+        f"wrote {terminal_safe(path)}: {len(plan.people)} people, {len(plan.rocks)} rocks, {len(plan.teams)} teams, "
         f"{len(plan.moves)} moves",
         file=out,
     )
@@ -298,7 +303,8 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
 
 
 NO_PRODUCT_ROLES = (
-    "No product roles found: every person's role maps to engineering or other; check the role column "
+    "No product roles found: every person's role maps to engineering, another function (marketing, sales, HR, "
+    "finance) or other; check the role column "
     "(rocks import --map role=COLUMN) or add role synonyms"
 )
 
@@ -320,14 +326,14 @@ def _check_plan(analysis: Analysis, args: argparse.Namespace, out: TextIO) -> in
         # Today's engineers, PMs and PM:eng, and once planned hires start (as the checks count them).
         numbers: dict[str, Any] = summary
         people, rocks = plural(numbers["people"], "person", "people"), plural(numbers["rocks"], "rock")
-        print(f"{clean(plan.name)}: {people}, {rocks}, {pm_text(summary)}", file=out)
+        print(f"{terminal_safe(plan.name)}: {people}, {rocks}, {pm_text(summary)}", file=out)
         if no_product:
             print(NO_PRODUCT_ROLES, file=out)
         elif not findings:
             print("No findings: every check passes.", file=out)
         marks = {"error": "ERROR  ", "warning": "warning", "info": "info   "}
         for f in findings:
-            print(f"  {marks[f.severity]} {title_of(f.rule)}: {clean(f.message)}", file=out)
+            print(f"  {marks[f.severity]} {title_of(f.rule)}: {terminal_safe(f.message)}", file=out)
         by = analysis.severity_counts
         counts = [plural(by["error"], "error"), plural(by["warning"], "warning"), f"{by['info']} info"]
         print(", ".join(counts), file=out)
@@ -341,16 +347,16 @@ def _summary(args: argparse.Namespace, out: TextIO) -> int:
     analysis = Analysis(plan)
     table = plan.discipline_table
     disciplines = list(table.disciplines)
-    headers = ["name", "role", "family", "load %", *(clean(d) for d in disciplines)]
+    headers = ["name", "role", "family", "load %", *(terminal_safe(d) for d in disciplines)]
     rows = []
     for pid, person in plan.people.items():
         load = analysis.loads.get(pid)
         by = load.by_discipline if load else {}
         rows.append(
             [
-                clean(person.name),
-                clean(person.role),
-                clean(analysis.family(pid)),
+                terminal_safe(person.name),
+                terminal_safe(person.role),
+                terminal_safe(analysis.family(pid)),
                 f"{load.percent:.0f}" if load else "0",
                 *(f"{by[d]:g}" if d in by else "" for d in disciplines),
             ]

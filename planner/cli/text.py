@@ -2,7 +2,7 @@
 output, and reading the plan (or one of its scenarios) a command works on.
 
 Plan text is untrusted: every piece of it printed for people goes through
-``clean`` so a name cannot move the cursor, clear the screen or fake a line.
+``planner.core.text.terminal_safe`` so a name cannot move the cursor, clear the screen or fake a line.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, TextIO
 import orjson
 
 from planner.core.errors import PlanError
+from planner.core.text import FORMAT_CHARS, terminal_safe
 
 if TYPE_CHECKING:
     from models import Plan
@@ -30,22 +31,14 @@ EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
 EXIT_PIPE = 141  # what a shell reports for a process ended by SIGPIPE (128 + 13)
 SHEET_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".ods")
 
-# C0/C1 controls and DEL become \xNN; bidi overrides and line separators \uNNNN (they reorder or break lines).
-_FORMAT_CHARS = (0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x2028, 0x2029)
-_CLEAN = {c: f"\\x{c:02x}" for c in (*range(0x20), *range(0x7F, 0xA0))} | {c: f"\\u{c:04x}" for c in _FORMAT_CHARS}
 # In JSON strings the encoder escapes C0 itself; DEL, C1 and the format characters get JSON escapes here.
-_JSON_CLEAN = {c: f"\\u{c:04x}" for c in (*range(0x7F, 0xA0), *_FORMAT_CHARS)}
+_JSON_CLEAN = {c: f"\\u{c:04x}" for c in (*range(0x7F, 0xA0), *FORMAT_CHARS)}
 _JSON_CLEAN_RE = re.compile("[" + "".join(re.escape(chr(c)) for c in _JSON_CLEAN) + "]")
-
-
-def clean(text: object) -> str:
-    """Plan text made safe for one terminal line: control characters (newlines included) shown as escapes."""
-    return str(text).translate(_CLEAN)
 
 
 def error_text(e: PlanError) -> str:
     """PlanError.full_text() with the message and each detail cleaned (the layout newlines are ours)."""
-    return "\n".join([clean(e), *("  " + clean(d) for d in e.details)])
+    return "\n".join([terminal_safe(e), *("  " + terminal_safe(d) for d in e.details)])
 
 
 def say(err: TextIO, text: str) -> None:

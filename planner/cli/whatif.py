@@ -15,7 +15,6 @@ from planner.checks.rules import title_of
 from planner.cli.text import (
     EXIT_OK,
     add_scenario_option,
-    clean,
     json_text,
     load_book,
     load_plan,
@@ -23,6 +22,7 @@ from planner.cli.text import (
     say,
 )
 from planner.core.errors import PlanError
+from planner.core.text import terminal_safe
 
 if TYPE_CHECKING:
     from models import Plan
@@ -119,20 +119,23 @@ def _diff(args: argparse.Namespace, out: TextIO) -> int:
             f"rocks diff takes two plan files (OLD NEW) or a plan and two of its scenarios (FILE A B), got {len(files)}"
         )
     plans = [load_book(file) for file in files]
-    return _diff_plans(plans[0], plans[1], files[0], files[1], args, out)
+    return _diff_plans(plans[0], plans[1], files[0], files[1], args, out, files=True)
 
 
-def _diff_plans(a: Plan, b: Plan, a_name: str, b_name: str, args: argparse.Namespace, out: TextIO) -> int:
-    """Print the comparison of two loaded plans (shared by the two-file and the scenario forms)."""
-    from planner.whatif.diff import compare
+def _diff_plans(
+    a: Plan, b: Plan, a_name: str, b_name: str, args: argparse.Namespace, out: TextIO, files: bool = False
+) -> int:
+    """Print the comparison of two loaded plans (shared by the two-file and the scenario forms);
+    two ``files`` are compared with their scenarios."""
+    from planner.whatif.diff import compare, compare_files
 
-    result = compare(a, b, a_name, b_name)
+    result = (compare_files if files else compare)(a, b, a_name, b_name)
     if getattr(args, "json", False):
         out.write(json_text(result.to_dict(), out) + "\n")
     else:
-        print(f"{clean(a_name)} -> {clean(b_name)}", file=out)
+        print(f"{terminal_safe(a_name)} -> {terminal_safe(b_name)}", file=out)
         for line in result.review_text().split("\n"):
-            print(clean(line), file=out)
+            print(terminal_safe(line), file=out)
     return EXIT_OK
 
 
@@ -141,12 +144,12 @@ def _textconv(file: str, out: TextIO) -> int:
 
     book = load_book(file)
     for line in textconv_lines(book):
-        print(clean(line), file=out)
+        print(terminal_safe(line), file=out)
     for name, scenario in book.scenarios.items():
         print("", file=out)
-        print(f"== scenario: {clean(name)}", file=out)
+        print(f"== scenario: {terminal_safe(name)}", file=out)
         for line in textconv_lines(scenario):
-            print(clean(line), file=out)
+            print(terminal_safe(line), file=out)
     return EXIT_OK
 
 
@@ -190,47 +193,47 @@ def _hire(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         written = target
         fileio.save(book, written)
     if not proposal.moves:
-        say(err, f"rocks: note: {clean(proposal.reason)}; nothing changed")
+        say(err, f"rocks: note: {terminal_safe(proposal.reason)}; nothing changed")
     if args.json:
         out.write(json_text(_hire_doc(plan, proposal, impact, written), out) + "\n")
         return EXIT_OK
     person = proposal.person
     print(
-        f"{clean(proposal.command().label)} ({clean(args.role)}, {person.status}, strategy {clean(args.strategy)})"
-        + (f" in scenario {clean(scenario)}" if scenario else ""),
+        f"{terminal_safe(proposal.command().label)} ({terminal_safe(args.role)}, {person.status}, strategy {terminal_safe(args.strategy)})"
+        + (f" in scenario {terminal_safe(scenario)}" if scenario else ""),
         file=out,
     )
     names = proposal.names
     for m in proposal.moves:
         rock = plan.rocks[m.rock_id]
-        giver = clean(names.get(m.from_id, m.from_id)) if m.from_id else "nobody"
+        giver = terminal_safe(names.get(m.from_id, m.from_id)) if m.from_id else "nobody"
         print(
-            f"  {clean(rock.title)} ({clean(rock.discipline)}, {rock.effort:g}%): {giver} -> "
-            f"{clean(names.get(m.to_id, m.to_id))} \u2014 {clean(m.reason)}",
+            f"  {terminal_safe(rock.title)} ({terminal_safe(rock.discipline)}, {rock.effort:g}%): {giver} -> "
+            f"{terminal_safe(names.get(m.to_id, m.to_id))} \u2014 {terminal_safe(m.reason)}",
             file=out,
         )
     if proposal.kept:
         print("Kept by their owners (never moved by a strategy):", file=out)
         for rid, why in proposal.kept:
             rock = plan.rocks[rid]
-            print(f"  {clean(rock.title)} ({clean(names.get(rock.owner or '', ''))}): {clean(why)}", file=out)
+            print(f"  {terminal_safe(rock.title)} ({terminal_safe(names.get(rock.owner or '', ''))}): {terminal_safe(why)}", file=out)
     if impact is not None:
         print(
-            f"{clean(person.name)} would start at {impact.utilisation:.0f}% of capacity"
-            + (f". {clean(impact.note)}" if impact.note else ""),
+            f"{terminal_safe(person.name)} would start at {impact.utilisation:.0f}% of capacity"
+            + (f". {terminal_safe(impact.note)}" if impact.note else ""),
             file=out,
         )
         if impact.ratio:
-            print(clean(impact.ratio), file=out)
+            print(terminal_safe(impact.ratio), file=out)
         print("Loads:", file=out)
         for pid, (before, after) in impact.loads.items():
-            print(f"  {clean(names.get(pid, pid))}: {before:.0f}% -> {after:.0f}%", file=out)
+            print(f"  {terminal_safe(names.get(pid, pid))}: {before:.0f}% -> {after:.0f}%", file=out)
         for title, found in (("Findings resolved", impact.resolved), ("Findings introduced", impact.introduced)):
             print(f"{title}: {len(found) or 'none'}", file=out)
             for f in found:
-                print(f"  {clean(title_of(f.rule))}: {clean(f.message)}", file=out)
+                print(f"  {terminal_safe(title_of(f.rule))}: {terminal_safe(f.message)}", file=out)
     if written is not None:
-        print(f"wrote {clean(written)}" + (f" (scenario {clean(scenario)})" if scenario else ""), file=out)
+        print(f"wrote {terminal_safe(written)}" + (f" (scenario {terminal_safe(scenario)})" if scenario else ""), file=out)
     return EXIT_OK
 
 
@@ -284,10 +287,10 @@ def _next(args: argparse.Namespace, out: TextIO) -> int:
     if not suggestions:
         print("Nothing to suggest: no check points at work to move, drop or hire for.", file=out)
     for i, s in enumerate(suggestions, 1):
-        print(f"{i}. {clean(s.title)}: {clean(s.reason)}", file=out)
+        print(f"{i}. {terminal_safe(s.title)}: {terminal_safe(s.reason)}", file=out)
         if s.kind == "hire":
-            extra = f' --name "{clean(s.name)}"' if s.name else ""
-            print(f"   try: rocks hire FILE --role {clean(s.role)} --strategy {clean(s.strategy)}{extra}", file=out)
+            extra = f' --name "{terminal_safe(s.name)}"' if s.name else ""
+            print(f"   try: rocks hire FILE --role {terminal_safe(s.role)} --strategy {terminal_safe(s.strategy)}{extra}", file=out)
         elif s.kind in ("reassign", "drop"):
             print("   apply it in the app: What next? (Ctrl+Shift+H), Apply", file=out)
     return EXIT_OK
@@ -319,11 +322,11 @@ def _timeline(args: argparse.Namespace, out: TextIO) -> int:
     if args.json:
         out.write(json_text(fc.to_dict(), out) + "\n")
         return EXIT_OK
-    print(f"{clean(plan.name)}: growth timeline, {len(fc.table)} quarters from {fc.quarters[0]}", file=out)
+    print(f"{terminal_safe(plan.name)}: growth timeline, {len(fc.table)} quarters from {fc.quarters[0]}", file=out)
     for line in timeline.text_lines(fc):
-        print(clean(line), file=out)
+        print(terminal_safe(line), file=out)
     if args.output:
-        print(f"wrote {clean(args.output)}", file=out)
+        print(f"wrote {terminal_safe(args.output)}", file=out)
     return EXIT_OK
 
 
@@ -348,7 +351,7 @@ def _scenarios(args: argparse.Namespace, out: TextIO) -> int:
     for row in rows:
         # PMs and PM:eng today and once planned hires start (one set when planned hires change nothing).
         print(
-            f"{clean(row['name'])}: {plural(row['people'], 'person', 'people')}, {plural(row['rocks'], 'rock')}, "
+            f"{terminal_safe(row['name'])}: {plural(row['people'], 'person', 'people')}, {plural(row['rocks'], 'rock')}, "
             f"{pm_text(row, engineers=False)}, {row['overloaded']} over capacity, "
             f"{plural(row['errors'], 'error')}, {plural(row['warnings'], 'warning')}",
             file=out,

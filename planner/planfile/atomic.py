@@ -11,7 +11,8 @@ needs a path):
 - A plain file is replaced by rename: temp file in the same folder, fsync,
   ``os.replace``, fsync the folder. Mode, and owner where the OS permits it
   (root saving someone else's plan), are copied to the temp file first; a new
-  file gets the usual mode (0666 less the umask, read without changing it).
+  file gets the usual mode (created 0666, the OS takes off the umask of the moment;
+  the process-wide umask is never set, so no other thread sees it change).
 - A file with several hard links cannot be renamed over (the other names would
   keep the old inode), so it is rewritten in place, crash-safely: the new bytes
   are first complete and fsynced in ``.<name>.<pid>.<random>.new``, the old ones
@@ -34,13 +35,14 @@ and that are old.
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
 import re
+import secrets
 import shutil
 import stat
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -48,36 +50,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from planner.core.errors import PlanFileError
-
-
-def _read_umask() -> int | None:
-    """The process umask where the OS tells it without changing it (Linux), else None."""
-    try:
-        with open("/proc/self/status", encoding="ascii", errors="replace") as f:
-            for line in f:
-                if line.startswith("Umask:"):
-                    return int(line.split()[1], 8)
-    except (OSError, ValueError, IndexError):
-        pass
-    return None
-
-
-def _import_umask() -> int:
-    found = _read_umask()
-    if found is not None:
-        return found
-    found = os.umask(0o022)  # elsewhere os.umask can only be read by setting it: once, at import
-    os.umask(found)
-    return found
-
-
-_UMASK = _import_umask()
-
-
-def _umask() -> int:
-    current = _read_umask()
-    return _UMASK if current is None else current
-
 
 STALE_TEMP_AGE = 3600.0  # seconds; a temp file younger than this may belong to a slow save
 _TEMP_TAIL = re.compile(r"\.(?:(?P<pid>\d+)\.)?[a-z0-9_]{8}\.(?:tmp|part(?:\.[A-Za-z0-9]{1,16})?)")
@@ -219,7 +191,7 @@ def write_atomic(path: Path, data: bytes) -> FileStamp | None:
         _unlink(tmp)
         raise PlanFileError(f"{path}: saving failed ({e.strerror}); {untouched}", source=str(path)) from None
     _land(path, target, Path(tmp), untouched, "saving")
-    remove_stale_temps(target.parent, target.name)
+    remove_stale_temps(target.parent, target.name, parts=True)
     return FileStamp.of_bytes(target, data)
 
 
@@ -277,22 +249,38 @@ def _why(e: OSError) -> str:
 def _new_temp(path: Path, target: Path, old: os.stat_result | None, suffix: str, verb: str) -> tuple[int, str]:
     """An open temp file beside ``target`` with the mode (and owner) the file will have."""
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=suffix, dir=target.parent)
+        fd, tmp = _create_temp(target.parent, f".{target.name}.{os.getpid()}.", suffix)
     except OSError as e:
         raise PlanFileError(f"{path}: cannot write here ({_why(e)})", source=str(path)) from None
+    if old is None:
+        return fd, tmp  # created 0666 less the umask by the OS: the usual mode, nothing to change
     try:
-        # mkstemp makes the file private (0600); keep the mode the file had, or the usual one
-        # for a new file, so a shared plan or export stays readable by others.
-        mode = stat.S_IMODE(old.st_mode) if old is not None else 0o666 & ~_umask()
-        if old is not None and hasattr(os, "chown") and (old.st_uid, old.st_gid) != _owner(fd):
+        # Keep the mode (and owner) the file had, so a shared plan or export stays as it was.
+        if hasattr(os, "chown") and (old.st_uid, old.st_gid) != _owner(fd):
             with contextlib.suppress(OSError):  # only root (or the group's member) may
                 os.chown(tmp, old.st_uid, old.st_gid)
-        os.chmod(tmp, mode)  # by name: os.fchmod does not exist on Windows
+        os.chmod(tmp, stat.S_IMODE(old.st_mode))  # by name: os.fchmod does not exist on Windows
     except OSError as e:
         os.close(fd)
         _unlink(tmp)
         raise PlanFileError(f"{path}: {verb} failed ({_why(e)}); {_untouched(old)}", source=str(path)) from None
     return fd, tmp
+
+
+_TEMP_FLAGS = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0)
+
+
+def _create_temp(folder: Path, prefix: str, suffix: str) -> tuple[int, str]:
+    """A new file ``<prefix><8 random hex><suffix>`` opened for writing. Created with mode 0666, so
+    the OS applies the umask at that moment: the process-wide umask is never read by setting
+    it (another thread, the recovery autosave, may be creating its folder), and never cached."""
+    for _ in range(100):
+        name = os.path.join(folder, f"{prefix}{secrets.token_hex(4)}{suffix}")
+        try:
+            return os.open(name, _TEMP_FLAGS, 0o666), name
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no unused temporary file name", str(folder))
 
 
 def _land(path: Path, target: Path, tmp: Path, untouched: str, verb: str) -> None:
@@ -456,30 +444,25 @@ def pid_running(pid: int) -> bool:
 
 
 def remove_stale_temps(
-    folder: str | os.PathLike[str], name: str | None = None, max_age: float = STALE_TEMP_AGE
+    folder: str | os.PathLike[str], name: str | None = None, max_age: float = STALE_TEMP_AGE, *, parts: bool = False
 ) -> list[Path]:
     """Remove our own leftover temp files (``.<name>.<pid>.<random>.tmp``, exports'
     ``.<name>.<pid>.<random>.part<suffix>``) older than ``max_age`` whose writing process is
-    gone; ``name=None`` matches any name. Returns what was removed.
+    gone; ``name=None`` matches any name. ``parts=True`` (a plan save) also removes stale
+    export ``.part`` files of any name in the folder, when they carry the id of a process
+    that is gone. Returns what was removed.
 
     Conservative: another program's files, young files and files of a live
     process stay, and so do the ``.old``/``.new`` copies a crashed hard-link
     rewrite leaves (they may be the only good copy); failures are ignored.
     """
     removed: list[Path] = []
-    prefix = f".{name}" if name is not None else "."
     now = time.time()
     try:
-        candidates = [e for e in os.scandir(folder) if e.name.startswith(prefix) and _TEMP_END.search(e.name)]
+        candidates = [m for e in os.scandir(folder) if (m := _our_temp(e, name, parts)) is not None]
     except OSError:
         return removed
-    for entry in candidates:
-        if name is not None:
-            match = _TEMP_TAIL.fullmatch(entry.name, len(prefix))
-        else:
-            match = _TEMP_TAIL_END.search(entry.name, 2)
-        if match is None:
-            continue
+    for entry, match in candidates:
         try:
             st = entry.stat(follow_symlinks=False)
         except OSError:
@@ -495,3 +478,19 @@ def remove_stale_temps(
             continue
         removed.append(Path(entry.path))
     return removed
+
+
+def _our_temp(entry: os.DirEntry[str], name: str | None, parts: bool) -> tuple[os.DirEntry[str], re.Match[str]] | None:
+    """``entry`` with the match of its temp-file tail, if it is one of ours that ``remove_stale_temps`` looks at."""
+    if not entry.name.startswith(".") or not _TEMP_END.search(entry.name):
+        return None
+    match = None
+    if name is None:
+        match = _TEMP_TAIL_END.search(entry.name, 2)
+    elif entry.name.startswith(f".{name}"):
+        match = _TEMP_TAIL.fullmatch(entry.name, len(name) + 1)
+    if match is None and parts:
+        found = _TEMP_TAIL_END.search(entry.name, 2)
+        if found is not None and found.group("pid") is not None and ".part" in found.group():
+            match = found
+    return None if match is None else (entry, match)

@@ -3,8 +3,8 @@
 Loading validates everything and fails as a whole with a PlanFileError naming
 the file and the JSON path (or line and column), never a traceback. Hostile
 files stay cheap: only regular files up to MAX_FILE_BYTES are read (planner.planfile.guard),
-a file whose parse would take more than MEMORY_BUDGET is refused before it is
-parsed (``load_cost``: counted values, objects and bytes), the
+a file whose parse would take more than its memory budget is refused before it is
+parsed (planner.planfile.loadcost: counted values, objects and bytes), the
 structure pass fails fast (planner.planfile.schema), and problems are listed up to
 MAX_DETAILS ("... and N more"), with long names elided.
 
@@ -41,7 +41,8 @@ from models import BASELINE, Discipline, Move, Person, Plan, Rock, RuleSettings,
 from planner.checks.rules import SETTINGS, ordering_problems, values_of
 from planner.core import fields as F
 from planner.core.errors import FieldError, PlanFileError
-from planner.planfile import guard
+from planner.core.text import elide
+from planner.planfile import guard, loadcost
 from planner.planfile.atomic import write_atomic
 from planner.planfile.plancheck import (
     MAX_DETAILS,
@@ -50,7 +51,6 @@ from planner.planfile.plancheck import (
     format_error,
     json_path,
     list_structure_problems,
-    named,
 )
 from planner.planfile.schema import PLAN_ADAPTER, SCHEMA_VERSION, SECTIONS, VERSION_ADAPTER
 
@@ -60,24 +60,9 @@ EXTENSION = ".rocks.json"
 MAX_SCENARIO_NAME = 200
 MAX_FILE_BYTES = 300 * 2**20
 """About 2x a 100,000-person plan (159 MB from tests/benchmarks/synth.py). Bytes cost about 1.7x
-their size to load, a single huge string (refused by the checks) about 3x: under 1 GB either way."""
+their size to load, a single huge string (refused by the checks) about 3x: under the 2 GB budget either way (loadcost.MEMORY_BUDGET)."""
 DETAIL_BYTES = 16 * 2**20
 """Files up to this size get every structure problem listed; bigger ones the first of each list."""
-MEMORY_BUDGET = 950 * 10**6
-"""The most memory loading a plan may take (``load_cost``): every plan that opens stays under 1 GB."""
-# What loading costs, measured on this machine (peak RSS of a process that only loads): the JSON
-# parser's tree takes ~33 bytes per value whatever it is ([0,0,0...] included), every object
-# that becomes a record ~475 bytes, and the text ~1.7x its size. Fitted on a million minimal
-# people (0.62 GB), a million people with 230-character names (1.08 GB) and the 100,000-person
-# benchmark plan (805k objects, 6.3M values, 159 MB: 0.86 GB).
-COST_PER_OBJECT = 475
-COST_PER_VALUE = 33
-COST_PER_BYTE = 1.71
-# A scenario is parsed twice (with the file, then alone, beside the built baseline): its part of
-# the file costs 1.6x (a 50k-person plan with a 50k-person scenario took 1.14 GB).
-SCENARIO_EXTRA = 0.6
-_JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
-_SCAN = 8 * 2**20  # bytes recounted at a time when text may hold commas and braces
 # Where a non-character may be (U+FDD0-U+FDEF, U+FFFE/U+FFFF, U+nFFFE/U+nFFFF, in UTF-8 or as a
 # JSON escape): each pattern starts with a literal byte, so it scans at memchr speed (~50 ms for
 # 160 MB; one alternation of all of them took 2 s). A hit only means the strings are walked.
@@ -113,74 +98,6 @@ def read_plan_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
     return guard.read_file(path, limit, "a .rocks.json file", _too_big)
 
 
-def load_cost(objects: int, values: int, size: int) -> int:
-    """Bytes of memory loading a plan of ``objects`` JSON objects, ``values`` values and ``size`` bytes takes."""
-    return int(objects * COST_PER_OBJECT + values * COST_PER_VALUE + size * COST_PER_BYTE)
-
-
-def _structure_counts(data: bytes, pos: int = 0) -> tuple[int, int]:
-    """(objects, values) in JSON ``data``, counting '{', '[' and ',' outside strings only.
-
-    8 MB at a time, so the copy without strings stays small; a string running past a cut
-    is left for the next piece, which starts at its opening quote."""
-    objects = values = 0
-    size = len(data)
-    view = memoryview(data)
-    step = _SCAN
-    while pos < size:
-        end = min(pos + step, size)
-        if data.find(b'"', pos, end) < 0:  # no text here: count in place
-            braces = data.count(b"{", pos, end)
-            objects += braces
-            values += braces + data.count(b"[", pos, end) + data.count(b",", pos, end)
-            pos, step = end, _SCAN
-            continue
-        part = _JSON_STRING.sub(b"", view[pos:end])
-        opened = part.find(b'"')  # every whole string is gone: a quote left opens one cut off here
-        if opened >= 0 and end < size:
-            restart = end - (len(part) - opened)
-            if restart == pos:  # one string longer than the piece: take a bigger piece
-                step *= 2
-                continue
-            part, end = part[:opened], restart
-        braces = part.count(b"{")
-        objects += braces
-        values += braces + part.count(b"[") + part.count(b",")
-        pos, step = end, _SCAN
-    return objects, values
-
-
-def _check_cost(data: bytes, source: str) -> None:
-    """Refuse, before parsing, a file whose parse would take more than MEMORY_BUDGET: the JSON
-    parser allocates for every value at once (150 MB of "0," took 2.5-4 GB and aborted)."""
-
-    def cheap(start: int) -> tuple[int, int]:
-        objects = data.count(b"{", start)
-        return objects, objects + data.count(b"[", start) + data.count(b",", start)
-
-    scenarios = data.find(b'"scenarios"')  # from there on (at most), records are parsed twice
-    cost = _cost(data, cheap(0), cheap(scenarios) if scenarios >= 0 else (0, 0), scenarios)
-    if cost <= MEMORY_BUDGET:
-        return
-    counts = _structure_counts(data)  # commas and braces in text do not count
-    in_scenarios = _structure_counts(data, scenarios) if scenarios >= 0 else (0, 0)
-    cost = _cost(data, counts, in_scenarios, scenarios)
-    if cost <= MEMORY_BUDGET:
-        return
-    objects, values = counts
-    raise PlanFileError(
-        f"{source}: too big to open: {values:,} JSON values and {objects:,} object{'' if objects == 1 else 's'} "
-        f"would take about {cost / 1e6:,.0f} MB of memory to read; Rocks opens plans that take up to "
-        f"{MEMORY_BUDGET / 1e6:,.0f} MB (a 100,000-person plan takes about 860 MB)",
-        source=source,
-    )
-
-
-def _cost(data: bytes, counts: tuple[int, int], in_scenarios: tuple[int, int], scenarios: int) -> float:
-    extra = load_cost(*in_scenarios, len(data) - scenarios) * SCENARIO_EXTRA if scenarios >= 0 else 0
-    return load_cost(*counts, len(data)) + extra
-
-
 def loads(data: bytes | str, source: str = "<plan>") -> Plan:
     """Validate plan JSON (bytes or text) and build the plan objects."""
     return _loads_owned([data], source)
@@ -208,7 +125,7 @@ def _loads(box: list[bytes | str], source: str) -> Plan:
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     _check_encoding(data, source)
-    _check_cost(data, source)
+    loadcost.check_cost(data, source)
     try:
         raw = PLAN_ADAPTER.validate_json(data)
     except ValidationError as e:
@@ -245,15 +162,15 @@ def _load_scenarios(plan: Plan, raw: Any, source: str) -> None:
                 f"{where}.name: expected a scenario name of 1 to {MAX_SCENARIO_NAME} characters", source=source
             )
         if name == BASELINE or name in plan.scenarios:
-            raise PlanFileError(f'{where}.name: "{named(name)}" is already used by another scenario', source=source)
+            raise PlanFileError(f'{where}.name: "{elide(name)}" is already used by another scenario', source=source)
         unknown = sorted(set(entry) - {"name", *SECTIONS})
         if unknown:
-            raise PlanFileError(f"{where}.{named(unknown[0])}: unknown field (check the spelling)", source=source)
+            raise PlanFileError(f"{where}.{elide(unknown[0])}: unknown field (check the spelling)", source=source)
         doc = {"schema_version": 1, "name": plan.name, "settings": raw.get("settings", {})}
         doc.update((k, v) for k, v in entry.items() if k in SECTIONS)
         box: list[bytes | str] = [orjson.dumps(doc)]
         del doc, entry  # only the bytes now: the records are parsed again from them
-        scenario = _loads(box, f'{source}, scenario "{named(name)}"')
+        scenario = _loads(box, f'{source}, scenario "{elide(name)}"')
         scenario.settings = plan.settings
         plan.scenarios[name] = scenario
 
@@ -299,7 +216,7 @@ def _check_encoding(data: bytes, source: str) -> None:
 def _check_version(version: Any, source: str) -> None:
     if type(version) is int and version > SCHEMA_VERSION:
         try:
-            text = named(str(version), 24)
+            text = elide(str(version), 24)
         except ValueError:  # more digits than Python converts
             text = "a very large number"
         raise PlanFileError(
@@ -391,7 +308,7 @@ def _duplicates(raw: Any, problems: Problems) -> None:
                     '{}[{}].id: "{}" is already used by {}[{}]',
                     section,
                     index,
-                    named(item["id"]),
+                    elide(item["id"]),
                     section,
                     seen[item["id"]],
                 )
@@ -413,26 +330,26 @@ def check_references(plan: Plan, problems: Problems | None = None) -> list[str]:
     for index, p in enumerate(people.values()):
         if p.manager is not None:
             if p.manager not in people:
-                add(missing_person, _where("people", index, p.name), "manager", named(p.manager))
+                add(missing_person, _where("people", index, p.name), "manager", elide(p.manager))
             elif p.manager == p.id:
                 add("{}.manager: a person cannot report to themselves", _where("people", index, p.name))
         if p.dotted:
             for d in p.dotted:
                 if d not in people:
-                    add(missing_person, _where("people", index, p.name), "dotted", named(d))
+                    add(missing_person, _where("people", index, p.name), "dotted", elide(d))
                 elif d == p.id:
                     add("{}.dotted: a person cannot be their own dotted-line manager", _where("people", index, p.name))
             if len(set(p.dotted)) != len(p.dotted):
                 p.dotted = list(dict.fromkeys(p.dotted))  # as EditPerson stores them
         if p.team is not None and p.team not in teams:
-            add('{}.team: "{}" is not the id of a team in this plan', _where("people", index, p.name), named(p.team))
+            add('{}.team: "{}" is not the id of a team in this plan', _where("people", index, p.name), elide(p.team))
     for index, r in enumerate(plan.rocks.values()):
         if r.owner is not None and r.owner not in people:
-            add(missing_person, _where("rocks", index, r.title), "owner", named(r.owner))
+            add(missing_person, _where("rocks", index, r.title), "owner", elide(r.owner))
         if r.contributors:
             for c in r.contributors:
                 if c not in people:
-                    add(missing_person, _where("rocks", index, r.title), "contributors", named(c))
+                    add(missing_person, _where("rocks", index, r.title), "contributors", elide(c))
             if len(set(r.contributors)) != len(r.contributors):
                 r.contributors = list(dict.fromkeys(r.contributors))
         if disciplines.get(r.discipline) is None:
@@ -440,12 +357,12 @@ def check_references(plan: Plan, problems: Problems | None = None) -> list[str]:
             add(
                 '{}.discipline: "{}" is not a discipline; expected one of {}',
                 _where("rocks", index, r.title),
-                named(r.discipline),
+                elide(r.discipline),
                 accepted,
             )
     for index, t in enumerate(teams.values()):
         if t.lead is not None and t.lead not in people:
-            add(missing_person, _where("teams", index, t.name), "lead", named(t.lead))
+            add(missing_person, _where("teams", index, t.name), "lead", elide(t.lead))
     clash = [c for c in custom_ids if c in disciplines.disciplines and custom_ids.count(c) > 1]
     if clash:
         add('settings.disciplines: "{}" is defined twice', clash[0])
@@ -456,15 +373,15 @@ def check_references(plan: Plan, problems: Problems | None = None) -> list[str]:
 
 
 def _where(section: str, index: int, label: str) -> str:
-    return f'{section}[{index}] ("{named(label)}")'
+    return f'{section}[{index}] ("{elide(label)}")'
 
 
 def cycle_text(names: list[str], head: int = 5) -> str:
     """'A -> B -> C -> A', or 'A -> B -> ... -> E -> … 35 more -> A' for a long cycle."""
-    parts = [named(n, 40) for n in names[:head]]
+    parts = [elide(n, 40) for n in names[:head]]
     if len(names) > head:
         parts.append(f"… {len(names) - head} more")
-    return " -> ".join([*parts, named(names[0], 40)])
+    return " -> ".join([*parts, elide(names[0], 40)])
 
 
 def find_cycles(plan: Plan) -> list[list[str]]:

@@ -26,12 +26,6 @@ MAX_DETAILS = 25
 CHUNK = 200  # records validated at a time when listing problems: bounds the errors pydantic builds
 
 
-def named(text: str, limit: int = 60) -> str:
-    """Plan text (untrusted, unbounded) in a message: one line, elided. Escape codes are
-    left for the presenter (the CLI escapes them, Qt shows them as plain text)."""
-    return elide(str(text), limit)
-
-
 class Problems:
     """Problem messages: the first ``cap`` formatted, the rest only counted."""
 
@@ -74,7 +68,7 @@ def json_path(loc: tuple[Any, ...]) -> str:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
-            out += ("." if out else "") + named(str(part), 60)
+            out += ("." if out else "") + elide(str(part), 60)
     return out or "(top level)"
 
 
@@ -90,7 +84,7 @@ def _got(value: Any) -> str:
     if isinstance(value, str):
         return json.dumps(value[:60]) + ("…" if len(value) > 60 else "")
     try:
-        return named(json.dumps(value, default=str), 40)
+        return elide(json.dumps(value, default=str), 40)
     except ValueError:  # an integer with more digits than Python prints
         return "a very large number"
 
@@ -117,7 +111,7 @@ def _describe(doc: Any, loc: tuple[Any, ...]) -> str:
         return ""
     if isinstance(label, str) and label.strip():
         kind = {"people": "person", "rocks": "rock", "teams": "team"}[loc[0]]
-        return f' ({kind} "{named(label)}")'
+        return f' ({kind} "{elide(label)}")'
     return ""
 
 
@@ -281,7 +275,7 @@ def _key_messages(doc: dict[str, Any]) -> Iterator[str]:
             return
         if isinstance(obj, _Pairs):
             for key in dict.fromkeys(obj.repeated):
-                yield f'{json_path(loc)}: key "{named(key)}" appears more than once in one object'
+                yield f'{json_path(loc)}: key "{elide(key)}" appears more than once in one object'
         yield from _unknown_keys(obj, kind, loc)
 
     yield from check(doc, "plan", ())

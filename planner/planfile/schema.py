@@ -31,7 +31,9 @@ Number = Annotated[float, Strict(), Field(allow_inf_nan=False)]  # ints welcome,
 Whole = Annotated[int, Strict()]
 Capacity = Annotated[Number, Field(ge=MIN_CAPACITY, le=MAX_CAPACITY)]
 Effort = Annotated[Number, Field(ge=0, le=MAX_EFFORT)]
-Family = Literal["pm", "tpm", "pmm", "strategy", "ops", "design", "eng", "founder", "other"]
+Family = Literal[
+    "pm", "tpm", "pmm", "strategy", "ops", "design", "eng", "founder", "marketing", "sales", "hr", "finance", "other"
+]  # models.roles.FAMILIES
 
 
 @with_config(_IGNORE)

@@ -3,7 +3,7 @@
 Both are data files in the ``resources`` package: ``resources/templates/`` holds
 one canonical ``.rocks.json`` per template plus ``index.json`` (name, title and
 a one-line description of each), and ``resources/catalog.json`` lists the
-standard rocks drawn from domain.md. Files are read through importlib.resources
+standard rocks of each discipline (models/disciplines.py). Files are read through importlib.resources
 so they are found from a source checkout and from an installed wheel alike.
 Regenerate the templates with ``python tests/data/make_templates.py``.
 """
@@ -27,7 +27,6 @@ SAMPLE = "series-b"  # the plan shown on first start
 _RESOURCES: Traversable = files("resources")
 _TEMPLATES: Traversable = _RESOURCES / "templates"
 TEMPLATES_DIR = Path(str(_TEMPLATES))
-CATALOG_PATH = Path(str(_RESOURCES / "catalog.json"))
 INDEX_NAME = "index.json"
 
 
@@ -45,7 +44,7 @@ class CatalogRock:
     discipline: str  # a built-in discipline id
     effort: float  # percent of a week
     kind: str  # strategic | tactical
-    description: str  # one line, traceable to domain.md
+    description: str  # one line, shown where a template is chosen (rocks templates, File > New from template)
 
 
 def list_templates() -> list[TemplateInfo]:

@@ -1,7 +1,9 @@
 """Compare two plans: what moved, who changed, which numbers and findings moved.
 
 ``compare(a, b)`` matches people, rocks and teams by id and returns a PlanDiff
-of typed change lists; ``review_text()`` reads like a review comment and
+of typed change lists; ``compare_files(a, b)`` also compares the two files'
+scenarios (added, removed, renamed: same content under another name, changed);
+``review_text()`` reads like a review comment and
 ``to_dict()`` feeds ``rocks diff --json``. ``textconv_lines(plan)`` renders one
 plan as stable lines so ``git diff`` on two versions of a file reads well.
 Qt-free: the CLI, the scenario compare and the GUI compare view share it.
@@ -18,6 +20,7 @@ from planner.checks.analysis import Analysis, Key
 from planner.checks.headline import PLANNED, ratio_text
 from planner.checks.rules import names, title_of, values_of
 from planner.core.text import elide, plural
+from planner.planfile import fileio
 
 ROCK_FIELDS = ("title", "discipline", "effort", "area", "kind")
 SECTION_LIMIT = 50  # bullets per section in review_text (to_dict keeps everything)
@@ -71,6 +74,21 @@ class LoadDelta:
 
 
 @dataclass(frozen=True, slots=True)
+class Scenario:
+    """A scenario added, removed or changed between two plan files, by name."""
+
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Renamed:
+    """A scenario with the same content under another name."""
+
+    old: str
+    new: str
+
+
+@dataclass(frozen=True, slots=True)
 class FindingDelta:
     """A finding resolved (new None), introduced (old None) or changed (both), matched by key."""
 
@@ -104,6 +122,10 @@ class PlanDiff:
     findings_resolved: list[FindingDelta] = field(default_factory=list)
     findings_introduced: list[FindingDelta] = field(default_factory=list)
     findings_changed: list[FindingDelta] = field(default_factory=list)
+    scenarios_added: list[Scenario] = field(default_factory=list)  # compare_files only
+    scenarios_removed: list[Scenario] = field(default_factory=list)
+    scenarios_renamed: list[Renamed] = field(default_factory=list)
+    scenarios_changed: list[Scenario] = field(default_factory=list)
     totals: dict[str, dict[str, Any]] = field(default_factory=dict)  # summary of each side, for side by side
     people_names: dict[str, str] = field(default_factory=dict, repr=False)  # id -> name, either plan
 
@@ -193,6 +215,14 @@ class PlanDiff:
                 by_rule[d.rule] = by_rule.get(d.rule, 0) + 1
             for rule, n in by_rule.items():
                 parts.append(f"{title_of(rule)} {verb}" + (f" ({n})" if n > 1 else ""))
+        for verb, scenarios in (
+            ("added", self.scenarios_added),
+            ("removed", self.scenarios_removed),
+            ("renamed", self.scenarios_renamed),
+            ("changed", self.scenarios_changed),
+        ):
+            if scenarios:
+                parts.append(f"{plural(len(scenarios), 'scenario')} {verb}")
         return parts
 
     def _pm_headline(self) -> list[str]:
@@ -251,15 +281,17 @@ class PlanDiff:
              for m in self.metrics if planned or m.name not in PLANNED_METRICS),
         )  # fmt: skip
         section("Load", (f"{elide(d.name)}: {_pct(d.old)} -> {_pct(d.new)}" for d in self.loads))
-        section("Findings resolved", (f"{title_of(d.rule)}: {elide(d.old or '', 160)}" for d in self.findings_resolved))
-        section(
-            "Findings introduced", (f"{title_of(d.rule)}: {elide(d.new or '', 160)}" for d in self.findings_introduced)
-        )
+        # Findings whole, never cut: the message is the finding (its names are elided where it is made).
+        section("Findings resolved", (f"{title_of(d.rule)}: {_whole(d.old)}" for d in self.findings_resolved))
+        section("Findings introduced", (f"{title_of(d.rule)}: {_whole(d.new)}" for d in self.findings_introduced))
         section(
             "Findings changed",
-            (f"{title_of(d.rule)}: {elide(d.old or '', 120)} -> {elide(d.new or '', 120)}"
-             for d in self.findings_changed),
-        )  # fmt: skip
+            (f"{title_of(d.rule)}: {_whole(d.old)} -> {_whole(d.new)}" for d in self.findings_changed),
+        )
+        section("Scenarios added", (_whole(x.name) for x in self.scenarios_added))
+        section("Scenarios removed", (_whole(x.name) for x in self.scenarios_removed))
+        section("Scenarios renamed", (f"{_whole(x.old)} -> {_whole(x.new)}" for x in self.scenarios_renamed))
+        section("Scenarios changed", (_whole(x.name) for x in self.scenarios_changed))
         return out
 
 
@@ -305,6 +337,11 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, dict):
         return {k.rstrip("_"): _jsonable(v) for k, v in value.items()}  # Moved.from_ -> "from"
     return value
+
+
+def _whole(text: str | None) -> str:
+    """Text on one line, not elided (whitespace folded; the CLI escapes control characters)."""
+    return " ".join((text or "").split())
 
 
 def _pct(x: float | None) -> str:
@@ -370,6 +407,33 @@ def compare(
             d.loads.append(LoadDelta(pid, d.people_names.get(pid, pid), old, new))
     _findings(an_a.findings, an_b.findings, d)
     return d
+
+
+def compare_files(a: Plan, b: Plan, a_name: str = "A", b_name: str = "B") -> PlanDiff:
+    """``compare`` of two plan files' baselines, plus their scenarios: added, removed, renamed
+    (one removed and one added with the same content) and changed (same name, other content)."""
+    d = compare(a, b, a_name, b_name)
+    _scenarios(a.scenarios, b.scenarios, d)
+    return d
+
+
+def _scenarios(a: dict[str, Plan], b: dict[str, Plan], d: PlanDiff) -> None:
+    removed = [name for name in a if name not in b]
+    added = [name for name in b if name not in a]
+    for old in removed:
+        same = next((new for new in added if _same_content(a[old], b[new])), None)
+        if same is None:
+            d.scenarios_removed.append(Scenario(old))
+        else:
+            added.remove(same)
+            d.scenarios_renamed.append(Renamed(old, same))
+    d.scenarios_added += [Scenario(name) for name in added]
+    d.scenarios_changed += [Scenario(name) for name in a if name in b and not _same_content(a[name], b[name])]
+
+
+def _same_content(a: Plan, b: Plan) -> bool:
+    """The same plan as saved (the canonical form fileio writes), whatever the objects' identity."""
+    return a == b or fileio.dumps(a) == fileio.dumps(b)
 
 
 def _rocks(a: Plan, b: Plan, d: PlanDiff, touched: dict[str, None]) -> None:

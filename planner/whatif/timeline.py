@@ -20,6 +20,7 @@ from models import Plan
 from planner.checks.rules import COVERAGE, OVERLOAD, PM_ENG_RATIO, PROJECT_WORK, plural, title_of
 from planner.core.errors import PlanError
 from planner.core.quarters import first_quarter, quarter_label, start_quarter
+from planner.core.text import draw_as_typed
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -62,7 +63,6 @@ class Forecast:
     has_growth: bool
     target: float  # engineers per PM the plan aims at
     ratio_max: float
-    ratio_min: float
     specialist_at: float  # engineers from which design and product marketing must be covered
     tpm_share: float
     project_leader: list[str] = field(default_factory=list)  # per quarter: the PM with the top project share
@@ -315,15 +315,8 @@ def forecast(plan: Plan, quarters: int | None = None, today: date | None = None)
                 COVERAGE.team_missing_pm(int(team_eng[t]), int(team_pms[t]), on_teams, plan)
                 for t in range(len(team_ids))
             )
-        fired = []
-        if verdict.fires:
-            fired.append(PM_ENG_RATIO.id)
-        if heavy:
-            fired.append(PROJECT_WORK.id)
-        if missing or team_gap:
-            fired.append(COVERAGE.id)
-        if over:
-            fired.append(OVERLOAD.id)
+        fires = {PM_ENG_RATIO.id: verdict.fires, PROJECT_WORK.id: bool(heavy), COVERAGE.id: bool(missing or team_gap),
+                 OVERLOAD.id: bool(over)}
         rows.append({
             "engineers": eng, "pms": pms, "tpms": count["tpm"], "design": count["design"], "pmm": count["pmm"],
             "pms_needed": verdict.needed, "pm_gap": max(0, verdict.needed - pms),
@@ -331,13 +324,13 @@ def forecast(plan: Plan, quarters: int | None = None, today: date | None = None)
             "tpm_needed": bool(heavy) and count["tpm"] == 0 and PROJECT_WORK.id not in disabled,
             "people_over_capacity": over,
             "design_covered": "design" not in missing, "marketing_covered": "pmm" not in missing,
-            "findings": [f for f in fired if f not in disabled],
+            "findings": [f for f in FORECAST_RULES if fires[f] and f not in disabled],
         })
     table = pd.DataFrame(rows, index=pd.Index([quarter_label(start + i) for i in range(n)], name="quarter"),
                          columns=list(COLUMNS))
-    target, high, low = PM_ENG_RATIO.limits(plan)
+    target, high, _ = PM_ENG_RATIO.limits(plan)
     return Forecast(
-        table, longest > 0, target, high, low, COVERAGE.SPECIALISTS.of(plan), PROJECT_WORK.SHARE.of(plan),
+        table, longest > 0, target, high, COVERAGE.SPECIALISTS.of(plan), PROJECT_WORK.SHARE.of(plan),
         leaders, projects, plan, disabled,
     )
 
@@ -413,9 +406,7 @@ def chart(fc: Forecast, figure: Figure, title: str = "") -> None:
     eng_axis.tick_params(labelsize=7.5, colors=ENG_COLOR)
     eng_axis.spines[["top"]].set_visible(False)
     if title:
-        shown = top.set_title(title, fontsize=10, loc="left")
-        shown.set_parse_math(False)
-        shown.set_usetex(False)
+        draw_as_typed([top.set_title(title, fontsize=10, loc="left")])
 
     ratios = [float(v) for v in t["ratio"]]
     (ratio_line,) = bottom.plot(xs, ratios, color="#4c72b0", marker="o", markersize=4, linewidth=1.8,

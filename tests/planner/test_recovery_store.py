@@ -16,23 +16,10 @@ import pytest
 from models import Person, Plan, Rock
 from planner.core.errors import PlanFileError
 from planner.planfile import atomic, fileio
-from planner.planfile.recovery import (
-    BackgroundWriter,
-    RecoveryStore,
-    _process_start,
-    dump_document,
-    human_time,
-    new_session_id,
-    pid_running,
-)
-
-
-def make_plan() -> Plan:
-    plan = Plan(name="Q3 org")
-    plan.people["p1"] = Person("p1", "Ana Ruiz", "Product Manager")
-    plan.people["p2"] = Person("p2", "Ben Okafor", "Engineer", manager="p1")
-    plan.rocks["r1"] = Rock("r1", "Pricing", "product", 20, owner="p1")
-    return plan
+from planner.planfile.atomic import pid_running
+from planner.planfile.background import BackgroundWriter, dump_document
+from planner.planfile.recovery import RecoveryStore, _process_start, human_time, new_session_id
+from tests.planner.helpers import small_plan as make_plan
 
 
 def dead_pid() -> int:
@@ -212,13 +199,14 @@ def test_dump_document_matches_fileio_byte_for_byte():
 
 def test_background_writer_never_lands_an_older_job_after_a_newer_one(tmp_path):
     writer = BackgroundWriter()
-    release = threading.Event()
+    started, release = threading.Event(), threading.Event()
     target = tmp_path / "out"
     landed = []
 
     def job(text: str, block: bool = False):
         def run():
             if block:
+                started.set()
                 release.wait(5)
             atomic.write_atomic(target, text.encode())
             landed.append(text)
@@ -226,7 +214,7 @@ def test_background_writer_never_lands_an_older_job_after_a_newer_one(tmp_path):
         return run
 
     writer.submit(job("first", block=True))  # running, held
-    time.sleep(0.05)
+    assert started.wait(5)  # the writer has taken the first job before the next ones come
     writer.submit(job("second"))  # waiting...
     writer.submit(job("third"))  # ...replaced by a newer one
     assert writer.busy
@@ -282,7 +270,7 @@ def test_session_ids_must_be_file_names(tmp_path):
 def test_snapshot_pauses_the_collector_until_released():
     import gc
 
-    from planner.planfile.recovery import release_document, snapshot_document
+    from planner.planfile.background import release_document, snapshot_document
 
     assert gc.isenabled()
     doc = snapshot_document(make_plan())

@@ -300,7 +300,7 @@ class HandoffNoteDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(keys), self, activated=self._with_note)
+            QShortcut(QKeySequence(keys), self).activated.connect(self._with_note)
         self.resize(480, 360)
         self.note_edit.setFocus()
 
@@ -418,9 +418,10 @@ class SplitRockDialog(QDialog):
         self.owner_combo.addItems(["(unowned)", *(person_label(plan, p) for p in plan.people)])
         self.owner_combo.setCurrentIndex(self._owner_ids.index(rock.owner) if rock.owner in plan.people else 0)
         completer = self.owner_combo.completer()
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        if completer is not None:  # an editable combo always has one
+            completer.setFilterMode(Qt.MatchFlag.MatchContains)
+            completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+            completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         form.addRow("New part's &owner:", self.owner_combo)
         layout.addLayout(form)
         self.message = _label()  # the split preview, or the problem in red

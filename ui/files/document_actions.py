@@ -14,15 +14,16 @@ import logging
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QFileSystemWatcher, QObject, QSettings, QStandardPaths, Qt, QTimer
+from PySide6.QtCore import QFileSystemWatcher, QObject, QSettings, QStandardPaths, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox
+from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox
 
 from planner.core.errors import PlanError
 from planner.planfile import atomic, fileio
 from planner.planfile.atomic import FileStamp
 from planner.planfile.recovery import RecoveryStore, new_session_id
 from ui.core.actions import make_action
+from ui.files.prompts import ask_open_path, ask_save_path
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +38,8 @@ def recovery_folder() -> Path:
 
 
 class DocumentActions(QObject):
+    title_changed = Signal()  # the file or its saved state changed: the window retitles itself
+
     def __init__(self, window: QMainWindow, controller, settings: QSettings, recovery_dir: Path | None = None):
         super().__init__(window)
         self.window = window
@@ -51,12 +54,12 @@ class DocumentActions(QObject):
         # The open file as we last read or wrote it: (path, stamp); stamp None = unknown base.
         self._disk: tuple[Path, FileStamp | None] | None = None
         self._changed_box: QMessageBox | None = None
-        self.watcher = QFileSystemWatcher(self)
-        self.watcher.fileChanged.connect(lambda _path: self._disk_check_timer.start())
         self._disk_check_timer = QTimer(self)  # editors and sync tools write in bursts
         self._disk_check_timer.setSingleShot(True)
         self._disk_check_timer.setInterval(300)
         self._disk_check_timer.timeout.connect(self.check_disk)
+        self.watcher = QFileSystemWatcher(self)
+        self.watcher.fileChanged.connect(lambda _path: self._disk_check_timer.start())
         controller.document_replaced.connect(self._forget_disk)
 
         def act(text: str, slot, shortcut=None, tip: str = "") -> QAction:
@@ -147,7 +150,7 @@ class DocumentActions(QObject):
         if not self.maybe_save("opening another plan"):
             return
         start = str(self.c.path.parent) if self.c.path else ""
-        path, _ = QFileDialog.getOpenFileName(self.window, "Open plan", start, FILE_FILTER)
+        path = ask_open_path(self.window, "Open plan", start, FILE_FILTER)
         if path:
             self.open_path(path, ask=False)
 
@@ -186,17 +189,8 @@ class DocumentActions(QObject):
             start = str(self.c.path)
         else:
             start = str(Path(self._last_folder()) / f"{atomic.safe_file_name(self.c.plan.name)}{fileio.EXTENSION}")
-        while True:
-            chosen, _ = QFileDialog.getSaveFileName(self.window, "Save plan as", start, FILE_FILTER)
-            if not chosen:
-                return False
-            path = Path(chosen)
-            if not chosen.endswith(".json"):
-                path = Path(chosen + fileio.EXTENSION)
-                if path.exists() and not self._confirm_replace(path):
-                    start = str(path)
-                    continue
-            return self.save_to(path, confirmed=True)
+        path = ask_save_path(self.window, "Save plan as", start, FILE_FILTER, fileio.EXTENSION, accepted=(".json",))
+        return path is not None and self.save_to(path, confirmed=True)
 
     def save_to(self, path: Path, confirmed: bool = False) -> bool:
         """Save to ``path``; a file changed on disk since we read it asks first (unless the user
@@ -218,22 +212,13 @@ class DocumentActions(QObject):
         self.remember_disk(path, stamp)
         self.c.undo_stack.setClean()
         self.add_recent(path)
-        self.window.update_title()
+        self.title_changed.emit()
         self.window.statusBar().showMessage(f"Saved {path}", 5000)
         return True
 
     def _last_folder(self) -> str:
         recent = self.recent()
         return str(Path(recent[0]).parent) if recent else ""
-
-    def _confirm_replace(self, path: Path) -> bool:
-        box = QMessageBox(QMessageBox.Icon.Warning, "Replace file?", "", parent=self.window)
-        box.setObjectName("replace_prompt")
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setText(f"{path.name} already exists in {path.parent}.\nDo you want to replace it?")
-        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
-        box.setDefaultButton(QMessageBox.StandardButton.No)
-        return box.exec() == QMessageBox.StandardButton.Yes
 
     def _refuse_read_only(self, problem: str) -> bool:
         box = QMessageBox(QMessageBox.Icon.Warning, "Cannot save the plan", "", parent=self.window)
@@ -281,7 +266,7 @@ class DocumentActions(QObject):
     def import_sheets(self) -> None:
         if not self.maybe_save("importing"):
             return
-        people, _ = QFileDialog.getOpenFileName(
+        people = ask_open_path(
             self.window,
             "Import people (name, role, manager...)",
             "",
@@ -301,9 +286,9 @@ class DocumentActions(QObject):
 
     def recent(self) -> list[str]:
         value = self.settings.value(RECENT_KEY, [])
-        if isinstance(value, str):
+        if isinstance(value, str):  # QSettings gives one item back as a plain string
             value = [value]
-        return [str(v) for v in (value or [])]
+        return [str(v) for v in value] if isinstance(value, list | tuple) else []
 
     def add_recent(self, path: Path) -> None:
         text = str(path.resolve())
@@ -402,7 +387,7 @@ class DocumentActions(QObject):
             return False
         self.c.replace(plan, path)
         self.remember_disk(path, stamp)
-        self.window.update_title()
+        self.title_changed.emit()
         return True
 
     # ----------------------------------------------------------- recovery
@@ -466,7 +451,7 @@ class DocumentActions(QObject):
             self.remember_disk(original, entry.base_stamp)
         self.c.undo_stack.resetClean()  # restored work is not saved yet
         self.autosaver.adopt(entry)  # its copy stays until saved or a newer one exists: a crash now loses nothing
-        self.window.update_title()
+        self.title_changed.emit()
         self.window.statusBar().showMessage("Restored your unsaved work. Save it to keep it.", 10000)
 
     def shutdown(self) -> None:

@@ -26,17 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from planner.planfile.atomic import FileStamp
-from planner.planfile.recovery import (
-    BackgroundWriter,
-    RecoveryEntry,
-    RecoveryStore,
-    Snapshot,
-    check_session_id,
-    dump_document,
-    human_time,
-    release_document,
-    snapshot_document,
-)
+from planner.planfile.background import BackgroundWriter, dump_document, release_document, snapshot_document
+from planner.planfile.recovery import RecoveryEntry, RecoveryStore, Snapshot, check_session_id, human_time
 from ui.core.plain import tip
 
 __all__ = ["Autosaver", "RecoveryDialog", "RecoveryStore"]
