@@ -1,10 +1,15 @@
 """What leaves the app: the options of an export, progress and cancelling, and
-the registry through which the desktop layer lends its Qt renderers.
+the registries through which writers offer their formats.
+
+The table and graph writers (tables.py, graphs.py, workbook.py in this folder)
+each call ``register_format`` for the suffixes they write; planner/exports/__init__.py
+imports them, so they are registered whenever this room is used, and this module
+names none of them (no import circle).
 
 The chart and the review pack are drawn with Qt (the board's own painter code,
 in ui/export/), but planner/ never imports Qt. So the ``rocks`` launcher, which
-lives in ui/, registers the renderers here before running an ``export`` or
-``report`` command; the table and graph formats need nothing from Qt.
+lives in ui/, registers the renderers here (``register``) before running an
+``export`` or ``report`` command.
 """
 
 from __future__ import annotations
@@ -60,11 +65,27 @@ class ReportOptions:
     chart: ChartOptions = ChartOptions()
 
 
+@dataclass(frozen=True)
+class TableOptions:
+    """What a table or graph writer is asked for besides the plan and the path."""
+
+    table: str = "people"  # .csv: the one table to write
+    scenario: str = ""  # shown in the workbook's Plan sheet ('' = the baseline)
+
+
 ChartWriter = Callable[["Plan", Path, ChartOptions, Progress], None]
 ReportWriter = Callable[["Plan", Path, ReportOptions, Progress], None]
+FormatWriter = Callable[["Plan", Path, TableOptions, Progress], None]
 
 _chart_writer: ChartWriter | None = None
 _report_writer: ReportWriter | None = None
+_format_writers: dict[str, FormatWriter] = {}
+
+
+def register_format(suffixes: tuple[str, ...], writer: FormatWriter) -> None:
+    """Called by each table/graph writer module: ``export`` hands files ending in ``suffixes`` to ``writer``."""
+    for suffix in suffixes:
+        _format_writers[suffix.lower()] = writer
 
 
 def register(chart: ChartWriter | None = None, report: ReportWriter | None = None) -> None:
@@ -117,24 +138,11 @@ def export(
     suffix = target.suffix.lower()
     if suffix in CHART_FORMATS:
         chart_writer()(plan, target, chart, progress)
-    elif suffix == ".xlsx":
-        from planner.exports.workbook import write_workbook
-
-        write_workbook(plan, target, progress, scenario=chart.scenario)
-    elif suffix == ".csv":
-        from planner.exports.tables import write_csv
-
-        write_csv(plan, target, table, progress)
-    elif suffix == ".graphml":
-        from planner.exports.graphs import write_graphml
-
-        write_graphml(plan, target, progress)
-    elif suffix == ".dot":
-        from planner.exports.graphs import write_dot
-
-        write_dot(plan, target, progress)
-    else:
+        return
+    writer = _format_writers.get(suffix)
+    if writer is None:
         raise PlanError(
             f"{target}: unknown export format {suffix or '(no extension)'}; "
             f"expected a file ending in {', '.join(EXPORT_FORMATS)}"
         )
+    writer(plan, target, TableOptions(table=table, scenario=chart.scenario), progress)

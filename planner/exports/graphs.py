@@ -17,10 +17,11 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from planner.checks.rules import OVERLOAD
-from planner.exports.exporting import Cancelled, Progress, atomic_output, no_progress
+from planner.exports.exporting import Cancelled, Progress, TableOptions, atomic_output, no_progress, register_format
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -28,7 +29,6 @@ if TYPE_CHECKING:
     from models import Plan
     from planner.checks.analysis import Analysis
 
-EDGE_KINDS = ("reports", "dotted", "owns", "contributes")
 _XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _DOT_CONTROL = re.compile("[\x00-\x09\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
@@ -226,3 +226,15 @@ def write_dot(
                 chunk = []
         fh.write("".join(chunk))
     _tick(progress, len(plan.people), len(plan.people))
+
+
+def _export_graphml(plan: Plan, path: Path, options: TableOptions, progress: Progress) -> None:
+    write_graphml(plan, path, progress)
+
+
+def _export_dot(plan: Plan, path: Path, options: TableOptions, progress: Progress) -> None:
+    write_dot(plan, path, progress)
+
+
+register_format((".graphml",), _export_graphml)
+register_format((".dot",), _export_dot)

@@ -17,10 +17,19 @@ import csv
 import json
 import os
 from collections.abc import Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from planner.core.errors import PlanError
-from planner.exports.exporting import TABLES, Cancelled, Progress, atomic_output, no_progress
+from planner.exports.exporting import (
+    TABLES,
+    Cancelled,
+    Progress,
+    TableOptions,
+    atomic_output,
+    no_progress,
+    register_format,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -57,9 +66,6 @@ MATRIX_HEAD = ("id", "name", "family")
 FINDINGS_COLUMNS = ("severity", "rule", "message", "people", "rocks", "source", "people ids", "rock ids")
 MOVES_COLUMNS = ("rock", "from", "to", "when", "note", "rock id", "from id", "to id")
 TEAMS_COLUMNS = ("id", "name", "lead", "lead id", "headcount", "growth")
-
-# Columns whose numbers are percents of a week (or of a person's capacity for "load %").
-PERCENT_COLUMNS = frozenset({"capacity", "effort", "load %", "total"})
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -118,138 +124,184 @@ def table(plan: Plan, name: str, analysis: Analysis | None = None) -> pd.DataFra
     return builders[name](plan, analysis)
 
 
-def _frame(rows: dict[str, list[Any]], columns: Iterable[str]) -> pd.DataFrame:
+def _discipline_efforts(plan: Plan, analysis: Analysis, headers: dict[str, str]) -> pd.DataFrame:
+    """The people x disciplines matrix: effort (percent of a week) per person (rows, in plan order) and
+    discipline (columns named by ``headers``, in the plan's order), NaN where a person carries none.
+
+    Pivoted from the analysis' loads (active owned rocks, summed exactly there), so each cell is one
+    value and the sum the pivot takes changes nothing; disciplines the plan does not define are left out."""
     import pandas as pd
 
-    return pd.DataFrame(rows, columns=list(columns))
+    loads = analysis.loads
+    long = pd.DataFrame.from_records(
+        [
+            (pid, did, effort)
+            for pid in plan.people
+            if (load := loads.get(pid)) is not None
+            for did, effort in load.by_discipline.items()
+        ],
+        columns=["person", "discipline", "effort"],
+    )
+    matrix = long.pivot_table(index="person", columns="discipline", values="effort", aggfunc="sum")
+    matrix = matrix.reindex(index=list(plan.people), columns=list(headers)).astype(float)
+    matrix.columns = list(headers.values())
+    return matrix.reset_index(drop=True)
 
 
 def _people(plan: Plan, analysis: Analysis | None) -> pd.DataFrame:
+    import pandas as pd
+
     assert analysis is not None
-    people, teams = plan.people, plan.teams
-    disc = discipline_columns(plan, (*PEOPLE_HEAD, *PEOPLE_TAIL))
-    cols: dict[str, list[Any]] = {c: [] for c in (*PEOPLE_HEAD, *disc.values(), *PEOPLE_TAIL)}
-    by_disc = [(did, cols[header]) for did, header in disc.items()]
-    nan = float("nan")
-    for pid, p in people.items():
-        load = analysis.loads.get(pid)
-        manager = people.get(p.manager) if p.manager is not None else None
-        team = teams.get(p.team) if p.team is not None else None
-        cols["id"].append(pid)
-        cols["name"].append(p.name)
-        cols["role"].append(p.role)
-        cols["family"].append(analysis.family(pid))
-        cols["manager"].append(manager.name if manager is not None else "")
-        cols["team"].append(team.name if team is not None else "")
-        cols["status"].append(p.status)
-        cols["capacity"].append(float(p.capacity))
-        cols["effort"].append(load.effort if load else 0.0)
-        cols["load %"].append(round(load.percent, 2) if load else 0.0)
-        by = load.by_discipline if load else {}
-        for did, column in by_disc:
-            column.append(by.get(did, nan))
-        cols["manager id"].append(p.manager or "")
-        cols["dotted"].append(", ".join(people[d].name for d in p.dotted if d in people))
-        cols["dotted ids"].append(id_list(p.dotted))
-        cols["team id"].append(p.team or "")
-        cols["email"].append(p.email)
-        cols["start"].append(p.start)
-    return _frame(cols, cols)
+    people, teams, loads = plan.people, plan.teams, analysis.loads
+    persons = list(people.values())
+    managers = [people.get(p.manager) if p.manager is not None else None for p in persons]
+    in_team = [teams.get(p.team) if p.team is not None else None for p in persons]
+    person_loads = [loads.get(pid) for pid in people]
+    head = pd.DataFrame(
+        {
+            "id": list(people),
+            "name": [p.name for p in persons],
+            "role": [p.role for p in persons],
+            "family": [analysis.family(pid) for pid in people],
+            "manager": [m.name if m is not None else "" for m in managers],
+            "team": [t.name if t is not None else "" for t in in_team],
+            "status": [p.status for p in persons],
+            "capacity": [float(p.capacity) for p in persons],
+            "effort": [load.effort if load else 0.0 for load in person_loads],
+            "load %": [round(load.percent, 2) if load else 0.0 for load in person_loads],
+        },
+        columns=list(PEOPLE_HEAD),
+    )
+    tail = pd.DataFrame(
+        {
+            "manager id": [p.manager or "" for p in persons],
+            "dotted": [", ".join(people[d].name for d in p.dotted if d in people) for p in persons],
+            "dotted ids": [id_list(p.dotted) for p in persons],
+            "team id": [p.team or "" for p in persons],
+            "email": [p.email for p in persons],
+            "start": [p.start for p in persons],
+        },
+        columns=list(PEOPLE_TAIL),
+    )
+    efforts = _discipline_efforts(plan, analysis, discipline_columns(plan, (*PEOPLE_HEAD, *PEOPLE_TAIL)))
+    return pd.concat([head, efforts, tail], axis=1)
 
 
 def _rocks(plan: Plan, analysis: Analysis | None) -> pd.DataFrame:
+    import pandas as pd
+
     people = plan.people
-    cols: dict[str, list[Any]] = {c: [] for c in ROCKS_COLUMNS}
-    for rid, r in plan.rocks.items():
-        owner = people.get(r.owner) if r.owner is not None else None
-        cols["id"].append(rid)
-        cols["title"].append(r.title)
-        cols["discipline"].append(r.discipline)
-        cols["owner id"].append(r.owner or "")
-        cols["owner"].append(owner.name if owner is not None else "")
-        cols["effort"].append(float(r.effort))
-        cols["area"].append(r.area)
-        cols["kind"].append(r.kind)
-        cols["state"].append(r.state)
-        cols["context"].append(r.context)
-        cols["seeded"].append(r.seeded)
-        cols["grows"].append(r.grows)
-        cols["kept"].append("" if r.kept is None else ("yes" if r.kept else "no"))
-        cols["contributors"].append(", ".join(people[c].name for c in r.contributors if c in people))
-        cols["contributor ids"].append(id_list(r.contributors))
-        cols["problem"].append(r.problem)
-        cols["impact"].append(r.impact)
-        cols["goal"].append(r.goal)
-        cols["priority"].append(r.priority)
-    return _frame(cols, ROCKS_COLUMNS)
+    rocks = list(plan.rocks.values())
+    owners = [people.get(r.owner) if r.owner is not None else None for r in rocks]
+    return pd.DataFrame(
+        {
+            "id": list(plan.rocks),
+            "title": [r.title for r in rocks],
+            "discipline": [r.discipline for r in rocks],
+            "owner id": [r.owner or "" for r in rocks],
+            "owner": [o.name if o is not None else "" for o in owners],
+            "effort": [float(r.effort) for r in rocks],
+            "area": [r.area for r in rocks],
+            "kind": [r.kind for r in rocks],
+            "state": [r.state for r in rocks],
+            "context": [r.context for r in rocks],
+            "seeded": [r.seeded for r in rocks],
+            "grows": [r.grows for r in rocks],
+            "kept": ["" if r.kept is None else ("yes" if r.kept else "no") for r in rocks],
+            "contributors": [", ".join(people[c].name for c in r.contributors if c in people) for r in rocks],
+            "contributor ids": [id_list(r.contributors) for r in rocks],
+            "problem": [r.problem for r in rocks],
+            "impact": [r.impact for r in rocks],
+            "goal": [r.goal for r in rocks],
+            "priority": [r.priority for r in rocks],
+        },
+        columns=list(ROCKS_COLUMNS),
+    )
 
 
 def _matrix(plan: Plan, analysis: Analysis | None) -> pd.DataFrame:
     """Effort (percent of a week) each person carries in each discipline, active owned rocks only."""
+    import pandas as pd
+
     assert analysis is not None
-    disc = discipline_columns(plan, (*MATRIX_HEAD, "total"))
-    cols: dict[str, list[Any]] = {c: [] for c in (*MATRIX_HEAD, *disc.values(), "total")}
-    by_disc = [(did, cols[header]) for did, header in disc.items()]
-    for pid, p in plan.people.items():
-        load = analysis.loads.get(pid)
-        by = load.by_discipline if load else {}
-        cols["id"].append(pid)
-        cols["name"].append(p.name)
-        cols["family"].append(analysis.family(pid))
-        for did, column in by_disc:
-            column.append(by.get(did, 0.0))
-        cols["total"].append(load.effort if load else 0.0)
-    return _frame(cols, cols)
+    loads = analysis.loads
+    head = pd.DataFrame(
+        {
+            "id": list(plan.people),
+            "name": [p.name for p in plan.people.values()],
+            "family": [analysis.family(pid) for pid in plan.people],
+        },
+        columns=list(MATRIX_HEAD),
+    )
+    efforts = _discipline_efforts(plan, analysis, discipline_columns(plan, (*MATRIX_HEAD, "total"))).fillna(0.0)
+    total = pd.DataFrame({"total": [load.effort if (load := loads.get(pid)) else 0.0 for pid in plan.people]})
+    return pd.concat([head, efforts, total], axis=1)
 
 
 def _findings(plan: Plan, analysis: Analysis | None) -> pd.DataFrame:
+    import pandas as pd
+
     assert analysis is not None
     people, rocks = plan.people, plan.rocks
-    cols: dict[str, list[Any]] = {c: [] for c in FINDINGS_COLUMNS}
-    for f in analysis.sorted_findings():
-        pids = [s for s in f.subjects if s in people]
-        rids = [s for s in f.subjects if s in rocks and s not in people]
-        cols["severity"].append(f.severity)
-        cols["rule"].append(f.rule)
-        cols["message"].append(f.message)
-        cols["people"].append(", ".join(people[p].name for p in pids))
-        cols["rocks"].append(", ".join(rocks[r].title for r in rids))
-        cols["source"].append(f.source)
-        cols["people ids"].append(id_list(pids))
-        cols["rock ids"].append(id_list(rids))
-    return _frame(cols, FINDINGS_COLUMNS)
+    findings = analysis.sorted_findings()
+    pids = [[s for s in f.subjects if s in people] for f in findings]
+    rids = [[s for s in f.subjects if s in rocks and s not in people] for f in findings]
+    return pd.DataFrame(
+        {
+            "severity": [f.severity for f in findings],
+            "rule": [f.rule for f in findings],
+            "message": [f.message for f in findings],
+            "people": [", ".join(people[p].name for p in ids) for ids in pids],
+            "rocks": [", ".join(rocks[r].title for r in ids) for ids in rids],
+            "source": [f.source for f in findings],
+            "people ids": [id_list(ids) for ids in pids],
+            "rock ids": [id_list(ids) for ids in rids],
+        },
+        columns=list(FINDINGS_COLUMNS),
+    )
 
 
 def _moves(plan: Plan, analysis: Analysis | None) -> pd.DataFrame:
-    people, rocks = plan.people, plan.rocks
-    cols: dict[str, list[Any]] = {c: [] for c in MOVES_COLUMNS}
-    for m in plan.moves:
-        rock = rocks.get(m.rock)
-        giver = people.get(m.from_) if m.from_ is not None else None
-        taker = people.get(m.to) if m.to is not None else None
-        cols["rock"].append(rock.title if rock is not None else "")
-        cols["from"].append(giver.name if giver is not None else "")
-        cols["to"].append(taker.name if taker is not None else "")
-        cols["when"].append(m.when)
-        cols["note"].append(m.note)
-        cols["rock id"].append(m.rock)
-        cols["from id"].append(m.from_ or "")
-        cols["to id"].append(m.to or "")
-    return _frame(cols, MOVES_COLUMNS)
+    import pandas as pd
+
+    people, rocks, moves = plan.people, plan.rocks, plan.moves
+
+    def name(pid: str | None) -> str:
+        person = people.get(pid) if pid is not None else None
+        return person.name if person is not None else ""
+
+    return pd.DataFrame(
+        {
+            "rock": [rock.title if (rock := rocks.get(m.rock)) is not None else "" for m in moves],
+            "from": [name(m.from_) for m in moves],
+            "to": [name(m.to) for m in moves],
+            "when": [m.when for m in moves],
+            "note": [m.note for m in moves],
+            "rock id": [m.rock for m in moves],
+            "from id": [m.from_ or "" for m in moves],
+            "to id": [m.to or "" for m in moves],
+        },
+        columns=list(MOVES_COLUMNS),
+    )
 
 
 def _teams(plan: Plan, analysis: Analysis | None) -> pd.DataFrame:
+    import pandas as pd
+
     people = plan.people
-    cols: dict[str, list[Any]] = {c: [] for c in TEAMS_COLUMNS}
-    for tid, t in plan.teams.items():
-        lead = people.get(t.lead) if t.lead is not None else None
-        cols["id"].append(tid)
-        cols["name"].append(t.name)
-        cols["lead"].append(lead.name if lead is not None else "")
-        cols["lead id"].append(t.lead or "")
-        cols["headcount"].append(t.headcount)
-        cols["growth"].append(", ".join(str(g) for g in t.growth))
-    return _frame(cols, TEAMS_COLUMNS)
+    teams = list(plan.teams.values())
+    leads = [people.get(t.lead) if t.lead is not None else None for t in teams]
+    return pd.DataFrame(
+        {
+            "id": list(plan.teams),
+            "name": [t.name for t in teams],
+            "lead": [lead.name if lead is not None else "" for lead in leads],
+            "lead id": [t.lead or "" for t in teams],
+            "headcount": [t.headcount for t in teams],
+            "growth": [", ".join(str(g) for g in t.growth) for t in teams],
+        },
+        columns=list(TEAMS_COLUMNS),
+    )
 
 
 # ------------------------------------------------------------------ CSV
@@ -295,3 +347,10 @@ def write_csv(
             if not progress(min(start + step, total), total, f"{name} rows"):
                 raise Cancelled()
     return total
+
+
+def _export_csv(plan: Plan, path: Path, options: TableOptions, progress: Progress) -> None:
+    write_csv(plan, path, options.table, progress)
+
+
+register_format((".csv",), _export_csv)

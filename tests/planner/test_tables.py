@@ -143,3 +143,28 @@ def test_csv_cancel_leaves_no_file_and_keeps_the_old_one(plan, tmp_path):
         tables.write_csv(plan, out, "people", progress=lambda done, total, what: done == 0)
     assert out.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["people.csv"]
+
+
+def test_matrix_is_the_pivot_of_the_loads_zero_where_the_people_table_is_blank(plan):
+    analysis = Analysis(plan)
+    disciplines = list(plan.discipline_table.disciplines)
+    people = tables.table(plan, "people", analysis)
+    matrix = tables.table(plan, "matrix", analysis)
+    assert list(matrix.columns) == ["id", "name", "family", *disciplines, "total"]
+    assert matrix[disciplines].notna().all().all()
+    assert (matrix[disciplines] == people[disciplines].fillna(0.0)).all().all()
+    assert matrix[disciplines].dtypes.eq(float).all() and people[disciplines].dtypes.eq(float).all()
+
+
+def test_matrix_without_rocks_and_with_a_discipline_the_plan_does_not_define(plan):
+    rocks = list(plan.rocks.values())
+    rocks[0].discipline = "ghost"  # counted in the owner's total, no column of its own
+    matrix = tables.table(plan, "matrix")
+    assert "ghost" not in matrix.columns
+    row = list(plan.people).index(rocks[0].owner)
+    disciplines = list(plan.discipline_table.disciplines)
+    assert matrix["total"][row] == pytest.approx(sum(matrix.loc[row, disciplines]) + rocks[0].effort)
+    plan.rocks.clear()
+    empty = tables.table(plan, "matrix")
+    assert len(empty) == len(plan.people) and (empty[disciplines] == 0.0).all().all()
+    assert tables.table(plan, "people")[disciplines].isna().all().all()
