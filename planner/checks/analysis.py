@@ -7,17 +7,17 @@ the indexes, and recomputes the findings that can depend on them, so a move
 at 100,000 people costs what the two people touched cost. ``Analysis(plan)``
 is the same code run over every id, which is how tests prove the two agree.
 Sums use math.fsum, exact whatever the order rocks were added in.
+Title comparison and loads live beside it (planner.checks.titles, .loads).
 """
 
 from __future__ import annotations
 
 import gc
-import math
 from collections.abc import Hashable, Iterable
-from dataclasses import dataclass, field
-from itertools import combinations
+from dataclasses import dataclass
 
 from models import FAMILIES, Plan, fits
+from planner.checks.loads import PersonLoad, load_of
 from planner.checks.rules import (
     COVERAGE,
     OVERLOAD,
@@ -33,19 +33,13 @@ from planner.checks.rules import (
     PersonRule,
     ProjectWork,
 )
-from planner.checks.rules.ownership import MAX_TITLE_WORDS, words_of
 from planner.checks.rules.rocks import is_launch
+from planner.checks.titles import NORMALISED, CloseTitles, group_key, normalise
+from planner.checks.titles import in_id_order as _in_id_order
 from planner.core.changes import Changes
 
 Key = tuple[str, ...]
 Group = tuple[str, str]
-
-
-@dataclass(slots=True)
-class PersonLoad:
-    effort: float = 0.0  # sum of effort of owned active rocks, percent of a week
-    percent: float = 0.0  # effort / capacity, in percent
-    by_discipline: dict[str, float] = field(default_factory=dict)  # effort per discipline
 
 
 @dataclass(slots=True)
@@ -54,31 +48,6 @@ class _PersonSeen:
     active: bool  # there today (status active); everyone counts once planned hires start
     manager: str | None
     team: str | None
-
-
-_NORMALISED: dict[str, str] = {}
-
-
-def _normalise(text: str) -> str:
-    """Case and spacing folded; cached, as titles and areas repeat across a plan."""
-    out = _NORMALISED.get(text)
-    if out is None:
-        out = " ".join(text.split()).lower()
-        if len(_NORMALISED) < 200_000:
-            _NORMALISED[text] = out
-    return out
-
-
-def group_key(area: str, title: str) -> tuple[str, str]:
-    return (_normalise(area), _normalise(title))
-
-
-def _in_id_order(rids: Iterable[str]) -> list[str]:
-    """'r2' before 'r10': ids in the order they were made, whatever order they arrived in.
-    Sorted by (length, text) with C-level keys only: by text, then (stably) by length."""
-    out = sorted(rids)
-    out.sort(key=len)
-    return out
 
 
 class Analysis:
@@ -102,13 +71,12 @@ class Analysis:
         # (area, title) folded -> its active owned rocks: one id alone (most groups; a dict
         # each would cost ~100 MB at 100k people), or an ordered set of two or more.
         self._groups: dict[Group, str | dict[str, None]] = {}
-        # Close titles: a title's telling words -> its active owned rocks, and, for each such
-        # word set, the word sets in the plan that contain it (planner.checks.rules.ownership).
-        self._rock_words: dict[str, frozenset[str]] = {}
-        self._words: dict[frozenset[str], dict[str, None]] = {}
-        self._wider: dict[frozenset[str], set[frozenset[str]]] = {}
+        self._titles = CloseTitles()  # close titles (planner.checks.rules.ownership)
         self._launches: dict[str, None] = {}  # active launch rocks
         self.loads: dict[str, PersonLoad] = {}
+        # Whose load (effort, percent or split by discipline) the last update() changed,
+        # removed people included; everyone after full(). Panels read it, not work it out.
+        self.loads_changed: set[str] = set()
         self.findings: dict[Key, Finding] = {}
         self.severity_counts = {"error": 0, "warning": 0, "info": 0}
         self.overloaded: set[str] = set()
@@ -145,6 +113,7 @@ class Analysis:
         finally:
             if paused:
                 gc.enable()
+        self.loads_changed = set(self.loads)
         return set(self.findings)
 
     def _build_all(self) -> None:
@@ -167,7 +136,7 @@ class Analysis:
         )
         groups = self._groups
         # The hottest loop at 100k people (700k rocks): _index_rock with group_key inlined.
-        norm = _NORMALISED
+        norm = NORMALISED
         for rid, r in plan.rocks.items():
             owner = rock_owner[rid] = r.owner
             if r.state != "active":
@@ -179,7 +148,7 @@ class Analysis:
                 unowned[rid] = None
             else:
                 area, title = r.area, r.title
-                group = rock_group[rid] = (norm.get(area) or _normalise(area), norm.get(title) or _normalise(title))
+                group = rock_group[rid] = (norm.get(area) or normalise(area), norm.get(title) or normalise(title))
                 owned.setdefault(owner, {})[rid] = None
                 members = groups.get(group)
                 if members is None:
@@ -188,7 +157,7 @@ class Analysis:
                     groups[group] = {members: None, rid: None}
                 else:
                     members[rid] = None
-                self._index_words(rid, title)
+                self._titles.add(rid, title)
         for tid, team in plan.teams.items():
             self._team_headcount[tid] = team.headcount
             self.headcount += team.headcount
@@ -204,7 +173,7 @@ class Analysis:
         for key, rids in groups.items():
             if not isinstance(rids, str):
                 self._group_finding(key)
-        for words in list(self._words):
+        for words in list(self._titles.rocks):
             self._close_findings(words)
         limit = SPAN_OF_CONTROL.LIMIT.of(plan)
         for manager, direct in reports.items():
@@ -258,6 +227,7 @@ class Analysis:
             self.full()
             return {k for k in set(before) | set(self.findings) if before.get(k) != self.findings.get(k)}
         self._changed = set()
+        self.loads_changed = set()
         plan = self.plan
         people = set(changes.people)
         rocks = set(changes.rocks)
@@ -281,8 +251,8 @@ class Analysis:
                 new_group = self._index_rock(rid, rock.owner, rock.state == "active", rock.area, rock.title)
                 if new_group is not None:
                     groups.add(new_group)
-                if rid in self._rock_words:
-                    words.add(self._rock_words[rid])
+                if rid in self._titles.of_rock:
+                    words.add(self._titles.of_rock[rid])
                 if rock.owner:
                     people.add(rock.owner)
 
@@ -341,8 +311,8 @@ class Analysis:
             group = self._rock_group.get(rid)
             if group is not None:
                 groups.add(group)
-            if rid in self._rock_words:
-                words.add(self._rock_words[rid])
+            if rid in self._titles.of_rock:
+                words.add(self._titles.of_rock[rid])
         for key in groups:
             self._group_finding(key)
         for w in words:
@@ -382,21 +352,8 @@ class Analysis:
             self._groups[group] = {members: None, rid: None}
         else:
             members[rid] = None
-        self._index_words(rid, title)
+        self._titles.add(rid, title)
         return group
-
-    def _index_words(self, rid: str, title: str) -> None:
-        words = words_of(title)
-        if not words or len(words) > MAX_TITLE_WORDS:
-            return
-        self._rock_words[rid] = words
-        members = self._words.get(words)
-        if members is None:
-            members = self._words[words] = {}
-            for k in range(1, len(words)):
-                for part in combinations(sorted(words), k):
-                    self._wider.setdefault(frozenset(part), set()).add(words)
-        members[rid] = None
 
     def _unindex_rock(self, rid: str) -> tuple[str | None, Group | None, frozenset[str] | None]:
         """Take a rock out of the indexes as they last saw it; returns its old owner, group and title words."""
@@ -422,20 +379,7 @@ class Analysis:
                 members.pop(rid, None)
                 if len(members) == 1:
                     self._groups[group] = next(iter(members))
-        words = self._rock_words.pop(rid, None)
-        if words is not None:
-            word_members = self._words.get(words)
-            if word_members is not None:
-                word_members.pop(rid, None)
-                if not word_members:
-                    del self._words[words]
-                    for k in range(1, len(words)):
-                        for part in combinations(sorted(words), k):
-                            wider = self._wider.get(frozenset(part))
-                            if wider is not None:
-                                wider.discard(words)
-                                if not wider:
-                                    del self._wider[frozenset(part)]
+        words = self._titles.remove(rid)
         return owner, group, words
 
     def _count(self, seen: _PersonSeen, delta: int) -> None:
@@ -483,17 +427,13 @@ class Analysis:
             for held in self._holders.values():
                 held.pop(pid, None)
         if person is None:
-            self.loads.pop(pid, None)
+            if self.loads.pop(pid, None) is not None:
+                self.loads_changed.add(pid)
             return
-        # Sums are exact (fsum), so the order rocks arrived in does not matter.
-        all_rocks = plan.rocks
-        by: dict[str, list[float]] = {}
-        for rid in self.owned.get(pid, ()):
-            rock = all_rocks[rid]
-            by.setdefault(rock.discipline, []).append(rock.effort)
-        by_discipline = {d: math.fsum(v) for d, v in by.items()}
-        effort = math.fsum(by_discipline.values()) if len(by_discipline) > 1 else sum(by_discipline.values())
-        load = PersonLoad(effort, effort / person.capacity * 100.0, by_discipline)
+        load = load_of(plan.rocks, self.owned.get(pid, ()), person.capacity)
+        by_discipline = load.by_discipline
+        if not fresh and self.loads.get(pid) != load:
+            self.loads_changed.add(pid)
         self.loads[pid] = load
         if load.percent > self._warning:
             self.overloaded.add(pid)
@@ -567,15 +507,12 @@ class Analysis:
     def _close_findings(self, words: frozenset[str]) -> None:
         """The close-title findings a word set takes part in: with each narrower set inside it,
         and each wider set around it."""
-        narrower = [frozenset(p) for k in range(1, len(words)) for p in combinations(sorted(words), k)]
-        for narrow in narrower:
-            self._close_pair(narrow, words)
-        for wide in list(self._wider.get(words, ())):
-            self._close_pair(words, wide)
+        for narrow, wide in self._titles.pairs(words):
+            self._close_pair(narrow, wide)
 
     def _close_pair(self, narrow: frozenset[str], wide: frozenset[str]) -> None:
         key = (SHARED_OWNERSHIP.id, "close", " ".join(sorted(narrow)), " ".join(sorted(wide)))
-        a, b = self._words.get(narrow), self._words.get(wide)
+        a, b = self._titles.rocks.get(narrow), self._titles.rocks.get(wide)
         found = SHARED_OWNERSHIP.check_close(self, _in_id_order(a), _in_id_order(b)) if a and b else None
         self._set(key, found)
 

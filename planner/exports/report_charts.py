@@ -1,8 +1,10 @@
-"""The review pack's load chart: one horizontal bar per person, stacked by discipline.
+"""The load chart: one horizontal bar per person, stacked by discipline.
 
-Qt-free (the review pack in ui/export/report.py draws the SVG this module
-makes onto its PDF pages with QSvgRenderer, so the chart stays vector and its
-text stays text). matplotlib is imported inside the functions, never when
+One drawing (``draw_loads``) for both places it shows: the Load panel draws it
+on its canvas (ui/panels/load_chart.py), the review pack on figures of a page's
+size (``load_figure``). Qt-free (the review pack in ui/export/report.py draws
+the SVG this module makes onto its PDF pages with QSvgRenderer, so the chart
+stays vector and its text stays text). matplotlib is imported inside the functions, never when
 ``rocks check`` starts. Names are plan text: drawn as typed, never as $math$
 or TeX, control characters replaced, long names elided.
 """
@@ -15,10 +17,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from planner.checks.rules import OVERLOAD
-from planner.core.text import shown
+from planner.core.text import draw_as_typed, one_line
 
 if TYPE_CHECKING:
+    from matplotlib.axes import Axes
     from matplotlib.figure import Figure
+    from matplotlib.legend import Legend
 
     from models import Plan
     from planner.checks.analysis import Analysis
@@ -43,28 +47,29 @@ class LoadRow:
     segments: dict[str, float] = field(default_factory=dict)  # discipline id -> percent of capacity
 
 
-def plain(text: str, limit: int = NAME_LIMIT) -> str:
-    """Plan text fit for a chart label or an XML document: control characters,
-    lone surrogates and non-characters replaced, whitespace folded, elided."""
-    cleaned = "".join("\ufffd" if 0xD800 <= ord(c) <= 0xDFFF or ord(c) in (0xFFFE, 0xFFFF) else c for c in str(text))
-    return shown(cleaned, limit)
-
-
 def load_rows(plan: Plan, analysis: Analysis | None = None) -> list[LoadRow]:
     """Everyone who carries an active rock, most loaded first (then by name, then id)."""
     if analysis is None:
         from planner.checks.analysis import Analysis
 
         analysis = Analysis(plan)
-    rows = []
-    for pid, person in plan.people.items():
-        load = analysis.loads.get(pid)
-        if load is None or load.effort <= 0:
-            continue
-        capacity = person.capacity if person.capacity > 0 else 100.0
-        segments = {d: e / capacity * 100.0 for d, e in load.by_discipline.items() if e > 0}
-        rows.append(LoadRow(pid, person.name, load.percent, segments))
+    loads = analysis.loads
+    carrying = [pid for pid in plan.people if pid in loads and loads[pid].effort > 0]
+    rows = rows_for(plan, analysis, carrying)
     rows.sort(key=lambda r: (-r.percent, r.name.casefold(), r.pid))
+    return rows
+
+
+def rows_for(plan: Plan, analysis: Analysis, people: list[str]) -> list[LoadRow]:
+    """The bars of ``people``, in that order (an empty bar for someone who carries nothing)."""
+    rows = []
+    for pid in people:
+        person = plan.people[pid]
+        load = analysis.loads.get(pid)
+        capacity = person.capacity if person.capacity > 0 else 100.0
+        by = load.by_discipline if load is not None else {}
+        segments = {d: e / capacity * 100.0 for d, e in by.items() if e > 0}
+        rows.append(LoadRow(pid, person.name, load.percent if load is not None else 0.0, segments))
     return rows
 
 
@@ -90,12 +95,6 @@ def axis_max(plan: Plan, rows: list[LoadRow]) -> float:
     top = max((r.percent for r in rows), default=0.0)
     wanted = max(top, error, warning, 100.0) * 1.08
     return min(math.ceil(wanted / 10.0) * 10.0, XMAX_CAP)
-
-
-def _literal(texts: Any) -> None:
-    for text in texts:
-        text.set_parse_math(False)
-        text.set_usetex(False)
 
 
 def fit_height(rows: int, height_pt: float, per_page: int = PER_PAGE) -> float:
@@ -125,29 +124,50 @@ def load_figure(
     disciplines: list[str] | None = None,
     title: str = "",
 ) -> Figure:
-    """The stacked bar chart of ``rows`` on a figure of the given size in points (1 pt = 1 figure point).
+    """The stacked bar chart of ``rows`` on a new figure of the given size in points
+    (1 pt = 1 figure point): the review pack's pages (see ``draw_loads``)."""
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(width_pt / 72.0, height_pt / 72.0), dpi=72)
+    draw_loads(figure, plan, rows, xmax=xmax, disciplines=disciplines, title=title)
+    return figure
+
+
+def draw_loads(
+    figure: Figure,
+    plan: Plan,
+    rows: list[LoadRow],
+    *,
+    xmax: float | None = None,
+    disciplines: list[str] | None = None,
+    title: str = "",
+    name_limit: int = NAME_LIMIT,
+    legend_cols: int = 5,
+) -> tuple[Axes, Legend]:
+    """Draw the stacked bar chart of ``rows`` on ``figure`` (its size as it is now): a bar per
+    person in % of their capacity, split by discipline, the capacity and overload lines,
+    each load written at the end of its bar, the legend below. Returns the axes and legend.
 
     ``xmax`` and ``disciplines`` keep the scale and the legend equal across the pages of a pack.
     One collection of rectangles per discipline (not a patch per bar) and margins computed here
     (not a layout engine): a 1,000-person pack draws 25 of these."""
     from matplotlib.collections import PolyCollection
-    from matplotlib.figure import Figure
     from matplotlib.patches import Patch
     from matplotlib.transforms import offset_copy
 
+    width_pt, height_pt = (v * 72.0 for v in figure.get_size_inches())
     table = plan.discipline_table
     warning, error = OVERLOAD.limits(plan)
     order = disciplines if disciplines is not None else disciplines_of(plan, rows)
     xmax = xmax if xmax is not None else axis_max(plan, rows)
-    names = [plain(r.name) for r in rows]
-    figure = Figure(figsize=(width_pt / 72.0, height_pt / 72.0), dpi=72)
+    names = [one_line(r.name, name_limit) for r in rows]
     lines = [(100.0, CAPACITY_COLOR, "-", "capacity 100%")]
     if warning != 100.0:
         lines.append((warning, WARNING_COLOR, "--", f"warning {warning:g}%"))
     lines.append((error, ERROR_COLOR, "--", f"error {error:g}%"))
     lines = [line for line in lines if line[0] <= xmax]
     entries = len(order) + len(lines)
-    ncols = min(max(entries, 1), 5)
+    ncols = min(max(entries, 1), legend_cols)
     legend_h = 11.0 * math.ceil(entries / ncols) + 6.0
     left = _label_width(names, 7) + 16.0
     bottom = legend_h + 30.0  # legend, x label, tick labels
@@ -169,14 +189,14 @@ def load_figure(
                 x0 = ends[y]
                 verts.append([(x0, y - half), (x0 + w, y - half), (x0 + w, y + half), (x0, y + half)])
                 ends[y] = x0 + w
-        label = plain(spec.label if spec else d, 40)
+        label = one_line(spec.label if spec else d, 40)
         label = "\u200b" + label if label.startswith("_") else label  # matplotlib hides labels starting '_'
         ax.add_collection(PolyCollection(verts, facecolors=color, edgecolors="white", linewidths=0.3, label=label))
         handles.append(Patch(facecolor=color, label=label))
     # Names as plain texts beside the axis rather than tick labels: 40 Tick objects a page cost more
     # than the bars. x in points left of the axis, y in data (one per bar).
     beside = offset_copy(ax.get_yaxis_transform(), fig=figure, x=-4.0, y=0.0, units="points")
-    _literal([ax.text(0.0, y, name, transform=beside, ha="right", va="center", fontsize=7, clip_on=False)
+    draw_as_typed([ax.text(0.0, y, name, transform=beside, ha="right", va="center", fontsize=7, clip_on=False)
               for y, name in enumerate(names)])  # fmt: skip
     ax.set_yticks([])
     ax.set_ylim(n - 0.5 if n else 0.5, -0.5)  # the most loaded at the top
@@ -193,11 +213,11 @@ def load_figure(
         ax.text(min(r.percent, xmax) + xmax * 0.006, y, f"{r.percent:.0f}%", va="center", ha="left", fontsize=6,
                 color=color, clip_on=False, bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.4})  # fmt: skip
     if title:
-        _literal([ax.set_title(plain(title, 120), fontsize=9, loc="left")])
+        draw_as_typed([ax.set_title(one_line(title, 120), fontsize=9, loc="left")])
     legend = figure.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 2.0 / height_pt), ncols=ncols,
                            fontsize=7, frameon=False, handlelength=1.4, columnspacing=1.4)  # fmt: skip
-    _literal(legend.get_texts())
-    return figure
+    draw_as_typed(legend.get_texts())
+    return ax, legend
 
 
 def figure_svg(figure: Figure) -> bytes:

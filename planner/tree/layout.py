@@ -97,11 +97,21 @@ def tidy_tree(
     """
     if not compact:
         return _tidy(roots, children, size, h_gap, v_gap)
-    stacked = stack_families(children)
+    # Only the families under ``roots``: a subtree laid out alone (planner.tree.wrap) costs
+    # what it holds, not what the whole mapping holds.
+    families: dict = {}
+    todo = list(roots)
+    while todo:
+        node = todo.pop()
+        kids = children.get(node)
+        if kids:
+            families[node] = kids
+            todo.extend(kids)
+    stacked = stack_families(families)
     if not stacked:
-        return _tidy(roots, children, size, h_gap, v_gap)
+        return _tidy(roots, families, size, h_gap, v_gap)
     blocks: dict[_Stack, tuple[float, float]] = {}
-    reduced: dict = dict(children)
+    reduced: dict = dict(families)
     columns: dict[K, list[list[K]]] = {}
     for p in stacked:
         wp = size(p)[0]

@@ -620,7 +620,7 @@ def test_tpm_needed_stays_fresh_with_many_heavy_pms():
     assert sum(1 for k in doc.analysis.findings if k[0] == "tpm-needed") == 60
     doc.run(C.EditRock(rocks[7], effort=90))
     doc.run(C.EditPerson(pms[7], name="Zara"))
-    doc.run(C.set_capacity(org.plan, pms[9], 200))
+    doc.run(C.EditPerson(pms[9], capacity=200))
     doc.run(C.MoveRocks([rocks[10]], pms[11], when=WHEN))
     assert doc.analysis.findings == Analysis(org.plan).findings
     assert "Zara spends 90%" in doc.analysis.findings[("tpm-needed", pms[7])].message

@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from planner.tree.layout import Box, tidy_tree
+from tests.planner.helpers import forests
 
 EPS = 1e-6
 
@@ -94,27 +95,6 @@ def check_layout(roots, children, size, boxes, h_gap, v_gap):
 
 
 # --- Property tests ---------------------------------------------------------------
-
-
-@st.composite
-def forests(draw):
-    """(roots, children, sizes) for a random forest of up to 40 nodes.
-
-    Each node i picks a parent among earlier nodes (or becomes a root); "local"
-    mode prefers recent parents, which yields deep, chain-like shapes.
-    """
-    n = draw(st.integers(0, 40))
-    local = draw(st.booleans())
-    roots, children = [], {}
-    for i in range(1, n + 1):
-        parent = draw(st.integers(max(0, i - 3) if local else 0, i - 1))
-        if parent == 0:
-            roots.append(i)
-        else:
-            children.setdefault(parent, []).append(i)
-    dims = st.tuples(st.floats(0.5, 300, allow_nan=False), st.floats(0.5, 200, allow_nan=False))
-    sizes = {k: draw(dims) for k in range(1, n + 1)}
-    return roots, children, sizes
 
 
 gaps = st.floats(0, 60, allow_nan=False)

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from planner.tree.layout import stack_families, tidy_tree
-from tests.planner.test_layout import forests
+from tests.planner.helpers import forests
 
 EPS = 1e-6
 gaps = st.floats(1, 60, allow_nan=False)

@@ -9,9 +9,8 @@ import pytest
 from models import Person, Plan, Rock
 from planner.checks.analysis import Analysis
 from planner.checks.rules import OVERLOAD
+from planner.core.text import one_line
 from planner.exports import report_charts as rc
-
-pytest.importorskip("matplotlib")
 
 
 def small_plan() -> Plan:
@@ -112,10 +111,10 @@ def test_svg_keeps_text_as_text_escapes_and_is_deterministic() -> None:
     assert b"<image" not in svg
 
 
-def test_plain_elides_and_replaces_control_characters() -> None:
-    assert rc.plain("a\x1b[31mred\x07", 60) == "a\ufffd[31mred\ufffd"
-    assert rc.plain("y" * 100, 10) == "y" * 9 + "…"
-    assert rc.plain("  two   spaces ") == "two spaces"
+def test_chart_text_elides_and_replaces_control_characters() -> None:
+    assert one_line("a\x1b[31mred\x07", 60) == "a\ufffd[31mred\ufffd"
+    assert one_line("y" * 100, 10) == "y" * 9 + "…"
+    assert one_line("  two   spaces ", rc.NAME_LIMIT) == "two spaces"
 
 
 def test_a_short_list_keeps_the_bar_thickness_of_a_full_page() -> None:

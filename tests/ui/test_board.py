@@ -3,80 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
-from models import Person, Plan, Rock
-from ui.board.scene import BoardScene
-from ui.board.view import BoardView
-from ui.core.controller import DocController
-
-
-def make_plan() -> Plan:
-    plan = Plan(name="Board test")
-    for p in (
-        Person("ana", "Ana Head", "Head of Product"),
-        Person("ben", "Ben Park", "Product Manager", manager="ana"),
-        Person("cy", "Cy Moss", "Product Manager", manager="ana"),
-        Person("dee", "Dee Lin", "Product Designer", manager="cy"),
-    ):
-        plan.people[p.id] = p
-    for r in (
-        Rock("r1", "Pricing", "operations", 40, "ben"),
-        Rock("r2", "Roadmap", "product", 30, "ben"),
-        Rock("r3", "Launches", "marketing", 70, "cy"),
-        Rock("r4", "Stand-ups", "project", 40, "cy"),
-        Rock("r5", "Design system", "design", 20, None),
-    ):
-        plan.rocks[r.id] = r
-    return plan
-
-
-@pytest.fixture
-def board(qtbot):
-    controller = DocController(make_plan())
-    scene = BoardScene(controller)
-    view = BoardView(scene)
-    qtbot.addWidget(view)
-    view.resize(1200, 800)
-    view.show()
-    qtbot.waitExposed(view)
-    view.resetTransform()
-    view.centerOn(scene.visible_cards_rect().center())
-    return controller, scene, view
-
-
-def chip_pos(view: BoardView, scene: BoardScene, rock_id: str) -> QPoint:
-    for card in scene.cards.values():
-        for rid, rect in card.chip_scene_rects():
-            if rid == rock_id:
-                return view.mapFromScene(rect.center())
-    for tray in (scene.unowned_tray, scene.ground_tray):
-        for chip, rect in zip(tray.chips, tray.chip_rects):
-            if chip.rock_id == rock_id:
-                local = rect.translated(8.0, 28.0).center()
-                return view.mapFromScene(tray.pos()) + QPoint(int(local.x()), int(local.y()))
-    raise AssertionError(f"no chip for {rock_id}")
-
-
-def card_pos(view: BoardView, scene: BoardScene, pid: str) -> QPoint:
-    card = scene.cards[pid]
-    return view.mapFromScene(card.scenePos() + QPointF(120.0, 20.0))
-
-
-def tray_pos(view: BoardView, scene: BoardScene, kind: str) -> QPoint:
-    tray = scene.unowned_tray if kind == "unowned" else scene.ground_tray
-    return view.mapFromScene(tray.pos()) + QPoint(150, 10)
-
-
-def drag(view: BoardView, start: QPoint, end: QPoint, modifier=Qt.KeyboardModifier.NoModifier) -> None:
-    vp = view.viewport()
-    QTest.mousePress(vp, Qt.MouseButton.LeftButton, modifier, start)
-    steps = 6
-    for i in range(1, steps + 1):
-        p = start + (end - start) * (i / steps)
-        QTest.mouseMove(vp, p)
-    QTest.mouseRelease(vp, Qt.MouseButton.LeftButton, modifier, end)
+from tests.ui.helpers import card_pos, chip_pos, drag, tray_pos
 
 
 def test_drag_rock_to_another_card_moves_it_and_undo_restores(board):
@@ -121,7 +51,7 @@ def test_person_onto_own_descendant_is_refused(board, qtbot):
     controller, scene, view = board
     plan = controller.plan
     messages: list[str] = []
-    controller.refused.connect(messages.append)
+    view.runner.refused.connect(messages.append)  # no caller took the refusal: the runner says it
     drag(view, card_pos(view, scene, "cy"), card_pos(view, scene, "dee"))
     assert plan.people["cy"].manager == "ana"
     assert controller.undo_stack.count() == 0

@@ -4,7 +4,7 @@ objects, refused drop targets, repaint fragments, load colours, trays and framin
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPoint, QPointF, QRect, QSettings, QSize, Qt
+from PySide6.QtCore import QPoint, QPointF, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtTest import QTest
 
@@ -12,34 +12,15 @@ from models import Person, Plan, Rock
 from planner.editing.commands import MoveRocks
 from planner.planfile import templates
 from tests.benchmarks.synth import make_plan as synth_plan
-from tests.ui.test_board import card_pos, chip_pos, drag, make_plan, tray_pos
+from tests.ui.helpers import card_pos, chip_pos, drag, make_plan, open_window, tray_pos
+from tests.ui.helpers import open_board as show_view
 from ui.board.gestures import Pan, PersonDrag, RockDrag, RubberBand
 from ui.board.items import AMBER, CARD_W, GREEN, HEADER_H, PAD, RED
 from ui.board.scene import BoardScene
 from ui.board.view import BoardView
-from ui.core.controller import DocController
 from ui.window.main_window import MainWindow
 
 LEFT, NO_MOD = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
-
-
-def show_view(qtbot, plan: Plan, size=(1200, 800)) -> tuple[DocController, BoardScene, BoardView]:
-    controller = DocController(plan)
-    scene = BoardScene(controller)
-    view = BoardView(scene)
-    qtbot.addWidget(view)
-    view.resize(*size)
-    view.show()
-    qtbot.waitExposed(view)
-    return controller, scene, view
-
-
-@pytest.fixture
-def board(qtbot):
-    controller, scene, view = show_view(qtbot, make_plan())
-    view.resetTransform()
-    view.centerOn(scene.visible_cards_rect().center())
-    return controller, scene, view
 
 
 def press_and_move(view: BoardView, start: QPoint, end: QPoint, button=LEFT) -> None:
@@ -92,12 +73,14 @@ def test_each_press_starts_one_gesture_object_and_escape_cancels_it(board):
     assert view.gesture is None
 
 
-def test_drop_hands_the_outcome_to_commit_and_pushes_nothing_itself(board):
+def test_drop_hands_the_outcome_to_the_runner_and_pushes_nothing_itself(board):
     controller, scene, view = board
     outcomes = []
-    view.commit = lambda outcome: outcomes.append(outcome) or True
+    view.runner.run = lambda outcome, initiator="": outcomes.append((outcome, initiator)) or True
     drag(view, chip_pos(view, scene, "r4"), card_pos(view, scene, "ben"))
-    assert len(outcomes) == 1 and isinstance(outcomes[0], MoveRocks)
+    assert len(outcomes) == 1 and outcomes[0][1] == "board"  # the board says it asked
+    outcomes = [outcome for outcome, _ in outcomes]
+    assert isinstance(outcomes[0], MoveRocks)
     assert outcomes[0].rock_ids == ["r4"] and outcomes[0].to == "ben"
     assert controller.plan.rocks["r4"].owner == "cy" and controller.undo_stack.count() == 0
 
@@ -110,7 +93,7 @@ def test_dragging_a_manager_onto_their_report_lights_it_refused_with_the_whole_r
     long_name = "Cy " + "Moss-" * 100  # 500 characters
     controller.plan.people["cy"].name = long_name
     messages: list[str] = []
-    controller.refused.connect(messages.append)
+    view.runner.refused.connect(messages.append)
     vp = view.viewport()
     press_and_move(view, card_pos(view, scene, "cy"), card_pos(view, scene, "ben"))
     assert scene.cards["ben"].drop_target == "valid"
@@ -142,12 +125,12 @@ def test_collapsing_a_subtree_leaves_no_card_fragments_on_screen(qtbot):
     view.resetTransform()
     view.scale(0.5, 0.5)
     centre = view.mapToScene(view.viewport().rect().center())
-    managers = [p for p in scene.visible if scene.children.get(p)]
+    managers = [p for p in scene.visible if scene.reports.get(p)]
     pid = min(managers, key=lambda p: (scene.cards[p].scenePos() - centre).manhattanLength())
     card = scene.cards[pid]
     view.centerOn(card.scenePos() + QPointF(CARD_W / 2, 300.0))
     QTest.qWait(30)
-    hidden = [scene.cards[p] for p in scene.children[pid]]
+    hidden = [scene.cards[p] for p in scene.reports[pid]]
     assert all(c.isVisible() for c in hidden)
     toggle = view.mapFromScene(card.scenePos() + card.toggle_rect().center())
     QTest.mouseClick(view.viewport(), LEFT, NO_MOD, toggle)
@@ -209,14 +192,8 @@ def test_load_colours_follow_the_plans_own_thresholds(qtbot):
 @pytest.fixture
 def sample_window(qtbot, tmp_path):
     def make(width: int, height: int, template: str = templates.SAMPLE) -> MainWindow:
-        settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-        settings.setValue("board/skip_handoff_note", True)
-        controller = DocController(templates.load_template(template))
-        win = MainWindow(controller, settings, recovery_dir=tmp_path / "recovery")
-        qtbot.addWidget(win, before_close_func=lambda w: w.controller.undo_stack.setClean())
-        win.resize(width, height)
-        win.show()
-        qtbot.waitExposed(win)
+        plan = templates.load_template(template)
+        win = open_window(qtbot, tmp_path, plan, size=(width, height), active=False, centre=False)
         QTest.qWait(50)  # the initial show_top runs from the event loop
         return win
 
@@ -246,7 +223,8 @@ def test_fit_leaves_room_for_the_trays(sample_window, size, template):
     view = win.view
     # A fuller Unowned tray: rubber-band every chip of the first PM's card, drag them there.
     plan = win.controller.plan
-    pm = next(p for p in plan.people if len(view.board.cards[p].chips) >= 6)
+    win.expand_all.trigger()  # a small window's first screen shows the top levels only
+    pm = next(p for p in view.board.visible if len(view.board.cards[p].chips) >= 6)
     view.center_on_person(pm)
     card = view.board.cards[pm]
     rect = view.mapFromScene(card.card_rect().translated(card.scenePos())).boundingRect()

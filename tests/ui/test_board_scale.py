@@ -59,7 +59,7 @@ def test_large_plan_opens_compact_on_its_root_at_a_readable_zoom(qtbot, big_plan
     _c, scene, view = open_board(qtbot, big_plan)
     assert len(big_plan.people) >= max(COMPACT_AT, COLLAPSE_AT)
     assert scene.is_compact() and scene.compact_action.isChecked()
-    assert len(scene.levels) == OPEN_LEVELS  # the top levels only, the rest collapsed
+    assert len(scene.model.bands) == OPEN_LEVELS  # the top levels only, the rest collapsed
     assert view.zoom_level() >= 0.6  # names at their normal size
     shown = view.mapToScene(view.viewport().rect()).boundingRect()
     root = scene.cards[scene.roots[0]]
@@ -70,8 +70,12 @@ def test_large_plan_opens_compact_on_its_root_at_a_readable_zoom(qtbot, big_plan
 def test_compact_layout_keeps_a_flat_org_narrow_and_its_toggle_switches_back(qtbot):
     _c, scene, view = open_board(qtbot, flat_org(40))
     assert len(flat_org(40).people) < COMPACT_AT and not scene.is_compact()
+    wrapped = scene.visible_cards_rect()
+    assert wrapped.width() < min(10 * CARD_W, 2 * wrapped.height())  # the first screen wrapped the level into rows
+    scene.model.wrap = 0.0
+    scene.relayout()
     wide = scene.visible_cards_rect().width()
-    assert wide > 40 * CARD_W
+    assert wide > 40 * CARD_W  # one level, side by side
     scene.compact_action.trigger()  # View > Compact layout
     assert scene.is_compact()
     rect = scene.visible_cards_rect()

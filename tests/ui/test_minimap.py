@@ -3,23 +3,19 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
 from tests.benchmarks.synth import make_plan
-from ui.core.controller import DocController
-from ui.window.main_window import MainWindow
+from tests.ui.helpers import make_plan as board_plan
+from tests.ui.helpers import open_window
+
+pytestmark = pytest.mark.window(size=(1600, 1000), centre=False)
 
 
 @pytest.fixture
-def window(qtbot, tmp_path):
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    win = MainWindow(DocController(make_plan(300)), settings, recovery_dir=tmp_path / "recovery")
-    qtbot.addWidget(win, before_close_func=lambda w: w.controller.undo_stack.setClean())
-    win.resize(1600, 1000)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
+def window_plan():
+    return make_plan(300)
 
 
 def centre(view):
@@ -53,12 +49,5 @@ def test_ctrl_shift_m_hides_and_shows_the_minimap(window, qtbot):
 
 
 def test_a_small_plan_needs_no_minimap(qtbot, tmp_path):
-    from tests.ui.test_board import make_plan as small
-
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    win = MainWindow(DocController(small()), settings, recovery_dir=tmp_path / "recovery")
-    qtbot.addWidget(win, before_close_func=lambda w: w.controller.undo_stack.setClean())
-    win.resize(1600, 1000)
-    win.show()
-    qtbot.waitExposed(win)
+    win = open_window(qtbot, tmp_path, board_plan(), size=(1600, 1000), handoff_note=True, active=False, centre=False)
     assert not win.view.minimap.isVisible()

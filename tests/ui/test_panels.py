@@ -288,8 +288,19 @@ def test_checks_panel_rebuilds_on_document_replaced(qtbot, controller):
 # ----------------------------------------------------------------- load chart
 
 
+def bars(panel) -> list[tuple[float, tuple[float, ...]]]:
+    """(width, colour) of every bar segment drawn (one collection of rectangles per discipline)."""
+    out = []
+    for collection in panel.axes.collections:
+        color = tuple(collection.get_facecolor()[0][:3])
+        for path in collection.get_paths():
+            xs = path.vertices[:, 0]
+            out.append((round(float(xs.max() - xs.min()), 6), color))
+    return out
+
+
 def bar_widths(panel) -> list[float]:
-    return [p.get_width() for p in panel.axes.patches]
+    return [w for w, _color in bars(panel)]
 
 
 def test_load_chart_draws_selected_people(qtbot, controller):
@@ -300,13 +311,13 @@ def test_load_chart_draws_selected_people(qtbot, controller):
     controller.select(people=["p1", "p2"])
     qtbot.waitUntil(lambda: panel.shown == ["p1", "p2"])
     assert sorted(bar_widths(panel)) == [30, 50, 60]  # Dana: ops + product, Eli: design
-    assert [t.get_text() for t in panel.axes.get_yticklabels()] == ["Dana", "Eli"]
-    assert len(panel.axes.collections) == 1  # capacity markers, one line per person
-    assert len(panel.axes.collections[0].get_segments()) == 2
+    names = [t.get_text() for t in panel.axes.texts if not t.get_text().endswith("%")]
+    assert names == ["Dana", "Eli"]  # beside their bars, top down
+    assert [t.get_text() for t in panel.axes.texts if t.get_text().endswith("%")] == ["110%", "30%"]
     legend = [t.get_text() for t in panel.legend.get_texts()]
-    assert legend == ["Product ops / analytics", "Technical product mgmt", "Design / UX", "Capacity"]
-    colors = {p.get_facecolor()[:3] for p in panel.axes.patches}
-    assert len(colors) == 3
+    assert legend[:3] == ["Product ops / analytics", "Technical product mgmt", "Design / UX"]
+    assert "capacity 100%" in legend  # the review pack's chart: in % of capacity, with its lines
+    assert len({color for _w, color in bars(panel)}) == 3
 
     # Two commands touching a shown person in one turn: one redraw.
     count = panel.draw_count
@@ -315,10 +326,18 @@ def test_load_chart_draws_selected_people(qtbot, controller):
     qtbot.waitUntil(lambda: panel.draw_count == count + 1)
     QTest.qWait(20)
     assert panel.draw_count == count + 1
-    # A change to someone not shown: no redraw.
+    # A change to someone not shown: no redraw scheduled (pending), none made after the
+    # panel's whole delay (120 ms) either.
     controller.push(EditPerson("p4", capacity=50))
-    QTest.qWait(20)
+    controller.push(MoveRocks(["r4"], "p4"))  # Finn -> Gus: neither is shown
+    assert not panel.refresh.pending
+    QTest.qWait(250)
     assert panel.draw_count == count + 1
+    # A load of someone shown changes (the analysis says whose, loads_changed): one redraw.
+    controller.push(MoveRocks(["r4"], "p2"))
+    assert panel.refresh.pending
+    qtbot.waitUntil(lambda: panel.draw_count == count + 2)
+    assert sorted(bar_widths(panel)) == pytest.approx([20, 30, 50 / 1.1, 60 / 1.1])  # % of Dana's 110% capacity
 
     controller.select(rocks=["r3"])  # the selected rock's owner
     qtbot.waitUntil(lambda: panel.shown == ["p2"])

@@ -166,9 +166,34 @@ class CardData:
     capacity: float
     warning: float = 100.0  # the plan's overload thresholds (settings.rules)
     error: float = 120.0
+    tint: QColor | None = None  # View > Colour cards by team or discipline (None: by load)
 
     def color(self) -> QColor:
+        """The load colour (the load bar, and a zoomed-out card when coloured by load)."""
         return load_color(self.percent, self.warning, self.error)
+
+    def block_color(self) -> QColor:
+        """A zoomed-out card's colour: its tint, else its load colour."""
+        return self.tint if self.tint is not None else self.color()
+
+
+# View > Colour cards by team: one of these per team, in the plan's team order.
+TEAM_COLORS = tuple(
+    QColor(c)
+    for c in ("#4e79a7", "#f28e2b", "#59a14f", "#b07aa1", "#76b7b2", "#edc948",
+              "#ff9da7", "#9c755f", "#e15759", "#bab0ac", "#2f4b7c", "#a05195")
+)  # fmt: skip
+NO_TINT = QColor("#c3c8d0")  # no team, or no rocks to tell a discipline
+
+
+def tint_for(mode: str, team_index: int | None, discipline_color: QColor | None) -> QColor | None:
+    """A card's tint when colouring by ``mode`` ("load": none; "team": its team's colour;
+    "discipline": the colour of the discipline most of its load is in)."""
+    if mode == "team":
+        return TEAM_COLORS[team_index % len(TEAM_COLORS)] if team_index is not None else NO_TINT
+    if mode == "discipline":
+        return discipline_color if discipline_color is not None else NO_TINT
+    return None
 
 
 def paint_card(
@@ -203,6 +228,10 @@ def paint_card(
         fill = REFUSED_FILL if refused else QColor("#eef4ff")
     painter.setBrush(fill)
     painter.drawRoundedRect(rect, 8.0, 8.0)
+    if data.tint is not None:  # coloured by team or discipline: a band down the left edge
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(data.tint)
+        painter.drawRoundedRect(QRectF(1.0, 1.0, 5.0, height - 2.0), 2.0, 2.0)
     # Header: name, role (or planned/open status), load bar.
     painter.setPen(MUTED if dashed else INK)
     painter.setFont(fonts.name)
@@ -269,6 +298,8 @@ class PersonCard(QGraphicsItem):
         self.stub = False  # draw a line up to the parent's bus
         # Compact: (bar y, [(column x, tick ys)]) of the lines down to stacked reports.
         self.spine: tuple[float, list[tuple[float, list[float]]]] | None = None
+        # Wrapped reports: (x of the line down the left, [(right end, y) of each row's bus]).
+        self.rows: tuple[float, list[tuple[float, float]]] | None = None
         self.hidden: tuple[int, str, int] | None = None  # collapsed: (people hidden, worst severity, how many)
         self.team_label = ""  # collapsed: the hidden team's name, for the zoomed-out aggregate
         self.team_load: float | None = None  # collapsed: load of the people hidden, percent of their capacity
@@ -299,10 +330,12 @@ class PersonCard(QGraphicsItem):
         stub: bool,
         has_children: bool,
         spine: tuple[float, list[tuple[float, list[float]]]] | None = None,
+        rows: tuple[float, list[tuple[float, float]]] | None = None,
     ) -> None:
-        if bus != self.bus or stub != self.stub or has_children != self.has_children or spine != self.spine:
+        links = (bus, stub, has_children, spine, rows)
+        if links != (self.bus, self.stub, self.has_children, self.spine, self.rows):
             self.prepareGeometryChange()
-            self.bus, self.stub, self.has_children, self.spine = bus, stub, has_children, spine
+            self.bus, self.stub, self.has_children, self.spine, self.rows = links
             self._update_bounds()
 
     def set_hidden(self, hidden: tuple[int, str, int] | None, team: str = "", load: float | None = None) -> None:
@@ -336,6 +369,10 @@ class PersonCard(QGraphicsItem):
             r = r.united(QRectF(x0 - 1, self.height, x1 - x0 + 2, max(max(t) for _x, t in columns) - self.height + 1))
         if self.hidden is not None:
             r = r.united(QRectF(0.0, self.height, CARD_W, 18.0))
+        if self.rows is not None:
+            trunk, lines = self.rows
+            right = max(x for x, _y in lines)
+            r = r.united(QRectF(trunk - 1, self.height, max(right, trunk) - trunk + 2, lines[-1][1] - self.height + 1))
         if self.bus is not None:
             x0, x1, y = self.bus
             r = r.united(
@@ -380,7 +417,9 @@ class PersonCard(QGraphicsItem):
         rect = self.card_rect()
         if lod < LOD_FAR:
             # A few pixels wide: one block in its load colour, no links, no text.
-            fill = target_color(self.drop_target) if self.drop_target else SELECT if self.selected else data.color()
+            fill = (
+                target_color(self.drop_target) if self.drop_target else SELECT if self.selected else data.block_color()
+            )
             painter.fillRect(rect, fill)
             return
         self._paint_links(painter, badge=lod >= LOD_SIMPLE)  # zoomed out, the label says it
@@ -391,7 +430,7 @@ class PersonCard(QGraphicsItem):
             )
             painter.setBrush(fill)
             painter.drawRect(rect)
-            painter.setBrush(data.color())
+            painter.setBrush(data.block_color())
             painter.drawRect(QRectF(0, 0, CARD_W, 14.0))
             self._paint_label(painter, lod)
             return
@@ -460,6 +499,11 @@ class PersonCard(QGraphicsItem):
             x0, x1, y = self.bus
             painter.drawLine(QPointF(cx, self.height), QPointF(cx, y))
             painter.drawLine(QPointF(min(x0, cx), y), QPointF(max(x1, cx), y))
+        if self.rows is not None and not self.collapsed:
+            trunk, lines = self.rows  # down the left, a bus over each row
+            painter.drawLine(QPointF(trunk, self.height), QPointF(trunk, lines[-1][1]))
+            for end, y in lines:
+                painter.drawLine(QPointF(trunk, y), QPointF(end, y))
         if self.spine is not None and not self.collapsed:
             bar, columns = self.spine
             x0 = columns[0][0]

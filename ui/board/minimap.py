@@ -67,7 +67,7 @@ class Minimap(QWidget):
 
     # ------------------------------------------------------------ drawing
 
-    def _rebuild(self) -> None:
+    def _rebuild(self) -> QPixmap:
         board = self.board
         chart = board.visible_cards_rect()
         self._chart = chart
@@ -76,7 +76,7 @@ class Minimap(QWidget):
         if chart.isNull() or chart.width() <= 0:
             self._pixmap = pixmap
             self.update()
-            return
+            return pixmap
         inner = QRectF(4, 4, BOX.width() - 8, BOX.height() - 8)
         self._scale = min(inner.width() / chart.width(), inner.height() / chart.height())
         self._offset = QPointF(
@@ -88,7 +88,7 @@ class Minimap(QWidget):
         for pid in board.visible:
             card = board.cards[pid]
             data = card.data_
-            color = data.color() if data else QColor("#98a2b3")
+            color = data.block_color() if data else QColor("#98a2b3")
             if card.hidden is not None:
                 color = color.darker(140)  # a collapsed team: there is more below
             top = board.card_top(pid) + card.y()
@@ -97,12 +97,12 @@ class Minimap(QWidget):
         painter.end()
         self._pixmap = pixmap
         self.update()
+        return pixmap
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
-        if self._pixmap is None:
-            self._rebuild()
+        pixmap = self._pixmap if self._pixmap is not None else self._rebuild()
         painter = QPainter(self)
-        painter.drawPixmap(0, 0, self._pixmap)
+        painter.drawPixmap(0, 0, pixmap)
         painter.setPen(QPen(QColor("#98a2b3"), 1.0))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawRect(QRectF(0.5, 0.5, BOX.width() - 1, BOX.height() - 1))

@@ -7,7 +7,7 @@ Like the cards, they only draw and answer hit tests; they never change the model
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from planner.core.text import plural
@@ -30,10 +30,15 @@ from ui.board.items import (
 
 
 class Tray(QGraphicsItem):
-    """'Unowned' or 'On the ground': pinned to a corner of the view at a fixed size."""
+    """'Unowned' or 'On the ground': pinned to a corner of the view at a fixed size.
+
+    Framings leave room for it (ui.board.view); when cards are under it anyway (the
+    user scrolled, or the chart is bigger than the view) it folds to its header line,
+    which still takes drops, and unfolds once they are out from under it."""
 
     WIDTH = 300.0
     MAX_ROWS = 3  # compact: the trays sit over the board, fit() leaves room for them
+    FOLDED_H = 28.0
 
     def __init__(self, kind: str, title: str, fonts: Fonts):
         super().__init__()
@@ -45,6 +50,8 @@ class Tray(QGraphicsItem):
         self.ids: set[str] = set()
         self.hidden_count = 0
         self.height = 60.0
+        self.full_height = 60.0  # unfolded
+        self.folded = False
         self.selected_rocks: set[str] = set()
         self.drop_target = ""  # "" | "valid" | "refused"
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
@@ -56,8 +63,16 @@ class Tray(QGraphicsItem):
         self.chip_rects, rows = flow_chips(self.fonts, chips, self.WIDTH - 2 * PAD, self.MAX_ROWS)
         self.hidden_count = len(chips) - len(self.chip_rects)
         self.ids = {c.rock_id for c in chips}
-        self.height = 30.0 + max(rows, 1) * (CHIP_H + CHIP_GAP) + (16.0 if self.hidden_count else 0.0) + 4.0
+        self.full_height = 30.0 + max(rows, 1) * (CHIP_H + CHIP_GAP) + (16.0 if self.hidden_count else 0.0) + 4.0
+        self.height = self.FOLDED_H if self.folded else self.full_height
         self.update()
+
+    def set_folded(self, folded: bool) -> None:
+        if folded != self.folded:
+            self.prepareGeometryChange()
+            self.folded = folded
+            self.height = self.FOLDED_H if folded else self.full_height
+            self.update()
 
     def boundingRect(self) -> QRectF:  # noqa: N802 - Qt override
         return QRectF(-2.0, -2.0, self.WIDTH + 4.0, self.height + 4.0)
@@ -67,6 +82,8 @@ class Tray(QGraphicsItem):
         return f"{self.title} · {plural(len(self.chips), 'rock')}"
 
     def chip_at(self, local: QPointF) -> str | None:
+        if self.folded:
+            return None
         for chip, rect in zip(self.chips, self.chip_rects):
             if rect.translated(PAD, 28.0).contains(local):
                 return chip.rock_id
@@ -85,6 +102,8 @@ class Tray(QGraphicsItem):
             Qt.AlignmentFlag.AlignVCenter,
             self.header(),
         )
+        if self.folded:
+            return
         if not self.chips:
             painter.setPen(MUTED)
             painter.setFont(self.fonts.small)
@@ -215,30 +234,87 @@ class DottedLinks(QGraphicsItem):
         painter.drawPath(self.path)
 
 
+MAX_LABELS = 200  # more than a screen holds
+
+
 class Overview(QGraphicsItem):
-    """The whole board as coloured blocks, one draw call per colour.
+    """The whole board as coloured blocks, one draw call per colour, and team labels.
 
     Shown instead of the cards when zoomed out so far that a card is a few
-    pixels: 10k cards then cost one paint, not 10k (keeps panning fluid).
+    pixels: 10k cards then cost one paint, not 10k (keeps panning fluid). Over
+    the blocks, the biggest teams that have room say who leads them, their name,
+    size and load at a readable size (LABEL_PX on screen), none over another.
     """
+
+    LABEL_PX = 11
 
     def __init__(self) -> None:
         super().__init__()
         self.blocks: list[tuple[QColor, list[QRectF]]] = []
+        # (top-left of the leader's card, width of their team's part of the chart, text), biggest first
+        self.labels: list[tuple[QPointF, float, str]] = []
         self._bounds = QRectF()
+        self.font = QFont()
+        self.font.setPixelSize(self.LABEL_PX)
+        self.font.setBold(True)
+        self.metrics = QFontMetricsF(self.font)
+        self._widths: dict[str, float] = {}
+        self._shown: tuple[float, list[tuple[QRectF, str]]] = (0.0, [])  # (zoom, labels in scene units)
         self.setZValue(-2.0)
 
-    def set_blocks(self, blocks: list[tuple[QColor, list[QRectF]]], bounds: QRectF) -> None:
+    def set_blocks(
+        self, blocks: list[tuple[QColor, list[QRectF]]], bounds: QRectF, labels: list[tuple[QPointF, float, str]]
+    ) -> None:
         self.prepareGeometryChange()
         self.blocks = blocks
+        self.labels = labels
+        self._shown = (0.0, [])
         self._bounds = bounds
         self.update()
 
     def boundingRect(self) -> QRectF:  # noqa: N802 - Qt override
         return self._bounds
 
+    def shown_labels(self, zoom: float) -> list[tuple[QRectF, str]]:
+        """The labels that fit at ``zoom``, as scene rects: biggest teams first, none over
+        another (chosen once per zoom, so panning costs no more)."""
+        if self._shown[0] == zoom:
+            return self._shown[1]
+        out: list[tuple[QRectF, str]] = []
+        height = (self.metrics.height() + 4.0) / zoom
+        if len(self._widths) > 50_000:  # loads change the texts: keep the cache bounded
+            self._widths.clear()
+        for anchor, room, text in self.labels:
+            if len(out) >= MAX_LABELS:
+                break
+            width = self._widths.get(text)
+            if width is None:
+                width = self._widths[text] = self.metrics.horizontalAdvance(text) + 8.0
+            if width / zoom > 2 * room + 2000.0:
+                continue  # far wider than its team: it would stand over others
+            box = QRectF(anchor.x(), anchor.y(), width / zoom, height)
+            if not any(box.intersects(other) for other, _text in out):
+                out.append((box, text))
+        self._shown = (zoom, out)
+        return out
+
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         painter.setPen(Qt.PenStyle.NoPen)
         for color, rects in self.blocks:
             painter.setBrush(color)
             painter.drawRects(rects)
+        transform = painter.worldTransform()
+        labels = self.shown_labels(transform.m11())
+        if not labels:
+            return
+        painter.save()
+        painter.resetTransform()  # text at its size on screen, not scaled down with the chart
+        painter.setFont(self.font)
+        for box, text in labels:
+            rect = transform.mapRect(box)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(255, 255, 255, 230))
+            painter.drawRoundedRect(rect, 3.0, 3.0)
+            painter.setPen(INK)
+            painter.drawText(rect, int(Qt.AlignmentFlag.AlignCenter), text)
+        painter.restore()

@@ -1,54 +1,47 @@
-"""The board scene: one card per person laid out as the reporting tree.
+"""The board scene: one card per person, placed where the board model says.
 
 Keeps an id -> card map and, after each command, refreshes only the cards
-its Changes record names (STYLE.md, Views). The tree is laid out by
-planner.tree.layout (x) plus a per-level pass (y, so a taller card only pushes
-the levels below it); a full relayout happens only when reporting lines,
-people or collapsed subtrees change. Past COMPACT_AT people the layout is
-compact (leaf reports stacked under their manager) and past COLLAPSE_AT a
-plan opens with only its top levels shown, so its root is readable.
+its Changes record names (planner/core/changes.py). Who shows and where is
+the Qt-free planner.tree.board.BoardModel (collapsed subtrees, compact stacks,
+wide levels wrapped into rows, bands of cards): the scene makes the cards,
+asks the model for a layout and places them. A full layout happens only when
+reporting lines, people or collapsed subtrees change; a card that grows moves
+only the bands below it. Past COMPACT_AT people the layout is compact and past
+COLLAPSE_AT a plan opens with only its top levels shown, so its root is readable.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-
-from PySide6.QtCore import QRectF, Signal
-from PySide6.QtGui import QAction, QColor
+from PySide6.QtCore import QPointF, QRectF, Signal
+from PySide6.QtGui import QAction, QActionGroup, QColor
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
 
 from planner.checks.rules import OVERLOAD
-from planner.core.changes import Changes
-from planner.tree.layout import stack_families, tidy_tree
-from planner.tree.orgtree import below, forest, managers_below, team_totals
-from ui.board.items import (
-    CARD_W,
-    CHIP_GAP,
-    CHIP_H,
-    SELECT,
-    CardData,
-    ChipSpec,
-    Fonts,
-    PersonCard,
-    load_color,
+from planner.core.changes import TEAMS, Changes
+from planner.core.text import one_line, plural
+from planner.tree.board import (  # noqa: F401 - re-exported: the chart export lays out as the board does
+    COLLAPSE_AT,
+    COMPACT_AT,
+    H_GAP,
+    MAX_STACK,
+    OPEN_LEVELS,
+    STACK_GAP,
+    STACK_INDENT,
+    V_GAP,
+    BoardModel,
 )
+from planner.tree.orgtree import below, team_totals
+from ui.board.items import CARD_W, SELECT, CardData, ChipSpec, Fonts, PersonCard, load_color, tint_for
 from ui.board.overlays import Container, DottedLinks, Overview, Tray
 
 NO_CACHE = QGraphicsItem.CacheMode.NoCache
 DEVICE_CACHE = QGraphicsItem.CacheMode.DeviceCoordinateCache
-H_GAP = 28.0
-V_GAP = 48.0  # cards draw the connector half-way (24 px) up to their parent's bus
 CONTAINER_SIZE = 256
-COMPACT_AT = 50  # people: from here on the layout stacks leaf reports (toggle in View)
-COLLAPSE_AT = 400  # people: a plan this big opens showing OPEN_LEVELS levels
-OPEN_LEVELS = 3
-STACK_INDENT = 24.0  # a stacked report's left edge, right of its manager's
-STACK_GAP = 8.0
-MAX_STACK = 12  # a longer stack wraps into columns, so one big team does not make the chart tall
-STACK_CHOICES = (12, 9, 6, 4)  # Fit to window picks the one whose chart best fills the window
-SHAPE_UP_TO = 5000  # people: beyond this Fit keeps the stack length (4 layouts would take seconds)
-TOGGLE_ROOM = 20.0  # below a stacked card that has reports: its toggle and what it hides
-SEVERITY_ORDER = ("error", "warning", "info")
+COLOR_MODES = (
+    ("load", "Colour by &load", "Cards in their load colour: green, amber over the warning, red over the error"),
+    ("team", "Colour by &team", "A colour per team, down each card's left edge and on the zoomed-out board"),
+    ("discipline", "Colour by &discipline", "The colour of the discipline most of each person's load is in"),
+)
 
 
 class BoardScene(QGraphicsScene):
@@ -58,27 +51,26 @@ class BoardScene(QGraphicsScene):
         super().__init__(parent)
         self.controller = controller
         self.fonts = Fonts()
+        self.model = BoardModel(CARD_W)
         self.cards: dict[str, PersonCard] = {}
-        self.collapsed: set[str] = set()
-        self.compact: bool | None = None  # None: automatic (COMPACT_AT)
-        self.max_stack = MAX_STACK  # compact: reports per column (see shape_for)
-        self.offset: dict[str, float] = {}  # stacked card -> y below its level's top
-        self.stack_of: dict[str, str] = {}  # stacked card -> its manager
         self.compact_action = QAction("Compact layout", self)
         self.compact_action.setCheckable(True)
         self.compact_action.setStatusTip("Stack leaf reports under their manager (keeps wide orgs readable)")
         self.compact_action.triggered.connect(self.set_compact)
-        self.children: dict[str, list[str]] = {}
-        self.roots: list[str] = []
-        self.depth: dict[str, int] = {}
-        self.level_top: list[float] = []
-        self.level_max: list[float] = []
-        self.levels: list[list[str]] = []
-        self.visible: set[str] = set()
-        self._level_containers: list[list[Container]] = []
-        self._spare: Container | None = None
-        self._parents: list[list[str]] = []
-        self._width = 0.0
+        # View > Colour cards by: load (the default), team or discipline.
+        self.color_by = "load"
+        self._team_index: dict[str, int] = {}
+        group = QActionGroup(self)
+        self.color_actions: list[QAction] = []
+        for mode, text, tip in COLOR_MODES:
+            action = QAction(text, group)
+            action.setCheckable(True)
+            action.setChecked(mode == "load")
+            action.setStatusTip(tip)
+            action.triggered.connect(lambda _checked=False, m=mode: self.set_color_by(m))
+            self.color_actions.append(action)
+        self._band_containers: list[list[Container]] = []
+        self._spare = Container()  # holds cards no band shows (collapsed subtrees), made again per plan
         self._colors: dict[str, QColor] = {}
         self._dotted_ends: set[str] = set()  # people at either end of a dotted line
         self._stale = QRectF()  # scene area to repaint at the next relayout (see relayout)
@@ -101,27 +93,52 @@ class BoardScene(QGraphicsScene):
         self._shown_selection: tuple[set[str], set[str]] = (set(), set())
         self.rebuild()
 
-    # ------------------------------------------------------------ build
+    # ------------------------------------------------- the model's state
 
     @property
     def plan(self):
         return self.controller.plan
 
+    @property
+    def visible(self) -> set[str]:
+        return self.model.visible
+
+    @property
+    def collapsed(self) -> set[str]:
+        return self.model.collapsed
+
+    @property
+    def reports(self) -> dict[str, list[str]]:
+        """Manager -> direct reports (all of them, shown or not)."""
+        return self.model.reports
+
+    @property
+    def roots(self) -> list[str]:
+        return self.model.roots
+
+    @property
+    def max_stack(self) -> int:
+        return self.model.max_stack
+
+    @max_stack.setter
+    def max_stack(self, length: int) -> None:
+        self.model.max_stack = length
+
+    # ------------------------------------------------------------ build
+
     def rebuild(self) -> None:
-        for level in self._level_containers:
-            for container in level:
+        for band in self._band_containers:
+            for container in band:
                 self.removeItem(container)
-        self._level_containers = []
-        if self._spare is not None:
+        self._band_containers = []
+        if self._spare.scene() is self:
             self.removeItem(self._spare)
-        self._spare = Container()  # holds cards no level shows (collapsed subtrees)
+        self._spare = Container()
         self._spare.setVisible(False)
         self.addItem(self._spare)
         self.cards = {}
-        self.collapsed &= set(self.plan.people)
-        self.compact = None  # each plan starts in the mode its size calls for
-        if len(self.plan.people) >= COLLAPSE_AT:
-            self.collapsed = self._collapsed_below(OPEN_LEVELS)
+        self.model.start(self.plan.people)  # each plan starts in the mode its size calls for
+        self._team_index = {tid: i for i, tid in enumerate(self.plan.teams)}
         self._colors = {d.id: QColor(d.color) for d in self.plan.discipline_table.disciplines.values()}
         self.relayout()  # makes the cards of the people it shows (see card)
         self.refresh_trays()
@@ -152,7 +169,6 @@ class BoardScene(QGraphicsScene):
                 if pid in self.visible:  # it may shrink, then move: its area as painted (see relayout)
                     self._stale |= card.sceneBoundingRect()
                 self._fill(card, plan, analysis)
-        self.collapsed &= set(people)
         self.relayout()  # makes the cards of people shown for the first time
 
     def card(self, pid: str) -> PersonCard:
@@ -163,6 +179,9 @@ class BoardScene(QGraphicsScene):
             card = self.cards[pid] = PersonCard(pid, self.fonts, self._spare)
             self._fill(card)
         return card
+
+    def _height(self, pid: str) -> float:
+        return self.card(pid).height
 
     def _color(self, discipline: str) -> QColor:
         color = self._colors.get(discipline)
@@ -191,6 +210,13 @@ class BoardScene(QGraphicsScene):
             error,
         )
         rocks, color = plan.rocks, self._color
+        tint = None
+        if self.color_by == "team":
+            tint = tint_for("team", self._team_index.get(person.team or ""), None)
+        elif self.color_by == "discipline":
+            top = max(load.by_discipline.items(), key=lambda kv: kv[1], default=None) if load else None
+            tint = tint_for("discipline", None, color(top[0]) if top else None)
+        data.tint = tint
         chips = []
         for r in analysis.owned.get(card.pid, ()):
             rock = rocks[r]
@@ -209,79 +235,40 @@ class BoardScene(QGraphicsScene):
     # ----------------------------------------------------------- layout
 
     def relayout(self) -> None:
-        """Full layout: reporting forest (minus collapsed subtrees) -> card positions.
+        """Full layout (planner.tree.board), then every shown card placed in its band.
 
-        Cards sit in one container per level (chunks of CONTAINER_SIZE), at
-        y = 0 inside it, so moving a whole level down is one setY per chunk.
+        Cards sit in one container per band (chunks of CONTAINER_SIZE), at their
+        offset inside it, so moving a whole band down is one setY per chunk.
         """
-        people = self.plan.people
-        children, roots = forest(people)
-        self.children, self.roots = children, roots
-        shown = {p: c for p, c in children.items() if p not in self.collapsed}
-        compact = self.is_compact()
-        self.compact_action.setChecked(compact)
-        boxes = tidy_tree(
-            roots,
-            shown,
-            lambda _p: (CARD_W, 1.0),
-            H_GAP,
-            1.0,
-            compact=compact,
-            indent=STACK_INDENT,
-            max_stack=self.max_stack,
-        )
-        self.visible = set(boxes)
-        for pid in boxes:
-            self.card(pid)
-        self.offset, self.stack_of = {}, {}
-        if compact:
-            for parent in stack_families(shown) & boxes.keys():  # not those under a collapsed one
-                tops: dict[float, float] = {}  # column x -> next card's offset
-                for kid in shown[parent]:
-                    x = boxes[kid].x
-                    y = self.offset[kid] = tops.get(x, 0.0)
-                    self.stack_of[kid] = parent
-                    # Room for a collapsed report's toggle and "+N people" line too.
-                    tops[x] = y + self.card(kid).height + STACK_GAP + (TOGGLE_ROOM if self.children.get(kid) else 0.0)
-        depth: dict[str, int] = {}
-        stack = [(r, 0) for r in reversed(roots)]
-        while stack:
-            pid, d = stack.pop()
-            depth[pid] = d
-            for child in shown.get(pid, ()):
-                stack.append((child, d + 1))
-        self.depth = depth
-        self.levels = [[] for _ in range(max(depth.values(), default=-1) + 1)]
-        for pid in people:  # model order within a level
-            d = depth.get(pid)
-            if d is not None:
-                self.levels[d].append(pid)
-        self.level_max = [self._level_height(level) for level in self.levels]
-        self._level_tops()
-        while len(self._level_containers) < len(self.levels):
-            self._level_containers.append([])
+        model = self.model
+        model.layout(self.plan.people, self._height)
+        self.compact_action.setChecked(model.is_compact())
+        while len(self._band_containers) < len(model.bands):
+            self._band_containers.append([])
         # Qt repaints where an item was lazily, walking the tree as it is by then: a
-        # card re-parented into the hidden spare (or to another level) was never
+        # card re-parented into the hidden spare (or to another band) was never
         # erased and left fragments on screen, and so was a card moved in the same
         # batch as another card's removal (undoing a hire left the manager's card
         # painted over the gone report as well). Invalidate their old areas up front.
         stale, self._stale = self._stale, QRectF()
+        visible = model.visible
         for pid, card in self.cards.items():
-            if pid not in self.visible and card.parentItem() is not self._spare:
+            if pid not in visible and card.parentItem() is not self._spare:
                 stale |= card.sceneBoundingRect()
                 card.setParentItem(self._spare)
-        for d, level in enumerate(self.levels):
-            containers = self._level_containers[d]
-            while len(containers) * CONTAINER_SIZE < len(level):
+        offset, xs = model.offset, model.x
+        for b, band in enumerate(model.bands):
+            containers = self._band_containers[b]
+            while len(containers) * CONTAINER_SIZE < len(band):
                 container = Container()
                 self.addItem(container)
                 containers.append(container)
             for container in containers:
-                container.setPos(0.0, self.level_top[d])
-            for i, pid in enumerate(level):
-                card = self.card(pid)
+                container.setPos(0.0, model.band_top[b])
+            for i, pid in enumerate(band):
+                card = self.cards[pid]
                 target = containers[i // CONTAINER_SIZE]
-                x, y = boxes[pid].x, self.offset.get(pid, 0.0)
+                x, y = xs[pid], offset.get(pid, 0.0)
                 if card.parentItem() is not target:
                     if card.parentItem() is not self._spare:
                         stale |= card.sceneBoundingRect()
@@ -289,11 +276,12 @@ class BoardScene(QGraphicsScene):
                 elif card.x() != x or card.y() != y:
                     stale |= card.sceneBoundingRect()
                 card.setPos(x, y)
+        for containers in self._band_containers[len(model.bands) :]:
+            for container in containers:
+                container.setPos(0.0, 0.0)  # empty now (fewer bands than before)
         if not stale.isNull():
             self.update(stale)
-        self._width = max((b.x + b.w for b in boxes.values()), default=0.0)
-        self._parents = [[p for p in level if shown.get(p)] for level in self.levels]
-        for pid in self.visible:
+        for pid in model.order:
             self._links(pid, self.cards[pid])
         self._dotted()
         self._refresh_hidden()
@@ -302,41 +290,28 @@ class BoardScene(QGraphicsScene):
         self.layout_changed.emit()
 
     def shape_for(self, width: float, height: float) -> None:
-        """Fit to window: wrap the stacks at the length whose chart can be shown largest in
-        ``width`` x ``height`` (a tall chart in a wide window wraps shorter, wider stacks)."""
-        if not self.is_compact() or not self.visible:
-            return
-        if len(self.plan.people) > SHAPE_UP_TO:
-            return  # each try is a full layout: too slow a Fit for a very large plan
-        choices = STACK_CHOICES
-        best, best_zoom = self.max_stack, -1.0
-        for length in choices:
-            self.max_stack = length
-            self.relayout()
-            rect = self.visible_cards_rect()
-            zoom = min(width / max(rect.width(), 1.0), height / max(rect.height(), 1.0))
-            if zoom > best_zoom * 1.05:  # ties keep the longer stacks (fewer columns to read)
-                best, best_zoom = length, zoom
-        if self.max_stack != best:
-            self.max_stack = best
+        """Fit to window: the stack length and wrap width whose chart can be shown largest
+        in ``width`` x ``height`` (planner.tree.board.BoardModel.shape_for)."""
+        if self.model.shape_for(width, height, self._height):
             self.relayout()
 
     def is_compact(self) -> bool:
-        """Compact layout: the user's choice, else on from COMPACT_AT people."""
-        return self.compact if self.compact is not None else len(self.plan.people) >= COMPACT_AT
+        return self.model.is_compact()
+
+    def set_color_by(self, mode: str) -> None:
+        """Colour the cards by load, team or discipline (View > Colour cards by)."""
+        self.color_by = mode
+        for action, (m, _text, _tip) in zip(self.color_actions, COLOR_MODES):
+            action.setChecked(m == mode)
+        self._team_index = {tid: i for i, tid in enumerate(self.plan.teams)}
+        for card in self.cards.values():
+            self._fill(card)
+        self._overview_changed()
+        self.layout_changed.emit()  # the minimap draws the cards in their colours
 
     def set_compact(self, compact: bool) -> None:
-        self.compact = bool(compact)
+        self.model.compact = bool(compact)
         self.relayout()
-
-    def _level_height(self, level: list[str]) -> float:
-        """A level is as tall as its tallest card or stack."""
-        offset, cards = self.offset, self.cards
-        return max(offset.get(p, 0.0) + cards[p].height for p in level)
-
-    def hidden_below(self, pid: str) -> list[str]:
-        """Everyone under ``pid`` (all levels), in depth-first order."""
-        return below(self.children, pid)
 
     def _inside_collapsed(self, people: set[str], keys: set) -> set[str]:
         """The collapsed cards hiding a changed person or a person a changed finding
@@ -348,71 +323,34 @@ class BoardScene(QGraphicsScene):
             finding = self.controller.analysis.findings.get(key)
             if finding is not None:
                 candidates.update(finding.subjects)
-        tops: set[str] = set()
-        for pid in candidates:
-            seen = set()
-            node = plan_people[pid].manager if pid in plan_people and pid not in self.visible else None
-            while node is not None and node in plan_people and node not in seen:
-                seen.add(node)
-                if node in self.visible:  # the collapsed card this person is hidden under
-                    tops.add(node)
-                    break
-                node = plan_people[node].manager
-        return tops
+        return self.model.hiding(plan_people, candidates)
 
     def _refresh_hidden(self, only: set[str] | None = None) -> None:
         """Collapsed cards (all, or ``only`` these): how many people they hide and the
         worst finding among them."""
+        analysis = self.controller.analysis
+        loads = analysis.loads
+        summaries = self.model.hidden_summaries(
+            self.plan, analysis.findings.values(), lambda p: loads[p].effort if p in loads else None, only
+        )
         if only is None:
-            shown = [p for p in self.collapsed if p in self.visible and self.children.get(p)]
             for card in self.cards.values():
-                if card.hidden is not None and card.pid not in shown:
+                if card.hidden is not None and card.pid not in summaries:
                     card.set_hidden(None)
-        else:
-            shown = [p for p in only if p in self.collapsed and self.children.get(p)]
-        if not shown:
-            return
-        below = {pid: self.hidden_below(pid) for pid in shown}
-        under: dict[str, str] = {}
-        for pid, nodes in below.items():
-            for node in nodes:
-                under[node] = pid
-        worst: dict[str, dict[str, int]] = {pid: {} for pid in shown}
-        for finding in self.controller.analysis.findings.values():
-            if under.keys().isdisjoint(finding.subjects):
-                continue
-            hit = {under[s] for s in finding.subjects if s in under}
-            for pid in hit:
-                counts = worst[pid]
-                counts[finding.severity] = counts.get(finding.severity, 0) + 1
-        sizes = Counter(under.values())
-        for pid in shown:
-            counts = worst[pid]
-            severity = next((s for s in SEVERITY_ORDER if counts.get(s)), "")
-            team, load = self._team_aggregate(pid, below[pid])
-            self.cards[pid].set_hidden((sizes[pid], severity, counts.get(severity, 0)), team, load)
-
-    def _team_aggregate(self, pid: str, people: list[str]) -> tuple[str, float | None]:
-        """The collapsed team's (``people``, under ``pid``) name and load, for the zoomed-out label."""
-        loads = self.controller.analysis.loads
-        return team_totals(self.plan, {p: loads[p].effort for p in people if p in loads}, pid, people)
-
-    def _level_tops(self) -> None:
-        y = 0.0
-        self.level_top = []
-        for h in self.level_max:
-            self.level_top.append(y)
-            y += h + V_GAP + 16.0  # room for the collapse toggle
+        for pid, (hidden, team, load) in summaries.items():
+            self.cards[pid].set_hidden(hidden, team, load)
 
     def card_top(self, pid: str) -> float:
-        return self.level_top[self.depth[pid]]
+        """The top of the band ``pid``'s card sits in."""
+        return self.model.band_top[self.model.band[pid]]
 
     def _links(self, pid: str, card: PersonCard) -> None:
-        kids = self.children.get(pid, ())
-        shown = [k for k in kids if k in self.visible] if pid not in self.collapsed else []
-        bus = spine = None
-        if shown and pid not in self.collapsed and shown[0] in self.stack_of:
-            y0 = self.card_top(pid) + card.y()
+        model = self.model
+        kids = model.reports.get(pid, ())
+        shown = model.shown.get(pid, ())
+        bus = spine = rows = None
+        y0 = self.card_top(pid) + card.y()
+        if shown and shown[0] in model.stack_of:
             columns: dict[float, list[float]] = {}
             for k in shown:
                 kid = self.cards[k]
@@ -420,18 +358,24 @@ class BoardScene(QGraphicsScene):
                     self.card_top(k) + kid.y() - y0 + 20.0
                 )
             spine = (self.card_top(shown[0]) - y0 - STACK_GAP, list(columns.items()))
+        elif pid in model.rows:  # wrapped: a line down the left, a bus over each row
+            lines = []
+            for line in model.rows[pid]:
+                top = min(self.card_top(k) for k in line) - y0
+                lines.append((max(self.cards[k].x() for k in line) - card.x() + CARD_W / 2, top - V_GAP / 2))
+            rows = (STACK_INDENT / 2, lines)
         elif shown:
             x = card.x()
             first, last = self.cards[shown[0]], self.cards[shown[-1]]
-            child_top = self.card_top(shown[0]) - self.card_top(pid)
+            child_top = self.card_top(shown[0]) - y0
             bus = (first.x() - x + CARD_W / 2, last.x() - x + CARD_W / 2, child_top - V_GAP / 2)
-        card.collapsed = pid in self.collapsed
+        card.collapsed = pid in model.collapsed
         manager = self.plan.people[pid].manager
-        stub = manager is not None and manager in self.visible and pid not in self.stack_of
-        card.set_links(bus, stub, bool(kids), spine)
-        # Cards without a bus to children are small: cache them as pixmaps so panning
+        stub = manager is not None and manager in model.visible and pid not in model.stack_of
+        card.set_links(bus, stub, bool(kids), spine, rows)
+        # Cards without lines to children are small: cache them as pixmaps so panning
         # blits instead of repainting. Cards with a bus can be thousands of pixels wide.
-        card.setCacheMode(NO_CACHE if bus or spine else DEVICE_CACHE)
+        card.setCacheMode(NO_CACHE if bus or spine or rows else DEVICE_CACHE)
         card.update()
 
     def _dotted(self) -> None:
@@ -459,8 +403,8 @@ class BoardScene(QGraphicsScene):
             return
         self.far = far
         self.overview.setVisible(far)
-        for level in self._level_containers:
-            for container in level:
+        for band in self._band_containers:
+            for container in band:
                 container.setVisible(not far)
         self.dotted.setVisible(not far)
 
@@ -470,11 +414,43 @@ class BoardScene(QGraphicsScene):
         for pid in self.visible:
             card = self.cards[pid]
             data = card.data_
-            color = SELECT if pid in selected else data.color() if data else load_color(0.0)
+            color = SELECT if pid in selected else data.block_color() if data else load_color(0.0)
             entry = by_color.setdefault(color.rgba(), (color, []))
             entry[1].append(QRectF(card.x(), self.card_top(pid) + card.y(), CARD_W, card.height))
-        self.overview.set_blocks(list(by_color.values()), self.visible_cards_rect())
+        self.overview.set_blocks(list(by_color.values()), self.visible_cards_rect(), self._team_labels())
         self._overview_dirty = False
+
+    def _team_labels(self) -> list[tuple[QPointF, float, str]]:
+        """Each team's label for the overview, biggest team first: over its leader's card,
+        as wide as the team's part of the chart ('Dana · Payments · 48 people · 92% load')."""
+        model, cards, plan = self.model, self.cards, self.plan
+        loads = self.controller.analysis.loads
+        right: dict[str, float] = {}
+        for pid in reversed(model.order):  # post-order: a team reaches as far right as its people
+            edge = cards[pid].x() + CARD_W
+            for kid in model.shown.get(pid, ()):
+                edge = max(edge, right[kid])
+            right[pid] = edge
+        labels = []
+        sums = model.team_sums(plan, lambda p: loads[p].effort if p in loads else 0.0)
+        for pid in model.order:
+            card = cards[pid]
+            if pid in model.shown:
+                count, effort, capacity = sums[pid]
+                team = plan.teams.get(plan.people[pid].team or "")
+                name = team.name if team else team_totals(plan, {}, pid, below(model.reports, pid))[0]
+                parts = [one_line(plan.people[pid].name), name, plural(count, "person", "people")]
+                if capacity > 0:
+                    parts.append(f"{100.0 * effort / capacity:.0f}% load")
+                text = " · ".join(p for p in parts if p)
+            elif card.hidden is not None:
+                text, count = f"{one_line(plan.people[pid].name)} · {card.aggregate_text()}", card.hidden[0]
+            else:
+                continue
+            top = QPointF(card.x(), self.card_top(pid) + card.y())
+            labels.append((count, top, right[pid] - card.x(), text))
+        labels.sort(key=lambda label: -label[0])
+        return [(top, room, text) for _n, top, room, text in labels]
 
     def _overview_changed(self) -> None:
         self._overview_dirty = True
@@ -484,38 +460,37 @@ class BoardScene(QGraphicsScene):
     def _update_scene_rect(self) -> None:
         self.setSceneRect(self.visible_cards_rect().adjusted(-400.0, -200.0, 400.0, 400.0))
 
-    def _restack_levels(self, depths: set[int]) -> None:
-        """After cards changed height: move the levels below (one setY per chunk)
-        and redraw only the connectors of the level that changed."""
-        changed = []
-        for d in depths:
-            if d >= len(self.level_max):
-                continue
-            h = self._level_height(self.levels[d]) if self.levels[d] else 0.0
-            if h > self.level_max[d]:
-                # Grow with room for two more chip rows and never shrink until the
-                # next full layout: moving every level below is the costly part.
-                self.level_max[d] = h + 2 * (CHIP_H + CHIP_GAP)
-                changed.append(d)
-        if not changed:
+    def _restack_bands(self, bands: set[int]) -> None:
+        """After cards changed height: move the bands below (one setY per chunk)
+        and redraw only the lines to the cards that moved."""
+        moved, relink = self.model.grow(bands, self._height)
+        if not moved and not bands:
             return
-        old = list(self.level_top)
-        self._level_tops()
-        for d, top in enumerate(self.level_top):
-            if top != old[d]:
-                for container in self._level_containers[d]:
-                    container.setY(top)
-        for d in changed:
-            for pid in self._parents[d]:
-                self._links(pid, self.cards[pid])
-        if any(p.dotted for p in self.plan.people.values()):
-            self._dotted()
-        self._update_scene_rect()
+        for b in moved:
+            for container in self._band_containers[b]:
+                container.setY(self.model.band_top[b])
+        for pid in relink:
+            self._links(pid, self.cards[pid])
+        if moved:
+            if any(p.dotted for p in self.plan.people.values()):
+                self._dotted()
+            self._update_scene_rect()
+
+    def _restack_family(self, parent: str) -> None:
+        """A stacked card changed height: move the cards below it in its column (not
+        a full layout, which costs 30 ms at 10k people), then redraw the spine."""
+        for kid in self.model.restack(parent, self._height):
+            card = self.cards[kid]
+            self.update(card.sceneBoundingRect())
+            card.setY(self.model.offset[kid])
+        self._links(parent, self.cards[parent])
 
     # ---------------------------------------------------------- changes
 
     def on_changed(self, changes: Changes, _keys: set) -> None:
-        plan = self.plan
+        plan, model = self.plan, self.model
+        if changes.has(TEAMS) and self.color_by == "team" and list(plan.teams) != list(self._team_index):
+            self.set_color_by("team")  # a team made or removed: the colours follow the team order
         if changes.structure or any(p not in plan.people for p in changes.people):
             self._sync_cards(changes.people)
         else:
@@ -524,13 +499,13 @@ class BoardScene(QGraphicsScene):
             refill = set(self.cards) if changes.settings else changes.people  # thresholds recolour all
             for pid in refill:
                 card = self.cards.get(pid)
-                if card is not None and self._fill(card) and pid in self.depth:
-                    taller.add(self.depth[pid])
+                if card is not None and self._fill(card) and pid in model.band:
+                    taller.add(model.band[pid])
                     resized.add(pid)
-            if resized & self.stack_of.keys():  # a stacked card changed height: restack
-                self.relayout()
-            elif taller:
-                self._restack_levels(taller)
+            for parent in {model.stack_of[p] for p in resized & model.stack_of.keys()}:
+                self._restack_family(parent)  # a stacked card changed height: its stack moves
+            if taller:
+                self._restack_bands(taller)
             if resized & self._dotted_ends:  # a curve ends on a card that changed height
                 self._dotted()
             if self.far and (changes.people or changes.settings):
@@ -546,9 +521,6 @@ class BoardScene(QGraphicsScene):
             if any(r in tray for r in changes.rocks for tray in trays):  # is or was in a tray
                 self.refresh_trays()
         self.on_selection()
-
-    def unowned_tray_ids(self) -> set[str]:
-        return self.unowned_tray.ids
 
     def ground_tray_ids(self) -> set[str]:
         return self.ground_tray.ids
@@ -577,23 +549,18 @@ class BoardScene(QGraphicsScene):
     def toggle_collapsed(self, pid: str) -> None:
         if pid in self.collapsed:
             self.collapsed.discard(pid)
-        elif self.children.get(pid):
+        elif self.model.reports.get(pid):
             self.collapsed.add(pid)
         self.relayout()
 
     def set_all_collapsed(self, collapsed: bool) -> None:
-        self.collapsed = set(self.children) if collapsed else set()
+        self.model.collapsed = set(self.model.reports) if collapsed else set()
         self.relayout()
 
     def expand_to_level(self, level: int) -> None:
         """Show ``level`` levels of the tree (1 = only the top people)."""
-        self.collapsed = self._collapsed_below(level)
+        self.model.collapse_below(self.plan.people, level)
         self.relayout()
-
-    def _collapsed_below(self, level: int) -> set[str]:
-        """The managers to collapse so that ``level`` levels show (from the plan itself,
-        so it works before the first layout too)."""
-        return managers_below(self.plan.people, level)
 
     def reveal(self, pid: str) -> None:
         """Expand every collapsed ancestor so the person's card is visible."""
@@ -614,13 +581,15 @@ class BoardScene(QGraphicsScene):
 
     def chips_in(self, rect: QRectF) -> list[str]:
         """Rock ids whose chips intersect a scene rectangle (rubber-band selection)."""
-        out = []
+        out: list[str] = []
         for item in self.items(rect):
             if isinstance(item, PersonCard) and item.isVisible():
                 out.extend(r for r, chip_rect in item.chip_scene_rects() if chip_rect.intersects(rect))
         return out
 
     def visible_cards_rect(self) -> QRectF:
-        if not self.levels:
+        model = self.model
+        if not model.bands:
             return QRectF()
-        return QRectF(0.0, 0.0, self._width, self.level_top[-1] + self.level_max[-1])
+        bottom = max(top + h for top, h in zip(model.band_top, model.band_height))
+        return QRectF(0.0, 0.0, model.width, bottom)

@@ -2,7 +2,7 @@
 
 Each press starts one gesture object (ui.board.gestures): a rock or person
 drag, a rubber band or a pan. A drag's outcome (a command or a refusal, from
-planner.editing.operations) goes to ``commit`` on release. Dragging is
+planner.editing.operations) goes to the window's runner (ui.core.runner) on release. Dragging is
 done inside the scene rather than with QDrag, so tests can drive it with
 QTest mouse events on the viewport exactly as a user would.
 """
@@ -12,30 +12,32 @@ from __future__ import annotations
 import math
 
 import shiboken6
-from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QWheelEvent
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsView
 
-from planner.core.text import plural, shown
-from planner.editing import operations as ops
-from planner.editing.operations import Outcome
+from planner.core.text import one_line, plural
 from ui.board.gestures import Gesture, ItemDrag, Pan, PersonDrag, RockDrag, RubberBand, additive
 from ui.board.items import CARD_W, LOD_FAR, PersonCard
 from ui.board.overlays import Tray
 from ui.board.scene import BoardScene
+from ui.core.runner import Runner
 
-MIN_ZOOM, MAX_ZOOM = 0.02, 3.0
+MIN_ZOOM, MAX_ZOOM = 0.005, 3.0  # far out, the overview (one item) stands in for the cards
 TRAY_MARGIN = 12  # viewport pixels between a tray and the view's edges
 FIT_PAD = 24.0  # scene pixels around the chart when fitting it
+FIRST_ZOOM = 0.5  # the first screen shows the whole chart from this zoom (chips keep their titles)
 
 
 class BoardView(QGraphicsView):
     context_requested = Signal(object, str, str)  # global QPoint, "person"|"rock"|"board", id
 
-    def __init__(self, scene: BoardScene, parent=None):
+    def __init__(self, scene: BoardScene, parent=None, runner: Runner | None = None):
         super().__init__(scene, parent)
         self.board = scene
         self.controller = scene.controller
+        # The window's runner (it asks the handoff note); a view on its own pushes without asking.
+        self.runner = runner if runner is not None else Runner(self.controller, self)
         self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
         self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
@@ -43,8 +45,6 @@ class BoardView(QGraphicsView):
         self.setOptimizationFlag(QGraphicsView.OptimizationFlag.DontSavePainterState, True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMouseTracking(False)
-        # Ignored, kept until the window sets ``commit`` instead (it asks the handoff note).
-        self.note_provider: object = None
         self.gesture: Gesture | None = None  # the one press-to-release interaction under way
         self._space = False  # Space held: a left press pans
         self._framing: str | None = None  # "fit" | "top": what a resize re-applies
@@ -54,6 +54,10 @@ class BoardView(QGraphicsView):
         from ui.board.minimap import Minimap
 
         self.minimap = Minimap(self)
+        self._reshape = QTimer(self)
+        self._reshape.setSingleShot(True)
+        self._reshape.setInterval(150)
+        self._reshape.timeout.connect(self._reframe)
 
     # ------------------------------------------------------------- zoom
 
@@ -88,37 +92,78 @@ class BoardView(QGraphicsView):
             self.setSceneRect(rect)
 
     def tray_band(self) -> float:
-        """Viewport pixels at the bottom covered by the pinned trays (fit leaves them free)."""
-        return max(self.board.unowned_tray.height, self.board.ground_tray.height) + 2 * TRAY_MARGIN
+        """Viewport pixels at the bottom the pinned trays cover unfolded (framings leave them free)."""
+        return max(self.board.unowned_tray.full_height, self.board.ground_tray.full_height) + 2 * TRAY_MARGIN
 
-    def _top_of(self, rect: QRectF) -> None:
-        """Put the top of ``rect`` at the top of the viewport, centred across."""
-        self.centerOn(rect.center().x(), rect.top() + self.viewport().height() / 2 / self.zoom_level())
-
-    def fit(self) -> None:
-        """The whole chart in the part of the view the trays leave free (never above 100%)."""
+    def rooms(self) -> list[QRectF]:
+        """The parts of the viewport (its pixels) no overlay covers, where a framing puts
+        the chart: above the trays, and beside or below the minimap when it shows."""
         vp = self.viewport().rect()
-        room = max(vp.height() - self.tray_band(), 40.0)
-        self.board.shape_for(vp.width() - 2 * FIT_PAD, room - 2 * FIT_PAD)
+        height = max(vp.height() - self.tray_band(), 40.0)
+        if self.minimap.isHidden():
+            return [QRectF(0.0, 0.0, vp.width(), height)]
+        box = self.minimap.geometry().translated(-self.viewport().geometry().topLeft())
+        beside = QRectF(0.0, 0.0, max(box.left() - TRAY_MARGIN, 40.0), height)
+        below = box.bottom() + TRAY_MARGIN
+        return [beside, QRectF(0.0, below, vp.width(), max(height - below, 40.0))]
+
+    def _room_for(self, rect: QRectF) -> tuple[QRectF, float]:
+        """The free part of the viewport that shows ``rect`` (scene) largest, and that zoom."""
+        best = max(self.rooms(), key=lambda r: min(r.width() / rect.width(), r.height() / rect.height()))
+        return best, min(best.width() / rect.width(), best.height() / rect.height())
+
+    def _top_of(self, rect: QRectF, room: QRectF | None = None) -> None:
+        """Put the top of ``rect`` at the top of ``room`` (viewport pixels; default all
+        of it), centred across it."""
+        vp = self.viewport().rect()
+        room = room or QRectF(vp)
+        z = self.zoom_level()
+        self.centerOn(
+            rect.center().x() + (vp.width() / 2 - room.center().x()) / z,
+            rect.top() + (vp.height() / 2 - room.top()) / z,
+        )
+
+    def fit(self, *_checked: object) -> None:
+        """Fit to window: the whole chart in the part of the view the overlays leave free
+        (never above 100%), shaped for it: a chart far wider than the window wraps its
+        wide levels into rows, and compact stacks take the length that shows it largest."""
+        self._fit(reshape=True)
+
+    def _fit(self, reshape: bool) -> None:
+        if reshape:  # for the largest free part (the chart takes about its shape)
+            largest = max(self.rooms(), key=lambda r: r.width() * r.height())
+            self.board.shape_for(largest.width() - 2 * FIT_PAD, largest.height() - 2 * FIT_PAD)
         rect = self.board.visible_cards_rect()
         if rect.isNull():
             return
         rect = rect.adjusted(-FIT_PAD, -FIT_PAD, FIT_PAD, FIT_PAD)
-        zoom = min(1.0, vp.width() / rect.width(), room / rect.height())
+        room, zoom = self._room_for(rect)
         self._placing = True
         try:
-            self._set_zoom(max(MIN_ZOOM, zoom))
-            self._top_of(rect)
+            self._set_zoom(max(MIN_ZOOM, min(1.0, zoom)))
+            self._top_of(rect, room)
         finally:
             self._placing = False
         self._framing = "fit"
         self.pin_trays()
 
-    def show_top(self, min_zoom: float = 0.6) -> None:
-        """Initial view: the whole chart if it fits at a readable zoom, else its top,
-        centred on the root, with no card cut off at the left edge."""
-        self.fit()
-        if self.zoom_level() < min_zoom:
+    def show_top(self, min_zoom: float = 0.6, reshape: bool = True, collapse: bool = True) -> None:
+        """Initial view: the whole chart if it fits at a readable zoom (FIRST_ZOOM), else,
+        for a plan that opened whole (``collapse``), its top levels that fit, deeper teams
+        collapsed; else its top at ``min_zoom``, centred on the root, with no card cut off
+        at the left edge."""
+        self._fit(reshape)
+        board = self.board
+        if self.zoom_level() < FIRST_ZOOM and collapse and not board.collapsed:
+            for level in range(board.model.depth - 1, 1, -1):
+                board.expand_to_level(level)
+                self._fit(reshape)
+                if self.zoom_level() >= FIRST_ZOOM:
+                    break
+            else:
+                board.set_all_collapsed(False)  # too big even so: the whole chart, its top shown
+                self._fit(reshape)
+        if self.zoom_level() < FIRST_ZOOM:
             self._placing = True
             try:
                 self._set_zoom(min_zoom)
@@ -129,6 +174,9 @@ class BoardView(QGraphicsView):
                     top = QRectF(cx - top.width() / 2, top.top(), top.width(), top.height())
                 self._top_of(top)
                 self._unclip_left()
+                if self._under_minimap():  # cut at the edges: start below the minimap instead
+                    self._top_of(top, self.rooms()[-1])
+                    self._unclip_left()
             finally:
                 self._placing = False
             self.pin_trays()
@@ -184,7 +232,7 @@ class BoardView(QGraphicsView):
         self.flash(target)
         hidden = target.hidden[0] if target.hidden else 0
         self.controller.message.emit(
-            f"{shown(people[pid].name)} now reports to {shown(people[manager].name)}, whose team is collapsed "
+            f"{one_line(people[pid].name)} now reports to {one_line(people[manager].name)}, whose team is collapsed "
             f"({plural(hidden, 'person', 'people')} hidden): click its ⊕ to show them"
         )
 
@@ -213,7 +261,7 @@ class BoardView(QGraphicsView):
         self.flash(card)
         if node != pid:
             self.controller.message.emit(
-                f"{shown(people[pid].name)} is in {shown(people[node].name)}'s collapsed team: click its ⊕ to show them"
+                f"{one_line(people[pid].name)} is in {one_line(people[node].name)}'s collapsed team: click its ⊕ to show them"
             )
 
     def flash(self, card: PersonCard, ms: int = 1200) -> None:
@@ -250,13 +298,19 @@ class BoardView(QGraphicsView):
             super().resizeEvent(event)
         finally:
             self._placing = False
-        # Until the user pans or zooms, keep the initial framing as docks settle.
-        if self._framing == "fit":
-            self.fit()
-        elif self._framing == "top":
-            self.show_top()
-        self.pin_trays()
+        # Until the user pans or zooms, keep the initial framing as docks settle: the
+        # zoom at once, the chart's shape (several layouts) once the size has settled.
         self.minimap.place()
+        if self._framing is not None:
+            self._reframe(reshape=False)
+            self._reshape.start()
+        self.pin_trays()
+
+    def _reframe(self, reshape: bool = True) -> None:
+        if self._framing == "fit":
+            self._fit(reshape)
+        elif self._framing == "top":
+            self.show_top(reshape=reshape, collapse=False)
 
     def pin_trays(self) -> None:
         """Keep both trays in the bottom corners of the visible area (and pick the
@@ -266,11 +320,27 @@ class BoardView(QGraphicsView):
         vp = self.viewport().rect()
         margin = TRAY_MARGIN
         unowned, ground = self.board.unowned_tray, self.board.ground_tray
-        unowned.setPos(self.mapToScene(QPoint(margin, int(vp.height() - unowned.height - margin))))
-        x = int(vp.width() - ground.WIDTH - margin)
-        ground.setPos(
-            self.mapToScene(QPoint(max(x, int(unowned.WIDTH + 2 * margin)), int(vp.height() - ground.height - margin)))
-        )
+        right = max(int(vp.width() - ground.WIDTH - margin), int(unowned.WIDTH + 2 * margin))
+        for tray, x in ((unowned, margin), (ground, right)):
+            full = QRect(x, int(vp.height() - tray.full_height - margin), int(tray.WIDTH), int(tray.full_height))
+            tray.set_folded(self._covers_card(self.mapToScene(full).boundingRect()))
+            tray.setPos(self.mapToScene(QPoint(x, int(vp.height() - tray.height - margin))))
+
+    def _under_minimap(self) -> bool:
+        """Whether a shown card is under the minimap (when it shows)."""
+        if self.minimap.isHidden():
+            return False
+        box = self.minimap.geometry().translated(-self.viewport().geometry().topLeft())
+        return self._covers_card(self.mapToScene(box).boundingRect())
+
+    def _covers_card(self, rect: QRectF) -> bool:
+        """Whether a shown card is (partly) inside ``rect`` (scene), where an overlay would be."""
+        for item in self.board.items(rect):
+            if not isinstance(item, PersonCard) or item.pid not in self.board.visible:
+                continue
+            if item.card_rect().translated(item.scenePos()).intersects(rect):
+                return True
+        return False
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
         return QSize(1000, 700)
@@ -357,15 +427,6 @@ class BoardView(QGraphicsView):
             super().mouseReleaseEvent(event)
             return
         gesture.finish(event.position().toPoint(), event.modifiers())
-
-    def commit(self, outcome: Outcome) -> bool:
-        """Default for a view on its own (the window replaces it with BoardActions.commit):
-        push a command without a handoff note; report a refusal unless it is quiet."""
-        if isinstance(outcome, ops.Refusal):
-            if not outcome.quiet:
-                self.controller.refused.emit(outcome.reason)
-            return False
-        return self.controller.push(outcome)
 
     def restore_cursor(self) -> None:
         """The idle cursor: an open hand while Space is held, else the default."""

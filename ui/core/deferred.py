@@ -24,7 +24,10 @@ class Deferred(QObject):
         self.widget = widget
         self.callback = callback
         self.dirty = False
-        self.timer = QTimer(self, singleShot=True, interval=interval_ms, timeout=self._fire)
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(interval_ms)
+        self.timer.timeout.connect(self._fire)
         widget.installEventFilter(self)
 
     def schedule(self) -> None:

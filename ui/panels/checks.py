@@ -11,8 +11,8 @@ from __future__ import annotations
 from bisect import bisect_left, insort
 from typing import Any
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QRect, QSize, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QIcon, QPainter, QPixmap
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QIcon, QKeyEvent, QPainter, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QHeaderView,
     QLineEdit,
@@ -35,11 +35,11 @@ SEVERITY_COLORS = {"error": "#c0392b", "warning": "#e08e0b", "info": "#3d7dd8"}
 
 def _dot(color: str) -> QIcon:
     pixmap = QPixmap(12, 12)
-    pixmap.fill(Qt.transparent)
+    pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)
-    painter.setRenderHint(QPainter.Antialiasing)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setBrush(QColor(color))
-    painter.setPen(Qt.NoPen)
+    painter.setPen(Qt.PenStyle.NoPen)
     painter.drawEllipse(1, 1, 10, 10)
     painter.end()
     return QIcon(pixmap)
@@ -52,12 +52,14 @@ class _WrapDelegate(QStyledItemDelegate):
         super().__init__(tree)
         self.tree = tree
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802 (Qt override)
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:  # noqa: N802 (Qt override)
         hint = super().sizeHint(option, index)
         depth = 2 if index.parent().isValid() else 1
         width = self.tree.viewport().width() - self.tree.indentation() * depth - 12 - 16  # icon and margins
-        text = index.data(Qt.DisplayRole) or ""
-        rect = QFontMetrics(option.font).boundingRect(QRect(0, 0, max(width, 60), 100_000), Qt.TextWordWrap, text)
+        text = index.data(Qt.ItemDataRole.DisplayRole) or ""
+        rect = QFontMetrics(option.font).boundingRect(
+            QRect(0, 0, max(width, 60), 100_000), Qt.TextFlag.TextWordWrap, text
+        )
         return QSize(hint.width(), max(hint.height(), rect.height() + 6))
 
 
@@ -79,12 +81,12 @@ class ChecksPanel(QWidget):
         self.tree.setColumnCount(1)
         self.tree.setWordWrap(True)
         self.tree.setUniformRowHeights(False)
-        self.tree.setTextElideMode(Qt.ElideNone)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.tree.setIndentation(14)
         # Long messages wrap inside the panel's width instead of scrolling sideways.
-        self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.tree.header().setStretchLastSection(True)
-        self.tree.header().setSectionResizeMode(QHeaderView.Stretch)
+        self.tree.header().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.tree.setItemDelegate(_WrapDelegate(self.tree))
         self.tree.viewport().installEventFilter(self)  # re-wrap rows when the width changes
         self.groups: dict[str, QTreeWidgetItem] = {}
@@ -94,7 +96,7 @@ class ChecksPanel(QWidget):
             group = QTreeWidgetItem(self.tree)
             group.setFont(0, bold)
             group.setIcon(0, _dot(SEVERITY_COLORS[severity]))
-            group.setFlags(Qt.ItemIsEnabled)
+            group.setFlags(Qt.ItemFlag.ItemIsEnabled)
             group.setExpanded(True)
             self.groups[severity] = group
         self._icons = {s: _dot(SEVERITY_COLORS[s]) for s in SEVERITIES}
@@ -137,7 +139,7 @@ class ChecksPanel(QWidget):
             for _sort_key, key, finding in rows:
                 item = QTreeWidgetItem()
                 self._fill(item, finding)
-                item.setData(0, Qt.UserRole, key)
+                item.setData(0, Qt.ItemDataRole.UserRole, key)
                 self.items[key] = item
                 self._shown[key] = finding
                 items.append(item)
@@ -190,7 +192,7 @@ class ChecksPanel(QWidget):
         insort(order, entry)
         item = QTreeWidgetItem()
         self._fill(item, finding)
-        item.setData(0, Qt.UserRole, key)
+        item.setData(0, Qt.ItemDataRole.UserRole, key)
         self.groups[finding.severity].insertChild(index, item)
         self.items[key] = item
         self._shown[key] = finding
@@ -214,7 +216,7 @@ class ChecksPanel(QWidget):
         for severity, group in self.groups.items():
             total = group.childCount()
             if filtering:
-                shown = sum(1 for i in range(total) if not group.child(i).isHidden())
+                shown = len([i for i in range(total) if not (child := group.child(i)) or not child.isHidden()])
                 group.setText(0, f"{GROUP_TITLES[severity]} ({shown} of {total})")
             else:
                 group.setText(0, f"{GROUP_TITLES[severity]} ({total})")
@@ -242,7 +244,7 @@ class ChecksPanel(QWidget):
         """Select and centre on the finding's subjects, split into people and rocks."""
         if item is None:
             return
-        key = item.data(0, Qt.UserRole)
+        key = item.data(0, Qt.ItemDataRole.UserRole)
         finding = self._shown.get(tuple(key)) if key else None  # PySide may hand the tuple back as a list
         if finding is None:
             return
@@ -253,11 +255,10 @@ class ChecksPanel(QWidget):
             self.controller.focus(people=people, rocks=rocks)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
-        if obj is self.tree.viewport() and event.type() == QEvent.Resize:
-            old, new = event.oldSize().width(), event.size().width()
-            if old != new:
-                self.tree.doItemsLayout()
-        if obj is self.tree and event.type() == QEvent.KeyPress and event.key() in (Qt.Key_Return, Qt.Key_Enter):
+        resized = isinstance(event, QResizeEvent) and event.oldSize().width() != event.size().width()
+        if obj is self.tree.viewport() and resized:
+            self.tree.doItemsLayout()
+        if obj is self.tree and isinstance(event, QKeyEvent) and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self._activate(self.tree.currentItem())
             return True
         return super().eventFilter(obj, event)

@@ -3,7 +3,7 @@
 With a rock selected it shows that rock's moves; with a person selected, the
 moves they were part of and "Rocks I gave away": every rock they moved to
 someone else and who owns it NOW, so "give me back my rocks" has an answer
-(domain.md, "The rocks"). Removed people and rocks show by id, "(removed)".
+(README.md explains rocks). Removed people and rocks show by id, "(removed)".
 Rebuilds are coalesced to one per event-loop turn and happen only when the
 move log changed or a change names a person or rock on screen.
 """
@@ -16,11 +16,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from models import Move
-from planner.core.changes import MOVES, Changes
+from planner.core.changes import MOVES, PEOPLE_EDITED, ROCKS_ADDED, ROCKS_EDITED, ROCKS_OWNERSHIP, STRUCTURE, Changes
 from ui.core.controller import DocController
 from ui.core.deferred import Deferred
 from ui.core.plain import tip as plain_tip
 
+ROCK_KINDS = (ROCKS_OWNERSHIP, ROCKS_EDITED, ROCKS_ADDED)
 MAX_ROWS = 1000  # newest first; older moves are summarised in one row
 
 
@@ -38,7 +39,7 @@ def _tree(headers: list[str]) -> QTreeWidget:
     tree.setAlternatingRowColors(True)
     header = tree.header()
     header.setStretchLastSection(True)
-    header.setSectionResizeMode(QHeaderView.Interactive)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     return tree
 
 
@@ -89,8 +90,10 @@ class HistoryPanel(QWidget):
     def _on_changed(self, changes: Changes, _keys: Any) -> None:
         if changes.has(MOVES):
             self.schedule()
-        elif (changes.people | changes.rocks) & self._ids:
-            self.schedule()  # a rename, or a rock on screen changed owner
+        elif changes.has(PEOPLE_EDITED, STRUCTURE) and not changes.people.isdisjoint(self._ids):
+            self.schedule()  # a rename or a removal of someone on screen
+        elif changes.has(*ROCK_KINDS) and not changes.rocks.isdisjoint(self._ids):
+            self.schedule()  # a rock on screen renamed, removed or with another owner
 
     def _name(self, pid: str | None) -> str:
         if pid is None:
@@ -136,13 +139,13 @@ class HistoryPanel(QWidget):
             item = QTreeWidgetItem(
                 [when_text(m.when), self._rock(m.rock), self._name(m.from_), self._name(m.to), m.note]
             )
-            item.setData(0, Qt.UserRole, m.rock)
+            item.setData(0, Qt.ItemDataRole.UserRole, m.rock)
             for col, tip in enumerate((m.when, "", item.text(2), item.text(3), m.note)):
                 item.setToolTip(col, plain_tip(tip or item.text(col)))
             rows.append(item)
         if len(moves) > MAX_ROWS:
             older = QTreeWidgetItem(["", f"… {len(moves) - MAX_ROWS} older moves not shown"])
-            older.setFlags(Qt.NoItemFlags)
+            older.setFlags(Qt.ItemFlag.NoItemFlags)
             rows.append(older)
         self.log.addTopLevelItems(rows)
         self._fit(self.log)
@@ -167,7 +170,7 @@ class HistoryPanel(QWidget):
             else:
                 now = self._name(rock.owner)
             item = QTreeWidgetItem([self._rock(rid), self._name(m.to), when_text(m.when), now])
-            item.setData(0, Qt.UserRole, rid)
+            item.setData(0, Qt.ItemDataRole.UserRole, rid)
             font = item.font(3)
             font.setBold(True)  # the answer to "who has my rock now?"
             item.setFont(3, font)
@@ -189,7 +192,7 @@ class HistoryPanel(QWidget):
     # -------------------------------------------------------------- focus
 
     def _focus(self, item: QTreeWidgetItem) -> None:
-        rid = item.data(0, Qt.UserRole)
+        rid = item.data(0, Qt.ItemDataRole.UserRole)
         if not rid:
             return
         if rid in self.controller.plan.rocks:

@@ -1,12 +1,13 @@
-"""The load chart: stacked bars of effort by discipline per person, with capacity.
+"""The Load panel: each person's load in % of their capacity, stacked by discipline.
 
 Shows the selected people, else the owners of the selected rocks, else the
 people of the team chosen in the combo ("Whole product org" = everyone outside
-engineering who owns a rock). At most 25 people, the most loaded first.
-matplotlib is imported when the panel is created, never by ``rocks check``.
-Names are plan text, drawn as typed: never parsed as $math$ or TeX.
-A redraw happens at most once per event-loop turn (a 0 ms single-shot timer)
-and only when a change touches the people shown or could change who is shown.
+engineering who owns a rock). At most 25 people, the most loaded first. The
+chart is the review pack's (planner.exports.report_charts.draw_loads), drawn on
+this panel's canvas. matplotlib is imported when the panel is created, never by
+``rocks check``; names are plan text, drawn as typed, never parsed as $math$.
+A redraw happens once per burst of changes (ui.core.deferred), and only when a
+load the analysis says changed (``loads_changed``) or a person shown changed.
 """
 
 from __future__ import annotations
@@ -14,32 +15,15 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from planner.checks.rules import OVERLOAD
+from planner.core.changes import PEOPLE_EDITED, ROCKS_OWNERSHIP, STRUCTURE, TEAMS, Changes
 from ui.core.controller import DocController
 from ui.core.deferred import Deferred
 
 ORG = "__org__"
 MAX_PEOPLE = 25
-CAPACITY_COLOR = "#1d1d1d"
-OVERLOAD_COLOR = "#c0392b"
-
-
-def _short(name: str, limit: int = 20) -> str:
-    return name if len(name) <= limit else name[: limit - 1] + "…"
-
-
-def _literal(texts: Any) -> None:
-    """Show matplotlib Texts made from plan text as typed: a '$' in a name is not mathtext (nor TeX)."""
-    for text in texts:
-        text.set_parse_math(False)
-        text.set_usetex(False)
-
-
-def _legend_label(label: str) -> str:
-    """matplotlib hides legend entries whose label starts with '_': keep a plan's '_x' discipline visible."""
-    return "\u200b" + label if label.startswith("_") else label
+NAME_LIMIT = 20  # characters of a name beside its bar (the panel is narrow)
 
 
 class LoadChartPanel(QWidget):
@@ -57,12 +41,15 @@ class LoadChartPanel(QWidget):
         self._shown_set: set[str] = set()
         self._min_percent = 0.0  # lowest load shown when the list is capped
 
-        self.figure = Figure(figsize=(4.5, 3.0), layout="constrained")
+        self.figure = Figure(figsize=(4.5, 3.0))
         self.canvas = FigureCanvasQTAgg(self.figure)
         self.axes = self.figure.add_subplot()
+        self.axes.set_axis_off()  # until the first draw
         self.team_combo = QComboBox()
         self.team_combo.setToolTip("Whose load to show when nothing is selected")
-        self.caption = QLabel(wordWrap=True, styleSheet="color: #666666;")
+        self.caption = QLabel()
+        self.caption.setWordWrap(True)
+        self.caption.setStyleSheet("color: #666666;")
         self.caption.setTextFormat(Qt.TextFormat.PlainText)  # names a team: plan text
         self.legend: Any = None
         self._legend_cols = 0
@@ -81,7 +68,9 @@ class LoadChartPanel(QWidget):
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.canvas)
         column.addStretch(1)
-        scroll = QScrollArea(widgetResizable=True, frameShape=QScrollArea.NoFrame)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(inner)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -100,8 +89,8 @@ class LoadChartPanel(QWidget):
 
     def resizeEvent(self, event: Any) -> None:  # noqa: N802 (Qt override)
         super().resizeEvent(event)
-        if self.legend is not None and self._columns() != self._legend_cols:
-            self.schedule()  # re-flow the legend for the new width
+        if self.legend is not None:
+            self.schedule()  # margins are laid out in points for one width: draw again
 
     def _columns(self) -> int:
         return max(1, min(4, (self.width() - 20) // 170))
@@ -119,24 +108,29 @@ class LoadChartPanel(QWidget):
             combo.addItem(team.name, team.id)
         combo.setCurrentIndex(max(0, combo.findData(current)))
 
-    def _on_changed(self, changes: Any, _keys: Any) -> None:
-        if changes.teams:
+    def _on_changed(self, changes: Changes, _keys: Any) -> None:
+        if changes.has(TEAMS):
             self._fill_teams()
         if self._touches(changes):
             self.schedule()
 
-    def _touches(self, changes: Any) -> bool:
-        """Whether a change can alter a drawn bar or who is drawn."""
-        if changes.settings or changes.people & self._shown_set:
+    def _touches(self, changes: Changes) -> bool:
+        """Whether a change can alter a drawn bar or who is drawn: the loads that changed
+        come from the analysis (``loads_changed``), people's own fields from the kinds."""
+        if changes.settings:
             return True
         c = self.controller
+        plan, analysis = c.plan, c.analysis
+        loads = analysis.loads_changed
+        edited = changes.people if changes.has(PEOPLE_EDITED, STRUCTURE) else set()  # name, team, role, leaving
+        if not (loads.isdisjoint(self._shown_set) and edited.isdisjoint(self._shown_set)):
+            return True
         if c.selected_people:
             return False
-        if c.selected_rocks:
-            return bool(changes.rocks & set(c.selected_rocks))  # a new owner to show
+        if c.selected_rocks:  # a new owner to show
+            return changes.has(ROCKS_OWNERSHIP) and not changes.rocks.isdisjoint(c.selected_rocks)
         team = self.team_combo.currentData() or ORG
-        plan, analysis = c.plan, c.analysis
-        for pid in changes.people - self._shown_set:
+        for pid in (loads | edited) - self._shown_set:
             if team == ORG:
                 load = analysis.loads.get(pid)
                 candidate = pid in analysis.owned and analysis.family(pid) != "eng" and load is not None
@@ -184,97 +178,43 @@ class LoadChartPanel(QWidget):
     def _redraw(self) -> None:
         self.refresh.dirty = False
         self.draw_count += 1
-        plan, loads = self.controller.plan, self.controller.analysis.loads
+        from planner.exports import report_charts as rc  # the review pack's chart too (one drawing)
+
+        c = self.controller
+        plan, loads = c.plan, c.analysis.loads
         people, caption = self._target()
         self.shown, self._shown_set = people, set(people)
         full = len(people) == MAX_PEOPLE
         self._min_percent = min((loads[p].percent for p in people if p in loads), default=0.0) if full else 0.0
         self.caption.setText(caption)
-
-        ax = self.axes
-        ax.clear()
-        if self.legend is not None:
-            self.legend.remove()
-            self.legend = None
+        self.figure.clear()
+        self.legend = None
         if not people:
-            ax.set_axis_off()
-            ax.text(
+            self.axes = self.figure.add_subplot()
+            self.axes.set_axis_off()
+            self.axes.text(
                 0.5,
                 0.5,
                 "No one to show.\nSelect people or a rock,\nor pick a team above.",
                 ha="center",
                 va="center",
                 color="#777777",
-                transform=ax.transAxes,
+                transform=self.axes.transAxes,
                 fontsize=9,
             )
             self.canvas.setFixedHeight(160)
             self.canvas.draw_idle()
             return
-        ax.set_axis_on()
-        table = plan.discipline_table
-        used = {d for p in people if p in loads for d in loads[p].by_discipline}
-        order = [d for d in table.disciplines if d in used] + sorted(used - set(table.disciplines))
-        ends = [0.0] * len(people)
-        handles = []
-        for d in order:
-            rows = [i for i, p in enumerate(people) if p in loads and loads[p].by_discipline.get(d)]
-            widths = [loads[people[i]].by_discipline[d] for i in rows]
-            discipline = table.get(d)
-            bars = ax.barh(
-                rows,
-                widths,
-                left=[ends[i] for i in rows],
-                height=0.62,
-                color=discipline.color if discipline else "#999999",
-                edgecolor="white",
-                linewidth=0.6,
-                label=_legend_label(discipline.label if discipline else d),
-            )
-            handles.append(bars)
-            for i, w in zip(rows, widths):
-                ends[i] += w
-        caps = [plan.people[p].capacity for p in people]
-        ys = range(len(people))
-        marks = ax.vlines(
-            caps, [y - 0.42 for y in ys], [y + 0.42 for y in ys], colors=CAPACITY_COLOR, linewidth=2.2, label="Capacity"
-        )
-        right = max(max(ends), max(caps))
-        limit = OVERLOAD.WARNING.of(plan)
-        for y, p, end, cap in zip(ys, people, ends, caps):
-            percent = loads[p].percent if p in loads else 0.0
-            color = OVERLOAD_COLOR if percent > limit else "#444444"
-            ax.annotate(
-                f"{percent:.0f}%",
-                (max(end, cap), y),
-                xytext=(5, 0),
-                textcoords="offset points",
-                va="center",
-                fontsize=7.5,
-                color=color,
-                fontweight="bold" if percent > limit else "normal",
-            )
-        ax.set_yticks(list(ys), [_short(plan.people[p].name) for p in people], fontsize=8)
-        _literal(ax.get_yticklabels())
-        ax.set_ylim(len(people) - 0.5, -0.5)  # first person at the top
-        ax.set_xlim(0, right * 1.2)
-        ax.set_xlabel("% of a week (bar) and capacity (line)", fontsize=8)
-        ax.tick_params(axis="x", labelsize=7.5)
-        ax.spines[["top", "right"]].set_visible(False)
-        ax.grid(axis="x", color="#e6e6e6", linewidth=0.8)
-        ax.set_axisbelow(True)
-        entries = len(order) + 1
+        rows = rc.rows_for(plan, c.analysis, people)
         self._legend_cols = self._columns()
-        self.legend = self.figure.legend(
-            handles=[*handles, marks],
-            loc="outside lower center",
-            ncols=min(self._legend_cols, entries),
-            fontsize=7.5,
-            frameon=False,
-            handlelength=1.2,
-            columnspacing=1.2,
-        )
-        _literal(self.legend.get_texts())
+        entries = len(rc.disciplines_of(plan, rows)) + 3  # and the capacity / warning / error lines
         legend_rows = -(-entries // min(self._legend_cols, entries))
-        self.canvas.setFixedHeight(60 + 16 * legend_rows + 28 * len(people))
+        height_pt = 11.0 * legend_rows + 6.0 + 36.0 + 20.0 * len(people)  # legend, axis, bars
+        dpi = self.figure.dpi / self.canvas.device_pixel_ratio  # the figure's dots per logical pixel
+        width_px, height_px = max(self.canvas.width(), 200), round(height_pt * dpi / 72.0)
+        self.figure.set_size_inches(width_px / dpi, height_px / dpi)
+        self.axes, self.legend = rc.draw_loads(
+            self.figure, plan, rows, name_limit=NAME_LIMIT, legend_cols=self._legend_cols
+        )
+        self.canvas.setFixedHeight(height_px)
         self.canvas.draw_idle()

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QPlainTextEdit, QScrollArea, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QPlainTextEdit, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
 from planner.core.changes import (
     PEOPLE_EDITED,
@@ -52,7 +52,9 @@ class TimelinePanel(QWidget):
         self.figure = Figure(figsize=(7.5, 4.6), layout="constrained")
         self.canvas = FigureCanvasQTAgg(self.figure)
         self.canvas.setMinimumHeight(320)
-        self.notice = QLabel(wordWrap=True, styleSheet="color: #5c3b00;")
+        self.notice = QLabel()
+        self.notice.setWordWrap(True)
+        self.notice.setStyleSheet("color: #5c3b00;")
         self.notice.setTextFormat(Qt.TextFormat.PlainText)
         self.notice.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.notice.hide()
@@ -71,7 +73,9 @@ class TimelinePanel(QWidget):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
-        scroll = QScrollArea(widgetResizable=True, frameShape=QScrollArea.NoFrame)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(self.splitter)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -93,6 +97,7 @@ class TimelinePanel(QWidget):
 
     def _redraw(self) -> None:
         from planner.whatif import timeline
+
         self.refresh.dirty = False
         self.draw_count += 1
         try:

@@ -35,6 +35,10 @@ A_ROLE = {
     "design": "a designer",
     "eng": "an engineer",
     "founder": "a founder",
+    "marketing": "a marketer",
+    "sales": "a salesperson",
+    "hr": "an HR partner",
+    "finance": "a finance manager",
     "other": "someone",
 }
 

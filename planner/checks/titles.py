@@ -1,0 +1,83 @@
+"""How the analysis compares rock titles: folded text, (area, title) groups, rocks in the
+order they were made, and the index of close titles (planner.checks.rules.ownership)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from itertools import combinations
+
+from planner.checks.rules.ownership import MAX_TITLE_WORDS, words_of
+
+Words = frozenset[str]
+
+NORMALISED: dict[str, str] = {}
+
+
+def normalise(text: str) -> str:
+    """Case and spacing folded; cached, as titles and areas repeat across a plan."""
+    out = NORMALISED.get(text)
+    if out is None:
+        out = " ".join(text.split()).lower()
+        if len(NORMALISED) < 200_000:
+            NORMALISED[text] = out
+    return out
+
+
+def group_key(area: str, title: str) -> tuple[str, str]:
+    return (normalise(area), normalise(title))
+
+
+def in_id_order(rids: Iterable[str]) -> list[str]:
+    """'r2' before 'r10': ids in the order they were made, whatever order they arrived in.
+    Sorted by (length, text) with C-level keys only: by text, then (stably) by length."""
+    out = sorted(rids)
+    out.sort(key=len)
+    return out
+
+
+class CloseTitles:
+    """A title's telling words -> its active owned rocks, and, for each such word set,
+    the word sets in the plan that contain it."""
+
+    def __init__(self) -> None:
+        self.of_rock: dict[str, Words] = {}
+        self.rocks: dict[Words, dict[str, None]] = {}
+        self._wider: dict[Words, set[Words]] = {}
+
+    def add(self, rid: str, title: str) -> None:
+        words = words_of(title)
+        if not words or len(words) > MAX_TITLE_WORDS:
+            return
+        self.of_rock[rid] = words
+        members = self.rocks.get(words)
+        if members is None:
+            members = self.rocks[words] = {}
+            for k in range(1, len(words)):
+                for part in combinations(sorted(words), k):
+                    self._wider.setdefault(frozenset(part), set()).add(words)
+        members[rid] = None
+
+    def remove(self, rid: str) -> Words | None:
+        """Take a rock out; returns the words it was indexed under."""
+        words = self.of_rock.pop(rid, None)
+        if words is None:
+            return None
+        members = self.rocks.get(words)
+        if members is not None:
+            members.pop(rid, None)
+            if not members:
+                del self.rocks[words]
+                for k in range(1, len(words)):
+                    for part in combinations(sorted(words), k):
+                        wider = self._wider.get(frozenset(part))
+                        if wider is not None:
+                            wider.discard(words)
+                            if not wider:
+                                del self._wider[frozenset(part)]
+        return words
+
+    def pairs(self, words: Words) -> list[tuple[Words, Words]]:
+        """The (narrow, wide) pairs a word set takes part in: with each narrower set
+        inside it, and each wider set around it."""
+        narrower = [frozenset(p) for k in range(1, len(words)) for p in combinations(sorted(words), k)]
+        return [(narrow, words) for narrow in narrower] + [(words, wide) for wide in self._wider.get(words, ())]
