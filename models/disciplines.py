@@ -1,4 +1,4 @@
-"""The six PM disciplines (domain.md, "The disciplines a PM's rocks belong to").
+"""The six PM disciplines a rock belongs to (README.md, "The file format", lists their ids).
 
 Plain data: ids, labels, colours and the aliases accepted on input. Users can
 add their own disciplines per plan (see ``Plan.settings.disciplines``).
@@ -19,7 +19,7 @@ class Discipline:
     families: tuple[str, ...] = ()
 
 
-# Ordered from the sales side to the engineering side, as domain.md lists them.
+# Ordered from the sales side to the engineering side: the order every view and export lists them in.
 BUILTIN_DISCIPLINES: tuple[Discipline, ...] = (
     Discipline(
         "marketing",

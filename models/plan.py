@@ -49,7 +49,7 @@ class Rock:
     kind: RockKind = "tactical"
     state: RockState = "active"
     context: str = ""  # the note that travels with the rock
-    # Optional roadmap fields (domain.md, "Roadmap sheet").
+    # Optional roadmap fields (README.md, "The file format"), read from a roadmap sheet's columns.
     problem: str = ""
     impact: str = ""
     goal: str = ""
@@ -72,7 +72,7 @@ class Team:
 
 @dataclass(slots=True)
 class Move:
-    """One owner change of a rock (domain.md, "The rocks": from, to, when, why)."""
+    """One owner change of a rock: from, to, when, why (every move is kept: a rock travels with its history)."""
 
     rock: str
     from_: str | None

@@ -1,4 +1,4 @@
-"""Role families recognised from free-text job titles (issue [1/4], domain.md).
+"""Role families recognised from free-text job titles.
 
 A person's ``role`` is whatever their HR system says ("Sr. Product Manager,
 Payments"); the family is what the rules reason about. Recognition is a table
@@ -14,7 +14,11 @@ from dataclasses import dataclass
 
 from models.disciplines import BUILTIN_IDS
 
-FAMILIES: tuple[str, ...] = ("pm", "tpm", "pmm", "strategy", "ops", "design", "eng", "founder", "other")
+# The product families, engineering and founders, then the company's other functions (issue 16: real
+# HR exports are mostly people in those), then "other". Names are stored in plans: never rename one.
+FAMILIES: tuple[str, ...] = (
+    "pm", "tpm", "pmm", "strategy", "ops", "design", "eng", "founder", "marketing", "sales", "hr", "finance", "other",
+)  # fmt: skip
 
 FAMILY_LABELS: dict[str, str] = {
     "pm": "Product manager",
@@ -25,21 +29,52 @@ FAMILY_LABELS: dict[str, str] = {
     "design": "Design / UX",
     "eng": "Engineering",
     "founder": "Founder",
+    "marketing": "Marketing",
+    "sales": "Sales / business development",
+    "hr": "HR / people",
+    "finance": "Finance",
     "other": "Other",
 }
 
 # Phrase -> family, checked in this order; phrases match whole words.
 # Founders first: "Co-founder & Head of Product" is a founder acting as PM
-# (domain.md, "Who else is acting as PM?").
+# (docs/rules.md, "Acting as PM"). A CTO is an engineering leader unless
+# the title says founder ("Co-founder & CTO"); a "vice president" is read as "vp"
+# (RoleTable.family), so "president" alone is the company's.
 DEFAULT_SYNONYMS: tuple[tuple[str, str], ...] = (
     ("co-founder", "founder"),
     ("cofounder", "founder"),
     ("founder", "founder"),
     ("ceo", "founder"),
-    ("cto", "founder"),
     ("president", "founder"),
     ("chief executive", "founder"),
-    ("chief technology officer", "founder"),
+    ("managing director", "founder"),
+    ("cto", "eng"),
+    ("chief technology officer", "eng"),
+    ("chief technical officer", "eng"),
+    ("vp engineering", "eng"),
+    ("vp of engineering", "eng"),
+    ("vp technology", "eng"),
+    ("vp of technology", "eng"),
+    ("head of engineering", "eng"),
+    ("head of technology", "eng"),
+    ("technology director", "eng"),
+    ("director of technology", "eng"),
+    ("tech manager", "eng"),
+    ("technology manager", "eng"),
+    ("qa lead", "eng"),
+    ("qa manager", "eng"),
+    ("test lead", "eng"),
+    ("test manager", "eng"),
+    ("sales engineer", "sales"),
+    ("solutions engineer", "sales"),
+    ("solution engineer", "sales"),
+    ("presales", "sales"),
+    ("pre-sales", "sales"),
+    ("recruiter", "hr"),
+    ("recruiting", "hr"),
+    ("recruitment", "hr"),
+    ("talent", "hr"),
     ("product marketing", "pmm"),
     ("pmm", "pmm"),
     ("go-to-market", "pmm"),
@@ -68,6 +103,60 @@ DEFAULT_SYNONYMS: tuple[tuple[str, str], ...] = (
     ("product analyst", "ops"),
     ("analytics", "ops"),
     ("data analyst", "ops"),
+    ("chief marketing officer", "marketing"),
+    ("cmo", "marketing"),
+    ("marketing", "marketing"),
+    ("marketer", "marketing"),
+    ("brand", "marketing"),
+    ("demand generation", "marketing"),
+    ("demand gen", "marketing"),
+    ("seo", "marketing"),
+    ("social media", "marketing"),
+    ("content writer", "marketing"),
+    ("copywriter", "marketing"),
+    ("communications", "marketing"),
+    ("public relations", "marketing"),
+    ("chief revenue officer", "sales"),
+    ("cro", "sales"),
+    ("sales", "sales"),
+    ("account executive", "sales"),
+    ("account manager", "sales"),
+    ("account director", "sales"),
+    ("key account", "sales"),
+    ("business development", "sales"),
+    ("bdr", "sales"),
+    ("sdr", "sales"),
+    ("partnerships", "sales"),
+    ("chief people officer", "hr"),
+    ("chro", "hr"),
+    ("human resources", "hr"),
+    ("hr", "hr"),
+    ("hrbp", "hr"),
+    ("hris", "hr"),
+    ("people partner", "hr"),
+    ("people business partner", "hr"),
+    ("people operations", "hr"),
+    ("people ops", "hr"),
+    ("head of people", "hr"),
+    ("vp people", "hr"),
+    ("vp of people", "hr"),
+    ("people director", "hr"),
+    ("director of people", "hr"),
+    ("learning and development", "hr"),
+    ("cfo", "finance"),
+    ("chief financial officer", "finance"),
+    ("finance", "finance"),
+    ("financial", "finance"),
+    ("controller", "finance"),
+    ("comptroller", "finance"),
+    ("accountant", "finance"),
+    ("accounting", "finance"),
+    ("accounts payable", "finance"),
+    ("accounts receivable", "finance"),
+    ("bookkeeper", "finance"),
+    ("payroll", "finance"),
+    ("treasury", "finance"),
+    ("fp&a", "finance"),
     ("product strategy", "strategy"),
     ("strategist", "strategy"),
     ("strategy", "strategy"),
@@ -121,12 +210,23 @@ FAMILY_FITS: dict[str, tuple[str, ...]] = {
     "design": ("design",),
     "founder": BUILTIN_IDS,
     "eng": (),
+    # Marketing owns positioning and launches where nobody does product marketing; sales and
+    # business development carry the go-to-market rocks a PM otherwise fills in for (docs/rules.md,
+    # "Discipline fit"). HR and finance fit no product discipline.
+    "marketing": ("marketing",),
+    "sales": ("marketing",),
+    "hr": (),
+    "finance": (),
     "other": (),
 }
 
 
 # Where the head of a title ends: "Product Manager, Payments", "PM - Growth", "PM (Data)".
 _HEAD_SPLIT = re.compile(r"\s*(?:,|;|\||\(|\s[-–—]\s)\s*")
+
+
+# "Vice President of Sales" is a VP, not the company's president.
+_VICE = re.compile(r"(?<![a-z0-9])vice[\s\-_]*president(?![a-z0-9])")
 
 
 @dataclass(slots=True)
@@ -153,7 +253,7 @@ class RoleTable:
         cached = self._cache.get(role)
         if cached is not None:
             return cached
-        text = role.lower()
+        text = _VICE.sub("vp", role.lower())
         head = _HEAD_SPLIT.split(text, maxsplit=1)[0]
         found = self._match(head) if head != text else None
         if found is None:

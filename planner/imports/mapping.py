@@ -9,7 +9,6 @@ importer reports every decision made here as a note.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -17,7 +16,8 @@ from pathlib import Path
 
 from models import RoleTable
 from planner.core.errors import PlanError
-from planner.core.text import shown
+from planner.core.text import one_line
+from planner.imports.hr import LEAVER, classify_status, has_left
 from planner.imports.sheets import Cells, Sheet, read_sheet
 
 # Accepted header spellings per field, compared after header_key() (case, spaces, _ - and "(...)" ignored).
@@ -49,39 +49,37 @@ PEOPLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "capacity": ("capacity",),
     "team": ("team", "teamname", "department", "departmentname", "dept"),
     "email": ("email", "mail", "emailaddress", "workemail", "businessemail", "workemailaddress"),
-    "status": ("status", "employeestatus", "employmentstatus", "workerstatus"),
-    "start": ("start", "startdate", "startquarter", "hiredate", "dateofhire", "originalhiredate"),
-    "end": ("end", "enddate", "terminationdate", "termdate", "leavedate", "leavingdate", "separationdate"),
+    "status": (
+        "status", "employeestatus", "employmentstatus", "workerstatus", "empstatus", "hrstatus", "currentstatus",
+        "activestatus", "employmentstatusdescription", "statusdescription",
+    ),
+    "start": (
+        "start", "startdate", "startquarter", "hiredate", "dateofhire", "originalhiredate", "employeejoiningdate",
+        "joiningdate", "dateofjoining", "joindate", "datejoined", "datehired", "employmentstartdate",
+        "employeestartdate", "latesthiredate", "rehiredate", "doj",
+    ),
+    "end": (
+        "end", "enddate", "terminationdate", "termdate", "leavedate", "leavingdate", "separationdate",
+        "dateoftermination", "dateofleaving", "dateofseparation", "lastworkingday", "lastworkingdate",
+        "lastdayworked", "lastday", "lastdayofwork", "exitdate", "dateofexit", "departuredate", "dateleft",
+        "employmentenddate", "terminationeffectivedate",
+    ),
     "asof": ("effectivedate", "asof", "asofdate", "recorddate", "snapshotdate", "validfrom"),
+    # A column saying who founded the company: a CTO is a founder only when the title or this column says so.
+    "founder": ("founder", "isfounder", "cofounder", "iscofounder", "founderflag"),
 }  # fmt: skip
+# Header keys no alias lists, read by what they say: "Date of Joining (DD/MM)", "EmpTerminationDate".
+# Probation, contract and leave-of-absence dates are not a person's start or end with the company.
+_HEADER_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("end", re.compile(r"(?!.*(probation|contract|absence|leavestart|loa))(dateof)?"
+                       r".*(termination|terminated|separation|leaving|exit|departure|lastworking|lastday)(date|day)?"
+                       r"(?<!^terminated)")),  # a "Terminated" yes/no column is no date
+    ("start", re.compile(r"(?!.*(probation|contract|absence|leave|loa|term|end))"
+                         r".*(hire|joining|join|employmentstart|employeestart)(date|day)|dateof(hire|joining)")),
+)  # fmt: skip
 FIELDS: tuple[str, ...] = tuple(PEOPLE_COLUMNS)
 PREVIEW_READ = 500  # rows a preview reads: enough to guess from values, quick on a 150,000-row file
 IGNORE = ""  # a field mapped to no column: not imported
-# HR statuses of people who have left: their rows are skipped and counted.
-LEAVER_STATUSES = frozenset(
-    [
-        "terminated",
-        "inactive",
-        "leaver",
-        "left",
-        "former",
-        "withdrawn",
-        "separated",
-        "resigned",
-        "termed",
-        "exited",
-        "departed",
-        "dismissed",
-    ]
-)
-# HR spellings of the plan's statuses (active / planned / open).
-STATUS_SYNONYMS: dict[str, str] = {
-    "on leave": "active", "leave of absence": "active", "loa": "active", "employed": "active",
-    "current": "active", "leave": "active",
-    "pending": "planned", "pre-hire": "planned", "prehire": "planned", "new hire": "planned",
-    "offer accepted": "planned", "future": "planned",
-    "vacant": "open", "open position": "open", "tbh": "open", "to be hired": "open", "vacancy": "open",
-}  # fmt: skip
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}(?:[ T].*)?|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}")
 _IDLIKE = re.compile(r"[A-Za-z]{0,5}[-_]?\d+[A-Za-z]?")
@@ -91,6 +89,18 @@ _NAMELIKE = re.compile(r"[^\W\d_][\w'.\-]*(?:,?\s+[^\W\d_][\w'.\-]*)+")
 def header_key(header: str) -> str:
     """Header comparison key: "Job Title", "job_title", "JOB-TITLE (%)" all give "jobtitle"."""
     return re.sub(r"[\W_]+", "", re.sub(r"\(.*?\)|\[.*?\]", "", header).casefold())
+
+
+_ALIASES = {alias: f for f, aliases in PEOPLE_COLUMNS.items() for alias in aliases}
+
+
+def people_field(header: str) -> str | None:
+    """The people field a header names: one of its spellings, else a date column read by its words."""
+    key = header_key(header)
+    found = _ALIASES.get(key)
+    if found is None and key:
+        found = next((f for f, pattern in _HEADER_PATTERNS if pattern.fullmatch(key)), None)
+    return found
 
 
 def name_forms(name: str) -> list[str]:
@@ -111,26 +121,51 @@ def norm(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
+Rows_ = int | list[int]  # one row, or every row of a name shared by several people
+
+
+def _put(table: dict[str, Rows_], key: str, row: int) -> None:
+    held = table.get(key)
+    if held is None:
+        table[key] = row
+    elif isinstance(held, int):
+        table[key] = [held, row]
+    else:
+        held.append(row)
+
+
 class PeopleIndex:
-    """People lookup by id, then name, then email, each O(1)."""
+    """People lookup by id, then name, then email, each O(1).
+
+    A key held by one person maps to their row (an int), by several to a list of rows:
+    a million people cost a million ints, not a million lists.
+    """
 
     def __init__(self, label: str):
         self.label = label
         self.by_id: dict[str, int] = {}  # id -> row
-        self.id_of_row: dict[int, str] = {}
-        self.by_name: dict[str, list[int]] = {}
-        self.by_email: dict[str, list[int]] = {}
-        self.by_form: dict[str, list[int]] = {}  # "first last" spellings of "Last, First M." (mapping.name_forms)
+        self._ids: list[str | None] = []  # row -> id
+        self.by_name: dict[str, Rows_] = {}
+        self.by_email: dict[str, Rows_] = {}
+        self.by_form: dict[str, Rows_] = {}  # "first last" spellings of "Last, First M." (mapping.name_forms)
         self.gone: dict[str, int] = {}  # ids, names and forms of leavers -> their row, to explain a miss
+
+    def id_of_row(self, row: int) -> str:
+        pid = self._ids[row] if row < len(self._ids) else None
+        assert pid is not None, row
+        return pid
 
     def add(self, row: int, pid: str, name: str, email: str) -> None:
         self.by_id[pid] = row
-        self.id_of_row[row] = pid
-        self.by_name.setdefault(norm(name), []).append(row)
+        if row >= len(self._ids):
+            self._ids.extend([None] * (row + 1 - len(self._ids)))
+        self._ids[row] = pid
+        key = norm(name)
+        _put(self.by_name, key, row)
         for form in name_forms(name):
-            self.by_form.setdefault(form, []).append(row)
+            _put(self.by_form, key if form == key else form, row)  # one string for both, when they are equal
         if email:
-            self.by_email.setdefault(email.casefold(), []).append(row)
+            _put(self.by_email, email.casefold(), row)
 
     def left(self, row: int, pid: str, name: str) -> None:
         for key in (pid, norm(name), *name_forms(name)):
@@ -145,8 +180,8 @@ class PeopleIndex:
         keys = [(self.by_name, norm(value)), (self.by_email, value.casefold()), *((self.by_form, f) for f in forms)]
         for table, key in keys:
             rows = table.get(key)
-            if rows and len(rows) == 1:
-                return self.id_of_row[rows[0]]
+            if isinstance(rows, int):
+                return self.id_of_row(rows)
             if rows:
                 raise LookupError("matches several people: " + ", ".join(f"row {r}" for r in rows))
         for key in (value, norm(value), *forms):
@@ -163,43 +198,45 @@ def current_rows(rows: Rows, cols: dict[str, int]) -> tuple[Rows, list[int], Row
     """(kept rows, history rows left out, leaver rows): one row per person, the current one, and no leavers.
 
     Rows of one id with one name are history: the latest ``asof`` row is current, else the last.
-    A leaver has a leaver status or a termination date that has passed.
+    A leaver has a leaver status or a termination date that has passed. Only ids seen more than
+    once are grouped, so a million distinct ids cost one dict of ints.
     """
     c_id, c_name = cols.get("id"), cols.get("name")
     dropped: list[int] = []
     if c_id is not None and c_name is not None:
-        by_id: dict[str, Rows] = {}
-        for row, cells in rows:
-            if cells[c_id]:
-                by_id.setdefault(cells[c_id], []).append((row, cells))
+        first: dict[str, int] = {}  # id -> index of its first row
+        repeats: dict[str, list[int]] = {}  # id -> indexes of every row, for ids seen twice or more
+        for i, (_, cells) in enumerate(rows):
+            pid = cells[c_id]
+            if not pid:
+                continue
+            at = first.setdefault(pid, i)
+            if at != i:
+                repeats.setdefault(pid, [at]).append(i)
+        del first
         c_asof = cols.get("asof")
-        for group in by_id.values():
-            if len(group) > 1 and len({norm(cells[c_name]) for _, cells in group}) == 1:
-                keep = max(group, key=lambda rc: rc[1][c_asof]) if c_asof is not None else group[-1]
-                dropped += [row for row, _ in group if row != keep[0]]
-        gone = set(dropped)
-        rows = [rc for rc in rows if rc[0] not in gone]
+        gone: set[int] = set()
+        for group in repeats.values():
+            if len({norm(rows[i][1][c_name]) for i in group}) == 1:
+                keep = max(group, key=lambda i: rows[i][1][c_asof]) if c_asof is not None else group[-1]
+                gone.update(i for i in group if i != keep)
+        if gone:
+            dropped = [rows[i][0] for i in sorted(gone)]
+            rows = [rc for i, rc in enumerate(rows) if i not in gone]
     c_status, c_end = cols.get("status"), cols.get("end")
+    if c_status is None and c_end is None:
+        return rows, dropped, []
     kept: Rows = []
     leavers: Rows = []
     for row, cells in rows:
         status = cells[c_status] if c_status is not None else ""
         end = cells[c_end] if c_end is not None else ""
         (leavers if is_leaver_status(status) or (end and has_left(end)) else kept).append((row, cells))
-    return kept, sorted(dropped), leavers
+    return kept, dropped, leavers
 
 
 def is_leaver_status(value: str) -> bool:
-    return " ".join(value.casefold().split()) in LEAVER_STATUSES
-
-
-def has_left(end: str, today: dt.date | None = None) -> bool:
-    """A termination date on or before today (an unreadable date counts as one: the cell says they leave)."""
-    try:
-        when = dt.date.fromisoformat(end.strip()[:10])
-    except ValueError:
-        return True
-    return when <= (today or dt.date.today())
+    return classify_status(value) == LEAVER
 
 
 def parse_map(specs: list[str]) -> dict[str, str]:
@@ -210,7 +247,7 @@ def parse_map(specs: list[str]) -> dict[str, str]:
         fieldname = fieldname.strip().casefold()
         if not eq or fieldname not in FIELDS:
             raise PlanError(
-                f'--map "{shown(spec)}": expected FIELD=COLUMN with FIELD one of {", ".join(FIELDS)} '
+                f'--map "{one_line(spec)}": expected FIELD=COLUMN with FIELD one of {", ".join(FIELDS)} '
                 "and COLUMN a header or a column number (1 = the first)"
             )
         out[fieldname] = column.strip()
@@ -222,7 +259,7 @@ def parse_delimiter(text: str) -> str:
     words = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}
     value = words.get(text.casefold(), text)
     if len(value) != 1 or value in '"\r\n':
-        raise PlanError(f'--delimiter "{shown(text)}": expected one character such as , ; | or the word tab')
+        raise PlanError(f'--delimiter "{one_line(text)}": expected one character such as , ; | or the word tab')
     return value
 
 
@@ -240,9 +277,8 @@ def resolve_column(column: str, headers: list[str]) -> int | None:
 
 def looks_like_data(headers: list[str], table: RoleTable) -> bool:
     """A first row with no known column name and a value-like cell (a number, an email, a job title)."""
-    aliases = {a for spellings in PEOPLE_COLUMNS.values() for a in spellings}
     cells = [h for h in headers if h]
-    if not cells or any(header_key(h) in aliases for h in cells):
+    if not cells or any(people_field(h) is not None for h in cells):
         return False
     return any(re.search(r"\d|@", h) or table.family(h) != "other" for h in cells)
 
@@ -283,8 +319,7 @@ def guess_from_values(
         ids = set(values[found["id"]])
         first("parent", lambda v: v in ids, 0.5)
     first("start", _DATE.fullmatch, 0.9)
-    known = {*LEAVER_STATUSES, *STATUS_SYNONYMS, "active", "planned", "open"}
-    first("status", lambda v: " ".join(v.casefold().split()) in known, 0.8)
+    first("status", lambda v: classify_status(v) is not None and not v.strip().isdigit(), 0.8)
     names = [i for i in free() if share(i, _NAMELIKE.fullmatch) >= 0.8]
     if names:
         found["name"] = max(names, key=lambda i: (len(set(values[i])) / len(values[i]), -i))
@@ -308,10 +343,9 @@ class Preview:
 
 
 def guess_from_headers(headers: list[str]) -> dict[str, int]:
-    lookup = {alias: f for f, aliases in PEOPLE_COLUMNS.items() for alias in aliases}
     found: dict[str, int] = {}
     for i, header in enumerate(headers):
-        target = lookup.get(header_key(header))
+        target = people_field(header)
         if target is not None and target not in found:
             found[target] = i
     return found

@@ -8,16 +8,20 @@ undo step. Choices, documented here because the numbers are ours, not the catalo
 
 - **Load.** A PM's or specialist's typical rocks are their job, so the catalog efforts are
   relative weights, scaled (up or down) so the person's load (existing rocks included)
-  lands at ``TARGET`` = 90% of capacity: inside 80-100%, with a little slack. A founder or
-  chief executive has a day job beyond product work: catalog efforts stay as they are,
+  lands at ``TARGET`` = 90% of capacity: inside 80-100%, with a little slack. A founder,
+  chief executive or function leader (engineering, marketing...) has a day job beyond product work: catalog efforts stay as they are,
   scaled down only if they would pass 90%. Efforts are whole percents, at least 1.
 - **Small company.** A PM also gets the marketing, strategy, operations rocks (and the
   stand-ups) of a specialist family nobody in the plan belongs to: that is what PMs do
   until the specialist is hired.
-- **No PM.** When nobody is in the pm family, the product rocks go to the chief executive
-  (role text naming the CEO / chief executive), else the founders (dealt in turn), else
-  the root of the biggest reporting tree: the "founder acting as PM" the checks then show.
-  The 3-year vision goes to the chief executive (else the first founder) in any case.
+- **No PM.** When nobody is in the pm family, the organisation's own functions carry the
+  product rocks they typically hold (``FUNCTION_ROCKS``): the top engineering leader (a CTO,
+  VP or head of engineering, an engineering manager: the one highest in the tree) the roadmap,
+  requirements, backlog and estimates; the top marketing leader positioning and launches
+  (product marketing sits near marketing). The rest go to the chief executive (role text
+  naming the CEO / chief executive), else the founders (dealt in turn), else the root of the
+  biggest reporting tree: the "founder acting as PM" the checks then show. The 3-year vision
+  goes to the chief executive (else the first founder) in any case.
 - **Areas.** A seeded rock's area is the owner's team name; without a team, the owner's
   name when several people get the same family's rocks (so two PMs' roadmaps are two
   areas, not "two owners of one area"), else empty.
@@ -63,6 +67,14 @@ PM_GAP_ROCKS: dict[str, tuple[str, ...]] = {
     "tpm": ("standups",),
 }
 VISION = "vision"
+# With no PM: the product rocks each function's top leader typically carries (catalog keys).
+FUNCTION_ROCKS: dict[str, tuple[str, ...]] = {
+    "eng": ("roadmap", "eng-requirements", "backlog", "estimates"),
+    "marketing": ("positioning", "launch-management"),
+}
+# Families whose seeded efforts are never scaled up: their people have a day job beyond these rocks.
+DAY_JOB = ("founder", "eng", "marketing", "sales", "hr", "finance", "other")
+_LEADER = re.compile(r"(?<![a-z0-9])(cto|cmo|chief|vp|vice|head|director|manager|lead|leader)(?![a-z0-9])", re.I)
 
 _CEO = re.compile(r"(?<![a-z0-9])(ceo|chief[\s\-_]+executive)(?![a-z0-9])", re.IGNORECASE)
 _FOUNDER = re.compile(r"(?<![a-z0-9])(co[\s\-_]?founder|founder)(?![a-z0-9])", re.IGNORECASE)
@@ -76,7 +88,7 @@ def seed_rocks(plan: Plan, people: Iterable[str] | None = None) -> Outcome:
     chosen = set(people) if people is not None else None
     families = {p.id: plan.family(p) for p in eligible}
     present = set(families.values())
-    chief, acting = _chief_and_acting(plan, eligible, "pm" not in present)
+    chief, acting = _chief_and_acting(plan, eligible, families, "pm" not in present)
 
     wanted: dict[str, list[str]] = {}  # person id -> catalog keys, in plan order
     for person in eligible:
@@ -111,7 +123,7 @@ def seed_rocks(plan: Plan, people: Iterable[str] | None = None) -> Outcome:
         todo = [catalog[k] for k in keys if catalog[k].title.casefold() not in owned.get(pid, set())]
         if not todo:
             continue
-        efforts = _efforts(person, todo, load.get(pid, 0.0), scale_up=families[pid] not in ("founder", "eng", "other"))
+        efforts = _efforts(person, todo, load.get(pid, 0.0), scale_up=families[pid] not in DAY_JOB)
         if efforts is None:
             full.append(person.name)
             continue
@@ -153,7 +165,7 @@ def seed_in_place(plan: Plan) -> str:
     outcome = seed_rocks(plan)
     if isinstance(outcome, Refusal):
         return f"no rocks seeded: {outcome.reason}"
-    outcome.apply(plan)
+    outcome.apply(C.Document(plan))
     rocks, people = count_seeded(outcome)
     return (
         f"seeded {plural(rocks, 'rock')} on {plural(people, 'person', 'people')} from their roles "
@@ -164,7 +176,9 @@ def seed_in_place(plan: Plan) -> str:
 # ------------------------------------------------------------------ helpers
 
 
-def _chief_and_acting(plan: Plan, eligible: list[Person], no_pm: bool) -> tuple[str | None, dict[str, list[str]]]:
+def _chief_and_acting(
+    plan: Plan, eligible: list[Person], families: dict[str, str], no_pm: bool
+) -> tuple[str | None, dict[str, list[str]]]:
     """The chief executive (gets the vision) and, with no PM, who acts as PM with which product rocks."""
     ceos = [p.id for p in eligible if _CEO.search(p.role)]
     founders = [p.id for p in eligible if _FOUNDER.search(p.role)]
@@ -172,24 +186,55 @@ def _chief_and_acting(plan: Plan, eligible: list[Person], no_pm: bool) -> tuple[
     if not no_pm:
         return chief, {}
     takers = ceos[:1] or founders or [r for r in [_biggest_root(plan, eligible)] if r is not None]
+    acting: dict[str, list[str]] = {}
+    taken: set[str] = set()
+    for family, keys in FUNCTION_ROCKS.items():
+        leader = _function_leader(plan, eligible, families, family, exclude={*takers})
+        if leader is not None:
+            acting.setdefault(leader, []).extend(keys)
+            taken.update(keys)
     if not takers:
-        return chief, {}
+        return chief, acting
     if chief is None:
         chief = takers[0]
-    acting: dict[str, list[str]] = {t: [] for t in takers}
-    for i, key in enumerate(PRODUCT_ROCKS):  # dealt in turn among co-founders
-        acting[takers[i % len(takers)]].append(key)
+    rest = [key for key in PRODUCT_ROCKS if key not in taken]
+    for i, key in enumerate(rest):  # dealt in turn among co-founders
+        acting.setdefault(takers[i % len(takers)], []).append(key)
     return chief, acting
+
+
+def _function_leader(
+    plan: Plan, eligible: list[Person], families: dict[str, str], family: str, exclude: set[str]
+) -> str | None:
+    """The highest person of ``family`` in the reporting tree (a leader by title, for engineering),
+    the one with the most people under them on a tie; None if the family has nobody."""
+    people = [
+        p for p in eligible
+        if families[p.id] == family and p.id not in exclude and (family != "eng" or _LEADER.search(p.role))
+    ]  # fmt: skip
+    if not people:
+        return None
+    depth: dict[str, int] = {}
+    for pid in _top_down(plan):
+        manager = plan.people[pid].manager
+        depth[pid] = depth[manager] + 1 if manager in depth else 0
+    size = _sizes(plan)
+    return min(people, key=lambda p: (depth.get(p.id, 0), -size.get(p.id, 1))).id
+
+
+def _sizes(plan: Plan) -> dict[str, int]:
+    """Person id -> people in their reporting tree, themselves included."""
+    size = dict.fromkeys(plan.people, 1)
+    for pid in reversed(_top_down(plan)):
+        manager = plan.people[pid].manager
+        if manager in size:
+            size[manager] += size[pid]
+    return size
 
 
 def _biggest_root(plan: Plan, eligible: list[Person]) -> str | None:
     """The seedable root with the most people under them (first in plan order on a tie)."""
-    size = dict.fromkeys(plan.people, 1)
-    order = _top_down(plan)
-    for pid in reversed(order):
-        manager = plan.people[pid].manager
-        if manager in size:
-            size[manager] += size[pid]
+    size = _sizes(plan)
     roots = [p.id for p in eligible if p.manager not in plan.people]
     return max(roots, key=lambda r: size[r], default=None)
 

@@ -24,24 +24,24 @@ from pathlib import Path
 from typing import IO, Any
 
 from planner.core.errors import PlanError, PlanImportError
-from planner.core.text import plural, shown
+from planner.core.text import one_line, plural
 from planner.imports import xlsx
 from planner.planfile import guard
 
 DELIMITERS = (",", ";", "\t", "|")
 EXCEL_EXTENSIONS = (".xlsx", ".xlsm")
 SNIFF_CHARS = 65_536
-MAX_ROWS = 200_000  # data rows per file, any kind
 MAX_COLUMNS = 1_000  # columns holding something, per file (an HR export has a few dozen)
 MAX_LINES = 1_048_576  # lines of a CSV/TSV file (Excel's last row), blank ones included
 MAX_LINE_CELLS = 100_000  # cells one CSV record may have, empty ones included, before it is parsed
 MAX_TEXT_BYTES = 256 * 1024 * 1024  # a CSV/TSV (or XLSX) file this big is not an org chart
 # An XLSX file is a zip of XML: checked before anything is inflated (zip bombs), see planner.imports.xlsx.
 MAX_ZIP_ENTRIES = 10_000
-MAX_UNZIPPED_BYTES = 200 * 1024 * 1024  # ~200,000 rows of 15 columns
+MAX_UNZIPPED_BYTES = 1024 * 1024 * 1024  # ~1,000,000 rows of 15 columns: streamed, so it costs time, not memory
 MAX_ZIP_RATIO = 100  # real sheets compress 5-25x; bombs ~1000x
 MAX_MERGED_CELLS = 2_000_000
 LISTED_ROWS = 20  # ragged rows warned one by one, then summarised
+MEMO_MAX = 4_000_000  # distinct cell values shared while a file is read (a few hundred MB saved at 1M rows)
 TICK_ROWS = 256  # rows between progress reports (and cancel checks)
 _MB = 1024 * 1024
 # Magic numbers of files people pick by mistake, with what to tell them.
@@ -190,7 +190,7 @@ def _to_sheet(
             cells = Cells((c, v) for c, v in cells.items() if c < width)
             ragged.append(number)
             if len(ragged) <= LISTED_ROWS:
-                values = ", ".join(f'"{shown(c, 40)}"' for c in extra[:3]) + (", ..." if len(extra) > 3 else "")
+                values = ", ".join(f'"{one_line(c, 40)}"' for c in extra[:3]) + (", ..." if len(extra) > 3 else "")
                 warnings.append(
                     f"{label}:{number}: {plural(len(extra), 'extra cell')} beyond the "
                     f"{plural(width, 'header column')} ignored ({values}); {hint}"
@@ -202,10 +202,6 @@ def _to_sheet(
         listed = ", ".join(map(str, more[:10])) + (", ..." if len(more) > 10 else "")
         warnings.append(f"{label}: {plural(len(more), 'more row')} with extra cells ignored (rows {listed})")
     return Sheet(label, source, headers, kept, warnings, headerless=not header)
-
-
-def _too_many_rows(label: str, source: str, row: int) -> PlanImportError:
-    return fail(label, source, f"more than {MAX_ROWS:,} rows (the limit per file); split the file", row)
 
 
 def _too_many_columns(label: str, source: str, row: int) -> PlanImportError:
@@ -291,6 +287,7 @@ def _read_text(
     lines = _Lines(text, delimiter, label, source)
     reader = csv.reader(iter(lines), delimiter=delimiter)
     rows: list[tuple[int, Cells]] = []
+    memo: dict[str, str] = {}
     spans: list[tuple[int, int, int, list[str]]] = []  # (record, first line, last line, cells) over several lines
     first_width = 0
     record = last = 0
@@ -307,11 +304,12 @@ def _read_text(
                 if any(f.strip() for f in fields[MAX_COLUMNS:]):
                     raise _too_many_columns(label, source, record)
                 del fields[MAX_COLUMNS:]
-            cells = Cells(filter(_SECOND, enumerate(map(str.strip, fields))))  # the non-empty cells, at C speed
+            values = list(map(str.strip, fields))
+            if len(memo) < MEMO_MAX:  # one string per distinct value (titles, dates, manager ids repeat)
+                values = list(map(memo.setdefault, values, values))
+            cells = Cells(filter(_SECOND, enumerate(values)))  # the non-empty cells, at C speed
             if cells:
                 rows.append((record, cells))
-                if len(rows) > MAX_ROWS + 1:  # + the header
-                    raise _too_many_rows(label, source, record)
                 if limit is not None and len(rows) >= limit:
                     break
             if tick is not None and record % TICK_ROWS == 0:
@@ -468,6 +466,7 @@ def _read_xlsx(
     """The rows of the sheet named ``kind`` (else the first), through planner.imports.xlsx's limits."""
     extras = xlsx.SheetExtras()
     rows: list[tuple[int, Cells]] = []
+    memo: dict[str, str] = {}
     stripped: list[tuple[int, int, str]] = []  # (row, col, first non-character) of cells that held some
     try:
         with xlsx.Book(fh, xlsx_limits()) as book:
@@ -479,16 +478,14 @@ def _read_xlsx(
             for seen, (number, values) in enumerate(book.rows(part, extras, percent=True), start=1):
                 cells = Cells()
                 for col, value in values.items():
-                    text = _cell_text(value)
+                    text = value.strip() if type(value) is str else _cell_text(value)
                     if text:
                         if NONCHARACTERS.search(text):
                             stripped.append((number, col, NONCHARACTERS.search(text).group()))  # type: ignore[union-attr]
                             text = strip_noncharacters(text)[0]
-                        cells[col] = text
+                        cells[col] = memo.setdefault(text, text) if len(memo) < MEMO_MAX else text
                 if cells:
                     rows.append((number, cells))
-                    if len(rows) > MAX_ROWS + 1:
-                        raise _too_many_rows(label, source, number)
                     if limit is not None and len(rows) >= limit:
                         break
                 if tick is not None and seen % TICK_ROWS == 0:
@@ -507,7 +504,7 @@ def _read_xlsx(
          "open and save the file in a spreadsheet program, or paste values")
         for row, col, text in extras.formulas
     ] + [
-        (row, col, f"{label}:{row}:{xlsx.column_letter(col)}: error value {shown(code, 20)} (a formula that failed); "
+        (row, col, f"{label}:{row}:{xlsx.column_letter(col)}: error value {one_line(code, 20)} (a formula that failed); "
          "fix it in the spreadsheet, or clear the cell")
         for row, col, code in extras.errors
     ]  # fmt: skip

@@ -32,6 +32,8 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 from xml.parsers import expat
 
+from planner.core.text import one_line
+
 MAX_SHEET_ROW = 1_048_576  # Excel's last row
 MAX_SHEET_COLUMN = 16_384  # Excel's last column (XFD)
 CHUNK = 1 << 16  # bytes of XML parsed at a time
@@ -89,15 +91,29 @@ def column_letter(index: int) -> str:
     return letters
 
 
+_COLUMNS: dict[str, int] = {}  # "AB" -> 27, filled as letters are seen (a sheet uses a few dozen)
+_LOCALS: dict[str, str] = {}  # "uri}c" -> "c" (a workbook uses a few dozen tag names)
+
+
 def _column(letters: str) -> int:
-    n = 0
-    for ch in letters.upper():
-        n = n * 26 + ord(ch) - 64
-    return n - 1
+    found = _COLUMNS.get(letters)
+    if found is None:
+        n = 0
+        for ch in letters.upper():
+            n = n * 26 + ord(ch) - 64
+        found = n - 1
+        if len(_COLUMNS) < 20_000:
+            _COLUMNS[letters] = found
+    return found
 
 
 def _local(name: str) -> str:
-    return name.rpartition("}")[2]
+    found = _LOCALS.get(name)
+    if found is None:
+        found = name.rpartition("}")[2]
+        if len(_LOCALS) < 1_000:
+            _LOCALS[name] = found
+    return found
 
 
 def _parser() -> Any:
@@ -126,7 +142,7 @@ def check_archive(zf: zipfile.ZipFile, limits: Limits) -> None:
     for info in infos:
         ratio = info.file_size / max(info.compress_size, 1)
         if info.file_size > _MB and ratio > limits.ratio:
-            name = info.filename if len(info.filename) <= 60 else info.filename[:59] + "…"
+            name = one_line(info.filename, 60)
             raise XlsxError(f"{name} unpacks to {ratio:,.0f}x its size (the limit is {limits.ratio}x); {_BOMB}")
 
 
@@ -315,6 +331,7 @@ class Book:
         epoch = CALENDAR_MAC_1904 if self.date1904 else CALENDAR_WINDOWS_1900
         strings, dates, columns = self.strings, self.dates, self.limits.columns
         percents = self.percent if percent else set()
+        locals_get, columns_get = _LOCALS.get, _COLUMNS.get
         done: list[tuple[int, dict[int, Any]]] = []
         current: list[dict[int, Any]] = [{}]
         st: dict[str, Any] = {"row": 0, "col": -1, "type": "n", "style": 0, "cap": None, "formula": None}
@@ -323,19 +340,23 @@ class Book:
         value: list[str | None] = [None]
 
         def start(tag: str, attrs: dict[str, str]) -> None:
-            local = _local(tag)
+            local = locals_get(tag) or _local(tag)
             if local == "c":
                 ref = attrs.get("r")
                 if ref:
-                    m = _REF.fullmatch(ref)
-                    if m is None:
-                        raise XlsxError(f'a cell has the reference "{ref[:20]}", which is not a cell', st["row"])
-                    st["col"] = _column(m.group(1))
+                    letters = ref.rstrip("0123456789")
+                    known = columns_get(letters) if len(letters) < len(ref) else None  # letters seen and checked
+                    if known is None:
+                        m = _REF.fullmatch(ref)
+                        if m is None:
+                            raise XlsxError(f'a cell has the reference "{ref[:20]}", which is not a cell', st["row"])
+                        known = _column(m.group(1))
+                    st["col"] = known
                 else:
                     st["col"] += 1
                 st["type"] = attrs.get("t", "n")
                 style = attrs.get("s")
-                st["style"] = int(style) if style and style.isdigit() else 0
+                st["style"] = int(style) if style and style.isascii() and style.isdigit() else 0
                 st["formula"] = None
                 value[0] = None
                 inline.clear()
@@ -354,7 +375,7 @@ class Book:
                 st["formula"] = ""
             elif local == "row":
                 number = attrs.get("r")
-                st["row"] = int(number) if number and number.isdigit() else st["row"] + 1
+                st["row"] = int(number) if number and number.isascii() and number.isdigit() else st["row"] + 1
                 if st["row"] > MAX_SHEET_ROW:
                     raise XlsxError(
                         f"row {st['row']:,} is past Excel's last row ({MAX_SHEET_ROW:,}); the file is damaged",
@@ -372,7 +393,7 @@ class Book:
                     extras.merges.append((min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2)))
 
         def end(tag: str) -> None:
-            local = _local(tag)
+            local = locals_get(tag) or _local(tag)
             cap = st["cap"]
             if local == "v" and cap == "v":
                 value[0] = "".join(text)

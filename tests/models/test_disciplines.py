@@ -1,4 +1,4 @@
-"""The discipline table: built-ins in domain.md order, aliases, user disciplines."""
+"""The discipline table: built-ins in sales-to-engineering order, aliases, user disciplines."""
 
 from __future__ import annotations
 

@@ -43,6 +43,40 @@ from models import BUILTIN_IDS, FAMILIES, FAMILY_LABELS, RoleTable, fits
         ("Dev Manager", "eng"),
         ("Design Engineer", "eng"),
         ("UX Engineer", "eng"),
+        # Real titles outside product roles (issue 16)
+        ("Chief Marketing Officer", "marketing"),
+        ("CMO", "marketing"),
+        ("Marketing Director", "marketing"),
+        ("Digital Marketing Manager", "marketing"),
+        ("Growth Marketing Lead", "marketing"),
+        ("Brand Manager", "marketing"),
+        ("Product Marketing Manager, Growth", "pmm"),
+        ("CTO", "eng"),
+        ("Chief Technology Officer", "eng"),
+        ("Co-founder & CTO", "founder"),
+        ("Founder", "founder"),
+        ("VP Engineering", "eng"),
+        ("Vice President of Engineering", "eng"),
+        ("Technology Director", "eng"),
+        ("Tech Manager", "eng"),
+        ("QA Lead", "eng"),
+        ("Test Lead", "eng"),
+        ("Account Executive", "sales"),
+        ("Sales Director", "sales"),
+        ("Business Development Manager", "sales"),
+        ("Sales Engineer", "sales"),
+        ("Vice President, Sales", "sales"),
+        ("HR Manager", "hr"),
+        ("Recruiter", "hr"),
+        ("Engineering Recruiter", "hr"),
+        ("Talent Acquisition Partner", "hr"),
+        ("People Partner", "hr"),
+        ("CFO", "finance"),
+        ("Controller", "finance"),
+        ("Accountant", "finance"),
+        ("Finance Manager", "finance"),
+        ("Vice President of Product", "pm"),
+        ("President", "founder"),
     ],
 )
 def test_default_families(role, family):
@@ -75,3 +109,5 @@ def test_fits():
     assert fits("strategy", "strategy") and not fits("design", "strategy")
     assert fits("ops", "growth", ("ops",)) and not fits("eng", "growth", ("ops",))
     assert fits("pm", "growth")
+    assert fits("marketing", "marketing") and not fits("marketing", "product")  # a CMO is not a PM
+    assert fits("sales", "marketing") and not fits("hr", "marketing") and not fits("finance", "operations")

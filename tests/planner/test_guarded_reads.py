@@ -19,6 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 
 from planner.core.errors import PlanError, PlanImportError
@@ -26,18 +27,12 @@ from planner.exports.workbook import read_workbook
 from planner.imports import sheets
 from planner.imports.importer import import_sheets
 from planner.imports.mapping import preview
+from tests.planner.helpers import write
 
 ROOT = Path(__file__).resolve().parents[2]
-openpyxl = pytest.importorskip("openpyxl")
 needs_fifo = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX named pipes")
 needs_proc = pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads VmHWM from /proc")
 needs_zero = pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
-
-
-def write(folder: Path, name: str, content: str | bytes) -> Path:
-    path = folder / name
-    path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
-    return path
 
 
 def in_child(code: str, *, address_space_mb: int = 3000, timeout: float = 300) -> dict[str, Any]:
@@ -505,18 +500,21 @@ def test_a_flood_of_tiny_json_values_is_refused_before_parsing(tmp_path):
     assert out["peak_mb"] < 300, out
 
 
-def test_the_cost_model_admits_a_100000_person_plan_and_nothing_much_bigger():
-    from planner.planfile import (
-        fileio,  # tests/benchmarks/synth.py at 100,000 people: 805,380 objects, 6,276,220 values, 158.6 MB (peak 0.86 GB).
-    )
-    assert fileio.load_cost(objects=805_380, values=6_276_220, size=158_638_415) < fileio.MEMORY_BUDGET
-    # A million one-line people of 250-character names took 1.08 GB.
-    assert fileio.load_cost(objects=1_000_001, values=4_000_003, size=274_888_921) > fileio.MEMORY_BUDGET
-    assert fileio.MEMORY_BUDGET < 10**9
+def test_the_cost_model_admits_a_million_imported_people_and_nothing_much_bigger():
+    from planner.planfile import loadcost
+
+    # tests/benchmarks/synth.py at 100,000 people: 805,380 objects, 6,276,220 values, 158.6 MB (peak 0.86 GB).
+    assert loadcost.load_cost(objects=805_380, values=6_276_220, size=158_638_415) < loadcost.MEMORY_BUDGET
+    # A million one-line people of 250-character names took 1.08 GB: a million-row import opens again.
+    assert loadcost.load_cost(objects=1_000_001, values=4_000_003, size=274_888_921) < loadcost.MEMORY_BUDGET
+    # Twice that many people, or 150 MB of bare "0," values (2.5-4 GB parsed), is refused.
+    assert loadcost.load_cost(objects=2_000_001, values=8_000_003, size=549_777_842) > loadcost.MEMORY_BUDGET
+    assert loadcost.load_cost(objects=1, values=75_000_000, size=150_000_000) > loadcost.MEMORY_BUDGET
+    assert loadcost.MEMORY_BUDGET < 2 * 10**9
 
 
 def test_commas_and_braces_inside_text_are_not_counted(tmp_path, monkeypatch):
-    from planner.planfile import fileio
+    from planner.planfile import fileio, loadcost
     from tests.planner.strategies import sample_plan
 
     plan = sample_plan()
@@ -526,10 +524,10 @@ def test_commas_and_braces_inside_text_are_not_counted(tmp_path, monkeypatch):
     fileio.save(plan, path)
     data = path.read_bytes()
     cheap_values = data.count(b",") + data.count(b"[") + data.count(b"{")
-    structural = fileio.load_cost(objects=data.count(b"{") - 700, values=cheap_values - 3500, size=len(data))
-    monkeypatch.setattr(fileio, "MEMORY_BUDGET", structural + 1)  # the cheap count (text included) is over it
+    structural = loadcost.load_cost(objects=data.count(b"{") - 700, values=cheap_values - 3500, size=len(data))
+    monkeypatch.setattr(loadcost, "MEMORY_BUDGET", structural + 1)  # the cheap count (text included) is over it
     assert fileio.load(path) == plan
-    monkeypatch.setattr(fileio, "MEMORY_BUDGET", structural - 1)
+    monkeypatch.setattr(loadcost, "MEMORY_BUDGET", structural - 1)
     with pytest.raises(PlanError, match="too big to open"):
         fileio.load(path)
 
@@ -551,13 +549,14 @@ def test_recounting_in_pieces_matches_counting_the_whole_file(monkeypatch):
 
     import orjson
 
-    from planner.planfile import fileio
-    monkeypatch.setattr(fileio, "_SCAN", 7)  # tiny pieces: cuts land inside strings, escapes, keys
+    from planner.planfile import loadcost
+
+    monkeypatch.setattr(loadcost, "_SCAN", 7)  # tiny pieces: cuts land inside strings, escapes, keys
     rng = random.Random(1)
     choices: list[Any] = ["x,y", "{[", 'q"\\', "", "long,,,{{[[" * 3, 1, None, {"k,": [1, 2]}, "a" * 40]
     for trial in range(300):
         doc = {"a": [rng.choice(choices) for _ in range(rng.randint(0, 20))]}
         data = orjson.dumps(doc, option=orjson.OPT_INDENT_2 if trial % 2 else 0)
-        bare = fileio._JSON_STRING.sub(b"", data)
+        bare = loadcost._JSON_STRING.sub(b"", data)
         expected = (bare.count(b"{"), bare.count(b"{") + bare.count(b"[") + bare.count(b","))
-        assert fileio._structure_counts(data) == expected, data
+        assert loadcost.structure_counts(data) == expected, data

@@ -9,26 +9,15 @@ import re
 import zipfile
 from pathlib import Path
 
+import openpyxl
 import pytest
 
-from planner.core.errors import PlanImportError
 from planner.imports import sheets
 from planner.imports.importer import MAX_DETAILS, PROGRESS_STEPS, ImportCancelled, import_sheets
+from tests.planner.helpers import import_fails as fails
+from tests.planner.helpers import write
 
-openpyxl = pytest.importorskip("openpyxl")
 SHEET_XML = "xl/worksheets/sheet1.xml"
-
-
-def write(folder: Path, name: str, content: str | bytes) -> Path:
-    path = folder / name
-    path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
-    return path
-
-
-def fails(*args, **kwargs) -> PlanImportError:
-    with pytest.raises(PlanImportError) as info:
-        import_sheets(*args, **kwargs)
-    return info.value
 
 
 def workbook(path: Path, rows: list[list], merges: tuple[str, ...] = ()) -> Path:
@@ -230,24 +219,14 @@ def test_total_unpacked_size_and_entry_count_are_limited(tmp_path, monkeypatch):
     assert fails(path).details[0].startswith("org.xlsx: holds 9 files (the limit is 5)")
 
 
-@pytest.mark.parametrize("kind", ["csv", "xlsx"])
-def test_row_limit_is_named_and_reading_stops_there(tmp_path, monkeypatch, kind):
-    monkeypatch.setattr(sheets, "MAX_ROWS", 5)
-    rows = [["name"], *([f"P{i}"] for i in range(50))]
-    if kind == "csv":
-        path = write(tmp_path, "people.csv", "\n".join(r[0] for r in rows))
-    else:
-        path = workbook(tmp_path / "people.xlsx", rows)
-    error = fails(path)
-    assert error.details == [f"people.{kind}:7: more than 5 rows (the limit per file); split the file"]
-
-
-def test_real_row_limit_message(tmp_path):
-    text = "name\n" + "".join(f"P{i}\n" for i in range(sheets.MAX_ROWS + 1))
-    error = fails(write(tmp_path, "people.csv", text))
-    assert error.details == [
-        f"people.csv:{sheets.MAX_ROWS + 2}: more than 200,000 rows (the limit per file); split the file"
-    ]
+def test_no_row_limit_below_excels_last_row_but_the_line_limit_stays(tmp_path, monkeypatch):
+    """The 200,000-row limit is gone (a company of 100k people imports); the guard on lines stays."""
+    text = "name\n" + "".join(f"P{i}\n" for i in range(200_001))
+    sheet = sheets.read_sheet(write(tmp_path, "people.csv", text), "people")
+    assert len(sheet.rows) == 200_001 and sheet.rows[-1] == (200_002, {0: "P200000"})
+    monkeypatch.setattr(sheets, "MAX_LINES", 5)
+    error = fails(write(tmp_path, "small.csv", "name\n" + "".join(f"P{i}\n" for i in range(10))))
+    assert error.details == ["small.csv: has 12 lines; the limit is 5 (split the file)"]
 
 
 # ------------------------------------------------------------ encodings

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import openpyxl
 import orjson
 import pytest
 
@@ -11,16 +12,8 @@ from planner.core.errors import PlanError, PlanFileError, PlanImportError
 from planner.imports.importer import ImportFailed, import_sheets
 from planner.imports.mapping import resolve_column
 from planner.planfile import fileio
+from tests.planner.helpers import write
 from tests.planner.strategies import sample_plan
-
-openpyxl = pytest.importorskip("openpyxl")
-
-
-def write(folder: Path, name: str, content: str | bytes) -> Path:
-    path = folder / name
-    path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
-    return path
-
 
 # ------------------------------------------------------------ 14. non-characters
 
