@@ -58,7 +58,7 @@ def main() -> None:
             controller.select([root])
             dialog2 = ExportDialog(controller, settings)
             dialog2.subtree.setChecked(True)
-            dialog2.depth.setValue(2)
+            dialog2.depth_box.setValue(2)
             dialog2.format_box.setCurrentIndex(dialog2.format_box.findData(".png"))
             t0 = time.perf_counter()
             dialog2.refresh_preview()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -18,6 +17,7 @@ from planner.core.errors import PlanError
 from planner.exports.exporting import Cancelled, ChartOptions
 from planner.planfile import fileio
 from tests.benchmarks.synth import make_plan
+from tests.ui.helpers import tool
 from ui.export.chart import (
     FIT_SCALE,
     ChartPages,
@@ -38,18 +38,6 @@ NAME_PT_AT_BOARD = 10.0  # the board's name font; on paper it is that times scal
 @pytest.fixture(scope="module")
 def a3(qapp) -> QSizeF:
     return chart_area(default_page_layout())  # A3 landscape less 10 mm margins and the footer
-
-
-@pytest.fixture(autouse=True)
-def _app(qapp):  # a QApplication (not only a QGuiApplication) for every other UI test of the run
-    return qapp
-
-
-def tool(name: str) -> str:
-    path = shutil.which(name)
-    if path is None:
-        pytest.skip(f"{name} not installed")
-    return path
 
 
 def small_plan() -> Plan:

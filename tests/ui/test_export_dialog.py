@@ -7,13 +7,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, QSettings, Qt, QTimer
+from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtPrintSupport import QPrintPreviewDialog
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
-    QFileDialog,
     QMessageBox,
     QProgressDialog,
     QPushButton,
@@ -22,29 +21,13 @@ from PySide6.QtWidgets import (
 
 from models import Person, Plan
 from planner.whatif import scenarios as sc
-from tests.ui.test_board import make_plan
-from tests.ui.test_main_window import when_modal
-from ui.core.controller import DocController
+from tests.ui.helpers import make_plan, open_window, save_answers, when_modal
 from ui.export.dialog import FOLDER_KEY, FORMATS, ExportDialog
 from ui.window.main_window import MainWindow
 
 
 def make_window(qtbot, tmp_path, plan: Plan | None = None) -> MainWindow:
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    settings.setValue("board/skip_handoff_note", True)
-    win = MainWindow(DocController(plan or make_plan()), settings, recovery_dir=tmp_path / "recovery")
-    qtbot.addWidget(win, before_close_func=lambda w: w.controller.undo_stack.setClean())
-    win.resize(1400, 900)
-    win.show()
-    qtbot.waitExposed(win)
-    win.activateWindow()
-    QTest.qWaitForWindowActive(win)
-    return win
-
-
-@pytest.fixture
-def window(qtbot, tmp_path):
-    return make_window(qtbot, tmp_path)
+    return open_window(qtbot, tmp_path, plan, centre=False)
 
 
 @pytest.fixture
@@ -52,19 +35,6 @@ def out(tmp_path) -> Path:
     folder = tmp_path / "out"
     folder.mkdir()
     return folder
-
-
-def save_answers(monkeypatch, *answers: Path | str) -> list[str]:
-    """The save dialog answers with ``answers`` in turn ("" is Cancel); returns the start paths it was given."""
-    queue = [str(a) for a in answers]
-    starts: list[str] = []
-
-    def dialog(_parent, _title, start, _filter, *args, **kwargs):
-        starts.append(start)
-        return (queue.pop(0) if queue else ""), ""
-
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(dialog))
-    return starts
 
 
 def open_export(window: MainWindow, qtbot) -> ExportDialog:
@@ -135,7 +105,7 @@ def test_file_menu_lists_export_print_and_review_pack_before_quit(window):
 
 
 def test_ctrl_e_exports_an_excel_workbook(window, out, qtbot, monkeypatch):
-    openpyxl = pytest.importorskip("openpyxl")
+    import openpyxl
     starts = save_answers(monkeypatch, out / "team")  # typed without the extension
     dialog = open_export(window, qtbot)
     choose_format(dialog, ".xlsx")
@@ -216,9 +186,9 @@ def test_depth_typed_into_the_box_limits_the_chart(window, qtbot):
     choose_format(dialog, ".png")
     qtbot.waitUntil(lambda: chart_shown(dialog))
     whole = dialog._image.size()
-    dialog.depth.setFocus()
-    QTest.keyClick(dialog.depth, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
-    QTest.keyClicks(dialog.depth, "0")
+    dialog.depth_box.setFocus()
+    QTest.keyClick(dialog.depth_box, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClicks(dialog.depth_box, "0")
     assert dialog.chart_options().depth == 0
     qtbot.waitUntil(lambda: dialog._image is not None and dialog._image.size() != whole)
     QTest.keyClick(dialog, Qt.Key.Key_Escape)
@@ -385,7 +355,7 @@ def test_cancel_during_a_big_export_writes_nothing(qtbot, tmp_path, monkeypatch)
     out.mkdir()
     save_answers(monkeypatch, out / "big.xlsx")
     dialog = open_export(window, qtbot)
-    assert dialog.depth.value() == 2  # a big org's chart: three levels unless asked for all
+    assert dialog.depth_box.value() == 2  # a big org's chart: three levels unless asked for all
     choose_format(dialog, ".xlsx")
     qtbot.waitUntil(lambda: dialog.preview_table.rowCount() == 50, timeout=30000)
     clicked: list[int] = []
@@ -421,11 +391,14 @@ def test_ctrl_p_previews_the_chart_pages(window, qtbot):
         qtbot.waitUntil(lambda: widget.pageCount() >= 1)
         seen["pages"] = widget.pageCount()
         seen["drawn"] = preview.pages
+        screen = preview.screen().availableGeometry()
+        seen["size"] = (preview.width() / screen.width(), preview.height() / screen.height())
         QTest.keyClick(preview, Qt.Key.Key_Escape)
 
     when_modal(look, QPrintPreviewDialog)
     QTest.keyClick(window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
     assert seen["pages"] >= 1 and seen["drawn"] >= 1
+    assert min(seen["size"]) >= 0.8  # most of the screen, not Qt's 692 x 666
     assert visible(QPrintPreviewDialog, "print_preview") is None
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -17,18 +16,12 @@ from planner.core.errors import PlanError
 from planner.exports.exporting import Cancelled, ChartOptions, ReportOptions
 from planner.whatif.scenarios import copy_plan
 from tests.benchmarks.synth import make_plan
+from tests.ui.helpers import tool
 
 DATE = "2026-12-04"
 DOLLAR = "Dollar $x$ Person"
 HTML = "<b>Bold</b> & Co"
 MOVED = "Zebra pricing overhaul"
-
-
-def tool(name: str) -> str:
-    path = shutil.which(name)
-    if path is None:
-        pytest.skip(f"{name} not installed")
-    return path
 
 
 def run(*args: str) -> str:
@@ -132,7 +125,14 @@ def test_findings_pages_list_each_finding_with_its_rule_and_source(qapp, pack) -
     for f in (findings[0], findings[len(findings) // 2], findings[-1]):
         assert " ".join(f.message.split())[:40] in text
         assert f"{title_of(f.rule)} {' '.join(f.message.split())[:40]}" in cells  # its rule's title, then it
-    assert "docs/rules.md, Overload" in text
+    assert "docs/rules.md" not in text and ".md" not in text  # a document for executives: no repository paths
+    # Each check that fired is explained by its name, what it looks for and the idea behind it.
+    from planner.checks.rules import RULES
+
+    assert "The checks behind these" in text  # ("findings" comes out with an fi ligature)
+    overload = RULES["overload"]
+    assert f"Overload Looks for: {overload.threshold()}" in text
+    assert " ".join(overload.why.split())[:60] in text
     for rule in {f.rule for f in findings if "-" in f.rule}:  # ids a message would not use as words
         assert rule not in text, rule  # never its id
 

@@ -16,12 +16,14 @@ Output is deterministic: the same plan, options and date give the same bytes
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
-from PySide6.QtCore import QRectF, QSizeF, Qt
+from PySide6.QtCore import QByteArray, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
     QColor,
     QImage,
+    QImageWriter,
     QPagedPaintDevice,
     QPainter,
     QPainterPath,
@@ -29,19 +31,20 @@ from PySide6.QtGui import (
 )
 
 from planner.core.errors import PlanError
-from planner.core.text import plural
+from planner.core.text import one_line, plural
 from planner.exports.exporting import Cancelled, ChartOptions, Progress, atomic_output, no_progress
 from ui.board.items import CARD_W, INK, LINE, MUTED, paint_card
 from ui.board.overlays import DottedLinks
 from ui.board.scene import H_GAP, MAX_STACK
 from ui.export.chart_cards import (
     DOTTED,
+    MAX_CHIP_ROWS,
     MORE_H,
     REF_DPI,
+    TEXT_LIMIT,
     Card,
     ExportFonts,
     build_cards,
-    clean,
     fonts_for,
     legend,
     paint_legend,
@@ -51,6 +54,7 @@ from ui.export.chart_layout import (
     NOTE_H,
     UP_H,
     Chart,
+    Forest,
     Piece,
     build_forest,
     fits_note,
@@ -69,6 +73,7 @@ from ui.export.chart_output import (
     today_text,
     write_svg,
 )
+from ui.export.chart_wrap import NARROWEST, Tidy, paint_row_links
 
 __all__ = [
     "ChartPages",
@@ -88,6 +93,11 @@ MIN_SCALE = 0.5625  # points per scene pixel on a multi-page chart: names 7.5 pt
 FIT_SCALE = 0.525  # the least for a chart drawn on one page: names 7 pt
 ONE_PAGE_STACKS = (MAX_STACK, 6, 4, 3, 2)  # stack lengths tried to fit a small chart on one page
 ONE_PAGE_MOST = 400  # people: more never fit one page at 7 pt (and each try is a layout)
+FILL_SCALE = 1.0  # the most a chart on one page is enlarged to fill it: names 13 pt
+WRAP_SCALES = (FILL_SCALE, 0.85, PX, 0.65, 0.6, FIT_SCALE)  # one-page tries with wide levels wrapped
+PAGE_GROWTH = 1.4  # a page of a multi-page chart is enlarged to fill it, up to this much (names 10.5 pt)
+ASPECT_MOST = 3.0  # a single image (SVG, PNG) at most this wide for its height...
+ASPECT_AIM = 1.5  # ...else its wide levels wrap to about a landscape page's shape
 CANVAS_MARGIN_PT = 18.0
 RUNNING_H = 20.0  # scene px: the header line of pages after the first
 PIECE_GAP = 2 * H_GAP
@@ -108,30 +118,43 @@ class ChartPages:
         analysis=None,
         date_text: str | None = None,
         progress: Progress = no_progress,
+        notes: Mapping[str, str] | None = None,
+        chip_rows: int = MAX_CHIP_ROWS,
+        titled: bool = True,
+        reports: tuple[list[str], dict[str, list[str]]] | None = None,
     ) -> None:
+        """``notes``: person id -> up to two lines under their card (the review pack's team
+        aggregates and page references); the text may change until the pages are painted.
+        ``chip_rows``: rows of rocks on a card before "+N more rocks" (0: none, the card says "7 rocks"). ``titled``: the first page
+        starts with the title and subtitle (False: the legend only, under a caller's heading).
+        ``reports``: chart_layout.reporting(plan), given by a caller drawing many charts of one plan."""
         ensure_app()
         if analysis is None:
             from planner.checks.analysis import Analysis
 
             analysis = Analysis(plan)
         if options.root is not None and options.root not in plan.people:
-            raise PlanError(f"--root: nobody in the plan has the id '{clean(options.root)}'")
+            raise PlanError(f"--root: nobody in the plan has the id '{one_line(options.root, TEXT_LIMIT)}'")
         if options.depth is not None and options.depth < 0:
             raise PlanError(f"--depth: expected 0 or more levels, not {options.depth}")
         self.plan = plan
+        self.titled = titled
         self.options = options
         self.date_text = today_text() if date_text is None else date_text
         self.fonts = fonts_for(REF_DPI)
-        forest = build_forest(plan, options.root, options.depth)
+        forest = build_forest(plan, options.root, options.depth, reports)
         order = forest.order()
 
         def step(done: int, total: int) -> None:
             if not progress(done, total, "people"):
                 raise Cancelled()
 
-        cards = build_cards(plan, analysis, order, self.fonts, step)
+        cards = build_cards(plan, analysis, order, self.fonts, step, chip_rows)
         for pid, n in forest.hidden.items():
             cards[pid].hidden = n
+        for pid, text in (notes or {}).items():
+            if pid in cards:
+                cards[pid].note = text
         self.cards: dict[str, Card] = cards
         self.dotted = [(pid, m) for pid in order for m in plan.people[pid].dotted if m in cards and m != pid]
         self.dotted_of: dict[str, list[str]] = {}
@@ -139,7 +162,7 @@ class ChartPages:
             self.dotted_of.setdefault(pid, []).append(m)
         self.people = len(order)
         compact = is_compact(options.compact, len(order))
-        self.title = clean(options.title or plan.name) or "Org chart"
+        self.title = one_line(options.title or plan.name, TEXT_LIMIT) or "Org chart"
         self.page_size = page_size_pt
         if page_size_pt is None:
             self._single_canvas(forest, compact)
@@ -152,29 +175,50 @@ class ChartPages:
 
     def _header(self, width_px: float) -> float:
         self.legend, legend_h = legend(self.plan, self.fonts.small_metrics, width_px)
-        self.legend_top = 50.0
+        self.legend_top = 50.0 if self.titled else 0.0
         return self.legend_top + legend_h + 10.0
 
-    def _single_canvas(self, forest, compact: bool) -> None:
-        self.chart = Chart(forest, self.cards, compact, None)
-        pieces = self.chart.pieces
+    def _single_canvas(self, forest: Forest, compact: bool) -> None:
+        """Everything on one canvas; a chart wider than ASPECT_MOST times its height has its wide
+        levels wrapped into rows (ui/export/chart_wrap.py) to about ASPECT_AIM, so a big org's
+        SVG or PNG opens anywhere instead of being metres wide and a hand high."""
+        chart, size = self._canvas(forest, compact, None, {})
+        if size[0] > ASPECT_MOST * size[1]:
+            cache: dict[str, Tidy] = {}
+            low, high = NARROWEST, max(p.width for p in chart.pieces)
+            best = (abs(size[0] / size[1] - ASPECT_AIM), chart, size)
+            for _ in range(14):  # the aspect grows with the width allowed: bisect it
+                width = (low + high) / 2
+                chart, size = self._canvas(forest, compact, width, cache)
+                aspect = size[0] / size[1]
+                if aspect <= ASPECT_MOST and abs(aspect - ASPECT_AIM) < best[0]:
+                    best = (abs(aspect - ASPECT_AIM), chart, size)
+                low, high = (width, high) if aspect < ASPECT_AIM else (low, width)
+            _miss, chart, size = best
+            chart, size = self._canvas(forest, compact, chart.wrap, cache)  # its header, laid out last
+        self.chart = chart
+        self.scale = PX
+        self.page_scales = [PX]
+        self.count = 1
+        self.canvas_margin = CANVAS_MARGIN_PT
+        self._sizes = [QSizeF(size[0] * PX + 2 * CANVAS_MARGIN_PT, size[1] * PX + 2 * CANVAS_MARGIN_PT)]
+
+    def _canvas(
+        self, forest: Forest, compact: bool, wrap: float | None, cache: dict[str, Tidy]
+    ) -> tuple[Chart, tuple[float, float]]:
+        """The chart on one canvas, wrapped to ``wrap`` px (None: as wide as the tidy tree), and
+        the canvas size in px, header included."""
+        chart = Chart(forest, self.cards, compact, None, wrap=wrap, tidy_cache=cache)
+        pieces = chart.pieces
         area = sum(p.width * p.height for p in pieces)
         widest = max((p.width for p in pieces), default=CARD_W)
-        shelf = max(widest, (area**0.5) * 1.4)
+        shelf = max(widest, wrap if wrap is not None else (area**0.5) * 1.4)
         pack(pieces, (shelf, float("inf")), (shelf, float("inf")), PIECE_GAP)
         chart_w = max((p.x + p.width for p in pieces), default=CARD_W)
         chart_h = max((p.y + p.height for p in pieces), default=0.0)
-        self.scale = PX
         width_px = max(chart_w, 900.0)
         self.header_px = [self._header(width_px)]
-        self.count = 1
-        self.canvas_margin = CANVAS_MARGIN_PT
-        self._sizes = [
-            QSizeF(
-                width_px * PX + 2 * CANVAS_MARGIN_PT,
-                (self.header_px[0] + chart_h) * PX + 2 * CANVAS_MARGIN_PT,
-            )
-        ]
+        return chart, (width_px, self.header_px[0] + chart_h)
 
     def _paged(self, forest, compact: bool, page: QSizeF) -> None:
         self.canvas_margin = 0.0
@@ -188,18 +232,32 @@ class ChartPages:
         tries = [compact] if self.options.compact is not None or compact else [False, True]
         # A small compact chart may fit one page once its tall stacks wrap into columns.
         stacks = ONE_PAGE_STACKS if len(self.cards) <= ONE_PAGE_MOST else (MAX_STACK,)
+        best: tuple[float, Chart | None] = (0.0, None)
+        room = (width_pt, height_pt - first_pt)
         for mode, stack in [(m, n) for m in tries for n in (stacks if m else (MAX_STACK,))]:
             whole = Chart(forest, self.cards, mode, None, max_stack=stack)
-            pieces = whole.pieces
-            widest = max((p.width for p in pieces), default=CARD_W)
-            pack(pieces, (max(widest, width_pt / FIT_SCALE), float("inf")), (widest, float("inf")), PIECE_GAP)
-            chart_w = max((p.x + p.width for p in pieces), default=CARD_W)
-            chart_h = max((p.y + p.height for p in pieces), default=0.0)
-            fit = min(width_pt / chart_w, (height_pt - first_pt) / max(chart_h, 1.0), PX)
-            if fit >= FIT_SCALE:
-                self.chart, self.scale, self.header_px = whole, fit, [first_px]
-                self._sizes = [QSizeF(page)]
-                return
+            fit = _one_page_fit(whole, room)
+            if fit > best[0]:
+                best = (fit, whole)
+            # Wide levels wrapped into rows may fit the page at a larger size.
+            widest = max((p.width for p in whole.pieces), default=CARD_W)
+            cache: dict[str, Tidy] = {}
+            for scale in WRAP_SCALES if len(self.cards) <= ONE_PAGE_MOST and best[0] < FILL_SCALE else ():
+                if scale <= best[0] or width_pt / scale >= widest:
+                    continue
+                wrapped = Chart(forest, self.cards, mode, None, max_stack=stack, wrap=width_pt / scale,
+                                tidy_cache=cache)  # fmt: skip
+                fit = _one_page_fit(wrapped, room)
+                if fit > best[0]:
+                    best = (fit, wrapped)
+            if best[0] >= FIT_SCALE:
+                break
+        fit, chosen = best
+        if chosen is not None and fit >= FIT_SCALE:
+            self.chart, self.scale, self.header_px = chosen, fit, [first_px]
+            self.page_scales = [fit]
+            self._sizes = [QSizeF(page)]
+            return
         compact = tries[-1]
         tallest = max((c.height + NOTE_H for c in self.cards.values()), default=0.0) + UP_H
         scale = min(MIN_SCALE, width_pt / (CARD_W + 1.0), (height_pt - first_pt) / (tallest + 1.0))
@@ -214,6 +272,15 @@ class ChartPages:
         self.scale = scale
         self.header_px = [first_px] + [RUNNING_H] * (self.count - 1)
         self._sizes = [QSizeF(page)] * self.count
+        # Each page's parts drawn as large as its page allows (pages are packed at the least scale).
+        self.page_scales = []
+        for i in range(self.count):
+            on = [p for p in self.chart.pieces if p.page == i]
+            used_w = max((p.x + p.width for p in on), default=1.0)
+            used_h = max((p.y + p.height for p in on), default=1.0)
+            room_h = height_pt - (first_pt if i == 0 else other_pt)
+            fill = min(width_pt / used_w, room_h / used_h) * (1 - 1e-9)  # never a hair past the edge
+            self.page_scales.append(max(scale, min(scale * PAGE_GROWTH, fill, FILL_SCALE)))
 
     def size_pt(self, index: int = 0) -> QSizeF:
         return QSizeF(self._sizes[index])
@@ -223,7 +290,7 @@ class ChartPages:
     def card_rects(self, index: int) -> list[tuple[str, QRectF]]:
         """(person id, card rect in points from the printable area's top-left) of page ``index``."""
         out = []
-        s = self.scale
+        s = self.page_scales[index]
         m = self.canvas_margin
         top = self.header_px[index] * PX + m
         for piece in self.chart.pieces:
@@ -235,9 +302,6 @@ class ChartPages:
                 y = piece.y + (UP_H if piece.up else 0.0) + b.y
                 out.append((pid, QRectF(m + x * s, top + y * s, CARD_W * s, self.cards[pid].height * s)))
         return out
-
-    def _page_ref(self, piece: Piece, first: int) -> str:
-        return str(first + piece.page)
 
     # -- painting
 
@@ -259,7 +323,7 @@ class ChartPages:
             self._paint_running(painter, fonts, index, first_page_number)
         painter.restore()
         painter.translate(0.0, self.header_px[index] * PX)
-        painter.scale(self.scale, self.scale)
+        painter.scale(self.page_scales[index], self.page_scales[index])
         self._paint_dotted(painter, index)  # beneath the cards, as on the board
         for piece in self.chart.pieces:
             if piece.page == index:
@@ -270,17 +334,20 @@ class ChartPages:
         painter.restore()
 
     def _subtitle(self) -> str:
-        parts = [f"Scenario: {clean(self.options.scenario)}" if self.options.scenario else "Baseline"]
+        parts = [f"Scenario: {one_line(self.options.scenario, TEXT_LIMIT)}" if self.options.scenario else "Baseline"]
         if self.date_text:
-            parts.append(clean(self.date_text))
+            parts.append(one_line(self.date_text, TEXT_LIMIT))
         parts.append(plural(self.people, "person", "people"))
         if self.options.root is not None:
-            parts.append(f"under {clean(self.plan.people[self.options.root].name)}")
+            parts.append(f"under {one_line(self.plan.people[self.options.root].name, TEXT_LIMIT)}")
         if self.options.depth is not None:
             parts.append(f"{plural(self.options.depth, 'level')} below the top")
         return " · ".join(parts)
 
     def _paint_title(self, painter: QPainter, fonts: ExportFonts) -> None:
+        if not self.titled:
+            paint_legend(painter, fonts, self.legend, self.legend_top)
+            return
         width = self.size_pt(0).width() / PX - 2 * self.canvas_margin / PX
         painter.setPen(INK)
         painter.setFont(fonts.title)
@@ -320,7 +387,9 @@ class ChartPages:
         painter.setBrush(Qt.BrushStyle.NoBrush)
         for pid in piece.members:
             kids = chart.kids.get(pid)
-            if kids:
+            if pid in piece.rows:
+                paint_row_links(painter, pid, piece.rows[pid], boxes, piece.grids.get(pid))
+            elif kids:
                 paint_links(painter, pid, kids, boxes, chart._stacked(pid))
         for pid in piece.members:
             b = boxes[pid]
@@ -334,7 +403,7 @@ class ChartPages:
                 painter.drawText(
                     QRectF(8.0, card.height - MORE_H - 6.0, CARD_W - 16.0, MORE_H),
                     Qt.AlignmentFlag.AlignVCenter,
-                    f"+{plural(card.more, 'more rock')}",
+                    f"+{plural(card.more, 'more rock')}" if card.chips else plural(card.more, "rock"),
                 )
             note, color = self._note(pid, first)
             room = chart.note_h(pid)
@@ -366,6 +435,8 @@ class ChartPages:
 
     def _note(self, pid: str, first: int) -> tuple[str, QColor]:
         card = self.cards[pid]
+        if card.note:
+            return card.note, REF if "→" in card.note else MUTED
         if card.hidden:
             return f"+{plural(card.hidden, 'person', 'people')} not shown", MUTED
         if pid in self.chart.cut_below:
@@ -396,6 +467,18 @@ class ChartPages:
         b = piece.boxes[pid]
         y = piece.y + (UP_H if piece.up else 0.0) + b.y
         return QRectF(piece.x + b.x, y, CARD_W, self.cards[pid].height)
+
+
+def _one_page_fit(chart: Chart, room: tuple[float, float]) -> float:
+    """Pack the chart's pieces for one page of ``room`` (pt) and return the scale that fits
+    them (pt per scene px, at most FILL_SCALE)."""
+    pieces = chart.pieces
+    widest = max((p.width for p in pieces), default=CARD_W)
+    wide = max(widest, chart.wrap or 0.0, room[0] / FIT_SCALE)
+    pack(pieces, (wide, float("inf")), (widest, float("inf")), PIECE_GAP)
+    chart_w = max((p.x + p.width for p in pieces), default=CARD_W)
+    chart_h = max((p.y + p.height for p in pieces), default=0.0)
+    return min(room[0] / chart_w, room[1] / max(chart_h, 1.0), FILL_SCALE)
 
 
 def paint_pages(
@@ -477,7 +560,7 @@ def write_chart(
     if suffix not in (".pdf", ".svg", ".png"):
         raise PlanError(f"{path}: a chart is written as .pdf, .svg or .png, not '{path.suffix}'")
     ensure_app()
-    title = clean(options.title or plan.name)
+    title = one_line(options.title or plan.name, TEXT_LIMIT)
     with atomic_output(path) as tmp:
         if suffix == ".pdf":
             writer = new_pdf_writer(tmp, title)
@@ -492,7 +575,7 @@ def write_chart(
             image = _render(pages, options.dpi)
             if not progress(1, 1, "pages"):
                 raise Cancelled()
-            if not image.save(str(tmp), "PNG"):
+            if not QImageWriter(str(tmp), QByteArray(b"PNG")).write(image):
                 raise PlanError(f"{path}: could not write the PNG")
             return
         write_svg(pages, tmp, title)

@@ -11,7 +11,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPen
 
 from planner.checks.rules import OVERLOAD
-from planner.core.text import shown
+from planner.core.text import one_line
 from ui.board.items import (
     AMBER,
     CARD_W,
@@ -83,11 +83,6 @@ def fonts_for(dpi: float = REF_DPI) -> ExportFonts:
     return fonts
 
 
-def clean(text: str) -> str:
-    """Plan text as one plain line: control characters replaced, whitespace collapsed."""
-    return shown(text, TEXT_LIMIT)
-
-
 @dataclass(slots=True)
 class Card:
     pid: str
@@ -97,10 +92,16 @@ class Card:
     more: int  # rocks not shown (past MAX_CHIP_ROWS)
     height: float  # the card itself
     hidden: int = 0  # people under this card not drawn (depth limit)
+    note: str = ""  # a caller's two-line note under the card, in place of "+N people not shown"
 
 
 def build_cards(
-    plan, analysis, pids: Sequence[str], fonts: Fonts, progress: Callable[[int, int], None] | None = None
+    plan,
+    analysis,
+    pids: Sequence[str],
+    fonts: Fonts,
+    progress: Callable[[int, int], None] | None = None,
+    chip_rows: int = MAX_CHIP_ROWS,
 ) -> dict[str, Card]:
     """One Card per person, filled as ui/board/scene.py ``_fill`` fills the board's."""
     colors: dict[str, QColor] = {d.id: QColor(d.color) for d in plan.discipline_table.disciplines.values()}
@@ -122,11 +123,11 @@ def build_cards(
         person = plan.people[pid]
         load = analysis.loads.get(pid)
         data = CardData(
-            clean(person.name),
-            clean(person.role),
+            one_line(person.name, TEXT_LIMIT),
+            one_line(person.role, TEXT_LIMIT),
             analysis.family(pid),
             person.status,
-            clean(person.start),
+            one_line(person.start, TEXT_LIMIT),
             load.percent if load else 0.0,
             load.effort if load else 0.0,
             person.capacity,
@@ -134,10 +135,10 @@ def build_cards(
             error,
         )
         chips = [
-            ChipSpec(r, clean(rocks[r].title), color(rocks[r].discipline), seeded=rocks[r].seeded)
+            ChipSpec(r, one_line(rocks[r].title, TEXT_LIMIT), color(rocks[r].discipline), seeded=rocks[r].seeded)
             for r in analysis.owned.get(pid, ())
         ]
-        rects, rows = flow_chips(fonts, chips, CARD_W - 2 * PAD, MAX_CHIP_ROWS)
+        rects, rows = flow_chips(fonts, chips, CARD_W - 2 * PAD, chip_rows) if chip_rows > 0 else ([], 0)
         more = len(chips) - len(rects)
         height = HEADER_H + (rows * (CHIP_H + CHIP_GAP) + PAD if rows else 0.0) + (MORE_H if more else 0.0)
         cards[pid] = Card(pid, data, chips[: len(rects)], rects, more, height)
@@ -154,7 +155,7 @@ def legend(plan, metrics: QFontMetricsF, width: float) -> tuple[list[LegendItem]
     plan's disciplines (chip colours), load colours, dashed cards, dotted lines."""
     items: list[tuple[str, str, QColor]] = []
     for d in plan.discipline_table.disciplines.values():
-        items.append(("chip", clean(d.label), QColor(d.color)))
+        items.append(("chip", one_line(d.label, TEXT_LIMIT), QColor(d.color)))
     warning, error = OVERLOAD.limits(plan)
     items.append(("load", f"load up to {warning:.0f}%", GREEN))
     items.append(("load", f"up to {error:.0f}%", AMBER))

@@ -17,6 +17,8 @@ from planner.tree.layout import Box, tidy_tree
 from ui.board.items import CARD_W
 from ui.board.scene import COMPACT_AT, H_GAP, MAX_STACK, STACK_GAP, STACK_INDENT, V_GAP
 from ui.export.chart_cards import Card, fonts_for
+from ui.export.chart_wrap import Tidy, tidy_extents
+from ui.export.chart_wrap import wrap as wrap_rows
 
 NOTE_H = 18.0  # room under a card for "+12 people not shown" / "→ continued on page 7"
 UP_H = 20.0  # above a continued piece: "↑ reports to NAME, page 3"
@@ -41,9 +43,8 @@ class Forest:
         return out
 
 
-def build_forest(plan, root: str | None = None, depth: int | None = None) -> Forest:
-    """Roots and children of the chart; people caught in a reporting cycle become roots
-    of their own (so nobody goes missing and the layout gets a forest)."""
+def reporting(plan) -> tuple[list[str], dict[str, list[str]]]:
+    """The people at the top (no manager in the plan) and every manager's reports, in model order."""
     people = plan.people
     all_kids: dict[str, list[str]] = {}
     tops: list[str] = []
@@ -52,6 +53,20 @@ def build_forest(plan, root: str | None = None, depth: int | None = None) -> For
             tops.append(pid)
         else:
             all_kids.setdefault(person.manager, []).append(pid)
+    return tops, all_kids
+
+
+def build_forest(
+    plan,
+    root: str | None = None,
+    depth: int | None = None,
+    reports: tuple[list[str], dict[str, list[str]]] | None = None,
+) -> Forest:
+    """Roots and children of the chart; people caught in a reporting cycle become roots
+    of their own (so nobody goes missing and the layout gets a forest). ``reports``: the
+    plan's :func:`reporting`, when a caller drawing many charts of one plan has it already."""
+    people = plan.people
+    tops, all_kids = reports if reports is not None else reporting(plan)
     if root is not None:
         tops = [root]
     children: dict[str, list[str]] = {}
@@ -125,6 +140,8 @@ class Piece:
     page: int = 0
     x: float = 0.0  # where on its page (scene px from the content area's top-left)
     y: float = 0.0
+    rows: dict[str, list[list[str]]] = field(default_factory=dict)  # managers whose reports wrap into rows
+    grids: dict[str, list[list[str]]] = field(default_factory=dict)  # their lone reports, in columns
 
 
 class Chart:
@@ -138,8 +155,15 @@ class Chart:
         limit: tuple[float, float] | None = None,
         dotted: set[str] | frozenset[str] = frozenset(),
         max_stack: int = MAX_STACK,
+        wrap: float | None = None,
+        tidy_cache: dict[str, Tidy] | None = None,
     ) -> None:
+        """``wrap``: the widest a piece may be (scene px), its wide levels wrapped into rows
+        (ui/export/chart_wrap.py); ``tidy_cache`` keeps tidy layouts between charts of the same
+        forest, cards and stacking that differ only in ``wrap``."""
         self.forest = forest
+        self.wrap = wrap
+        self.tidy_cache: dict[str, Tidy] = {} if tidy_cache is None else tidy_cache
         # People with a dotted-line manager: on pages, room for "dotted line to NAME, page 3"
         # (the curve is drawn only when both cards share a page).
         self.dotted_note = set(dotted) if limit is not None else set()
@@ -173,7 +197,10 @@ class Chart:
         cut = self.cut_below.get(pid, 0)
         if cut:
             return note_height(cut)
-        return NOTE_H if self.cards[pid].hidden else 0.0
+        card = self.cards[pid]
+        if card.note:
+            return NOTE_H + NOTE_LINE
+        return NOTE_H if card.hidden else 0.0
 
     def _all_pieces(self, kept: dict[str, Piece]) -> list[Piece]:
         """The pieces in reading order: each subtree piece, then the groups of lone reports
@@ -310,6 +337,17 @@ class Chart:
         heights = {p: self.box_h(p) for p in own}
         heights.update((k, self.box_h(k)) for ks in own.values() for k in ks)
         heights[root] = self.box_h(root)
+        up = self.parent.get(root) if root in self.cut else None
+        if self.wrap is not None:
+            tidy = self.tidy_cache.get(root)
+            if tidy is None:
+                tidy = self.tidy_cache[root] = tidy_extents(
+                    root, own, heights.__getitem__, self.compact, self.max_stack
+                )
+            laid = wrap_rows(tidy, own, self.wrap)
+            extra = UP_H if up else 0.0
+            return Piece(root, list(laid.boxes), laid.boxes, laid.width, laid.height + extra, up, rows=laid.rows,
+                         grids=laid.grids)
         boxes = tidy_tree(
             [root],
             own,
@@ -323,7 +361,6 @@ class Chart:
         )
         w = max(b.x + b.w for b in boxes.values())
         h = max(b.y + b.h for b in boxes.values())
-        up = self.parent.get(root) if root in self.cut else None
         return Piece(root, list(boxes), boxes, w, h + (UP_H if up else 0.0), up)
 
     def _settle(self, limit: tuple[float, float]) -> None:

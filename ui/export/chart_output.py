@@ -14,11 +14,13 @@ from PySide6.QtCore import QMarginsF, QRectF, QSize, QSizeF, QUuid
 from PySide6.QtGui import QColor, QGuiApplication, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
 
 from planner.core.errors import PlanError
-from ui.export.chart_cards import clean
+from planner.core.text import one_line
+from ui.export.chart_cards import TEXT_LIMIT
 
 MARGIN_MM = 10.0
 FOOTER_PT = 14.0  # paint_pages: "page i of n" under the chart
 MAX_PIXELS = 200_000_000
+SCREEN_PT = 1440.0  # 20 inches, 1,920 px: an SVG wider opens at the window's width (fit_to_window)
 FIXED_ID = uuid.UUID("6f1c2a52-6b1e-4f7e-9d55-3c0a2b8e7d10")
 
 
@@ -59,8 +61,8 @@ def new_pdf_writer(path: str | os.PathLike[str], title: str, page_layout: QPageL
     writer = QPdfWriter(str(path))
     writer.setResolution(72)
     writer.setCreator("Rocks")
-    writer.setTitle(clean(title))
-    writer.setDocumentId(QUuid(str(uuid.uuid5(FIXED_ID, clean(title)))))
+    writer.setTitle(one_line(title, TEXT_LIMIT))
+    writer.setDocumentId(QUuid(str(uuid.uuid5(FIXED_ID, one_line(title, TEXT_LIMIT)))))
     writer.setPageLayout(page_layout or default_page_layout())
     return writer
 
@@ -101,13 +103,25 @@ def fix_pdf_bytes(path: str | os.PathLike[str]) -> None:
     p.write_bytes(data)
 
 
+def largest_dpi(size_pt: QSizeF) -> int:
+    """The highest resolution at which an image of ``size_pt`` stays within MAX_PIXELS."""
+    area = max(size_pt.width(), 1.0) * max(size_pt.height(), 1.0) / 72.0**2  # square inches
+    dpi = int((MAX_PIXELS / area) ** 0.5)
+    while dpi > 1 and int(size_pt.width() * dpi / 72.0 + 0.999) * int(size_pt.height() * dpi / 72.0 + 0.999) > MAX_PIXELS:
+        dpi -= 1
+    return dpi
+
+
 def blank_image(size_pt: QSizeF, dpi: int) -> QImage:
     w = int(size_pt.width() * dpi / 72.0 + 0.999)
     h = int(size_pt.height() * dpi / 72.0 + 0.999)
     if w * h > MAX_PIXELS:
+        most = largest_dpi(size_pt)
+        lower = f"--dpi {most} or lower" if most >= 10 else "a lower --dpi"
         raise PlanError(
-            f"PNG: the chart would be {w} x {h} pixels ({w * h / 1e6:.0f} megapixels, over "
-            f"{MAX_PIXELS // 1_000_000}); draw less with --depth or --root, lower --dpi, or export a PDF"
+            f"PNG: the chart would be {w} x {h} pixels at {dpi} dpi ({w * h / 1e6:.0f} megapixels, over "
+            f"{MAX_PIXELS // 1_000_000}); it fits at {lower}, or draw less with --depth or --root, or export "
+            "an SVG or a PDF"
         )
     image = QImage(max(w, 1), max(h, 1), QImage.Format.Format_ARGB32)
     dpm = round(dpi / 0.0254)
@@ -136,3 +150,17 @@ def write_svg(pages: Canvas, tmp: Path, title: str) -> None:
         pages.paint(painter, 0)
     finally:
         painter.end()
+    if size.width() > SCREEN_PT:
+        fit_to_window(tmp)
+
+
+_SVG_SIZE = re.compile(rb'<svg width="[^"]*" height="[^"]*"')
+
+
+def fit_to_window(path: Path) -> None:
+    """A chart wider than a screen opens at the window's width (its viewBox keeps the shape):
+    a browser shows it whole, scrolling down only, and zooms into it as vector text."""
+    data = Path(path).read_bytes()
+    head, found = _SVG_SIZE.subn(b'<svg width="100%"', data[:1000], count=1)
+    if found:
+        Path(path).write_bytes(head + data[1000:])

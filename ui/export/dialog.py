@@ -20,19 +20,15 @@ from PySide6.QtCore import QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QGuiApplication, QImage, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QButtonGroup,
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
-    QProgressDialog,
     QRadioButton,
     QScrollArea,
     QSpinBox,
@@ -45,16 +41,25 @@ from PySide6.QtWidgets import (
 
 from models import BASELINE
 from planner.core.errors import PlanError
-from planner.core.text import shown
+from planner.core.text import one_line
 from planner.exports import exporting
-from planner.exports.exporting import TABLES, Cancelled, ChartOptions, ReportOptions
-from planner.planfile.atomic import safe_file_name
+from planner.exports.exporting import TABLES, ChartOptions
 from ui.board.scene import COLLAPSE_AT, OPEN_LEVELS
 from ui.core.actions import make_action
 from ui.core.dialogs import ERROR_STYLE, HINT_STYLE
+from ui.export.review_dialog import ReviewPackDialog
+from ui.export.writing import (
+    FOLDER_KEY,
+    default_name,
+    ensure_renderers,
+    mnemonic_safe,
+    plain_label,
+    remembered_folder,
+    run_with_progress,
+)
+from ui.files.prompts import ask_save_path
 from ui.whatif.scenarios import label_of
 
-FOLDER_KEY = "export/folder"  # the last folder exported to
 FORMAT_KEY = "export/format"  # the last format chosen
 PREVIEW_ROWS = 50
 PREVIEW_DPI = 96  # the chart preview at screen resolution (100% when not fitted)...
@@ -85,141 +90,6 @@ REVIEW_FILTER = "PDF files (*.pdf)"
 COMPACT_CHOICES = (("Auto (on from the board's size)", None), ("On", True), ("Off", False))
 
 
-def mnemonic_safe(text: str) -> str:
-    """Button and radio texts treat '&' as a shortcut marker; plan text shows it literally."""
-    return text.replace("&", "&&")
-
-
-def plain_label(text: str = "", style: str = "", name: str = "") -> QLabel:
-    label = QLabel(text)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setWordWrap(True)
-    if style:
-        label.setStyleSheet(style)
-    if name:
-        label.setObjectName(name)
-    return label
-
-
-def ensure_renderers() -> None:
-    """Lend the Qt chart/report renderers to planner.exports.exporting (ui.window.app does it at start;
-    windows made without the app, as in scripts and tests, do it here)."""
-    from ui.export import install
-
-    install()
-
-
-def remembered_folder(settings: QSettings, fallback: Path | None) -> str:
-    value = settings.value(FOLDER_KEY, "")
-    if value and Path(str(value)).is_dir():
-        return str(value)
-    return str(fallback) if fallback is not None else ""
-
-
-def default_name(controller) -> str:
-    """The plan's name (and the scenario's), as a legal file name without a suffix."""
-    name = controller.plan.name or "plan"
-    active = controller.document.active
-    if active != BASELINE:
-        name = f"{name} - {active}"
-    return safe_file_name(name)
-
-
-def confirm_replace(parent: QWidget, path: Path) -> bool:
-    box = QMessageBox(QMessageBox.Icon.Warning, "Replace file?", "", parent=parent)
-    box.setObjectName("export_replace")
-    box.setTextFormat(Qt.TextFormat.PlainText)
-    box.setText(f"{path.name} already exists in {path.parent}.\nDo you want to replace it?")
-    box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
-    box.setDefaultButton(QMessageBox.StandardButton.No)
-    return box.exec() == QMessageBox.StandardButton.Yes
-
-
-def choose_path(parent: QWidget, title: str, start: str, file_filter: str, suffix: str) -> Path | None:
-    """Ask for a file to write; ``suffix`` is appended when missing, and a name made that
-    way that exists is confirmed here (the file dialog only asked about the name as typed)."""
-    while True:
-        chosen, _ = QFileDialog.getSaveFileName(parent, title, start, file_filter)
-        if not chosen:
-            return None
-        path = Path(chosen)
-        extra = (".gv",) if suffix == ".dot" else ()
-        if path.suffix.lower() in (suffix, *extra):
-            return path
-        path = Path(chosen + suffix)
-        if path.exists() and not confirm_replace(parent, path):
-            start = str(path)
-            continue
-        return path
-
-
-def run_with_progress(
-    parent: QWidget, path: Path, write: Callable[[exporting.Progress], None], status: Callable[[str], None]
-) -> bool:
-    """Run ``write(progress)`` behind a cancellable progress dialog; True when the file was written.
-
-    Cancel makes the progress callback return False, the writer raises Cancelled and
-    nothing is written; an error is shown in a plain-text box naming the file.
-    """
-    dialog = QProgressDialog(parent)
-    dialog.setObjectName("export_progress")
-    dialog.setWindowTitle("Exporting")
-    label = plain_label(f"Writing {path.name}...")
-    dialog.setLabel(label)  # plain text: "what" can quote plan names
-    dialog.setCancelButtonText("Cancel")
-    dialog.setRange(0, 0)
-    dialog.setMinimumDuration(0)
-    dialog.setAutoClose(False)
-    dialog.setAutoReset(False)
-    dialog.setWindowModality(Qt.WindowModality.WindowModal)
-    dialog.setMinimumWidth(420)
-    dialog.show()
-    QApplication.processEvents()
-
-    def progress(done: int, total: int, what: str) -> bool:
-        if dialog.wasCanceled():
-            return False
-        if total > 0:
-            if dialog.maximum() != total:
-                dialog.setRange(0, total)
-            dialog.setValue(max(0, min(done, total)))
-        if what:
-            count = f" ({done:,} of {total:,})" if total > 0 else ""
-            label.setText(f"Writing {path.name}: {shown(what, 120)}{count}")
-        QApplication.processEvents()
-        return not dialog.wasCanceled()
-
-    QGuiApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
-    try:
-        write(progress)
-    except Cancelled:
-        status("Export cancelled; nothing was written")
-        return False
-    except (PlanError, OSError) as e:
-        _show_write_error(parent, path, e)
-        return False
-    finally:
-        QGuiApplication.restoreOverrideCursor()
-        dialog.close()
-        dialog.deleteLater()
-    status(f"Exported {path}")
-    return True
-
-
-def _show_write_error(parent: QWidget, path: Path, error: Exception) -> None:
-    from ui.core.dialogs import show_error
-
-    if isinstance(error, OSError):
-        text = f"{path}: {error.strerror or error}"
-    else:
-        text = str(error)
-        if str(path) not in text and path.name not in text:
-            text = f"{path}: {text}"
-    details = "\n".join(error.details) if isinstance(error, PlanError) else ""
-    box = show_error(parent, "Cannot export", f"Could not write {path.name}.\n\n{text}", details)
-    box.setObjectName("export_error")
-
-
 # ------------------------------------------------------------------ export
 
 
@@ -248,7 +118,7 @@ class ExportDialog(QDialog):
         # Chart options
         self.whole = QRadioButton("Whole organisation", self)
         self.whole.setObjectName("export_whole")
-        who = shown(controller.plan.people[self.selected].name) if self.selected else ""
+        who = one_line(controller.plan.people[self.selected].name) if self.selected else ""
         self.subtree = QRadioButton(
             mnemonic_safe(f"Only under {who}") if who else "Only under the selected person (select one first)", self
         )
@@ -258,15 +128,15 @@ class ExportDialog(QDialog):
         scope = QButtonGroup(self)
         scope.addButton(self.whole)
         scope.addButton(self.subtree)
-        self.depth = QSpinBox(self)
-        self.depth.setObjectName("export_depth")
-        self.depth.setRange(ALL_LEVELS, 99)
-        self.depth.setSpecialValueText("All levels")
-        self.depth.setValue(ALL_LEVELS)
+        self.depth_box = QSpinBox(self)
+        self.depth_box.setObjectName("export_depth")
+        self.depth_box.setRange(ALL_LEVELS, 99)
+        self.depth_box.setSpecialValueText("All levels")
+        self.depth_box.setValue(ALL_LEVELS)
         big = len(controller.plan.people) >= COLLAPSE_AT
         if big:  # as the board opens a big org: three levels (10k people fill ~900 PDF pages)
-            self.depth.setValue(OPEN_LEVELS - 1)
-        self.depth.setToolTip("Levels drawn below the top person (0: the top person only)")
+            self.depth_box.setValue(OPEN_LEVELS - 1)
+        self.depth_box.setToolTip("Levels drawn below the top person (0: the top person only)")
         self.compact = QComboBox(self)
         self.compact.setObjectName("export_compact")
         for text, value in COMPACT_CHOICES:
@@ -281,7 +151,7 @@ class ExportDialog(QDialog):
         chart_form = QFormLayout(self.chart_group)
         chart_form.addRow(self.whole)
         chart_form.addRow(self.subtree)
-        chart_form.addRow("Depth:", self.depth)
+        chart_form.addRow("Depth:", self.depth_box)
         if big:
             chart_form.addRow(
                 plain_label(
@@ -315,7 +185,7 @@ class ExportDialog(QDialog):
 
         scenario = controller.document.active
         what = plain_label(
-            f"Exporting {shown(controller.plan.name, 120)}"
+            f"Exporting {one_line(controller.plan.name, 120)}"
             + ("" if scenario == BASELINE else f" — scenario {label_of(scenario)}"),
             name="export_subject",
         )
@@ -383,7 +253,7 @@ class ExportDialog(QDialog):
         self.format_box.currentIndexChanged.connect(self._format_changed)
         for signal in (
             self.whole.toggled,
-            self.depth.valueChanged,
+            self.depth_box.valueChanged,
             self.compact.currentIndexChanged,
             self.table_box.currentIndexChanged,
         ):
@@ -402,7 +272,7 @@ class ExportDialog(QDialog):
         scenario = self.c.document.active
         return ChartOptions(
             root=self.selected if self.subtree.isChecked() else None,
-            depth=None if self.depth.value() == ALL_LEVELS else self.depth.value(),
+            depth=None if self.depth_box.value() == ALL_LEVELS else self.depth_box.value(),
             compact=self.compact.currentData(),
             dpi=self.dpi.value(),
             scenario="" if scenario == BASELINE else scenario,
@@ -479,8 +349,14 @@ class ExportDialog(QDialog):
             return
         text = "The whole chart on one canvas"
         if self.format.suffix == ".png":
+            from ui.export.chart_output import MAX_PIXELS
+
             scale = self.dpi.value() / self._image_dpi
-            text += f"; the PNG will be {round(image.width() * scale)} × {round(image.height() * scale)} px"
+            w, h = round(image.width() * scale), round(image.height() * scale)
+            text += f"; the PNG will be {w} × {h} px"
+            if w * h > MAX_PIXELS:  # say it before the export refuses it
+                most = int(self.dpi.value() * (MAX_PIXELS / (w * h)) ** 0.5)
+                text += f", too big: choose {most} dpi or lower, or export an SVG or a PDF"
         elif self.format.suffix == ".pdf":
             text += "; the PDF splits it into pages"
         self.preview_note.setText(text)
@@ -537,7 +413,8 @@ class ExportDialog(QDialog):
         start = (
             str(Path(folder) / f"{default_name(self.c)}{fmt.suffix}") if folder else default_name(self.c) + fmt.suffix
         )
-        path = choose_path(self, "Export as", start, f"{fmt.filter};;All files (*)", fmt.suffix)
+        extra = (".gv",) if fmt.suffix == ".dot" else ()
+        path = ask_save_path(self, "Export as", start, f"{fmt.filter};;All files (*)", fmt.suffix, extra)
         if path is None:
             return
         self.settings.setValue(FOLDER_KEY, str(path.parent))
@@ -589,87 +466,6 @@ def graph_summary(plan) -> tuple[int, int, str]:
         f"{edges} edges: " + ", ".join(f"{n} {kind}" for kind, n in kinds.items() if n),
     ]
     return nodes, edges, "\n".join(lines)
-
-
-# ------------------------------------------------------------ review pack
-
-
-class ReviewPackDialog(QDialog):
-    """Options of the review pack: with scenarios, an optional "compare A with B" pair."""
-
-    def __init__(self, controller, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setObjectName("review_pack_dialog")
-        self.setWindowTitle("Export review pack")
-        self.c = controller
-        document = controller.document
-        self.names = [BASELINE, *document.book.scenarios]
-        layout = QVBoxLayout(self)
-        layout.addWidget(
-            plain_label(
-                f"A PDF for reviewing {shown(controller.plan.name, 120)}: the headline numbers, the chart, "
-                "every person's load and the checks' findings.",
-            )
-        )
-        self.compare = QCheckBox("Compare two scenarios (before / after pages)", self)
-        self.compare.setObjectName("review_compare")
-        self.combo_a, self.combo_b = QComboBox(self), QComboBox(self)
-        self.combo_a.setObjectName("review_a")
-        self.combo_b.setObjectName("review_b")
-        for combo in (self.combo_a, self.combo_b):
-            for name in self.names:
-                combo.addItem(label_of(name), name)
-            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(20)
-        active = document.active
-        other = active if active != BASELINE else (self.names[1] if len(self.names) > 1 else BASELINE)
-        self.combo_a.setCurrentIndex(0)
-        self.combo_b.setCurrentIndex(max(0, self.combo_b.findData(other)))
-        self.pair = QWidget(self)
-        pair = QFormLayout(self.pair)
-        pair.setContentsMargins(20, 0, 0, 0)
-        pair.addRow("Compare:", self.combo_a)
-        pair.addRow("with:", self.combo_b)
-        self.error = plain_label(style=ERROR_STYLE, name="review_error")
-        if len(self.names) > 1:
-            layout.addWidget(self.compare)
-            layout.addWidget(self.pair)
-        else:
-            self.compare.hide()
-            self.pair.hide()
-            layout.addWidget(plain_label("This plan has no scenarios, so the pack covers the plan alone.", HINT_STYLE))
-        layout.addWidget(self.error)
-        self.buttons = QDialogButtonBox(self)
-        self.ok = self.buttons.addButton("&Export...", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.ok.setObjectName("review_go")
-        self.ok.setDefault(True)
-        self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
-        self.compare.toggled.connect(lambda _on: self._validate())
-        for combo in (self.combo_a, self.combo_b):
-            combo.currentIndexChanged.connect(lambda _i: self._validate())
-        self._validate()
-        self.setMinimumWidth(460)
-
-    def pair_chosen(self) -> tuple[str, str] | None:
-        if len(self.names) <= 1 or not self.compare.isChecked():
-            return None
-        return (str(self.combo_a.currentData()), str(self.combo_b.currentData()))
-
-    def _validate(self) -> None:
-        on = self.compare.isChecked()
-        self.pair.setEnabled(on)
-        same = on and self.combo_a.currentData() == self.combo_b.currentData()
-        self.error.setText("Pick two different scenarios to compare." if same else "")
-        self.error.setVisible(same)
-        self.ok.setEnabled(not same)
-
-    def options(self) -> ReportOptions:
-        scenario = self.c.document.active
-        chart = ChartOptions(scenario="" if scenario == BASELINE else scenario)
-        return ReportOptions(compare=self.pair_chosen(), chart=chart)
 
 
 # ---------------------------------------------------------------- actions
@@ -729,7 +525,7 @@ class ExportActions(QObject):
         folder = remembered_folder(self.settings, self.c.path.parent if self.c.path else None)
         name = f"{default_name(self.c)} review.pdf"
         start = str(Path(folder) / name) if folder else name
-        path = choose_path(self.window, "Export review pack as", start, f"{REVIEW_FILTER};;All files (*)", ".pdf")
+        path = ask_save_path(self.window, "Export review pack as", start, f"{REVIEW_FILTER};;All files (*)", ".pdf")
         if path is None:
             return
         self.settings.setValue(FOLDER_KEY, str(path.parent))

@@ -8,7 +8,7 @@ the painter the PDF export uses, so what prints is what a PDF export writes.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QGuiApplication, QPageLayout
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog, QPrintPreviewWidget
 from PySide6.QtWidgets import QWidget
@@ -21,8 +21,8 @@ class PrintPreview(QPrintPreviewDialog):
     """The chart of the plan shown (baseline or scenario), every page, ready to print."""
 
     def __init__(self, controller, parent: QWidget | None, options: ChartOptions | None = None):
-        self.printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        super().__init__(self.printer, parent)
+        self.page_printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        super().__init__(self.page_printer, parent)
         self.setObjectName("print_preview")
         self.setWindowTitle("Print preview")
         if options is not None and options.depth is not None:
@@ -31,9 +31,11 @@ class PrintPreview(QPrintPreviewDialog):
         self.options = options or ChartOptions()
         self.error: str = ""  # why the last request drew nothing (shown once the preview closes)
         self.pages = 0  # pages drawn by the last request
-        self.printer.setDocName(controller.plan.name[:200])
-        self.printer.setPageOrientation(QPageLayout.Orientation.Landscape)  # org charts are wide
+        self.page_printer.setDocName(controller.plan.name[:200])
+        self.page_printer.setPageOrientation(QPageLayout.Orientation.Landscape)  # org charts are wide
         self.paintRequested.connect(self._paint)
+        self.resize(useful_size(parent))
+
 
     def preview_widget(self) -> QPrintPreviewWidget | None:
         return self.findChild(QPrintPreviewWidget)
@@ -49,6 +51,17 @@ class PrintPreview(QPrintPreviewDialog):
             self.pages, self.error = 0, str(e)
         finally:
             QGuiApplication.restoreOverrideCursor()
+
+
+def useful_size(parent: QWidget | None) -> QSize:
+    """Most of the screen (the parent window's screen), so a page reads without zooming;
+    Qt's own default is a small 692 x 666."""
+    screen = parent.screen() if parent is not None else QGuiApplication.primaryScreen()
+    area = screen.availableGeometry() if screen is not None else QRect(0, 0, 1280, 800)
+    width, height = round(area.width() * 0.85), round(area.height() * 0.9)
+    if parent is not None and parent.isVisible():
+        width, height = max(width, parent.width()), max(height, parent.height())
+    return QSize(min(width, area.width()), min(height, area.height()))
 
 
 def print_chart(window, options: ChartOptions) -> PrintPreview:
