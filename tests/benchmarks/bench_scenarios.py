@@ -88,7 +88,7 @@ def main() -> None:
         }
 
     t = time.perf_counter()
-    window.actions_.commit(sc.create_scenario(controller.document, "What if"))
+    window.runner.run(sc.create_scenario(controller.document, "What if"))
     app.processEvents()
     window.view.viewport().repaint()
     print(f"{args.people} people, {len(plan.rocks)} rocks")

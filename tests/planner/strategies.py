@@ -220,7 +220,7 @@ def commands(draw: st.DrawFn, plan: Plan, depth: int = 0) -> Factory:
         return lambda: C.set_manager(plan, pid, manager)
     if kind == "set_capacity":
         pid, capacity = person(), _pick(draw, (40, 100, -5, "lots"))
-        return lambda: C.set_capacity(plan, pid, capacity)
+        return lambda: C.EditPerson(pid, capacity=capacity)
     if kind == "remove_person":
         pid = person()
         return lambda: C.RemovePerson(pid)

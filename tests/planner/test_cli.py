@@ -9,16 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.planner.helpers import planned_pm_book, rocks
+
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data" / "import"  # copies of real files; the suite needs nothing beside the repo
-
-
-def rocks(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """Run the same entry point as the installed `rocks` script."""
-    code = "import sys; from ui.window.launcher import main; sys.exit(main(sys.argv[1:]))"
-    return subprocess.run(
-        [sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=cwd or ROOT, timeout=120
-    )
 
 
 def test_templates_lists_the_four_builtins():
@@ -178,25 +172,6 @@ def test_check_names_each_rule_by_its_title_and_the_json_by_its_id(tmp_path):
         assert f["rule"] in RULES and title_of(f["rule"]) != f["rule"]
     for rule in RULES:
         assert f"[{rule}]" not in "\n".join(text)
-
-
-def planned_pm_book(tmp_path: Path) -> Path:
-    """Six engineers and no PM; scenario "Hire a PM" adds a PM as a planned hire (no start date)."""
-    from models import Person, Plan, Team
-    from planner.editing.commands import AddPerson
-    from planner.editing.document import Document
-    from planner.planfile import fileio
-    from planner.whatif import scenarios as sc
-
-    plan = Plan(name="Seed")
-    plan.people["ana"] = Person("ana", "Ana", "CEO")
-    plan.teams["t1"] = Team("t1", "Core", headcount=6)
-    document = Document(plan)
-    document.run(sc.CreateScenario("Hire a PM"))
-    document.run(AddPerson(Person("pm", "New PM", "Product Manager", manager="ana", status="planned")))
-    path = tmp_path / "seed.rocks.json"
-    fileio.save(document.book, path)
-    return path
 
 
 PLANNED_PM = "6 engineers, 0 PMs, PM:eng no PM today; 1 PM, PM:eng 1:6 once planned hires start"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import shutil
 import subprocess
@@ -11,16 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from planner.cli.main import main
 from planner.planfile import fileio
+from tests.planner.helpers import planned_pm_book, rocks
+from tests.planner.helpers import run_cli as run
 from tests.planner.strategies import sample_plan
-from tests.planner.test_cli import planned_pm_book, rocks
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = main(list(args), out=out, err=err)
-    return code, out.getvalue(), err.getvalue()
 
 
 @pytest.fixture

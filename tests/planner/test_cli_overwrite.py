@@ -3,7 +3,6 @@ clean; a closed stdout or stderr is a one-line error (or silence), never a trace
 
 from __future__ import annotations
 
-import io
 import os
 import shutil
 import subprocess
@@ -12,18 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from planner.cli.main import main
 from planner.planfile import fileio
 from planner.planfile.templates import TEMPLATES_DIR
+from tests.planner.helpers import run_cli as run
 
 ROOT = Path(__file__).resolve().parents[2]
 HIRE = ("--role", "pm", "--strategy", "balance", "--manager", "p1", "--apply")
-
-
-def run(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = main(list(argv), out, err)
-    return code, out.getvalue(), err.getvalue()
 
 
 @pytest.fixture

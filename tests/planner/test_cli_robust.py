@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from planner.cli.main import clean, main
+from planner.cli.main import main
+from planner.core.text import terminal_safe
 from ui.window.launcher import NO_DISPLAY, display_problem
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -273,8 +274,8 @@ def test_import_warnings_are_cleaned(tmp_path):
 
 
 def test_clean_escapes_every_control_character():
-    assert clean("a\x00b\x1bc\rd\ne\tf\x7fg\x85h\u202ei") == "a\\x00b\\x1bc\\x0dd\\x0ae\\x09f\\x7fg\\x85h\\u202ei"
-    assert clean("Zoë <b>Bold</b> $x^$") == "Zoë <b>Bold</b> $x^$"
+    assert terminal_safe("a\x00b\x1bc\rd\ne\tf\x7fg\x85h\u202ei") == "a\\x00b\\x1bc\\x0dd\\x0ae\\x09f\\x7fg\\x85h\\u202ei"
+    assert terminal_safe("Zoë <b>Bold</b> $x^$") == "Zoë <b>Bold</b> $x^$"
 
 
 def test_in_process_output_is_cleaned_too(hostile):
@@ -298,7 +299,7 @@ def test_spreadsheet_points_to_import(tmp_path, command):
 
 
 def test_xlsx_under_another_name_points_to_import(tmp_path):
-    openpyxl = pytest.importorskip("openpyxl")
+    import openpyxl
     book = openpyxl.Workbook()
     book.active.append(["name", "role"])
     book.active.append(["Ana", "PM"])

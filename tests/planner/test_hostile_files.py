@@ -232,11 +232,11 @@ def test_move_times_are_iso_8601_date_times(tmp_path, when, ok):
 def test_moves_may_name_people_and_rocks_removed_since(tmp_path):
     plan = sample_plan()
     rock = next(r for r in plan.rocks.values() if r.owner)
-    C.MoveRocks([rock.id], None, when="2026-01-01T00:00:00+00:00").apply(plan)
+    C.MoveRocks([rock.id], None, when="2026-01-01T00:00:00+00:00").apply(C.Document(plan))
     giver = plan.moves[-1].from_
-    C.RemoveRock(rock.id).apply(plan)
+    C.RemoveRock(rock.id).apply(C.Document(plan))
     assert giver is not None
-    C.RemovePerson(giver).apply(plan)
+    C.RemovePerson(giver).apply(C.Document(plan))
     path = tmp_path / "history.rocks.json"
     fileio.save(plan, path)
     again = fileio.load(path)  # what the commands produce always loads

@@ -1,4 +1,4 @@
-"""Layering (STYLE.md): models <- planner <- ui, and nothing below ui touches Qt."""
+"""Layering (README.md, "Code layout"): models <- planner <- ui, and nothing below ui touches Qt."""
 
 from __future__ import annotations
 
@@ -86,3 +86,92 @@ def test_headless_import_loads_no_qt():
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+# ------------------------------------------------------------------ rooms
+# Each package is split into rooms by job (docs/architecture.md). A room may import the rooms
+# listed before it, never one after it; models sit below all of planner, planner below ui.
+ROOMS = {
+    "planner": ["core", "tree", "checks", "editing", "planfile", "imports", "exports", "whatif", "cli"],
+    "ui": ["core", "dialogs", "board", "panels", "files", "whatif", "export", "window"],
+}
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def module_graph(packages=("models", "planner", "ui")):
+    """Every first-party module and the first-party modules it imports (type-only and lazy imports too)."""
+    import networkx as nx
+
+    paths = {module_name(p): p for package in packages for p in files(package)}
+    graph = nx.DiGraph()
+    graph.add_nodes_from(paths)
+    for name, path in paths.items():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom):
+                if node.level:
+                    base = name.split(".")[: len(name.split(".")) - node.level + (path.name == "__init__.py")]
+                    module = ".".join(base + ([node.module] if node.module else []))
+                else:
+                    module = node.module or ""
+                targets = [module] + [f"{module}.{alias.name}" for alias in node.names]
+            elif isinstance(node, ast.Import):
+                targets = [alias.name for alias in node.names]
+            else:
+                continue
+            for target in targets:
+                if target in paths and target != name:
+                    graph.add_edge(name, target, line=node.lineno)
+    return graph
+
+
+def room_of(module: str) -> tuple[str, str] | None:
+    parts = module.split(".")
+    return (parts[0], parts[1]) if len(parts) > 2 and parts[0] in ROOMS else None
+
+
+def test_every_module_lives_in_a_room():
+    loose = [
+        m for m in module_graph().nodes
+        if m.split(".")[0] in ROOMS and m not in ROOMS and room_of(m) is None
+        and not (m.count(".") == 1 and m.split(".")[1] in ROOMS[m.split(".")[0]])
+    ]
+    assert loose == [], "modules outside a room"
+    for package, rooms in ROOMS.items():
+        assert sorted(p.name for p in (ROOT / package).iterdir() if p.is_dir() and p.name != "__pycache__") == sorted(rooms)
+
+
+def test_no_room_imports_a_room_above_it():
+    bad = []
+    for a, b, data in module_graph().edges(data=True):
+        ra, rb = room_of(a), room_of(b)
+        if ra and rb and ra[0] == rb[0] and ra[1] != rb[1]:
+            rooms = ROOMS[ra[0]]
+            if rooms.index(rb[1]) > rooms.index(ra[1]):
+                bad.append(f"{a}:{data['line']} imports {b} ({rb[1]} is above {ra[1]})")
+    assert bad == []
+
+
+def test_no_import_circles():
+    import networkx as nx
+
+    circles = sorted(sorted(c) for c in nx.strongly_connected_components(module_graph()) if len(c) > 1)
+    assert circles == []
+
+
+def test_the_room_checker_sees_circles(tmp_path, monkeypatch):
+    import networkx as nx
+
+    pkg = tmp_path / "planner" / "core"
+    pkg.mkdir(parents=True)
+    (pkg / "a.py").write_text("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from planner.core import b\n")
+    (pkg / "b.py").write_text("def f():\n    from planner.core.a import x\n")
+    monkeypatch.setattr(sys.modules[__name__], "ROOT", tmp_path)
+    graph = module_graph(("planner",))
+    assert [sorted(c) for c in nx.strongly_connected_components(graph) if len(c) > 1] == [
+        ["planner.core.a", "planner.core.b"]
+    ]

@@ -21,6 +21,7 @@ from planner.core.errors import PlanError
 from planner.exports import exporting
 from planner.planfile import atomic, fileio, templates
 from planner.planfile.atomic import FileStamp, write_atomic
+from tests.planner.helpers import dead_pid
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -257,12 +258,6 @@ def test_export_keeps_the_mode_and_never_touches_the_umask(plan_file, tmp_path, 
     assert export_csv(plan_file, fresh)[0] == 0
     assert stat.S_IMODE(fresh.stat().st_mode) == 0o666 & ~umask
     assert calls == []  # the process-wide umask is never flipped
-
-
-def dead_pid() -> int:
-    done = subprocess.Popen([sys.executable, "-c", "pass"])
-    done.wait()
-    return done.pid
 
 
 def test_stale_export_parts_are_cleaned_like_plan_temps(plan_file, tmp_path):

@@ -15,7 +15,6 @@ from planner.editing.operations import Refusal
 from planner.editing.settings_ops import SetRuleSettings, current, describe, field_problems, set_rule_settings
 from planner.planfile import fileio
 from planner.whatif.scenarios import CreateScenario, SwitchScenario
-from tests.planner.stack import CommandStack
 from tests.planner.strategies import sample_plan
 
 
@@ -37,10 +36,10 @@ def command(plan: Plan, values: dict, disabled: list[str]) -> SetRuleSettings:
 
 def test_apply_stores_every_value_and_undo_redo_are_exact(plan):
     before = snapshot(plan)
-    stack = CommandStack(Document(plan))
+    document = Document(plan)
     cmd = command(plan, {"overload_warning": 90, "span_of_control": "5"}, ["orphan-rock", "unicorn"])
     assert cmd.label == "Change check settings"
-    changes = stack.push(cmd)
+    changes = document.run(cmd)
     assert changes.settings and not changes.people and not changes.rocks
     rules = plan.settings.rules
     # What differs from the defaults, in declaration order (as the loader keeps it); whole numbers as such.
@@ -48,30 +47,30 @@ def test_apply_stores_every_value_and_undo_redo_are_exact(plan):
     assert list(rules.values) == ["overload_warning", "span_of_control"]
     assert isinstance(rules.values["span_of_control"], int)
     assert SETTINGS["pm_eng_target"].of(plan) == 10  # missing: the default
-    stack.undo()
-    stack.redo()
+    document.revert(cmd)  # undo and redo, as the undo stack does them
+    document.run(cmd)
     assert rules.disabled == ["orphan-rock", "unicorn"]
     after = snapshot(plan)
 
-    stack.undo()
+    document.revert(cmd)
     assert snapshot(plan) == before
     assert list(plan.settings.rules.values) == list(before[0])  # the same keys, in the same order
-    stack.redo()
+    document.run(cmd)
     assert snapshot(plan) == after
-    stack.undo()
+    document.revert(cmd)
     assert snapshot(plan) == before
 
 
 def test_the_analysis_follows_the_settings_and_their_undo(plan):
     document = Document(plan)
-    stack = CommandStack(document)
     assert not any(k[0] == "overload" for k in document.analysis.findings)
-    stack.push(command(plan, {"overload_warning": 50, "overload_error": 60}, ["orphan-rock"]))
+    cmd = command(plan, {"overload_warning": 50, "overload_error": 60}, ["orphan-rock"])
+    document.run(cmd)
     findings = document.analysis.findings
     assert any(k[0] == "overload" for k in findings)  # Cy at 55%, Dee at 28 of 80...
     assert not any(k[0] == "orphan-rock" for k in findings)
     assert findings == Analysis(plan).findings  # exactly what a fresh analysis finds
-    stack.undo()
+    document.revert(cmd)
     assert document.analysis.findings == Analysis(plan).findings
     assert any(k[0] == "orphan-rock" for k in document.analysis.findings)
     assert not any(k[0] == "overload" for k in document.analysis.findings)
@@ -80,18 +79,19 @@ def test_the_analysis_follows_the_settings_and_their_undo(plan):
 def test_a_change_on_a_scenario_reaches_the_baseline(plan):
     """Scenarios share the settings: the baseline's cached analysis must not keep old findings."""
     document = Document(plan)
-    stack = CommandStack(document)
-    stack.push(CreateScenario("What if"))
+    document.run(CreateScenario("What if"))
     assert document.active == "What if"
-    stack.push(command(document.plan, {"overload_warning": 50, "overload_error": 60}, []))
+    change = command(document.plan, {"overload_warning": 50, "overload_error": 60}, [])
+    document.run(change)
     assert document.book.scenarios["What if"].settings.rules.values["overload_warning"] == 50
-    stack.push(SwitchScenario(BASELINE))
+    switch = SwitchScenario(BASELINE)
+    document.run(switch)
     assert plan.settings.rules.values["overload_warning"] == 50
     assert document.analysis.findings == Analysis(plan).findings
     assert any(k[0] == "overload" for k in document.analysis.findings)
-    stack.undo()  # back on the scenario
-    stack.undo()  # the settings as they were, for both
-    stack.push(SwitchScenario(BASELINE))
+    document.revert(switch)  # back on the scenario
+    document.revert(change)  # the settings as they were, for both
+    document.run(SwitchScenario(BASELINE))
     assert document.analysis.findings == Analysis(plan).findings
     assert not any(k[0] == "overload" for k in document.analysis.findings)
 
@@ -165,10 +165,10 @@ def test_a_save_and_load_gives_the_same_plan_and_file(plan):
 
 def test_every_rule_can_be_switched_off_and_on(plan):
     document = Document(plan)
-    stack = CommandStack(document)
-    stack.push(command(plan, {}, [r.id for r in ALL_RULES]))
+    cmd = command(plan, {}, [r.id for r in ALL_RULES])
+    document.run(cmd)
     assert document.analysis.findings == {}
-    stack.undo()
+    document.revert(cmd)
     assert document.analysis.findings == Analysis(plan).findings != {}
 
 

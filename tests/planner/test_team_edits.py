@@ -13,9 +13,8 @@ from planner.editing import operations as ops
 from planner.editing.document import Document
 from planner.editing.operations import Refusal
 from planner.planfile import fileio
-from tests.planner.stack import CommandStack
+from tests.planner.helpers import refused, roundtrip
 from tests.planner.strategies import sample_plan
-from tests.planner.test_commands import refused, roundtrip
 
 
 @pytest.fixture
@@ -131,16 +130,15 @@ def test_edit_team_growth_round_trips_and_saves(plan):
 def test_edit_team_growth_undo_keeps_its_own_copies(plan):
     plan.teams["t1"].growth = original = [1, 2]
     document = Document(plan)
-    stack = CommandStack(document)
     command = C.EditTeam("t1", growth=[3, 4, 5])
-    stack.push(command)
+    document.run(command)
     original.append(99)  # whoever held the old list changes it after the edit
     plan.teams["t1"].growth.append(6)  # and the edited list is changed in place
-    stack.undo()
+    document.revert(command)
     assert plan.teams["t1"].growth == [1, 2]
     plan.teams["t1"].growth.append(7)  # the restored list is the plan's, not the command's
     assert command.old["growth"] == [1, 2]
-    stack.redo()
+    document.run(command)
     assert plan.teams["t1"].growth == [3, 4, 5]  # redo parses the values again: a fresh list
 
 
@@ -162,14 +160,14 @@ def test_remove_team_clears_members_and_undo_restores_them(plan):
 
 def test_team_commands_keep_the_analysis_headcount_exact(plan):
     document = Document(plan)
-    stack = CommandStack(document)
     before = document.analysis.summary()["engineers"]
-    stack.push(C.AddTeam(Team("t9", "Data", headcount=7)))
+    add, remove = C.AddTeam(Team("t9", "Data", headcount=7)), C.RemoveTeam("t1")
+    document.run(add)
     assert document.analysis.summary()["engineers"] == before + 7
-    stack.push(C.RemoveTeam("t1"))
+    document.run(remove)
     assert document.analysis.summary()["engineers"] == before + 7 - 14
-    stack.undo()
-    stack.undo()
+    document.revert(remove)
+    document.revert(add)
     assert document.analysis.summary()["engineers"] == before
 
 

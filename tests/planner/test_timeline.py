@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import math
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -18,34 +16,8 @@ from planner.core import quarters
 from planner.core.errors import PlanError
 from planner.planfile import fileio
 from planner.whatif import timeline
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def make_plan() -> Plan:
-    """10 engineers growing to 30 over five quarters; one PM whose project rock grows with Payments."""
-    plan = Plan(name="Growco")
-    plan.settings.first_quarter = "2027-Q1"
-    plan.teams = {
-        "t1": Team("t1", "Payments", headcount=6, growth=[6, 9, 12, 16, 20]),
-        "t2": Team("t2", "Growth", headcount=4),  # no plan: keeps its headcount
-    }
-    for p in (
-        Person("p1", "Dana", "Senior Product Manager"),
-        Person("p2", "Eli", "Software Engineer", team="t2"),  # counts as today
-        Person("p3", "Ira", "Product Designer"),
-    ):
-        plan.people[p.id] = p
-    plan.teams["t2"].headcount = 3  # 3 + Eli = 4 in Growth
-    plan.teams["t2"].growth = [3, 3, 5, 7, 9]
-    for r in (
-        Rock("r1", "Release train", "project", 20, owner="p1", area="payments", grows=True),
-        Rock("r2", "Roadmap", "product", 40, owner="p1"),
-        Rock("r3", "Design system", "design", 50, owner="p3"),
-        Rock("r4", "Launch notes", "marketing", 0, owner="p1"),  # launches exist: product marketing is due at scale
-    ):
-        plan.rocks[r.id] = r
-    return plan
+from tests.planner.helpers import growth_plan as make_plan
+from tests.planner.helpers import rocks
 
 
 def test_forecast_numbers_quarter_by_quarter():
@@ -292,11 +264,6 @@ def test_forecast_does_not_mutate_the_plan():
 
 
 # --------------------------------------------------------------------- CLI
-
-
-def rocks(*args: str) -> subprocess.CompletedProcess[str]:
-    code = "import sys; from ui.window.launcher import main; sys.exit(main(sys.argv[1:]))"
-    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=ROOT, timeout=120)
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QDialog
 from models import Person, Plan, Rock
 from planner.editing.commands import AddPerson, AddRock
 from planner.editing.document import Document
-from tests.ui.test_dialogs import opened
+from tests.ui.helpers import open_dialog as opened
 from ui.dialogs.add import AddPersonDialog, AddRockDialog
 
 
@@ -46,6 +46,8 @@ def test_add_person_fills_every_field_and_files_under_the_selected(qtbot, plan):
     retype(dialog.role_combo.lineEdit(), "Technical Program Manager")
     assert "TPM / program manager" in dialog.family_label.text()  # the family, live
     retype(dialog.role_combo.lineEdit(), "Growth marketer")
+    assert "Marketing" in dialog.family_label.text()  # a function of its own, not a PM (models.roles)
+    retype(dialog.role_combo.lineEdit(), "Office manager")
     assert "Other" in dialog.family_label.text()
     retype(dialog.role_combo.lineEdit(), "Senior Product Manager")
     assert "Product manager" in dialog.family_label.text()

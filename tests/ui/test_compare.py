@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QToolButton, QTreeWidgetItem
+from PySide6.QtWidgets import QToolButton
 
 from models import BASELINE, Rock
 from planner.editing import operations as ops
 from planner.editing.commands import AddRock
-from tests.ui import test_main_window
-from tests.ui.test_board import card_pos, chip_pos, drag
-from tests.ui.test_scenarios_ui import CTRL, CTRL_ALT, new_scenario, press
+from tests.ui.helpers import CTRL, CTRL_ALT, card_pos, chip_pos, drag, new_scenario, planned_pm, seed_plan
+from tests.ui.helpers import click_row as click
+from tests.ui.helpers import compare_row as row
+from tests.ui.helpers import press_key as press
 from ui.whatif.compare import CompareView
-
-window = test_main_window.window  # the fixture: the main window on the board test plan
 
 
 def open_compare(window, qtbot) -> CompareView:
@@ -23,23 +22,6 @@ def open_compare(window, qtbot) -> CompareView:
     assert view is not None
     qtbot.waitUntil(view.isVisible)
     return view
-
-
-def row(view: CompareView, section: str, text: str) -> QTreeWidgetItem:
-    tree = view.tree
-    for i in range(tree.topLevelItemCount()):
-        head = tree.topLevelItem(i)
-        if head.text(0).startswith(section):
-            for j in range(head.childCount()):
-                if text in head.child(j).text(0):
-                    return head.child(j)
-    raise AssertionError(f"no row {text!r} under {section!r}")
-
-
-def click(view: CompareView, item: QTreeWidgetItem) -> None:
-    tree = view.tree
-    tree.scrollToItem(item)
-    QTest.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=tree.visualItemRect(item).center())
 
 
 def totals(view: CompareView) -> dict[str, tuple[str, str]]:
@@ -80,10 +62,10 @@ def test_compare_lists_the_moved_rock_and_clicking_it_selects_it_on_the_board(wi
 
 def test_compare_counts_a_planned_pm_once_planned_hires_start(window, qtbot):
     c = window.controller
-    c.replace(test_main_window.seed_plan(), None)
+    c.replace(seed_plan(), None)
     new_scenario(window, "Hire a PM")
     qtbot.waitUntil(lambda: c.document.active == "Hire a PM")
-    assert window.actions_.commit(test_main_window.planned_pm())
+    assert window.runner.run(planned_pm())
     view = open_compare(window, qtbot)
     assert "PMs 0 -> 1, PM:eng no PM -> 1:6 once planned hires start" in view.headline.text()
     numbers = totals(view)
@@ -107,7 +89,7 @@ def test_a_row_only_in_the_other_scenario_switches_to_it(window, qtbot):
     new_scenario(window, "Growth")
     qtbot.waitUntil(lambda: c.document.active == "Growth")
     rock = Rock("r9", "Growth loops", "product", 10, "dee")
-    assert window.actions_.commit(AddRock(rock))
+    assert window.runner.run(AddRock(rock))
     view = open_compare(window, qtbot)
     window.scenarios.switch_to(BASELINE)  # the baseline is shown; the new rock lives only in Growth
     assert c.document.active == BASELINE
@@ -124,7 +106,7 @@ def test_compare_follows_edits_and_swaps(window, qtbot):
     qtbot.waitUntil(lambda: c.document.active == "Lean")
     view = open_compare(window, qtbot)
     assert view.headline.text() == "No differences."
-    window.actions_.commit(ops.drop_rocks(c.plan, ["r3"]))
+    window.runner.run(ops.drop_rocks(c.plan, ["r3"]))
     qtbot.waitUntil(lambda: "dropped" in view.headline.text())
     assert row(view, "Rocks dropped", "Launches")
     swap = next(b for b in view.findChildren(QToolButton) if b.toolTip() == "Swap A and B")

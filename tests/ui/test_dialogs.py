@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMessageBox
 from models import Person, Plan, Rock, Team
 from planner.checks.analysis import Analysis
 from planner.core.errors import PlanError
+from tests.ui.helpers import open_dialog
 from ui.core.dialogs import HandoffNoteDialog, PersonPicker, SplitRockDialog, TemplatePicker, show_error
 
 PEOPLE = [
@@ -35,15 +36,6 @@ def plan() -> Plan:
     return plan
 
 
-def opened(qtbot, dialog: QDialog) -> QDialog:
-    qtbot.addWidget(dialog)
-    dialog.open()
-    qtbot.waitExposed(dialog)
-    dialog.activateWindow()  # shortcuts and focus need the window active, as for a user
-    qtbot.waitUntil(dialog.isActiveWindow)
-    return dialog
-
-
 def double_click(widget, pos) -> None:
     """What a user's double click delivers: a click, then the double-click event.
 
@@ -62,7 +54,7 @@ def row_texts(picker: PersonPicker) -> list[str]:
 
 
 def test_picker_filters_while_typing(qtbot, plan):
-    picker = opened(qtbot, PersonPicker(plan, "Move to...", exclude={"p1"}))
+    picker = open_dialog(qtbot, PersonPicker(plan, "Move to...", exclude={"p1"}))
     assert picker.visible_ids() == ["p2", "p3", "p4", "p5", "p6"]
     assert picker.filter_edit.hasFocus()
     QTest.keyClicks(picker.filter_edit, "d")
@@ -81,7 +73,7 @@ def test_picker_filters_while_typing(qtbot, plan):
 
 
 def test_picker_down_enter_picks_the_row_and_focus_stays_in_filter(qtbot, plan):
-    picker = opened(qtbot, PersonPicker(plan, "Move to..."))
+    picker = open_dialog(qtbot, PersonPicker(plan, "Move to..."))
     QTest.keyClicks(picker.filter_edit, "da")
     assert picker.current_id() == "p3"  # the first match is current after each keystroke
     QTest.keyClick(picker.filter_edit, Qt.Key.Key_Down)
@@ -95,7 +87,7 @@ def test_picker_down_enter_picks_the_row_and_focus_stays_in_filter(qtbot, plan):
 
 
 def test_picker_up_down_and_enter(qtbot, plan):
-    picker = opened(qtbot, PersonPicker(plan, "Move to..."))
+    picker = open_dialog(qtbot, PersonPicker(plan, "Move to..."))
     for _ in range(3):
         QTest.keyClick(picker.filter_edit, Qt.Key.Key_Down)
     QTest.keyClick(picker.filter_edit, Qt.Key.Key_Up)
@@ -105,7 +97,7 @@ def test_picker_up_down_and_enter(qtbot, plan):
 
 
 def test_picker_escape_cancels(qtbot, plan):
-    picker = opened(qtbot, PersonPicker(plan, "Move to..."))
+    picker = open_dialog(qtbot, PersonPicker(plan, "Move to..."))
     QTest.keyClicks(picker.filter_edit, "ben")
     QTest.keyClick(picker.filter_edit, Qt.Key.Key_Escape)
     assert picker.result() == QDialog.DialogCode.Rejected
@@ -114,7 +106,7 @@ def test_picker_escape_cancels(qtbot, plan):
 
 
 def test_picker_none_row(qtbot, plan):
-    picker = opened(qtbot, PersonPicker(plan, "Move to...", allow_none="(nobody: unowned)"))
+    picker = open_dialog(qtbot, PersonPicker(plan, "Move to...", allow_none="(nobody: unowned)"))
     assert row_texts(picker)[0] == "(nobody: unowned)"
     assert picker.count_label.text() == "6 people"
     QTest.keyClicks(picker.filter_edit, "da")
@@ -128,7 +120,7 @@ def test_picker_none_row(qtbot, plan):
 
 
 def test_picker_none_row_is_first_and_current_without_typing(qtbot, plan):
-    picker = opened(qtbot, PersonPicker(plan, "Report to...", exclude={"p3"}, allow_none="(nobody: top)"))
+    picker = open_dialog(qtbot, PersonPicker(plan, "Report to...", exclude={"p3"}, allow_none="(nobody: top)"))
     QTest.keyClick(picker.filter_edit, Qt.Key.Key_Down)
     QTest.keyClick(picker.filter_edit, Qt.Key.Key_Up)
     QTest.keyClick(picker.filter_edit, Qt.Key.Key_Return)
@@ -137,7 +129,7 @@ def test_picker_none_row_is_first_and_current_without_typing(qtbot, plan):
 
 
 def test_picker_enter_with_no_match_stays_open(qtbot, plan):
-    picker = opened(qtbot, PersonPicker(plan, "Move to..."))
+    picker = open_dialog(qtbot, PersonPicker(plan, "Move to..."))
     QTest.keyClicks(picker.filter_edit, "zzz")
     assert picker.visible_ids() == []
     QTest.keyClick(picker.filter_edit, Qt.Key.Key_Return)
@@ -146,7 +138,7 @@ def test_picker_enter_with_no_match_stays_open(qtbot, plan):
 
 
 def test_picker_double_click_picks(qtbot, plan):
-    picker = opened(qtbot, PersonPicker(plan, "Move to..."))
+    picker = open_dialog(qtbot, PersonPicker(plan, "Move to..."))
     view = picker.list_view
     rect = view.visualRect(picker.model.index(4, 0))
     double_click(view.viewport(), rect.center())
@@ -155,7 +147,7 @@ def test_picker_double_click_picks(qtbot, plan):
 
 
 def test_picker_shows_load_and_preselects_current(qtbot, plan):
-    picker = opened(qtbot, PersonPicker(plan, "Report to...", analysis=Analysis(plan), current="p2"))
+    picker = open_dialog(qtbot, PersonPicker(plan, "Report to...", analysis=Analysis(plan), current="p2"))
     assert row_texts(picker)[0] == "Ana Ruiz — Product Manager · Payments · load 20%"
     assert row_texts(picker)[4] == "Chen Li — TPM · load 0%"
     assert picker.current_id() == "p2"
@@ -177,7 +169,7 @@ def test_picker_filters_ten_thousand_people(qtbot):
     plan.teams["t1"] = Team("t1", "Platform")
     for i in range(10_000):
         plan.people[f"p{i}"] = Person(f"p{i}", f"Person {i}", "Engineer" if i % 3 else "Designer", team="t1")
-    picker = opened(qtbot, PersonPicker(plan, "Move to...", allow_none="(nobody)"))
+    picker = open_dialog(qtbot, PersonPicker(plan, "Move to...", allow_none="(nobody)"))
     assert picker.model.rowCount() == 10_001
     QTest.keyClicks(picker.filter_edit, "person 123")
     exact = ["p123", *[f"p{i}" for i in range(1230, 1240)]]  # "Person 123..." holds the phrase
@@ -192,7 +184,7 @@ def test_picker_filters_ten_thousand_people(qtbot):
 
 
 def test_handoff_shows_the_move_and_context(qtbot, plan):
-    dialog = opened(qtbot, HandoffNoteDialog(plan, ["r1"], "p2"))
+    dialog = open_dialog(qtbot, HandoffNoteDialog(plan, ["r1"], "p2"))
     assert dialog.heading.text() == "Moving 'Pricing' from Ana Ruiz to Ben Okafor"
     assert dialog.context_view.toPlainText() == "Pricing v2 is live in two markets."
     assert dialog.context_view.isReadOnly()
@@ -201,13 +193,13 @@ def test_handoff_shows_the_move_and_context(qtbot, plan):
 
 
 def test_handoff_several_rocks_to_nobody(qtbot, plan):
-    dialog = opened(qtbot, HandoffNoteDialog(plan, ["r1", "r2"], None))
+    dialog = open_dialog(qtbot, HandoffNoteDialog(plan, ["r1", "r2"], None))
     assert dialog.heading.text() == "Moving 2 rocks to nobody (unowned): 'Pricing', 'Checkout'"
     assert "Pricing: Pricing v2" in dialog.context_view.toPlainText()
 
 
 def test_handoff_without_context_says_so(qtbot, plan):
-    dialog = opened(qtbot, HandoffNoteDialog(plan, "r2", "p1"))
+    dialog = open_dialog(qtbot, HandoffNoteDialog(plan, "r2", "p1"))
     assert not dialog.context_view.isVisible()
     labels = [w.text() for w in dialog.findChildren(QLabel)]
     assert "This rock has no context note yet." in labels
@@ -215,7 +207,7 @@ def test_handoff_without_context_says_so(qtbot, plan):
 
 
 def test_handoff_typed_note_and_ctrl_enter(qtbot, plan):
-    dialog = opened(qtbot, HandoffNoteDialog(plan, "r1", "p2"))
+    dialog = open_dialog(qtbot, HandoffNoteDialog(plan, "r1", "p2"))
     QTest.keyClicks(dialog.note_edit, "Check Q3 numbers")
     QTest.keyClick(dialog.note_edit, Qt.Key.Key_Return)  # a plain Enter is a new line
     QTest.keyClicks(dialog.note_edit, "with Maria")
@@ -227,7 +219,7 @@ def test_handoff_typed_note_and_ctrl_enter(qtbot, plan):
 
 
 def test_handoff_move_without_note(qtbot, plan):
-    dialog = opened(qtbot, HandoffNoteDialog(plan, "r1", "p2"))
+    dialog = open_dialog(qtbot, HandoffNoteDialog(plan, "r1", "p2"))
     QTest.keyClicks(dialog.note_edit, "never mind")
     QTest.mouseClick(dialog.without_button, Qt.MouseButton.LeftButton)
     assert dialog.result() == QDialog.DialogCode.Accepted
@@ -235,7 +227,7 @@ def test_handoff_move_without_note(qtbot, plan):
 
 
 def test_handoff_dont_ask_again_and_click_with_note(qtbot, plan):
-    dialog = opened(qtbot, HandoffNoteDialog(plan, "r1", "p3"))
+    dialog = open_dialog(qtbot, HandoffNoteDialog(plan, "r1", "p3"))
     box = dialog.dont_ask_box
     QTest.mouseClick(box, Qt.MouseButton.LeftButton, pos=box.rect().center() - QPoint(box.width() // 2 - 8, 0))
     assert dialog.dont_ask is True
@@ -248,7 +240,7 @@ def test_handoff_dont_ask_again_and_click_with_note(qtbot, plan):
 
 
 def test_handoff_escape_cancels(qtbot, plan):
-    dialog = opened(qtbot, HandoffNoteDialog(plan, "r1", "p2"))
+    dialog = open_dialog(qtbot, HandoffNoteDialog(plan, "r1", "p2"))
     QTest.keyClicks(dialog.note_edit, "draft")
     QTest.keyClick(dialog.note_edit, Qt.Key.Key_Escape)
     assert dialog.result() == QDialog.DialogCode.Rejected
@@ -272,7 +264,7 @@ def fake_templates(monkeypatch):
 
 
 def test_template_picker_describes_current_and_enter_accepts(qtbot, fake_templates):
-    dialog = opened(qtbot, TemplatePicker())
+    dialog = open_dialog(qtbot, TemplatePicker())
     titles = [dialog.list_widget.item(i).text() for i in range(dialog.list_widget.count())]
     assert titles == ["Series B startup", "Enterprise org", "Empty plan"]
     assert dialog.description.text() == "About 60 people, two product lines."
@@ -284,7 +276,7 @@ def test_template_picker_describes_current_and_enter_accepts(qtbot, fake_templat
 
 
 def test_template_picker_empty_plan_by_double_click(qtbot, fake_templates):
-    dialog = opened(qtbot, TemplatePicker())
+    dialog = open_dialog(qtbot, TemplatePicker())
     view = dialog.list_widget
     rect = view.visualItemRect(view.item(2))
     double_click(view.viewport(), rect.center())
@@ -299,7 +291,7 @@ def test_template_picker_escape_and_broken_templates(qtbot, monkeypatch):
         raise PlanError("templates index: malformed entry")
 
     monkeypatch.setattr(planner.planfile.templates, "list_templates", broken)
-    dialog = opened(qtbot, TemplatePicker())
+    dialog = open_dialog(qtbot, TemplatePicker())
     assert dialog.list_widget.count() == 1
     assert "could not be read" in dialog.problem_label.text()
     assert dialog.problem_label.isVisible()
@@ -311,7 +303,7 @@ def test_template_picker_escape_and_broken_templates(qtbot, monkeypatch):
 
 
 def test_split_defaults(qtbot, plan):
-    dialog = opened(qtbot, SplitRockDialog(plan, "r1"))
+    dialog = open_dialog(qtbot, SplitRockDialog(plan, "r1"))
     assert dialog.title_edit.text() == "Pricing (part 2)"
     assert dialog.effort_edit.text() == "10"
     assert dialog.owner_combo.currentText().startswith("Ana Ruiz")
@@ -322,7 +314,7 @@ def test_split_defaults(qtbot, plan):
 
 
 def test_split_rejects_bad_effort_inline(qtbot, plan):
-    dialog = opened(qtbot, SplitRockDialog(plan, "r1"))
+    dialog = open_dialog(qtbot, SplitRockDialog(plan, "r1"))
     QTest.keyClicks(dialog.effort_edit, "abc")  # replaces the selected default
     assert dialog.effort_edit.text() == "abc"
     assert "effort: expected a percent of a week" in dialog.message.text()
@@ -342,7 +334,7 @@ def test_split_rejects_bad_effort_inline(qtbot, plan):
 
 
 def test_split_new_title_other_owner(qtbot, plan):
-    dialog = opened(qtbot, SplitRockDialog(plan, "r1"))
+    dialog = open_dialog(qtbot, SplitRockDialog(plan, "r1"))
     dialog.title_edit.selectAll()
     QTest.keyClicks(dialog.title_edit, "Pricing research")
     dialog.effort_edit.selectAll()
@@ -355,7 +347,7 @@ def test_split_new_title_other_owner(qtbot, plan):
 
 
 def test_split_owner_must_be_from_the_list(qtbot, plan):
-    dialog = opened(qtbot, SplitRockDialog(plan, "r1"))
+    dialog = open_dialog(qtbot, SplitRockDialog(plan, "r1"))
     line = dialog.owner_combo.lineEdit()
     line.selectAll()
     QTest.keyClicks(line, "Somebody new")
@@ -369,7 +361,7 @@ def test_split_owner_must_be_from_the_list(qtbot, plan):
 
 
 def test_split_empty_title(qtbot, plan):
-    dialog = opened(qtbot, SplitRockDialog(plan, "r1"))
+    dialog = open_dialog(qtbot, SplitRockDialog(plan, "r1"))
     dialog.title_edit.selectAll()
     QTest.keyClick(dialog.title_edit, Qt.Key.Key_Delete)
     assert dialog.message.text() == "title: must not be empty"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
@@ -12,23 +12,14 @@ from planner.editing.document import Document
 from planner.planfile import fileio
 from planner.planfile.templates import load_template
 from planner.whatif import hire
-from tests.ui.test_dialogs import opened
-from ui.core.controller import DocController
+from tests.ui.helpers import open_dialog as opened
+from tests.ui.helpers import open_window
 from ui.whatif.hire import HireDialog
 from ui.window.main_window import MainWindow
 
 
 def make_window(qtbot, tmp_path, template: str) -> MainWindow:
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    settings.setValue("board/skip_handoff_note", True)
-    win = MainWindow(DocController(load_template(template)), settings, recovery_dir=tmp_path / "recovery")
-    qtbot.addWidget(win, before_close_func=lambda w: w.controller.undo_stack.setClean())
-    win.resize(1400, 900)
-    win.show()
-    qtbot.waitExposed(win)
-    win.activateWindow()
-    QTest.qWaitForWindowActive(win)
-    return win
+    return open_window(qtbot, tmp_path, load_template(template), centre=False)
 
 
 def choose(combo, text: str) -> None:
@@ -74,8 +65,11 @@ def test_hire_tpm_by_discipline_applies_as_one_undo_step(qtbot, tmp_path):
     assert f"{len(moves) - 1} of {len(moves)}" in dialog.summary.text()  # the impact followed the untick
     assert c.plan is dialog.plan and fileio.dumps(c.plan) == before  # nothing applied while simulating
 
+    initiators: list[str] = []
+    c.changed.connect(lambda changes, _keys: initiators.append(changes.initiator))
     QTest.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.hires.dialog is None)
+    assert initiators == ["hire"]  # one step, through the window's runner
     pid = moves[0].to_id
     person = c.plan.people[pid]
     assert person.role == hire.ROLE_TEXT["tpm"] and person.status == "planned"
@@ -205,7 +199,7 @@ def test_next_hires_lists_pm_first_and_simulate_opens_the_hire_dialog(qtbot, tmp
 
 @pytest.mark.parametrize("template", ["scale-up"])
 def test_next_hires_says_so_when_there_is_nothing_to_suggest(qtbot, template, monkeypatch):
-    from ui.whatif import hire as hire_dialog
+    from ui.whatif import hire_actions as hire_dialog
     monkeypatch.setattr(hire_dialog.advice, "next_hires", lambda plan, analysis=None: [])
     panel = opened(qtbot, hire_dialog.NextHiresDialog(load_template(template)))
     assert panel.empty.isVisible() and "Nothing to suggest" in panel.empty.text()

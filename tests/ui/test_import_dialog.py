@@ -3,43 +3,13 @@
 from __future__ import annotations
 
 import threading
-from pathlib import Path
 
-import pytest
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressDialog, QPushButton
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QPushButton
 
-from tests.ui.test_board import make_plan
-from ui.core.controller import DocController
+from tests.ui.helpers import accept_preview, click_menu, pick_files, visible_box
 from ui.files import import_worker
-from ui.window.main_window import MainWindow
-
-
-@pytest.fixture
-def window(qtbot, tmp_path):
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    win = MainWindow(DocController(make_plan()), settings, recovery_dir=tmp_path / "recovery")
-    qtbot.addWidget(win, before_close_func=lambda w: w.controller.undo_stack.setClean())
-    win.resize(1200, 800)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
-
-
-def pick_files(monkeypatch, *paths: Path | str) -> None:
-    """The two file dialogs (people, then rocks) answer with ``paths``; "" is Cancel."""
-    answers = [str(p) for p in paths]
-    monkeypatch.setattr(
-        QFileDialog, "getOpenFileName", staticmethod(lambda *args, **kwargs: (answers.pop(0) if answers else "", ""))
-    )
-
-
-def visible_box(name: str) -> QMessageBox | None:
-    for w in QApplication.topLevelWidgets():
-        if isinstance(w, QMessageBox) and w.isVisible() and w.objectName() == name:
-            return w
-    return None
 
 
 def error_box() -> QMessageBox | None:
@@ -47,25 +17,6 @@ def error_box() -> QMessageBox | None:
         if isinstance(w, QMessageBox) and w.isVisible() and w.icon() == QMessageBox.Icon.Critical:
             return w
     return None
-
-
-def accept_preview() -> None:
-    """The column preview comes up before every import: accept its guesses with a click."""
-    from ui.files.import_mapping import ImportMappingDialog
-
-    tries = [250]  # a file the preview cannot read goes straight to the import's error: stop looking
-
-    def poll() -> None:
-        dialog = next(
-            (w for w in QApplication.topLevelWidgets() if isinstance(w, ImportMappingDialog) and w.isVisible()), None
-        )
-        if dialog is not None:
-            QTest.mouseClick(dialog.findChild(QPushButton, "import_button"), Qt.MouseButton.LeftButton)
-        elif tries[0] > 0:
-            tries[0] -= 1
-            QTimer.singleShot(20, poll)
-
-    QTimer.singleShot(0, poll)
 
 
 def test_import_replaces_the_plan_and_lists_warnings(window, qtbot, tmp_path, monkeypatch):
@@ -77,7 +28,7 @@ def test_import_replaces_the_plan_and_lists_warnings(window, qtbot, tmp_path, mo
     before = window.controller.plan
 
     accept_preview()
-    window.docs.import_action.trigger()
+    click_menu(window, qtbot, "File", "Import spreadsheets...")
     job = window.docs.import_job
     qtbot.waitUntil(lambda: job.state != "running", timeout=20_000)
 
@@ -145,7 +96,7 @@ def test_cancel_click_keeps_the_open_plan(window, qtbot, tmp_path, monkeypatch):
     window.docs.import_job = None
     accept_preview()
     QTimer.singleShot(0, cancel_it)
-    window.docs.import_action.trigger()
+    click_menu(window, qtbot, "File", "Import spreadsheets...")
     job = window.docs.import_job
     assert seen == {"modal": True, "text": "Cancel", "preview open": True}
 
@@ -163,7 +114,7 @@ def test_import_error_is_shown_and_the_plan_kept(window, qtbot, tmp_path, monkey
     before = window.controller.plan
 
     accept_preview()
-    window.docs.import_action.trigger()
+    click_menu(window, qtbot, "File", "Import spreadsheets...")
     job = window.docs.import_job
     qtbot.waitUntil(lambda: job.state != "running", timeout=20_000)
 

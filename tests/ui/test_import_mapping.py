@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-import time
-
-import pytest
-from PySide6.QtCore import QPoint, QSettings, Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox, QLabel, QMessageBox, QPushButton, QTableWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QMessageBox, QPushButton, QTableWidget
 
 from planner.imports.mapping import preview
-from tests.ui.test_board import make_plan
-from tests.ui.test_import_dialog import pick_files, visible_box
-from ui.core.controller import DocController
+from tests.ui.helpers import choose, click_menu, click_widget, pick_files, visible_box, wait_for, when_dialog
 from ui.files.import_mapping import ImportMappingDialog
-from ui.window.main_window import MainWindow
 
 HR_EXPORT = """EmpID,Name,Employee Title,ManagerID,ManagerName,Badge Colour
 1001,"Okafor, Ada N",Chief Executive Officer,,,red
@@ -22,65 +16,6 @@ HR_EXPORT = """EmpID,Name,Employee Title,ManagerID,ManagerName,Badge Colour
 1003,"Moreau, <b>Cleo</b>",Software Engineer,P-2,Bo Lindqvist,blue
 """
 HEADERLESS = "1001|Okafor, Ada N|Chief Executive Officer|\n1002|Lindqvist, Bo|Engineering Manager|1001\n"
-
-
-@pytest.fixture
-def window(qtbot, tmp_path):
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    win = MainWindow(DocController(make_plan()), settings, recovery_dir=tmp_path / "recovery")
-    qtbot.addWidget(win, before_close_func=lambda w: w.controller.undo_stack.setClean())
-    win.resize(1200, 800)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
-
-
-def when_dialog(action) -> None:
-    """Run ``action(dialog)`` once the modal preview is up (it blocks the test in exec())."""
-
-    def poll() -> None:
-        dialog = next(
-            (w for w in QApplication.topLevelWidgets() if isinstance(w, ImportMappingDialog) and w.isVisible()), None
-        )
-        if dialog is None:
-            QTimer.singleShot(20, poll)
-        else:
-            try:
-                action(dialog)
-                # The preview stays open while the import runs, and on a failing step.
-                wait_for(lambda: not dialog.isVisible() or (dialog.problems.isVisible() and not dialog.busy))
-            finally:  # a failed step must not leave the modal dialog blocking the test forever
-                if dialog.isVisible():
-                    dialog.reject()
-
-    QTimer.singleShot(0, poll)
-
-
-def wait_for(condition, timeout: float = 20.0) -> bool:
-    """Process events until ``condition()`` (inside a modal dialog's loop, where qtbot cannot wait)."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        QTest.qWait(20)
-    return True
-
-
-def choose(combo: QComboBox, field: str) -> None:
-    """Pick a field as a keyboard user does: focus the combo, Home, then Down until it shows."""
-    combo.setFocus()
-    QTest.keyClick(combo, Qt.Key.Key_Home)
-    for _ in range(combo.count()):
-        if combo.currentData() == field:
-            return
-        QTest.keyClick(combo, Qt.Key.Key_Down)
-    raise AssertionError(f"no {field!r} in the combo")
-
-
-def click(widget) -> None:
-    """A left click; on a check box, on its box (the widget may be wider than its text)."""
-    at = QPoint(8, widget.height() // 2) if isinstance(widget, QCheckBox) else QPoint()
-    QTest.mouseClick(widget, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, at)
 
 
 def summary(dialog: ImportMappingDialog) -> str:
@@ -120,11 +55,11 @@ def test_preview_shows_guesses_and_corrections_update_the_summary(qtbot, tmp_pat
     assert "Choose the column that holds the names" in summary(dialog)
     choose(combos[1], "name")
     assert import_button.isEnabled()
-    click(dialog.findChild(QCheckBox, "lenient"))
+    click_widget(dialog.findChild(QCheckBox, "lenient"))
     assert dialog.options() == {
         "mapping": {
             "name": "2", "id": "1", "role": "6", "manager": "5", "parent": "", "dotted": "", "capacity": "",
-            "team": "", "email": "", "status": "", "start": "", "end": "", "asof": "",
+            "team": "", "email": "", "status": "", "start": "", "end": "", "asof": "", "founder": "",
         },
         "header": True,
         "lenient": True,
@@ -142,10 +77,10 @@ def test_header_checkbox_rereads_the_first_row(qtbot, tmp_path):
     table = dialog.findChild(QTableWidget, "preview_table")
     assert not box.isChecked() and table.rowCount() == 3
     assert "The first row is a person (no header row)." in summary(dialog)
-    click(box)
+    click_widget(box)
     assert box.isChecked() and table.rowCount() == 2  # row 1 is now the header
     assert table.horizontalHeaderItem(0).text() == "1001"
-    click(box)
+    click_widget(box)
     assert table.rowCount() == 3 and dialog.findChild(QComboBox, "column_2").currentData() == "name"
 
 
@@ -158,11 +93,11 @@ def test_headerless_import_through_the_window(window, qtbot, tmp_path, monkeypat
     def answer(dialog: ImportMappingDialog) -> None:
         seen["summary"] = summary(dialog)
         choose(dialog.findChild(QComboBox, "column_3"), "")  # do not import the titles
-        click(dialog.findChild(QCheckBox, "lenient"))  # 9999 is nobody here: a root, warned
-        click(dialog.findChild(QPushButton, "import_button"))
+        click_widget(dialog.findChild(QCheckBox, "lenient"))  # 9999 is nobody here: a root, warned
+        click_widget(dialog.findChild(QPushButton, "import_button"))
 
     when_dialog(answer)
-    window.docs.import_action.trigger()
+    click_menu(window, qtbot, "File", "Import spreadsheets...")
     job = window.docs.import_job
     qtbot.waitUntil(lambda: job.state != "running", timeout=20_000)
 
@@ -181,7 +116,7 @@ def test_headerless_import_through_the_window(window, qtbot, tmp_path, monkeypat
     # The columns were confirmed in the preview (its summary says what is read): not repeated as a warning.
     assert "columns read" not in box.detailedText()
     assert 'name from "column 2"' in seen["summary"]
-    click(box.button(QMessageBox.StandardButton.Ok))
+    click_widget(box.button(QMessageBox.StandardButton.Ok))
 
 
 def test_cancel_in_the_preview_imports_nothing(window, qtbot, tmp_path, monkeypatch):
@@ -191,7 +126,7 @@ def test_cancel_in_the_preview_imports_nothing(window, qtbot, tmp_path, monkeypa
     before = window.controller.plan
     window.docs.import_job = None
     when_dialog(lambda dialog: QTest.keyClick(dialog, Qt.Key.Key_Escape))
-    window.docs.import_action.trigger()
+    click_menu(window, qtbot, "File", "Import spreadsheets...")
     assert window.docs.import_job is None
     assert window.controller.plan is before
 
@@ -204,10 +139,10 @@ def test_a_file_whose_columns_are_all_known_still_shows_the_preview_first(window
 
     def answer(dialog: ImportMappingDialog) -> None:
         seen["summary"] = summary(dialog)
-        click(dialog.findChild(QPushButton, "import_button"))
+        click_widget(dialog.findChild(QPushButton, "import_button"))
 
     when_dialog(answer)
-    window.docs.import_action.trigger()
+    click_menu(window, qtbot, "File", "Import spreadsheets...")
     assert seen, "the preview was not shown"
     job = window.docs.import_job
     qtbot.waitUntil(lambda: job.state != "running", timeout=20_000)
@@ -219,8 +154,8 @@ def test_hr_export_through_the_window_reads_managers_by_name(window, qtbot, tmp_
     people = tmp_path / "hr.csv"
     people.write_text(HR_EXPORT)
     pick_files(monkeypatch, people, "")
-    when_dialog(lambda dialog: click(dialog.findChild(QPushButton, "import_button")))
-    window.docs.import_action.trigger()
+    when_dialog(lambda dialog: click_widget(dialog.findChild(QPushButton, "import_button")))
+    click_menu(window, qtbot, "File", "Import spreadsheets...")
     job = window.docs.import_job
     qtbot.waitUntil(lambda: job.state != "running", timeout=20_000)
     assert job.state == "done", job.error and job.error.full_text()
@@ -229,7 +164,7 @@ def test_hr_export_through_the_window_reads_managers_by_name(window, qtbot, tmp_
     qtbot.waitUntil(lambda: visible_box("import_warnings") is not None)
     box = visible_box("import_warnings")
     assert 'column "ManagerID" is not used as the manager id' in box.detailedText()
-    click(box.button(QMessageBox.StandardButton.Ok))
+    click_widget(box.button(QMessageBox.StandardButton.Ok))
 
 
 def test_unknown_manager_error_offers_to_import_them_as_roots(window, qtbot, tmp_path, monkeypatch):
@@ -240,16 +175,16 @@ def test_unknown_manager_error_offers_to_import_them_as_roots(window, qtbot, tmp
     seen = {}
 
     def answer(dialog: ImportMappingDialog) -> None:
-        click(dialog.findChild(QPushButton, "import_button"))
+        click_widget(dialog.findChild(QPushButton, "import_button"))
         wait_for(dialog.problems.isVisible)  # the preview stays open with the problems listed
         seen["problems"] = dialog.problems.toPlainText()
         seen["kept"] = window.controller.plan is before
         roots = dialog.findChild(QPushButton, "import_lenient")
         seen["offered"] = roots.isVisible()
-        click(roots)
+        click_widget(roots)
 
     when_dialog(answer)
-    window.docs.import_action.trigger()
+    click_menu(window, qtbot, "File", "Import spreadsheets...")
     job = window.docs.import_job
     qtbot.waitUntil(lambda: job.state != "running", timeout=20_000)
     assert 'manager "The Board" not found' in seen["problems"] and seen["kept"] and seen["offered"]
@@ -258,4 +193,4 @@ def test_unknown_manager_error_offers_to_import_them_as_roots(window, qtbot, tmp
     qtbot.waitUntil(lambda: visible_box("import_warnings") is not None)
     box = visible_box("import_warnings")
     assert 'manager "The Board" not found; Ann imported without a manager (lenient)' in box.text()
-    click(box.button(QMessageBox.StandardButton.Ok))
+    click_widget(box.button(QMessageBox.StandardButton.Ok))

@@ -1,4 +1,4 @@
-"""Every entry point goes through planner.editing.operations and BoardActions.commit:
+"""Every entry point goes through planner.editing.operations and the window's runner (ui.core.runner):
 the Inspector, keys and menus ask the same handoff note and show the same refusals."""
 
 from __future__ import annotations
@@ -8,14 +8,10 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMessageBox
 
 from planner.editing import operations as ops
-from tests.ui.test_board import card_pos, chip_pos
-from tests.ui.test_main_window import message_boxes, when_modal, window  # noqa: F401 (fixture)
+from tests.ui.helpers import card_pos, chip_pos, message_boxes, when_modal
+from tests.ui.helpers import click_board as click
 from ui.core.dialogs import HandoffNoteDialog
 from ui.dialogs.add import AddPersonDialog, AddRockDialog
-
-
-def click(window, pos) -> None:  # noqa: F811 (the fixture's name)
-    QTest.mouseClick(window.view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, pos)
 
 
 def type_into(qtbot, edit, text: str) -> None:
@@ -90,7 +86,7 @@ def test_commit_move_cancelled_note_pushes_nothing(window):  # noqa: F811
     c = window.controller
     asked_for_note(window)
     when_modal(lambda d: d.reject(), HandoffNoteDialog)
-    assert not window.actions_.commit(ops.move_rocks(c.plan, ["r1"], "cy"))
+    assert not window.runner.run(ops.move_rocks(c.plan, ["r1"], "cy"))
     assert c.plan.rocks["r1"].owner == "ben" and c.undo_stack.count() == 0
 
 
@@ -106,7 +102,7 @@ def test_long_refusal_is_shown_in_full(window):  # noqa: F811
     c = window.controller
     c.plan.people["dee"].name = "Dee " + "Lindqvist-" * 12 + "Okonkwo"  # a long name in a long reason
     window.resize(700, 700)
-    assert not window.actions_.commit(ops.reparent(c.plan, "ana", "dee"))
+    assert not window.runner.run(ops.reparent(c.plan, "ana", "dee"))
     reason = ops.reparent(c.plan, "ana", "dee").reason
     assert window.notice.isVisible()
     assert window.notice.label.text() == reason  # the whole reason, not elided

@@ -8,19 +8,17 @@ must not be parsed as mathtext by the load chart. Driven by clicks on the board.
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import Qt as GuiQt
 from PySide6.QtGui import QTextDocument
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QToolBar, QWidget
 
 from models import Team
-from tests.ui.test_board import card_pos, chip_pos, drag, make_plan
-from tests.ui.test_main_window import when_modal
-from ui.core.controller import DocController
+from tests.ui.helpers import card_pos, chip_pos, drag, make_plan, when_modal
+from tests.ui.helpers import click_board as click
 from ui.core.dialogs import HandoffNoteDialog, PersonPicker
 from ui.core.plain import tip
-from ui.window.main_window import MainWindow
 
 BOLD = '<b>Bold</b> <img src="x.png">'
 TITLE = '<i>Pricing</i> <img src="y.png">'
@@ -42,22 +40,14 @@ def hostile_plan():
 
 
 @pytest.fixture
-def window(qtbot, tmp_path):
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    settings.setValue("board/skip_handoff_note", True)
-    win = MainWindow(DocController(hostile_plan()), settings, recovery_dir=tmp_path / "recovery")
-    qtbot.addWidget(win, before_close_func=lambda w: w.controller.undo_stack.setClean())
-    win.resize(1400, 900)
-    win.show()
-    qtbot.waitExposed(win)
-    win.view.resetTransform()
-    win.view.centerOn(win.board.visible_cards_rect().center())
-    qtbot.waitUntil(lambda: win.checks is not None and win.load_chart is not None)
-    return win
+def window_plan():
+    return hostile_plan()
 
 
-def click(window, pos, modifier=Qt.KeyboardModifier.NoModifier) -> None:
-    QTest.mouseClick(window.view.viewport(), Qt.MouseButton.LeftButton, modifier, pos)
+@pytest.fixture
+def window(window, qtbot):
+    qtbot.waitUntil(lambda: window.checks is not None and window.load_chart is not None)
+    return window
 
 
 def renders_literally(label: QLabel) -> bool:
@@ -230,8 +220,9 @@ def test_load_chart_draws_dollar_names_as_typed(window, qtbot):
     assert window.controller.selected_people == ["cy", "dee"]
     qtbot.waitUntil(lambda: chart.shown == ["cy", "dee"])
     chart.canvas.draw()  # raises ParseException-based ValueError if a name is parsed as mathtext
-    assert [t.get_text() for t in chart.axes.get_yticklabels()] == [MATH, CARET]
-    assert all(not t.get_parse_math() for t in chart.axes.get_yticklabels())
+    names = [t for t in chart.axes.texts if t.get_horizontalalignment() == "right"]  # beside the bars
+    assert [t.get_text() for t in names] == [MATH, CARET]
+    assert all(not t.get_parse_math() for t in names)
     # The team combo: the caption names the team, as typed.
     window.controller.select()
     chart.team_combo.setFocus()

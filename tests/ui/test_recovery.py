@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -14,7 +13,10 @@ import pytest
 from models import Plan
 from planner.editing.commands import EditPerson, MoveRocks
 from planner.planfile.recovery import RecoveryStore, new_session_id
-from tests.planner.test_recovery_store import make_plan
+from tests.planner.helpers import small_plan as make_plan
+from tests.ui.helpers import crashed_sessions, open_window, when_modal
+from tests.ui.helpers import press_button as press
+from tests.ui.helpers import run_recovery_dialog as run_dialog
 from ui.core.controller import DocController
 from ui.files.recovery import Autosaver
 
@@ -267,47 +269,9 @@ def test_quitting_waits_for_the_running_write(qtbot, saver, monkeypatch):
 # ------------------------------------------------------------ the dialog
 
 
-def crashed_sessions(folder: Path, names: list[tuple[str, str | None, str]]) -> RecoveryStore:
-    """Recovery copies left by a dead process: (session id, original path or None, plan name)."""
-    store = RecoveryStore(folder)
-    process = subprocess.Popen([sys.executable, "-c", "pass"])
-    process.wait()
-    for n, (sid, original, name) in enumerate(names):
-        plan = make_plan()
-        plan.name = name
-        store.write(plan, original, sid)
-        path = store.meta_path(sid)
-        meta = json.loads(path.read_text())
-        meta.update(pid=process.pid, saved_at=f"2024-05-0{n + 1}T10:00:00+00:00")
-        path.write_text(json.dumps(meta))
-    return store
-
-
 @pytest.fixture
 def main_window(qtbot, tmp_path):
-    from PySide6.QtCore import QSettings
-
-    from tests.ui.test_board import make_plan as board_plan
-    from ui.window.main_window import MainWindow
-
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    win = MainWindow(DocController(board_plan()), settings, recovery_dir=tmp_path / "recovery")
-    qtbot.addWidget(win, before_close_func=lambda w: w.controller.undo_stack.setClean())
-    win.show()
-    qtbot.waitExposed(win)
-    return win
-
-
-def run_dialog(window, steps) -> bool:
-    """offer_recovery() with the dialog driven by ``steps(dialog)`` once it is up."""
-    from tests.ui.test_main_window import when_modal
-    from ui.files.recovery import RecoveryDialog
-
-    seen = []
-    when_modal(lambda dialog: (seen.append(dialog), steps(dialog)), RecoveryDialog)
-    result = window.docs.offer_recovery()
-    assert seen, "the recovery dialog was shown"
-    return result
+    return open_window(qtbot, tmp_path, handoff_note=True, active=False, centre=False)
 
 
 def select_row(dialog, row: int) -> None:
@@ -316,13 +280,6 @@ def select_row(dialog, row: int) -> None:
 
     rect = dialog.list.visualItemRect(dialog.list.item(row))
     QTest.mouseClick(dialog.list.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, rect.center())
-
-
-def press(button) -> None:
-    from PySide6.QtCore import Qt
-    from PySide6.QtTest import QTest
-
-    QTest.mouseClick(button, Qt.MouseButton.LeftButton)
 
 
 def test_dialog_lists_every_session_and_later_keeps_them(main_window, tmp_path):
@@ -357,8 +314,6 @@ def test_dialog_restores_the_selected_one_and_keeps_the_others(main_window, tmp_
 
 def test_dialog_discard_selected_asks_then_removes_only_those(main_window, tmp_path):
     from PySide6.QtWidgets import QMessageBox
-
-    from tests.ui.test_main_window import when_modal
 
     folder = tmp_path / "recovery"
     crashed_sessions(folder, [("a", None, "Plan A"), ("b", None, "Plan B")])

@@ -5,36 +5,29 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 
 import planner.planfile.recovery
 from planner.editing.commands import EditPerson
 from planner.planfile import fileio
 from planner.planfile.recovery import RecoveryStore
-from tests.ui.test_board import make_plan as board_plan
-from tests.ui.test_recovery import crashed_sessions, press, run_dialog
-from tests.ui.test_saving import press_save
-from ui.core.controller import DocController
-from ui.window.main_window import MainWindow
-
-
-@pytest.fixture
-def window(qtbot, tmp_path):
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    settings.setValue("board/skip_handoff_note", True)
-    win = MainWindow(DocController(board_plan()), settings, recovery_dir=tmp_path / "recovery")
-    qtbot.addWidget(win, before_close_func=lambda w: w.controller.undo_stack.setClean())
-    win.show()
-    qtbot.waitExposed(win)
-    return win
+from tests.ui.helpers import (
+    click_box_button,
+    crashed_sessions,
+    press_button,
+    press_key,
+    press_save,
+    run_recovery_dialog,
+    when_modal,
+)
 
 
 def restore_crashed(window, tmp_path: Path) -> Path:
     """A crashed session's copy of q1.rocks.json, restored through the dialog's Restore button."""
     original = tmp_path / "q1.rocks.json"
     crashed_sessions(tmp_path / "recovery", [("crashed", str(original), "Recovered plan")])
-    assert run_dialog(window, lambda dialog: press(dialog.restore_button))
+    assert run_recovery_dialog(window, lambda dialog: press_button(dialog.restore_button))
     assert window.controller.plan.name == "Recovered plan" and window.isWindowModified()
     window.docs.autosaver.timer.stop()  # the app dies before its own first autosave
     return original
@@ -82,7 +75,10 @@ def test_saving_the_restored_plan_removes_the_copy(window, tmp_path, monkeypatch
     assert [p.name for p in (tmp_path / "recovery").iterdir()] == []
 
 
-def test_quitting_normally_after_restoring_removes_the_copy(window, tmp_path, monkeypatch):
+def test_quitting_normally_after_restoring_removes_the_copy(window, tmp_path, monkeypatch, qtbot):
     restore_crashed(window, tmp_path)
-    window.docs.shutdown()
+    # Quit (Ctrl+Q) and Discard the restored, unsaved plan when asked.
+    when_modal(lambda box: click_box_button(box, "Discard"), QMessageBox)
+    press_key(window, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: not window.isVisible())
     assert offered_after_a_crash(tmp_path, monkeypatch) == []

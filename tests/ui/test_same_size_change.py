@@ -9,11 +9,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QMessageBox
 
 from planner.planfile import fileio
-from tests.ui import test_saving
-from tests.ui.test_main_window import when_modal
-from tests.ui.test_saving import click, move_r1_to_cy, press_save, visible_box
-
-window, opened = test_saving.window, test_saving.opened  # the same fixtures: a window with a plan opened from disk
+from tests.ui.helpers import click_box_button, move_r1_to_cy, press_save, visible_box, when_modal
 
 
 def same_size_change_with_old_mtime(path: Path) -> bytes:
@@ -37,7 +33,7 @@ def test_save_asks_before_overwriting_a_same_size_change_with_the_old_mtime(open
     move_r1_to_cy(win)
     theirs = same_size_change_with_old_mtime(path)
     seen = []
-    when_modal(lambda box: (seen.append(box.text()), click(box, "Cancel")), QMessageBox)
+    when_modal(lambda box: (seen.append(box.text()), click_box_button(box, "Cancel")), QMessageBox)
     press_save(win)
     assert seen and "changed on disk" in seen[0]
     assert path.read_bytes() == theirs  # their version kept
@@ -50,5 +46,5 @@ def test_watcher_reports_a_same_size_change_with_the_old_mtime(opened, qtbot):
     same_size_change_with_old_mtime(path)
     qtbot.waitUntil(lambda: visible_box("changed_on_disk") is not None, timeout=5000)
     box = visible_box("changed_on_disk")
-    click(box, "Keep mine")
+    click_box_button(box, "Keep mine")
     assert win.controller.plan.rocks["r1"].owner == "cy"

@@ -5,62 +5,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import pytest
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from models import Plan
 from planner.planfile import fileio
-from tests.ui.test_board import card_pos, chip_pos, drag, make_plan
-from tests.ui.test_main_window import when_modal
-from ui.core.controller import DocController
-from ui.window.main_window import MainWindow
-
-
-@pytest.fixture
-def window(qtbot, tmp_path):
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    settings.setValue("board/skip_handoff_note", True)
-    win = MainWindow(DocController(make_plan()), settings, recovery_dir=tmp_path / "recovery")
-    qtbot.addWidget(win, before_close_func=lambda w: w.controller.undo_stack.setClean())
-    win.resize(1400, 900)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
-
-
-@pytest.fixture
-def opened(window, tmp_path):
-    """The window with a plan opened from disk."""
-    path = tmp_path / "team.rocks.json"
-    fileio.save(make_plan(), path)
-    assert window.docs.open_path(path, ask=False)
-    window.view.resetTransform()
-    window.view.centerOn(window.board.visible_cards_rect().center())
-    return window, path
-
-
-def move_r1_to_cy(window) -> None:
-    drag(window.view, chip_pos(window.view, window.board, "r1"), card_pos(window.view, window.board, "cy"))
-    assert window.controller.plan.rocks["r1"].owner == "cy"
-
-
-def press_save(window, shift: bool = False) -> None:
-    """Ctrl+S (Ctrl+Shift+S) as a user types it; the window is active again after an earlier dialog."""
-    window.activateWindow()
-    assert QTest.qWaitForWindowActive(window)
-    mods = Qt.KeyboardModifier.ControlModifier
-    if shift:
-        mods |= Qt.KeyboardModifier.ShiftModifier
-    QTest.keyClick(window.view, Qt.Key.Key_S, mods)
-
-
-def click(box: QMessageBox, text: str) -> None:
-    texts = [b.text().replace("&", "") for b in box.buttons()]
-    assert text in texts, (box.text(), texts)
-    button = box.buttons()[texts.index(text)]
-    QTest.mouseClick(button, Qt.MouseButton.LeftButton)
+from tests.ui.helpers import click_box_button as click
+from tests.ui.helpers import make_plan, move_r1_to_cy, press_save, visible_box, when_modal
 
 
 def theirs(path: Path, name: str = "Their version") -> None:
@@ -68,13 +18,6 @@ def theirs(path: Path, name: str = "Their version") -> None:
     plan = make_plan()
     plan.name = name
     fileio.save(plan, path)
-
-
-def visible_box(name: str) -> QMessageBox | None:
-    for w in QApplication.topLevelWidgets():
-        if isinstance(w, QMessageBox) and w.objectName() == name and w.isVisible():
-            return w
-    return None
 
 
 # ------------------------------------------------------------ conflicts

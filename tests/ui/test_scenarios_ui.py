@@ -9,38 +9,10 @@ from PySide6.QtWidgets import QApplication, QComboBox, QMessageBox
 from models import BASELINE
 from planner.editing import operations as ops
 from planner.planfile import fileio
-from tests.ui import test_main_window
-from tests.ui.test_board import card_pos, chip_pos, drag
-from tests.ui.test_main_window import when_modal
+from tests.ui.helpers import CTRL, CTRL_ALT, card_pos, chip_pos, drag, new_scenario, when_modal
+from tests.ui.helpers import click_menu as _click_menu
+from tests.ui.helpers import press_key as press
 from ui.whatif.scenarios import NameDialog
-
-window = test_main_window.window  # the fixture: the main window on the board test plan
-
-CTRL = Qt.KeyboardModifier.ControlModifier
-CTRL_ALT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
-
-
-def press(window, key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
-    """A key on the board; the window is active again first, as for a user after a dialog closed
-    (the offscreen platform leaves focus on a closed dialog or combo popup)."""
-    window.activateWindow()
-    for _ in range(100):
-        if QApplication.activeWindow() is window:
-            break
-        QTest.qWait(10)
-    assert QApplication.activeWindow() is window
-    QTest.keyClick(window.view, key, modifier)
-
-
-def new_scenario(window, name: str) -> None:
-    """Scenario > New scenario from this one... (Ctrl+Alt+N), type a name, Enter."""
-
-    def fill(dialog: NameDialog) -> None:
-        QTest.keyClicks(dialog.edit, name)
-        QTest.keyClick(dialog.edit, Qt.Key.Key_Return)
-
-    when_modal(fill, NameDialog)
-    press(window, Qt.Key.Key_N, CTRL_ALT)
 
 
 def choose(combo: QComboBox, text: str, qtbot) -> None:
@@ -132,7 +104,7 @@ def test_switch_refreshes_panels_without_touching_path_or_history(window, qtbot,
     assert window.docs.save_to(target)
     new_scenario(window, "Heavy")
     qtbot.waitUntil(lambda: c.document.active == "Heavy")
-    window.actions_.commit(ops.move_rocks(c.plan, ["r3", "r4"], "dee"))
+    window.runner.run(ops.move_rocks(c.plan, ["r3", "r4"], "dee"))
     window.find_box.setText("dee")
     window._create_checks()
     choose(window.scenarios.switcher.combo, "baseline", qtbot)
@@ -160,18 +132,6 @@ def test_save_and_reopen_keeps_the_scenarios(window, qtbot, tmp_path):
     assert c.plan.rocks["r1"].owner == "cy" and "r1" in chips_of(window, "cy")
 
 
-def _click_menu(window, qtbot, title: str, text: str) -> None:
-    """Open a menu bar menu with the mouse and click one of its actions."""
-    bar = window.menuBar()
-    menu_action = next(a for a in bar.actions() if a.text().replace("&", "") == title)
-    QTest.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.actionGeometry(menu_action).center())
-    menu = menu_action.menu()
-    qtbot.waitUntil(menu.isVisible)
-    action = next(a for a in menu.actions() if a.text().replace("&", "") == text)
-    assert action.isEnabled(), f"{text} is enabled"
-    QTest.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(action).center())
-
-
 def test_delete_asks_and_baseline_cannot_be_deleted(window, qtbot):
     c = window.controller
     assert not window.scenarios.delete.isEnabled(), "the baseline cannot be deleted"
@@ -196,7 +156,7 @@ def test_make_baseline_says_the_old_one_is_kept(window, qtbot):
     c = window.controller
     new_scenario(window, "Next year")
     qtbot.waitUntil(lambda: c.document.active == "Next year")
-    window.actions_.commit(ops.move_rocks(c.plan, ["r1"], "cy"))
+    window.runner.run(ops.move_rocks(c.plan, ["r1"], "cy"))
     text = {}
 
     def confirm(box: QMessageBox) -> None:

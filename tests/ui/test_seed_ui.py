@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QRectF, QSettings, Qt
+from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtTest import QTest
 
 from models import Person, Plan
 from planner.planfile import fileio
-from tests.ui.test_board import chip_pos
+from tests.ui.helpers import chip_pos
 from ui.board.items import ChipSpec, Fonts, paint_chip
-from ui.core.controller import DocController
-from ui.window.main_window import MainWindow
 
 
 def imported_org() -> Plan:
@@ -25,17 +23,8 @@ def imported_org() -> Plan:
 
 
 @pytest.fixture
-def window(qtbot, tmp_path):
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    settings.setValue("board/skip_handoff_note", True)
-    win = MainWindow(DocController(imported_org()), settings, recovery_dir=tmp_path / "recovery")
-    qtbot.addWidget(win, before_close_func=lambda w: w.controller.undo_stack.setClean())
-    win.resize(1400, 900)
-    win.show()
-    qtbot.waitExposed(win)
-    win.activateWindow()
-    QTest.qWaitForWindowActive(win)
-    return win
+def window_plan() -> Plan:
+    return imported_org()
 
 
 def seed_key(window) -> None:

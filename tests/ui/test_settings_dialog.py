@@ -12,10 +12,7 @@ from models import Plan
 from planner.checks.rules import ALL_RULES, SETTINGS
 from planner.checks.rules.catalog import OWNER
 from planner.editing.settings_ops import SetRuleSettings
-from tests.ui.test_board import make_plan
-from tests.ui.test_dialogs import opened
-from tests.ui.test_main_window import when_modal
-from tests.ui.test_main_window import window as window  # noqa: F401 - the main window fixture
+from tests.ui.helpers import make_plan, open_dialog, when_modal
 from ui.dialogs.settings import CheckSettingsDialog
 
 
@@ -47,7 +44,7 @@ def tick(dialog: CheckSettingsDialog, box: QCheckBox) -> None:
 def test_one_group_per_rule_with_its_settings_from_the_declarations(qtbot, plan):
     plan.settings.rules.values = {"overload_warning": 90.0, "span_of_control": 7}
     plan.settings.rules.disabled = ["unicorn"]
-    dialog = opened(qtbot, CheckSettingsDialog(plan))
+    dialog = open_dialog(qtbot, CheckSettingsDialog(plan))
     assert dialog.windowTitle() == "Check settings"
     assert isinstance(dialog.scroll_area, QScrollArea) and dialog.scroll_area.widgetResizable()
     assert list(dialog.groups) == [r.id for r in ALL_RULES]
@@ -77,7 +74,7 @@ def test_one_group_per_rule_with_its_settings_from_the_declarations(qtbot, plan)
 
 
 def test_typing_updates_the_sentence_and_ok_gives_one_command(qtbot, plan):
-    dialog = opened(qtbot, CheckSettingsDialog(plan))
+    dialog = open_dialog(qtbot, CheckSettingsDialog(plan))
     overload = dialog.groups["overload"]
     retype(dialog.boxes["overload_warning"], "65")
     assert "above 65% of capacity (warning)" in overload.sentence.text()
@@ -94,7 +91,7 @@ def test_typing_updates_the_sentence_and_ok_gives_one_command(qtbot, plan):
 
 
 def test_order_problems_show_under_the_field_and_hold_ok(qtbot, plan):
-    dialog = opened(qtbot, CheckSettingsDialog(plan))
+    dialog = open_dialog(qtbot, CheckSettingsDialog(plan))
     error = dialog.groups["overload"].errors["overload_warning"]
     assert not error.isVisible()
     retype(dialog.boxes["overload_warning"], "130")  # above the error level (120%)
@@ -128,7 +125,7 @@ def test_order_problems_show_under_the_field_and_hold_ok(qtbot, plan):
 def test_reset_to_defaults_switches_every_check_on_at_its_defaults(qtbot, plan):
     plan.settings.rules.values = {"overload_warning": 90.0, "unicorn_disciplines": 3}
     plan.settings.rules.disabled = ["orphan-rock", "unicorn"]
-    dialog = opened(qtbot, CheckSettingsDialog(plan))
+    dialog = open_dialog(qtbot, CheckSettingsDialog(plan))
     QTest.mouseClick(dialog.reset_button, Qt.MouseButton.LeftButton)
     assert dialog.reset_button.text() == "Reset to defaults"
     assert all(group.on.isChecked() for group in dialog.groups.values())
@@ -142,7 +139,7 @@ def test_reset_to_defaults_switches_every_check_on_at_its_defaults(qtbot, plan):
 def test_one_check_back_to_its_defaults(qtbot, plan):
     plan.settings.rules.values = {"overload_warning": 90.0, "span_of_control": 3}
     plan.settings.rules.disabled = ["overload"]
-    dialog = opened(qtbot, CheckSettingsDialog(plan))
+    dialog = open_dialog(qtbot, CheckSettingsDialog(plan))
     click(dialog, dialog.groups["overload"].reset_button)
     assert dialog.groups["overload"].on.isChecked()
     assert dialog.boxes["overload_warning"].value() == 100
@@ -152,7 +149,7 @@ def test_one_check_back_to_its_defaults(qtbot, plan):
 
 def test_a_stored_value_finer_than_the_box_is_kept_when_left_alone(qtbot, plan):
     plan.settings.rules.values = {"unicorn_min_share": 12.345678}
-    dialog = opened(qtbot, CheckSettingsDialog(plan))
+    dialog = open_dialog(qtbot, CheckSettingsDialog(plan))
     assert dialog.values()["unicorn_min_share"] == 12.345678
     retype(dialog.boxes["overload_warning"], "90")
     assert dialog.outcome.values == {"overload_warning": 90, "unicorn_min_share": 12.345678}
@@ -176,7 +173,7 @@ def wheel(widget, steps: int) -> bool:
 
 
 def test_the_wheel_over_a_box_scrolls_the_dialog_until_the_box_is_clicked(qtbot, plan):
-    dialog = opened(qtbot, CheckSettingsDialog(plan))
+    dialog = open_dialog(qtbot, CheckSettingsDialog(plan))
     box = dialog.boxes["pm_eng_target"]
     bar = dialog.scroll_area.verticalScrollBar()
     assert bar.maximum() > 0  # more checks than fit: the dialog scrolls
@@ -188,7 +185,7 @@ def test_the_wheel_over_a_box_scrolls_the_dialog_until_the_box_is_clicked(qtbot,
 
 
 def test_nothing_changed_ok_closes_without_a_command(qtbot, plan):
-    dialog = opened(qtbot, CheckSettingsDialog(plan))
+    dialog = open_dialog(qtbot, CheckSettingsDialog(plan))
     QTest.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert not isinstance(dialog.outcome, SetRuleSettings)

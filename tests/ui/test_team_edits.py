@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QLabel
 
@@ -11,11 +11,9 @@ from models import Person, Plan, Rock, Team
 from planner.editing.commands import AddTeam
 from planner.editing.document import Document
 from planner.editing.operations import KEPT_TIP
-from tests.ui.test_dialogs import opened
-from tests.ui.test_main_window import when_modal
-from ui.core.controller import DocController
+from tests.ui.helpers import open_dialog as opened
+from tests.ui.helpers import when_modal
 from ui.dialogs.add import AddTeamDialog
-from ui.window.main_window import MainWindow
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
@@ -42,17 +40,8 @@ def make_plan() -> Plan:
 
 
 @pytest.fixture
-def window(qtbot, tmp_path):
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    settings.setValue("board/skip_handoff_note", True)
-    win = MainWindow(DocController(make_plan()), settings, recovery_dir=tmp_path / "recovery")
-    qtbot.addWidget(win, before_close_func=lambda w: w.controller.undo_stack.setClean())
-    win.resize(1400, 900)
-    win.show()
-    qtbot.waitExposed(win)
-    win.activateWindow()  # focus-out commits and shortcuts need an active window
-    qtbot.waitUntil(win.isActiveWindow)
-    return win
+def window_plan() -> Plan:
+    return make_plan()
 
 
 def type_into(qtbot, edit, text: str, key=Qt.Key.Key_Return) -> None:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTabBar
 
 from planner.editing.commands import EditPerson, EditTeam
-from tests.planner.test_timeline import make_plan
+from tests.planner.helpers import growth_plan
+from tests.ui.helpers import open_window
 from ui.core.controller import DocController
 from ui.panels.timeline import TimelinePanel
-from ui.window.main_window import MainWindow
 
 
 def show(qtbot, widget):
@@ -21,7 +21,7 @@ def show(qtbot, widget):
 
 
 def test_panel_shows_the_hiring_sequence_and_redraws_after_an_edit(qtbot):
-    plan = make_plan()
+    plan = growth_plan()
     plan.people["p1"].name = "<b>Dana</b> $x$"  # plan text: shown as typed
     controller = DocController(plan)
     panel = show(qtbot, TimelinePanel(controller))
@@ -57,7 +57,7 @@ def test_panel_shows_the_hiring_sequence_and_redraws_after_an_edit(qtbot):
 
 
 def test_panel_says_what_to_add_without_a_growth_plan(qtbot):
-    plan = make_plan()
+    plan = growth_plan()
     for team in plan.teams.values():
         team.growth = []
     controller = DocController(plan)
@@ -70,25 +70,19 @@ def test_panel_says_what_to_add_without_a_growth_plan(qtbot):
     assert panel.hiring_text() == ""
     # The plan replaced by one with growth: the chart comes back.
     drawn = panel.draw_count
-    controller.replace(make_plan(), None)
+    controller.replace(growth_plan(), None)
     qtbot.waitUntil(lambda: panel.draw_count > drawn and not panel.notice.isVisible(), timeout=20000)
     assert not panel.notice.isVisible() and panel.canvas.isVisible()
     assert panel.hiring_text().startswith("1. 2027-Q2")
 
 
 def test_timeline_dock_is_made_when_its_tab_is_clicked(qtbot, tmp_path):
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    controller = DocController(make_plan())
-    win = MainWindow(controller, settings, recovery_dir=tmp_path / "recovery")
-    qtbot.addWidget(win, before_close_func=lambda w: w.controller.undo_stack.setClean())
-    win.resize(1400, 900)
-    win.show()
-    qtbot.waitExposed(win)
+    win = open_window(qtbot, tmp_path, growth_plan(), handoff_note=True, active=False, centre=False)
     assert win.timeline is None  # tabbed behind Load: nothing imported or drawn yet
     bars = [b for b in win.findChildren(QTabBar) if "Timeline" in [b.tabText(i) for i in range(b.count())]]
     assert len(bars) == 1
     bar = bars[0]
-    assert [bar.tabText(i) for i in range(bar.count())] == ["Load", "History", "Timeline"]
+    assert [bar.tabText(i) for i in range(bar.count())] == ["Load", "History", "Timeline", "People"]
     index = [bar.tabText(i) for i in range(bar.count())].index("Timeline")
     qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(index).center())
     qtbot.waitUntil(lambda: win.timeline is not None and win.timeline.draw_count >= 1, timeout=20000)

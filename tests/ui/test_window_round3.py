@@ -11,7 +11,7 @@ import textwrap
 
 import pytest
 import shiboken6
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QApplication,
@@ -26,31 +26,27 @@ from PySide6.QtWidgets import (
 
 from models import Person, Plan, Team
 from planner.planfile.templates import load_template
-from tests.ui.test_board import card_pos, chip_pos, drag, make_plan
-from tests.ui.test_import_dialog import visible_box
-from tests.ui.test_import_mapping import choose, click, wait_for, when_dialog
-from tests.ui.test_main_window import REPO, when_modal
-from ui.core.controller import DocController
+from tests.ui.helpers import (
+    CTRL_ALT,
+    REPO,
+    card_pos,
+    chip_pos,
+    choose,
+    click_menu,
+    click_row,
+    click_widget,
+    compare_row,
+    drag,
+    new_scenario,
+    open_window,
+    press_key,
+    visible_box,
+    wait_for,
+    when_dialog,
+    when_modal,
+)
 from ui.core.dialogs import PersonPicker
 from ui.files.import_mapping import ImportMappingDialog
-from ui.window.main_window import MainWindow
-
-
-def make_window(qtbot, tmp_path, plan=None, closed_by_test: bool = False) -> MainWindow:
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    settings.setValue("board/skip_handoff_note", True)
-    win = MainWindow(DocController(plan or make_plan()), settings, recovery_dir=tmp_path / "recovery")
-    if not closed_by_test:  # closed after the test, with nothing unsaved to ask about
-        qtbot.addWidget(win, before_close_func=lambda w: w.controller.undo_stack.setClean())
-    win.resize(1400, 900)
-    win.show()
-    qtbot.waitExposed(win)
-    win.activateWindow()
-    qtbot.waitUntil(win.isActiveWindow)  # shortcuts go to the active window
-    win.view.resetTransform()
-    win.view.centerOn(win.board.visible_cards_rect().center())
-    return win
-
 
 # ------------------------------------------------------------ 18. quit, Discard
 
@@ -59,7 +55,7 @@ def make_window(qtbot, tmp_path, plan=None, closed_by_test: bool = False) -> Mai
 def test_quit_discard_then_teardown_prints_no_error(qtbot, tmp_path, capfd, first):
     """Ctrl+Q, Discard: at exit Python deletes the window and the controller in either
     order; the undo stack's last clear() (cleanChanged) must reach nothing deleted."""
-    win = make_window(qtbot, tmp_path, closed_by_test=True)
+    win = open_window(qtbot, tmp_path, closed_by_test=True)
     controller = win.controller
     drag(win.view, chip_pos(win.view, win.board, "r1"), card_pos(win.view, win.board, "cy"))
     assert controller.is_modified()
@@ -84,7 +80,7 @@ def test_quit_discard_then_teardown_prints_no_error(qtbot, tmp_path, capfd, firs
 
 def test_a_controller_deleted_before_its_open_window_prints_no_error(qtbot, tmp_path, capfd):
     """At exit the controller may go first while the window was never closed (the app quit)."""
-    win = make_window(qtbot, tmp_path, closed_by_test=True)
+    win = open_window(qtbot, tmp_path, closed_by_test=True)
     controller = win.controller
     drag(win.view, chip_pos(win.view, win.board, "r1"), card_pos(win.view, win.board, "cy"))
     assert controller.is_modified() and win.isVisible()
@@ -110,7 +106,7 @@ def backing_store(window, widget):
 
 
 def test_undoing_an_applied_hire_leaves_no_stale_card_on_the_board(qtbot, tmp_path):
-    window = make_window(qtbot, tmp_path, load_template("solo-founder"))
+    window = open_window(qtbot, tmp_path, load_template("solo-founder"))
     c = window.controller
     qtbot.wait(100)  # the first layout and show_top settle
     QTest.keyClick(window, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
@@ -210,6 +206,7 @@ def test_a_bad_plan_at_start_shows_its_whole_error_and_says_the_sample_is_open(t
     assert "bad.rocks.json" in seen["text"] and "line 1 column 1" in seen["text"]
     assert all(seen["fits"]), seen  # every label shows its whole text ("...at line 1 co" was cut)
     from planner.planfile import templates
+
     sample = templates.load_template(templates.SAMPLE).name
     assert f"The sample plan “{sample}” is open instead" in seen["informative"]
     assert "sample plan" in seen["status"]
@@ -232,7 +229,7 @@ def answer_files(monkeypatch, *paths) -> list[str]:
 
 
 def test_a_failed_import_keeps_the_preview_open_on_the_failing_step(qtbot, tmp_path, monkeypatch):
-    window = make_window(qtbot, tmp_path)
+    window = open_window(qtbot, tmp_path)
     people = tmp_path / "people.csv"
     people.write_text("name,title,manager,boss\nAnn,CEO,,\nBob,PM,Nobody Here,Ann\n")
     bad_rocks = tmp_path / "rocks.csv"
@@ -244,7 +241,7 @@ def test_a_failed_import_keeps_the_preview_open_on_the_failing_step(qtbot, tmp_p
     seen: dict[str, object] = {}
 
     def steps(dialog: ImportMappingDialog) -> None:
-        click(dialog.findChild(QPushButton, "import_button"))
+        click_widget(dialog.findChild(QPushButton, "import_button"))
         wait_for(lambda: dialog.problems.isVisible() and not dialog.busy)
         # 1. The people file fails: listed in the dialog, nothing imported, no rocks file asked for yet.
         seen["people problems"] = dialog.problems.toPlainText()
@@ -253,7 +250,7 @@ def test_a_failed_import_keeps_the_preview_open_on_the_failing_step(qtbot, tmp_p
         seen["plan kept"] = window.controller.plan is before
         choose(dialog.findChild(QComboBox, "column_3"), "")  # the manager is in "boss", not "manager"
         choose(dialog.findChild(QComboBox, "column_4"), "manager")
-        click(dialog.findChild(QPushButton, "import_button"))
+        click_widget(dialog.findChild(QPushButton, "import_button"))
         wait_for(lambda: dialog.problems.isVisible() and not dialog.busy)
         # 2. People passed, then the rocks file was asked for; it fails: the dialog is on the rocks step.
         seen["asked after rocks"] = list(asked)
@@ -263,10 +260,10 @@ def test_a_failed_import_keeps_the_preview_open_on_the_failing_step(qtbot, tmp_p
             b.isVisible() for b in (dialog.findChild(QPushButton, n) for n in ("other_rocks", "without_rocks"))
         ]
         seen["columns kept"] = dialog.findChild(QComboBox, "column_4").currentData()
-        click(dialog.findChild(QPushButton, "other_rocks"))  # 3. another rocks file: no start over
+        click_widget(dialog.findChild(QPushButton, "other_rocks"))  # 3. another rocks file: no start over
 
     when_dialog(steps)
-    window.docs.import_action.trigger()
+    click_menu(window, qtbot, "File", "Import spreadsheets...")
 
     assert 'manager "Nobody Here" not found' in seen["people problems"]
     assert seen["people title"].startswith("people.csv cannot be imported")
@@ -287,7 +284,7 @@ def test_a_failed_import_keeps_the_preview_open_on_the_failing_step(qtbot, tmp_p
 
 
 def test_column_notes_confirmed_in_the_preview_are_not_warned_about_again(qtbot, tmp_path, monkeypatch):
-    window = make_window(qtbot, tmp_path)
+    window = open_window(qtbot, tmp_path)
     people = tmp_path / "hr.csv"
     people.write_text("Name,Title,Manager,Badge Colour\nAnn,CEO,,red\nBob,PM,Ann,blue\n")
     answer_files(monkeypatch, people, "")
@@ -295,24 +292,24 @@ def test_column_notes_confirmed_in_the_preview_are_not_warned_about_again(qtbot,
 
     def confirm(dialog: ImportMappingDialog) -> None:
         seen["summary"] = dialog.findChild(QLabel, "mapping_summary").text()
-        click(dialog.findChild(QPushButton, "import_button"))
+        click_widget(dialog.findChild(QPushButton, "import_button"))
 
     when_dialog(confirm)
-    window.docs.import_action.trigger()
+    click_menu(window, qtbot, "File", "Import spreadsheets...")
     job = window.docs.import_job
     qtbot.waitUntil(lambda: job.state != "running", timeout=20_000)
     assert job.state == "done"
     assert "Ignores Badge Colour." in seen["summary"]  # what the user confirmed
-    qtbot.wait(100)
-    assert visible_box("import_warnings") is None  # no "Import finished with warnings" for it
+    # The finished import says so in the status bar, in the same step that would show a warnings box.
     assert window.statusBar().currentMessage() == "Imported 2 people and 0 rocks"
+    assert visible_box("import_warnings") is None  # no "Import finished with warnings" for it
 
 
 # --------------------------------------------- 22. Move to... starts on a person
 
 
 def test_move_to_starts_on_the_first_person_so_enter_never_unowns_a_rock(qtbot, tmp_path):
-    window = make_window(qtbot, tmp_path)
+    window = open_window(qtbot, tmp_path)
     c = window.controller
     QTest.mouseClick(
         window.view.viewport(),
@@ -335,7 +332,7 @@ def test_move_to_starts_on_the_first_person_so_enter_never_unowns_a_rock(qtbot, 
 
 
 def test_report_to_still_starts_on_the_current_manager(qtbot, tmp_path):
-    window = make_window(qtbot, tmp_path)
+    window = open_window(qtbot, tmp_path)
     QTest.mouseClick(
         window.view.viewport(),
         Qt.MouseButton.LeftButton,
@@ -361,7 +358,7 @@ def chips_of(window, pid: str) -> list[str]:
 
 
 def test_undoing_a_move_puts_the_chip_back_in_its_old_place(qtbot, tmp_path):
-    window = make_window(qtbot, tmp_path)
+    window = open_window(qtbot, tmp_path)
     c = window.controller
     assert chips_of(window, "ben") == ["r1", "r2"]
     drag(window.view, chip_pos(window.view, window.board, "r1"), card_pos(window.view, window.board, "cy"))
@@ -379,16 +376,12 @@ def test_undoing_a_move_puts_the_chip_back_in_its_old_place(qtbot, tmp_path):
 
 
 def test_compare_docks_beside_the_board_and_has_a_close_button(qtbot, tmp_path):
-    from tests.ui.test_compare import click as click_row
-    from tests.ui.test_compare import row
-    from tests.ui.test_scenarios_ui import CTRL_ALT, new_scenario, press
-
-    window = make_window(qtbot, tmp_path)
+    window = open_window(qtbot, tmp_path)
     c = window.controller
     new_scenario(window, "Hire a TPM")
     qtbot.waitUntil(lambda: c.document.active == "Hire a TPM")
     drag(window.view, chip_pos(window.view, window.board, "r1"), card_pos(window.view, window.board, "cy"))
-    press(window, Qt.Key.Key_C, CTRL_ALT)
+    press_key(window, Qt.Key.Key_C, CTRL_ALT)
     view = window.scenarios.compare_view
     qtbot.waitUntil(lambda: view is not None and view.isVisible())
     assert view.window() is window  # docked in the main window, not a window of its own over the board
@@ -396,7 +389,7 @@ def test_compare_docks_beside_the_board_and_has_a_close_button(qtbot, tmp_path):
     assert isinstance(dock, QDockWidget) and window.dockWidgetArea(dock) != Qt.DockWidgetArea.NoDockWidgetArea
     assert not dock.geometry().intersects(window.view.geometry())  # the board stays in sight
 
-    click_row(view, row(view, "Rocks moved", "Pricing: Ben Park -> Cy Moss"))
+    click_row(view, compare_row(view, "Rocks moved", "Pricing: Ben Park -> Cy Moss"))
     assert c.selected_rocks == ["r1"]
     card = window.board.cards["cy"]
     chip = next(rect for rid, rect in card.chip_scene_rects() if rid == "r1")
@@ -406,7 +399,7 @@ def test_compare_docks_beside_the_board_and_has_a_close_button(qtbot, tmp_path):
     assert close is not None and close.text() == "Close"
     QTest.mouseClick(close, Qt.MouseButton.LeftButton)
     assert not view.isVisible() and not dock.isVisible()
-    press(window, Qt.Key.Key_C, CTRL_ALT)  # back where it was
+    press_key(window, Qt.Key.Key_C, CTRL_ALT)  # back where it was
     qtbot.waitUntil(view.isVisible)
     assert window.scenarios.compare_view is view
 
@@ -435,7 +428,7 @@ def open_timeline(window, qtbot):
     ids=["blank", "people-only", "teams-without-growth"],
 )
 def test_the_timeline_of_a_plan_without_a_forecast_says_what_to_add(qtbot, tmp_path, plan, says):
-    window = make_window(qtbot, tmp_path, plan)
+    window = open_window(qtbot, tmp_path, plan)
     panel = open_timeline(window, qtbot)  # any exception in a slot fails the test (pytest-qt)
     assert panel.notice.isVisible() and panel.notice.textFormat() == Qt.TextFormat.PlainText
     assert panel.notice.text().startswith(says)
@@ -444,7 +437,7 @@ def test_the_timeline_of_a_plan_without_a_forecast_says_what_to_add(qtbot, tmp_p
 
 def test_the_timeline_of_teams_without_people_draws_their_growth(qtbot, tmp_path):
     plan = Plan(name="Teams only", teams={"t1": Team("t1", "Core", headcount=6, growth=[6, 8, 10])})
-    window = make_window(qtbot, tmp_path, plan)
+    window = open_window(qtbot, tmp_path, plan)
     panel = open_timeline(window, qtbot)
     assert not panel.notice.isVisible() and panel.forecast is not None
     assert panel.hiring_text().startswith("1. 2027-Q3: 10 engineers call for 1 PM")

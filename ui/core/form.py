@@ -84,7 +84,10 @@ def field_box(editor: QWidget, extra: QWidget | None = None, below: QWidget | No
     v.addLayout(h)
     if below is not None:
         v.addWidget(below)
-    error = QLabel(wordWrap=True, styleSheet=ERROR_STYLE, textFormat=Qt.TextFormat.PlainText)
+    error = QLabel()
+    error.setWordWrap(True)
+    error.setStyleSheet(ERROR_STYLE)
+    error.setTextFormat(Qt.TextFormat.PlainText)
     error.hide()
     v.addWidget(error)
     return box, error
@@ -118,7 +121,7 @@ class FormBuilder:
 
     def people(self, key: str, label: str, none: str, names: QStringListModel) -> Field:
         edit = QLineEdit(placeholderText=none, clearButtonEnabled=True)
-        completer = QCompleter(names, edit, caseSensitivity=Qt.CaseInsensitive, filterMode=Qt.MatchContains)
+        completer = QCompleter(names, edit, caseSensitivity=Qt.CaseSensitivity.CaseInsensitive, filterMode=Qt.MatchFlag.MatchContains)
         commit = self.commit
         completer.activated.connect(lambda _text: commit(key))
         edit.setCompleter(completer)
@@ -132,7 +135,7 @@ class FormBuilder:
         return self.row(key, label, "combo", combo)
 
     def readonly(self, key: str, label: str) -> Field:
-        shown = QLabel(wordWrap=True, textInteractionFlags=Qt.TextSelectableByMouse, textFormat=Qt.TextFormat.PlainText)
+        shown = QLabel(wordWrap=True, textInteractionFlags=Qt.TextInteractionFlag.TextSelectableByMouse, textFormat=Qt.TextFormat.PlainText)
         return self.row(key, label, "label", shown)
 
 

@@ -12,11 +12,12 @@ from ui.core.controller import DocController
 
 
 def create_app(argv: list[str] | None = None) -> QApplication:
-    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(argv or sys.argv[:1])
     QCoreApplication.setOrganizationName("Rocks")
     QCoreApplication.setApplicationName("Rocks")
     app.setApplicationDisplayName("Rocks")
-    return app  # type: ignore[return-value]
+    return app
 
 
 def run(path: str | None = None) -> int:
