@@ -429,12 +429,13 @@ def _measure(plan: Plan, a: Analysis, s: Suggestion, proposal: hire.Proposal | N
         touched |= {to for _, to in s.moves}
         before = {p: a.loads[p].percent for p in touched}
         findings = dict(a.findings)
-        a.update(command.apply(plan))
+        document = C.Document(plan, analysis=a)  # run and revert bring ``a`` forward and back
+        document.run(command)
         try:
             after = {p: a.loads[p].percent for p in touched}
             now = dict(a.findings)
         finally:
-            a.update(command.undo(plan))
+            document.revert(command)
         resolved = sorted((f for k, f in findings.items() if k not in now), key=Finding.sort_key)
         introduced = sorted((f for k, f in now.items() if k not in findings), key=Finding.sort_key)
         impact = hire.Impact({p: (before[p], after[p]) for p in touched}, resolved, introduced)

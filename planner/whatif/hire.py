@@ -38,6 +38,7 @@ from planner.checks.rules.rocks import keep_reason
 from planner.core.errors import CommandError, FieldError
 from planner.core.lookup import find
 from planner.editing import commands as C
+from planner.editing.document import Document
 from planner.whatif.hire_strategies import BUILDERS, SHORT, Ctx
 
 STRATEGIES: tuple[str, ...] = tuple(BUILDERS)
@@ -52,6 +53,10 @@ ROLE_TEXT: dict[str, str] = {
     "design": "Product Designer",
     "eng": "Software Engineer",
     "founder": "Co-founder",
+    "marketing": "Marketing Manager",
+    "sales": "Account Executive",
+    "hr": "HR Manager",
+    "finance": "Finance Manager",
     "other": "",
 }
 
@@ -249,11 +254,12 @@ def simulate(
 
     before_loads, before = percents(), dict(an.findings)
     command = proposal.command(selected, retarget)
-    an.update(command.apply(plan))
+    document = Document(plan, analysis=an)  # run and revert bring ``an`` forward and back
+    document.run(command)
     try:
         after_loads, after = percents(), dict(an.findings)
     finally:
-        an.update(command.undo(plan))
+        document.revert(command)
     loads = {pid: (before_loads[pid], after_loads[pid]) for pid in involved}
     resolved = sorted((f for k, f in before.items() if k not in after), key=Finding.sort_key)
     introduced = sorted((f for k, f in after.items() if k not in before), key=Finding.sort_key)

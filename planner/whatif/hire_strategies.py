@@ -37,6 +37,10 @@ SHORT: dict[str, str] = {
     "design": "designer",
     "eng": "engineer",
     "founder": "founder",
+    "marketing": "marketer",
+    "sales": "salesperson",
+    "hr": "HR partner",
+    "finance": "finance manager",
     "other": "hire",
 }
 

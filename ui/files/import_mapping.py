@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
@@ -42,6 +41,7 @@ from planner.imports.importer import ImportResult
 from planner.imports.mapping import FIELDS, Preview, preview
 from ui.core.dialogs import ERROR_STYLE
 from ui.files.import_worker import ImportJob
+from ui.files.prompts import ask_open_path
 
 IGNORE_LABEL = "(ignore)"
 FIELD_LABELS: dict[str, str] = {
@@ -55,9 +55,10 @@ FIELD_LABELS: dict[str, str] = {
     "team": "team",
     "email": "email",
     "status": "status",
-    "start": "start date",
-    "end": "termination date",
+    "start": "start / hire date",
+    "end": "termination / leaving date",
     "asof": "effective date (history rows)",
+    "founder": "founder (yes / no)",
 }
 SHOWN_ROWS = 20
 ROCKS_FILTER = "Spreadsheets (*.csv *.tsv *.txt *.xlsx);;All files (*)"
@@ -396,7 +397,7 @@ class _ImportFlow(QObject):
     def _ask_rocks(self) -> str:
         start = self.rocks or str(self.people.parent)
         title = "Import rocks (optional: Cancel to skip)"
-        rocks, _ = QFileDialog.getOpenFileName(self.dialog, title, start, ROCKS_FILTER)
+        rocks = ask_open_path(self.dialog, title, start, ROCKS_FILTER)
         if rocks:
             self.rocks = rocks
         return rocks
@@ -428,4 +429,4 @@ class _ImportFlow(QObject):
         """The result without the notes on the people file's columns: the user chose them in the preview."""
         confirmed = (f"{self.people.name}: columns read: ", f"{self.people.name}: ignored columns: ")
         warnings = [w for w in result.warnings if not w.startswith(confirmed)]
-        return ImportResult(result.plan, warnings)
+        return ImportResult(result.plan, warnings, result.leavers)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol, runtime_checkable
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QProgressDialog
@@ -20,6 +21,13 @@ from planner.core.text import elide, plural
 from planner.imports.importer import PROGRESS_STEPS, ImportCancelled, ImportResult, import_sheets
 
 LISTED_WARNINGS = 12  # in the message text; all of them go behind "Show Details..."
+
+
+@runtime_checkable
+class _Titled(Protocol):
+    """A window whose title shows the document (ui.window.main_window.MainWindow); an import makes it unsaved."""
+
+    def update_title(self) -> None: ...
 
 
 class _Bridge(QObject):
@@ -144,9 +152,12 @@ class ImportJob(QObject):
         self._end("done")
         self.c.replace(result.plan, None)
         self.c.undo_stack.resetClean()  # an import is unsaved work
-        self.window.update_title()
+        if isinstance(self.window, _Titled):
+            self.window.update_title()
         plan = result.plan
         what = f"Imported {plural(len(plan.people), 'person', 'people')} and {plural(len(plan.rocks), 'rock')}"
+        if result.leavers:
+            what += f"; {plural(result.leavers, 'leaver')} skipped"
         if not result.warnings:
             self.window.statusBar().showMessage(what, 10000)
             return

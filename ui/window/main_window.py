@@ -8,8 +8,11 @@ ui.board.actions.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer
+import shiboken6
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, SignalInstance
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -34,9 +37,15 @@ from ui.board.view import BoardView
 from ui.core.controller import DocController
 from ui.core.deferred import Deferred
 from ui.core.plain import tip
+from ui.core.runner import Runner
 from ui.files.document_actions import DocumentActions
-from ui.whatif.hire import HireActions
+from ui.whatif.hire_actions import HireActions
 from ui.whatif.scenarios import ScenarioActions, label_of
+
+if TYPE_CHECKING:  # the panels made after the window is up
+    from ui.panels.checks import ChecksPanel
+    from ui.panels.load_chart import LoadChartPanel
+    from ui.panels.timeline import TimelinePanel
 
 FIRST_RUN_HELP = (
     "<h3>Welcome to Rocks</h3>"
@@ -80,7 +89,8 @@ class _Notice(QFrame):
         row.setContentsMargins(10, 6, 4, 6)
         row.addWidget(self.label, 1)
         row.addWidget(close, 0, Qt.AlignmentFlag.AlignTop)
-        self.timer = QTimer(self, singleShot=True, timeout=self.hide)
+        self.timer = QTimer(self, singleShot=True)
+        self.timer.timeout.connect(self.hide)
         self.hide()
 
     def show_text(self, text: str) -> None:
@@ -92,10 +102,18 @@ class _Notice(QFrame):
 
     def place(self) -> None:
         parent = self.parentWidget()
+        assert parent is not None  # made over the board view
         width = min(parent.width() - 40, 720)
         self.setFixedWidth(max(width, 200))
         self.adjustSize()
         self.move((parent.width() - self.width()) // 2, 12)
+
+
+def _fill(holder: QWidget, panel: QWidget) -> None:
+    """Put a panel made late into its place holder (a dock's widget since the window opened)."""
+    layout = holder.layout()
+    assert layout is not None
+    layout.addWidget(panel)
 
 
 def _add(target, action) -> None:
@@ -129,18 +147,18 @@ class MainWindow(QMainWindow):
         self.controller = controller
         self.settings = settings or QSettings()
         self.setObjectName("RocksMainWindow")
+        # The one runner for intents, handed to everything that changes the plan.
+        self.runner = Runner(controller, self, self.settings)
         self.board = BoardScene(controller)
-        self.view = BoardView(self.board, self)
+        self.view = BoardView(self.board, self, self.runner)
         self.board.setParent(self.view)  # the view goes first on teardown, then its scene
         self.setCentralWidget(self.view)
-        self.actions_ = BoardActions(controller, self, self.settings)
+        self.actions_ = BoardActions(controller, self, self.runner)
         self.actions_.board = self.board
-        self.view.commit = self.actions_.commit  # the board pushes its drops through here
         self.docs = DocumentActions(self, controller, self.settings, recovery_dir)
-        self.scenarios = ScenarioActions(controller, self, self.actions_.commit)
-        self.hires = HireActions(controller, self, self.actions_.commit, self.board)
+        self.scenarios = ScenarioActions(controller, self, self.runner)
+        self.hires = HireActions(controller, self, self.runner, self.board)
         self._build_panels()
-        self.inspector.commit = self.actions_.commit  # owner edits ask the handoff note too
         self._build_overlays()
         self._build_view_actions()
         self._build_menus()
@@ -148,14 +166,15 @@ class MainWindow(QMainWindow):
         # Bound methods (never lambdas: Qt cannot tell whose they are), remembered so that
         # closing disconnects them: the controller outlives the window, and its undo stack
         # signals once more when deleted at exit (clear() -> cleanChanged).
-        self._listening: list[tuple[object, object]] = []
+        self._listening: list[tuple[SignalInstance, Callable[..., object]]] = []
         for signal, slot in (
             (controller.changed, self._on_changed),
             (controller.document_replaced, self._on_replaced),
             (controller.scenario_switched, self._on_scenario_switched),
             (controller.scenarios_changed, self.update_title),  # the shown one may be renamed
+            (self.docs.title_changed, self.update_title),  # saved, saved as, reloaded, restored
             (controller.message, self._show_message),
-            (controller.refused, self._on_refused),
+            (self.runner.refused, self._on_refused),
             (controller.focus_requested, self._on_focus),
             (controller.undo_stack.cleanChanged, self._on_clean_changed),
         ):
@@ -179,14 +198,16 @@ class MainWindow(QMainWindow):
     def _build_panels(self) -> None:
         from ui.panels.history import HistoryPanel
         from ui.panels.inspector import InspectorPanel
+        from ui.panels.people import PeoplePanel
 
-        self.inspector = InspectorPanel(self.controller)
+        self.inspector = InspectorPanel(self.controller, runner=self.runner)
+        self.people = PeoplePanel(self.controller, runner=self.runner)  # builds its rows when first shown
         self.history = HistoryPanel(self.controller)
         # The Checks list (0.5 s for 12k findings) and the load chart (matplotlib:
         # ~1 s to import and draw) fill in just after the window is up, so a big
         # plan shows its board first.
-        self.checks = None
-        self.load_chart = None
+        self.checks: ChecksPanel | None = None
+        self.load_chart: LoadChartPanel | None = None
         self._holders = {key: QWidget(self) for key in ("checks", "load", "timeline")}
         for holder in self._holders.values():
             QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
@@ -199,6 +220,7 @@ class MainWindow(QMainWindow):
             ("load", "Load", self._holders["load"], Qt.DockWidgetArea.BottomDockWidgetArea),
             ("history", "History", self.history, Qt.DockWidgetArea.BottomDockWidgetArea),
             ("timeline", "Timeline", self._holders["timeline"], Qt.DockWidgetArea.BottomDockWidgetArea),
+            ("people", "People", self.people, Qt.DockWidgetArea.BottomDockWidgetArea),
         ):
             dock = QDockWidget(title, self)
             dock.setObjectName(f"dock_{key}")
@@ -207,33 +229,38 @@ class MainWindow(QMainWindow):
             self.docks[key] = dock
         self.tabifyDockWidget(self.docks["load"], self.docks["history"])
         self.tabifyDockWidget(self.docks["history"], self.docks["timeline"])
-        self.timeline = None  # the growth forecast (pandas + matplotlib): made when its tab is first shown
+        self.tabifyDockWidget(self.docks["timeline"], self.docks["people"])
+        self.timeline: TimelinePanel | None = None  # the growth forecast (pandas + matplotlib): made when its tab is first shown
         self.docks["timeline"].visibilityChanged.connect(self._create_timeline)
         self.docks["load"].raise_()
         self.resizeDocks([self.docks["inspector"], self.docks["checks"]], [380, 420], Qt.Orientation.Vertical)
         self.resizeDocks([self.docks["inspector"]], [340], Qt.Orientation.Horizontal)
         self.resizeDocks([self.docks["load"]], [230], Qt.Orientation.Vertical)
 
+    def _controller_gone(self) -> bool:
+        """At exit the controller may be deleted before a panel's timer fires (the app quit)."""
+        return not shiboken6.isValid(self.controller)
+
     def _create_checks(self) -> None:
-        if self.checks is None:
+        if self.checks is None and not self._controller_gone():
             from ui.panels.checks import ChecksPanel
 
             self.checks = ChecksPanel(self.controller)
-            self._holders["checks"].layout().addWidget(self.checks)
+            _fill(self._holders["checks"], self.checks)
 
     def _create_load_chart(self) -> None:
-        if self.load_chart is None:
+        if self.load_chart is None and not self._controller_gone():
             from ui.panels.load_chart import LoadChartPanel
 
             self.load_chart = LoadChartPanel(self.controller)
-            self._holders["load"].layout().addWidget(self.load_chart)
+            _fill(self._holders["load"], self.load_chart)
 
     def _create_timeline(self, visible: bool) -> None:
-        if visible and self.timeline is None:
+        if visible and self.timeline is None and not self._controller_gone():
             from ui.panels.timeline import TimelinePanel
 
             self.timeline = TimelinePanel(self.controller)
-            self._holders["timeline"].layout().addWidget(self.timeline)
+            _fill(self._holders["timeline"], self.timeline)
 
     def _build_view_actions(self) -> None:
         def act(text, slot, shortcut=None) -> QAction:
@@ -274,8 +301,8 @@ class MainWindow(QMainWindow):
         redo = c.undo_stack.createRedoAction(self, "&Redo")
         redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         self.undo_action, self.redo_action = undo, redo
-        for a in (undo, redo):
-            self.addAction(a)
+        for stack_action in (undo, redo):
+            self.addAction(stack_action)
 
         file_menu = bar.addMenu("&File")
         for action in self.docs.file_actions():
@@ -328,10 +355,14 @@ class MainWindow(QMainWindow):
         for action in self.level_actions:
             levels.addAction(action)
         view.addAction(self.board.compact_action)
+        view.addMenu("Colour ca&rds by").addActions(self.board.color_actions)
         view.addAction(self.minimap_action)
         view.addSeparator()
         for dock in self.docks.values():
             view.addAction(dock.toggleViewAction())
+        from ui.panels.people import install_people_dock  # Ctrl+Shift+P shows it, Ctrl+Shift+F filters it
+
+        view.addAction(install_people_dock(self, self.people, self.docks["people"]))
 
         help_menu = bar.addMenu("&Help")
         help_menu.addAction("&What are rocks?", self.show_help)
