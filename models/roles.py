@@ -91,6 +91,9 @@ DEFAULT_SYNONYMS: tuple[tuple[str, str], ...] = (
     ("design engineer", "eng"),
     ("ux engineer", "eng"),
     ("ui engineer", "eng"),
+    # A brand (or marketing) designer designs the brand, not the product: marketing.
+    ("brand designer", "marketing"),
+    ("marketing designer", "marketing"),
     ("product designer", "design"),
     ("ux", "design"),
     ("ui designer", "design"),

@@ -71,7 +71,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True, help="the .rocks.json file to write")
     p.add_argument("--name", help="plan name (default: the output file name)")
     p.add_argument(
-        "--lenient", action="store_true", help="make people whose manager is not found roots, with a warning"
+        "--lenient",
+        action="store_true",
+        help="make people whose manager is not found roots, and import rows with an unknown status as active "
+        "(with a warning)",
     )
     p.add_argument("--force", action="store_true", help="overwrite an existing file")
     p.add_argument(
@@ -200,7 +203,7 @@ def _templates(out: TextIO) -> int:
 
 def _import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from planner.imports.importer import ImportFailed, import_sheets
-    from planner.imports.job import terminal_progress
+    from planner.imports.job import shown_details, terminal_progress
     from planner.imports.mapping import parse_delimiter, parse_map
     from planner.planfile import fileio
 
@@ -222,8 +225,8 @@ def _import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             delimiter=delimiter,
             progress=terminal_progress(err) if err.isatty() else None,  # a big file takes a while: show it
         )
-    except ImportFailed as e:  # the error, then what to do about it
-        say(err, f"rocks: {error_text(e)}")
+    except ImportFailed as e:  # the error (its one problem not repeated below it), then what to do about it
+        say(err, "\n".join([f"rocks: {terminal_safe(e)}", *("  " + terminal_safe(d) for d in shown_details(e))]))
         for hint in e.hints:
             say(err, f"rocks: hint: {terminal_safe(hint)}")
         return EXIT_BAD_INPUT

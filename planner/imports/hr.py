@@ -7,13 +7,16 @@ counted). ``classify_status`` reads them case-insensitively, ignoring spacing an
 punctuation; a value it does not know is None, and the importer lists every such
 value once (planner.imports.people_rows). Dates come as ISO, day/month/year,
 month/day/year, "31-Mar-2024" or "March 31, 2024"; ``has_left`` says whether a
-termination date has passed.
+termination date has passed, ``still_to_come`` whether a joining date is ahead, ``iso_date``
+writes a date as YYYY-MM-DD when it reads one way only (or the column's other values settle
+day/month against month/day, ``day_first``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
 LEAVER = "leaver"
@@ -41,14 +44,16 @@ ACTIVE_WORDS = frozenset(
 )  # fmt: skip
 PLANNED_PHRASES = (
     "pending", "pre hire", "prehire", "new hire", "offer accepted", "offer signed", "future", "future start",
-    "not started", "starting", "to start", "planned", "incoming",
+    "not started", "starting", "to start", "planned", "incoming", "offer extended", "offer made", "offer sent",
+    "offer pending", "offered", "accepted offer", "pre boarding", "preboarding", "pre onboarding", "not yet started",
+    "awaiting start", "hired not started",
 )  # fmt: skip
 OPEN_PHRASES = ("vacant", "open", "open position", "open role", "tbh", "to be hired", "vacancy", "requisition", "req")
 # Shown in messages: how each status is written, and what the importer makes of it.
 STATUS_EXAMPLES = (
     "leavers (skipped): Terminated, Voluntarily Terminated, Terminated for Cause, Resigned, Retired, Inactive, "
     "Left, Former; active: Active, Employed, On Leave, Leave of Absence, Probation, Contractor; "
-    "planned: Pending, New Hire; open: Vacant, TBH"
+    "planned: Pending, New Hire, Offer Extended, Offer Accepted, Pre-hire; open: Vacant, TBH"
 )
 # PeopleSoft's one-letter employee statuses (EMPL_STATUS).
 LETTER_CODES = {
@@ -151,14 +156,52 @@ def read_dates(text: str) -> list[dt.date] | None:
 def has_left(end: str, today: dt.date | None = None) -> bool:
     """A termination date on or before today, whichever way round day and month are read.
 
-    A value that is not a date at all counts as one (the cell says they leave, not when);
-    "no date" values (N/A, 1900-01-01...) do not.
+    Only a date that has passed counts: a value that is not a date ("soon", "TBC") does not
+    (the importer keeps the person and warns), nor do "no date" values (N/A, 1900-01-01...).
     """
-    dates = read_dates(end)
-    if dates is None:
-        return True
+    dates = read_dates(end) or []
     when = today or dt.date.today()
     return bool(dates) and all(d <= when for d in dates)
+
+
+def still_to_come(start: str, today: dt.date | None = None) -> bool:
+    """A joining date after today, whichever way round day and month are read."""
+    dates = read_dates(start) or []
+    when = today or dt.date.today()
+    return bool(dates) and all(d > when for d in dates)
+
+
+def day_first(values: Iterable[str]) -> bool | None:
+    """Whether a column writes day/month (True) or month/day (False), when its values say so: some
+    value reads only one way ("19/11/2017") and none only the other way; None when they cannot tell."""
+    dm = md = False
+    for value in values:
+        if "/" not in value and "." not in value and "-" not in value:
+            continue
+        m = _NUMERIC.fullmatch(value.strip())
+        if m is None or len(m[1]) == 4:
+            continue
+        a, b = int(m[1]), int(m[2])
+        if a > 12 >= b:
+            dm = True
+        elif b > 12 >= a:
+            md = True
+    return dm if dm != md else None
+
+
+def iso_date(text: str, first: bool | None = None) -> str | None:
+    """``text`` as YYYY-MM-DD when it reads as one date (``first``: the column writes day/month, see
+    day_first), "" for a "no date" value (N/A, 1900-01-01), None when it is not surely one date."""
+    dates = read_dates(text)
+    if dates is None:
+        return None
+    if not dates:
+        return ""
+    if len(set(dates)) == 1:
+        return dates[0].isoformat()
+    if first is not None and len(dates) == 2:  # read_dates lists day/month first
+        return dates[0 if first else 1].isoformat()
+    return None
 
 
 # ------------------------------------------------------------------ founder flags

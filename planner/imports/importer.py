@@ -220,7 +220,11 @@ class _Import(Job):
         if kind == "people" and (sheet.headerless or self.mapping):
             found, ignored = self._mapped(sheet, found, ignored)
         if ignored:
-            self.warnings.append(f"{sheet.label}: ignored columns: {listed([one_line(h, 80) for h in ignored])}")
+            how = ""
+            if kind == "people" and sheet.headerless:  # nothing names these columns: say how to read one
+                n = next(i for i, h in enumerate(sheet.headers) if h == ignored[0]) + 1
+                how = f" (to read one, give its field and number: --map FIELD={n}, FIELD one of {', '.join(PEOPLE_COLUMNS)})"
+            self.warnings.append(f"{sheet.label}: ignored columns: {listed([one_line(h, 80) for h in ignored])}{how}")
         required = {"people": ("name",), "rocks": ("title", "discipline", "effort"), "teams": ("team", "engineers")}
         if kind == "rocks" and "title" not in found and "problem" in found:
             found["title"] = found["problem"]  # a roadmap sheet names its rows by the problem

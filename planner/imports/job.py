@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any, TextIO
 
 from models import RoleTable
-from planner.core.errors import FieldError, PlanImportError
+from planner.core.errors import FieldError, PlanError, PlanImportError
 from planner.core.text import one_line, plural
 from planner.imports.mapping import PeopleIndex
 from planner.imports.sheets import ImportCancelled, Sheet
@@ -47,13 +47,31 @@ def terminal_progress(stream: TextIO, label: str = "rocks: importing") -> Progre
     return report
 
 
+NOTHING_IMPORTED = "; nothing was imported"
+
+
+def shown_details(error: PlanError) -> list[str]:
+    """An error's details without the one its message already states ("X; nothing was imported"
+    lists X again as its only detail): what the CLI and the app show under the message."""
+    head = str(error).removesuffix(NOTHING_IMPORTED)
+    return [d for d in error.details if d != head]
+
+
 class ImportFailed(PlanImportError):
-    """An import refused for problems in the rows; ``hints`` say what the user can do (--lenient, --map)."""
+    """An import refused for problems in the rows; ``hints`` say what the user can do (--lenient, --map),
+    ``fixes`` which of the app's one-click fixes apply: "roots" (people whose manager is not in the
+    file become roots) and "statuses" (rows whose status is unknown imported as active)."""
 
     hints: list[str]
+    fixes: list[str]
 
     def full_text(self) -> str:
-        return "\n".join([super().full_text(), *self.hints])
+        return "\n".join([str(self), *("  " + d for d in shown_details(self)), *self.hints])
+
+
+def rows_text(rows: list[int], limit: int = 20) -> str:
+    """ "row 4" or "rows 2, 4 and 3 more"."""
+    return f"{'row' if len(rows) == 1 else 'rows'} {listed([str(r) for r in rows], limit)}"
 
 
 def listed(items: list[str], limit: int = 30) -> str:
@@ -144,6 +162,7 @@ class Job:
         self.files: list[str] = []  # labels in argument order: details are sorted by file, then row
         self.team_ids = Ids(set())
         self.hints: list[str] = []
+        self.fixes: list[str] = []  # ImportFailed.fixes
         self.manager_column = ""  # added to the error's summary: what the user can do about it
         self.leavers = 0  # people rows skipped as leavers
         self.roles = RoleTable.build()
@@ -170,8 +189,9 @@ class Job:
             labels = sorted(self.counts, key=lambda label: order.get(label, -1))
             summary = ", ".join(f"{label}: {plural(self.counts[label], 'problem')}" for label in labels)
         details = capped(details, MAX_DETAILS, "problem")
-        error = ImportFailed(f"{summary}; nothing was imported", source=self.source, details=details)
+        error = ImportFailed(f"{summary}{NOTHING_IMPORTED}", source=self.source, details=details)
         error.hints = list(dict.fromkeys(self.hints))
+        error.fixes = list(dict.fromkeys(self.fixes))
         raise error
 
     def parse(self, sheet: Sheet, row: int, parser: Callable[..., Any], *args: Any) -> Any:
@@ -195,6 +215,7 @@ class Job:
             else:
                 self.problem(sheet, row, f'{what} "{one_line(value)}" {e}')
                 if what == "manager" and str(e).startswith("not found"):
+                    self.fixes.append("roots")
                     self.hints.append(
                         f'managers are read from column "{one_line(self.manager_column, 40)}": use --lenient to import '
                         "people whose manager is not in the file as roots, or --map manager=COLUMN "

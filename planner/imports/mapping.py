@@ -9,6 +9,7 @@ importer reports every decision made here as a note.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ from pathlib import Path
 from models import RoleTable
 from planner.core.errors import PlanError
 from planner.core.text import one_line
-from planner.imports.hr import LEAVER, classify_status, has_left
+from planner.imports.hr import LEAVER, classify_status, read_dates
 from planner.imports.sheets import Cells, Sheet, read_sheet
 
 # Accepted header spellings per field, compared after header_key() (case, spaces, _ - and "(...)" ignored).
@@ -79,9 +80,7 @@ _HEADER_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )  # fmt: skip
 FIELDS: tuple[str, ...] = tuple(PEOPLE_COLUMNS)
 PREVIEW_READ = 500  # rows a preview reads: enough to guess from values, quick on a 150,000-row file
-IGNORE = ""  # a field mapped to no column: not imported
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
-_DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}(?:[ T].*)?|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}")
 _IDLIKE = re.compile(r"[A-Za-z]{0,5}[-_]?\d+[A-Za-z]?")
 _NAMELIKE = re.compile(r"[^\W\d_][\w'.\-]*(?:,?\s+[^\W\d_][\w'.\-]*)+")
 
@@ -149,6 +148,8 @@ class PeopleIndex:
         self.by_email: dict[str, Rows_] = {}
         self.by_form: dict[str, Rows_] = {}  # "first last" spellings of "Last, First M." (mapping.name_forms)
         self.gone: dict[str, int] = {}  # ids, names and forms of leavers -> their row, to explain a miss
+        # leaver row -> (name, manager id cell, manager cell): their reports go to the leaver's own manager
+        self.gone_refs: dict[int, tuple[str, str, str]] = {}
 
     def id_of_row(self, row: int) -> str:
         pid = self._ids[row] if row < len(self._ids) else None
@@ -172,6 +173,13 @@ class PeopleIndex:
             if key:
                 self.gone.setdefault(key, row)
 
+    def gone_row(self, value: str) -> int | None:
+        """The row of the leaver an id, name or email (not matching anyone here) refers to, if any."""
+        for key in (value, norm(value), *name_forms(value)):
+            if key in self.gone:
+                return self.gone[key]
+        return None
+
     def find(self, value: str) -> str:
         """The person id for an id, name or email; raises LookupError with the reason."""
         if value in self.by_id:
@@ -194,12 +202,15 @@ class PeopleIndex:
 Rows = list[tuple[int, Cells]]
 
 
-def current_rows(rows: Rows, cols: dict[str, int]) -> tuple[Rows, list[int], Rows]:
+def current_rows(
+    rows: Rows, cols: dict[str, int], odd: list[tuple[int, str]] | None = None
+) -> tuple[Rows, list[int], Rows]:
     """(kept rows, history rows left out, leaver rows): one row per person, the current one, and no leavers.
 
     Rows of one id with one name are history: the latest ``asof`` row is current, else the last.
-    A leaver has a leaver status or a termination date that has passed. Only ids seen more than
-    once are grouped, so a million distinct ids cost one dict of ints.
+    A leaver has a leaver status or a termination date that has passed; a termination cell that is
+    no date ("soon") makes nobody a leaver, and its row goes in ``odd`` for a warning. Only ids seen
+    more than once are grouped, so a million distinct ids cost one dict of ints.
     """
     c_id, c_name = cols.get("id"), cols.get("name")
     dropped: list[int] = []
@@ -228,10 +239,19 @@ def current_rows(rows: Rows, cols: dict[str, int]) -> tuple[Rows, list[int], Row
         return rows, dropped, []
     kept: Rows = []
     leavers: Rows = []
+    today = dt.date.today()
     for row, cells in rows:
         status = cells[c_status] if c_status is not None else ""
         end = cells[c_end] if c_end is not None else ""
-        (leavers if is_leaver_status(status) or (end and has_left(end)) else kept).append((row, cells))
+        left = is_leaver_status(status)
+        if end and not left:
+            dates = read_dates(end)
+            if dates is None:
+                if odd is not None:
+                    odd.append((row, end))
+            else:
+                left = bool(dates) and all(d <= today for d in dates)
+        (leavers if left else kept).append((row, cells))
     return kept, dropped, leavers
 
 
@@ -318,8 +338,8 @@ def guess_from_values(
     if "id" in found:
         ids = set(values[found["id"]])
         first("parent", lambda v: v in ids, 0.5)
-    first("start", _DATE.fullmatch, 0.9)
     first("status", lambda v: classify_status(v) is not None and not v.strip().isdigit(), 0.8)
+    _guess_dates(found, sample, [i for i in free() if share(i, _is_date) >= 0.9])
     names = [i for i in free() if share(i, _NAMELIKE.fullmatch) >= 0.8]
     if names:
         found["name"] = max(names, key=lambda i: (len(set(values[i])) / len(values[i]), -i))
@@ -328,7 +348,58 @@ def guess_from_values(
     roles = [(share(i, lambda v: table.family(v) != "other"), -i) for i in free()]
     if roles and max(roles)[0] >= 0.3:
         found["role"] = -max(roles)[1]
+    for i in free():  # a department: words most rows have, repeated (few distinct values), no numbers or dates
+        vals = values[i]
+        if (
+            len(vals) >= 0.8 * len(sample)
+            and len(set(vals)) <= max(1, len(vals) // 2)
+            and share(i, lambda v: not any(c.isdigit() or c == "@" for c in v)) >= 0.9
+            and not all(v.strip().casefold() in _YES_NO for v in vals)  # a yes/no flag is no department
+        ):
+            found["team"] = i
+            break
     return found
+
+
+_YES_NO = frozenset(("yes", "no", "y", "n", "true", "false", "x"))
+
+
+def _is_date(value: str) -> bool:
+    return read_dates(value) is not None
+
+
+def _guess_dates(
+    found: dict[str, int], sample: Sequence[Sequence[str] | Mapping[int, str]], columns: list[int]
+) -> None:
+    """Date columns of a sheet without headers: leaving (``end``) or joining (``start``) dates.
+
+    Beside a status column, a column whose dates the leavers' rows mostly have and the other
+    rows mostly do not is the leaving date; a column dated on most rows, in the past on most rows
+    of people still here, is the joining date. Without a status column the first column of dates
+    is the joining date.
+    """
+
+    def cell(r: Sequence[str] | Mapping[int, str], i: int) -> str:
+        if isinstance(r, Mapping):
+            return r.get(i, "")
+        return r[i] if i < len(r) else ""
+
+    c_status = found.get("status")
+    today = dt.date.today()
+    left = [c_status is not None and classify_status(cell(r, c_status)) == LEAVER for r in sample]
+    for i in columns:
+        dates = [read_dates(cell(r, i)) or [] for r in sample]
+        here = [d for d, gone in zip(dates, left, strict=True) if not gone]
+        gone = [d for d, g in zip(dates, left, strict=True) if g]
+        dated_here = sum(1 for d in here if d) / len(here) if here else 0.0
+        if "end" not in found and gone and sum(1 for d in gone if d) >= 0.5 * len(gone) and dated_here <= 0.3:
+            found["end"] = i
+            continue
+        past = sum(1 for d in here if d and all(x <= today for x in d))
+        if "start" not in found and (
+            c_status is None or (dated_here >= 0.8 and past >= 0.8 * sum(1 for d in here if d))
+        ):
+            found["start"] = i
 
 
 @dataclass

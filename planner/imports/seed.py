@@ -18,13 +18,18 @@ undo step. Choices, documented here because the numbers are ours, not the catalo
   product rocks they typically hold (``FUNCTION_ROCKS``): the top engineering leader (a CTO,
   VP or head of engineering, an engineering manager: the one highest in the tree) the roadmap,
   requirements, backlog and estimates; the top marketing leader positioning and launches
-  (product marketing sits near marketing). The rest go to the chief executive (role text
-  naming the CEO / chief executive), else the founders (dealt in turn), else the root of the
-  biggest reporting tree: the "founder acting as PM" the checks then show. The 3-year vision
-  goes to the chief executive (else the first founder) in any case.
+  (product marketing sits near marketing). With an engineering leader, that leader also
+  takes prioritisation, and the PRDs and feature specifications are added unowned, waiting
+  for a first PM: the founders keep the company's direction, not the day-to-day PM work. With
+  none, the rest go to the chief executive (role text naming the CEO / chief executive), else
+  the founders (dealt in turn), else the root of the biggest reporting tree: the "founder
+  acting as PM" the checks then show. The 3-year vision goes to the chief executive (else the
+  first founder) in any case.
 - **Areas.** A seeded rock's area is the owner's team name; without a team, the owner's
   name when several people get the same family's rocks (so two PMs' roadmaps are two
-  areas, not "two owners of one area"), else empty.
+  areas, not "two owners of one area"), else empty. Several people of one family in one
+  team: PMs each own their part ("Payments: Ana Ruiz"); specialists share the family's
+  rocks out, one owner each, the most senior first.
 - **Skipped.** Rocks a person already owns (same title) and people already at 90%.
 """
 
@@ -72,6 +77,9 @@ FUNCTION_ROCKS: dict[str, tuple[str, ...]] = {
     "eng": ("roadmap", "eng-requirements", "backlog", "estimates"),
     "marketing": ("positioning", "launch-management"),
 }
+# With no PM but an engineering leader: the leader also prioritises with the backlog; requirements
+# documents and specifications are left unowned for a first PM (never put on the founders).
+ENG_LEADER_EXTRA: tuple[str, ...] = ("prioritisation",)
 # Families whose seeded efforts are never scaled up: their people have a day job beyond these rocks.
 DAY_JOB = ("founder", "eng", "marketing", "sales", "hr", "finance", "other")
 _LEADER = re.compile(r"(?<![a-z0-9])(cto|cmo|chief|vp|vice|head|director|manager|lead|leader)(?![a-z0-9])", re.I)
@@ -88,7 +96,7 @@ def seed_rocks(plan: Plan, people: Iterable[str] | None = None) -> Outcome:
     chosen = set(people) if people is not None else None
     families = {p.id: plan.family(p) for p in eligible}
     present = set(families.values())
-    chief, acting = _chief_and_acting(plan, eligible, families, "pm" not in present)
+    chief, acting, unowned = _chief_and_acting(plan, eligible, families, "pm" not in present)
 
     wanted: dict[str, list[str]] = {}  # person id -> catalog keys, in plan order
     for person in eligible:
@@ -114,6 +122,8 @@ def seed_rocks(plan: Plan, people: Iterable[str] | None = None) -> Outcome:
     per_family: dict[str, int] = {}
     for pid in wanted:
         per_family[families[pid]] = per_family.get(families[pid], 0) + 1
+    areas = {pid: _area(plan, plan.people[pid], per_family[families[pid]] > 1) for pid in wanted}
+    _one_owner_per_area(plan, wanted, families, areas)
     ids = _IdMaker(plan)
     children: list[C.Command] = []
     full: list[str] = []
@@ -127,7 +137,7 @@ def seed_rocks(plan: Plan, people: Iterable[str] | None = None) -> Outcome:
         if efforts is None:
             full.append(person.name)
             continue
-        area = _area(plan, person, per_family[families[pid]] > 1)
+        area = areas[pid]
         for item, effort in zip(todo, efforts, strict=True):
             rock = Rock(
                 ids.next(),
@@ -142,6 +152,13 @@ def seed_rocks(plan: Plan, people: Iterable[str] | None = None) -> Outcome:
             )
             children.append(C.AddRock(rock))
         people_seeded += 1
+    titles = {r.title.strip().casefold() for r in plan.rocks.values()}
+    for key in unowned if chosen is None else ():  # a first PM's rocks: on nobody's back until one is hired
+        item = catalog[key]
+        if item.title.casefold() not in titles:
+            rock = Rock(ids.next(), item.title, item.discipline, effort=item.effort, kind=item.kind)  # type: ignore[arg-type]
+            rock.context, rock.seeded = f"{item.description} Left unowned for a first PM.".strip(), True
+            children.append(C.AddRock(rock))
     if not children:
         why = f"{plural(len(full), 'person', 'people')} already at {TARGET:g}% of capacity" if full else ""
         return Refusal(
@@ -157,7 +174,7 @@ def count_seeded(command: C.Command) -> tuple[int, int]:
     """(rocks, people) a seeding command adds, for messages."""
     children = command.children if isinstance(command, C.Compound) else [command]
     rocks = [c.rock for c in children if isinstance(c, C.AddRock)]
-    return len(rocks), len({r.owner for r in rocks})
+    return len(rocks), len({r.owner for r in rocks if r.owner is not None})
 
 
 def seed_in_place(plan: Plan) -> str:
@@ -167,9 +184,12 @@ def seed_in_place(plan: Plan) -> str:
         return f"no rocks seeded: {outcome.reason}"
     outcome.apply(C.Document(plan))
     rocks, people = count_seeded(outcome)
+    children = outcome.children if isinstance(outcome, C.Compound) else [outcome]
+    unowned = [c.rock.title for c in children if isinstance(c, C.AddRock) and c.rock.owner is None]
+    left = f"; {', '.join(unowned)} left unowned for a first PM" if unowned else ""
     return (
         f"seeded {plural(rocks, 'rock')} on {plural(people, 'person', 'people')} from their roles "
-        "(estimates marked seeded: adjust the efforts)"
+        f"(estimates marked seeded: adjust the efforts){left}"
     )
 
 
@@ -178,13 +198,14 @@ def seed_in_place(plan: Plan) -> str:
 
 def _chief_and_acting(
     plan: Plan, eligible: list[Person], families: dict[str, str], no_pm: bool
-) -> tuple[str | None, dict[str, list[str]]]:
-    """The chief executive (gets the vision) and, with no PM, who acts as PM with which product rocks."""
+) -> tuple[str | None, dict[str, list[str]], list[str]]:
+    """The chief executive (gets the vision), with no PM who acts as PM with which product rocks, and the
+    product rocks left unowned for a first PM."""
     ceos = [p.id for p in eligible if _CEO.search(p.role)]
     founders = [p.id for p in eligible if _FOUNDER.search(p.role)]
     chief = (ceos or founders)[0] if ceos or founders else None
     if not no_pm:
-        return chief, {}
+        return chief, {}, []
     takers = ceos[:1] or founders or [r for r in [_biggest_root(plan, eligible)] if r is not None]
     acting: dict[str, list[str]] = {}
     taken: set[str] = set()
@@ -193,14 +214,54 @@ def _chief_and_acting(
         if leader is not None:
             acting.setdefault(leader, []).extend(keys)
             taken.update(keys)
+    rest = [key for key in PRODUCT_ROCKS if key not in taken]
     if not takers:
-        return chief, acting
+        return chief, acting, []
     if chief is None:
         chief = takers[0]
-    rest = [key for key in PRODUCT_ROCKS if key not in taken]
+    eng_leader = next((pid for pid, keys in acting.items() if "backlog" in keys), None)
+    if eng_leader is not None:  # the founders keep the direction: day-to-day PM work is not theirs
+        acting[eng_leader].extend(k for k in rest if k in ENG_LEADER_EXTRA)
+        return chief, acting, [k for k in rest if k not in ENG_LEADER_EXTRA]
     for i, key in enumerate(rest):  # dealt in turn among co-founders
         acting.setdefault(takers[i % len(takers)], []).append(key)
-    return chief, acting
+    return chief, acting, []
+
+
+def _one_owner_per_area(
+    plan: Plan, wanted: dict[str, list[str]], families: dict[str, str], areas: dict[str, str]
+) -> None:
+    """Several people of one family in one area (a team) would own rocks of the same title there: two
+    owners of one area. PMs each own their own part of it (the area names the PM too); specialists
+    share the family's rocks out, one owner each, the most senior first (higher in the tree, then
+    leading more people), in turn; with more people than rocks each owns their own part too."""
+    groups: dict[tuple[str, str], list[str]] = {}
+    for pid in wanted:
+        if families[pid] in FAMILY_ROCKS:
+            groups.setdefault((families[pid], areas[pid]), []).append(pid)
+    depth = _depths(plan)
+    size = _sizes(plan)
+    for (family, area), members in groups.items():
+        if len(members) < 2:
+            continue
+        shared = [k for k in FAMILY_ROCKS[family] if all(k in wanted[m] for m in members)]
+        if family == "pm" or len(members) > len(shared):
+            for pid in members:
+                areas[pid] = f"{area}: {plan.people[pid].name}" if area else plan.people[pid].name
+            continue
+        members.sort(key=lambda pid: (depth.get(pid, 0), -size.get(pid, 1)))
+        for i, key in enumerate(shared):
+            for j, pid in enumerate(members):
+                if j != i % len(members):
+                    wanted[pid].remove(key)
+
+
+def _depths(plan: Plan) -> dict[str, int]:
+    depth: dict[str, int] = {}
+    for pid in _top_down(plan):
+        manager = plan.people[pid].manager
+        depth[pid] = depth[manager] + 1 if manager in depth else 0
+    return depth
 
 
 def _function_leader(
@@ -214,10 +275,7 @@ def _function_leader(
     ]  # fmt: skip
     if not people:
         return None
-    depth: dict[str, int] = {}
-    for pid in _top_down(plan):
-        manager = plan.people[pid].manager
-        depth[pid] = depth[manager] + 1 if manager in depth else 0
+    depth = _depths(plan)
     size = _sizes(plan)
     return min(people, key=lambda p: (depth.get(p.id, 0), -size.get(p.id, 1))).id
 

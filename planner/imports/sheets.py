@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import gc
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -39,6 +40,10 @@ MAX_TEXT_BYTES = 256 * 1024 * 1024  # a CSV/TSV (or XLSX) file this big is not a
 MAX_ZIP_ENTRIES = 10_000
 MAX_UNZIPPED_BYTES = 1024 * 1024 * 1024  # ~1,000,000 rows of 15 columns: streamed, so it costs time, not memory
 MAX_ZIP_RATIO = 100  # real sheets compress 5-25x; bombs ~1000x
+# Distinct texts an XLSX file may share: Excel stores each once, and an HR export of 1,000,000 people has
+# ~3 million (ids, names, emails). The rows hold these very strings, so a real file costs nothing more;
+# the cap bounds a hostile one (6 million tiny texts: ~490 MB at peak, measured).
+MAX_SHARED_TEXTS = 6_000_000
 MAX_MERGED_CELLS = 2_000_000
 LISTED_ROWS = 20  # ragged rows warned one by one, then summarised
 MEMO_MAX = 4_000_000  # distinct cell values shared while a file is read (a few hundred MB saved at 1M rows)
@@ -112,7 +117,8 @@ def open_checked(path: Path, label: str, expected: str = EXPECTED) -> IO[bytes]:
 
 def xlsx_limits() -> xlsx.Limits:
     """The import limits an XLSX file is read with (read when called, so tests can lower them)."""
-    return xlsx.Limits(entries=MAX_ZIP_ENTRIES, unzipped=MAX_UNZIPPED_BYTES, ratio=MAX_ZIP_RATIO, columns=MAX_COLUMNS)
+    return xlsx.Limits(entries=MAX_ZIP_ENTRIES, unzipped=MAX_UNZIPPED_BYTES, ratio=MAX_ZIP_RATIO, columns=MAX_COLUMNS,
+                       strings=MAX_SHARED_TEXTS)  # fmt: skip
 
 
 def read_sheet(
@@ -129,7 +135,20 @@ def read_sheet(
     ``header=False``: the first row is data; columns are named "column 1", "column 2"...
     ``limit``: stop after that many non-blank rows (a preview of a big file).
     """
-    path = Path(path)
+    # Rows are containers that live on and make no cycle: the cyclic GC, left running, rescans them
+    # again and again (a third of an XLSX read at 100k rows), so it waits until the file is read.
+    running = gc.isenabled()
+    gc.disable()
+    try:
+        return _read_sheet(Path(path), kind, tick, delimiter, header, limit)
+    finally:
+        if running:
+            gc.enable()
+
+
+def _read_sheet(
+    path: Path, kind: str, tick: Tick | None, delimiter: str | None, header: bool, limit: int | None
+) -> Sheet:
     label = path.name or str(path)
     source = str(path)
     ext = path.suffix.lower()
@@ -475,15 +494,17 @@ def _read_xlsx(
             wanted = {kind.lower(), kind.lower().rstrip("s")} if kind else set()
             part = next((p for t, p in book.sheets if t.strip().lower() in wanted), book.sheets[0][1])
             total = book.part_size(part)
+            share = memo.setdefault
             for seen, (number, values) in enumerate(book.rows(part, extras, percent=True), start=1):
-                cells = Cells()
-                for col, value in values.items():
-                    text = value.strip() if type(value) is str else _cell_text(value)
-                    if text:
-                        if NONCHARACTERS.search(text):
-                            stripped.append((number, col, NONCHARACTERS.search(text).group()))  # type: ignore[union-attr]
-                            text = strip_noncharacters(text)[0]
-                        cells[col] = memo.setdefault(text, text) if len(memo) < MEMO_MAX else text
+                try:  # a row of text (nearly all of them): stripped at C speed
+                    texts = list(map(str.strip, values.values()))
+                except TypeError:  # a number, date, truth value or error in the row
+                    texts = [v.strip() if type(v) is str else _cell_text(v) for v in values.values()]
+                if not all(map(str.isascii, texts)):  # every non-character is past U+FDCF: ASCII text has none
+                    texts = [_without_noncharacters(t, number, col, stripped) for col, t in zip(values, texts)]
+                if len(memo) < MEMO_MAX:  # one string per distinct value (titles, dates, manager ids repeat)
+                    texts = list(map(share, texts, texts))
+                cells = Cells(filter(_SECOND, zip(values, texts)))  # the cells holding something
                 if cells:
                     rows.append((number, cells))
                     if limit is not None and len(rows) >= limit:
@@ -509,6 +530,15 @@ def _read_xlsx(
         for row, col, code in extras.errors
     ]  # fmt: skip
     return rows, warnings, unread
+
+
+def _without_noncharacters(text: str, row: int, col: int, stripped: list[tuple[int, int, str]]) -> str:
+    """``text`` without non-characters; the first one found in a cell is noted in ``stripped``."""
+    found = NONCHARACTERS.search(text)
+    if found is None:
+        return text
+    stripped.append((row, col, found.group()))
+    return strip_noncharacters(text)[0]
 
 
 def _fill_merges(

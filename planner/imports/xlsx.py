@@ -7,7 +7,9 @@ its limits allow:
 - the zip: number of entries, each entry's declared size and compression ratio
   (zipfile never inflates an entry past its declared size), and their total;
 - the XML: a DOCTYPE is refused as soon as it starts, so no DTD and no entity
-  (billion laughs, external entities) is ever read;
+  (billion laughs, external entities) is ever read; the worksheet and the shared
+  strings are built by the C ElementTree parser a chunk at a time and removed as
+  soon as they are read (planner.imports.xlsx_xml, planner.imports.xlsx_sheet);
 - the cells: only cells that hold a value are kept, by column, so a sheet with
   one cell in column XFD costs one cell, not 16,384; a value past the column
   limit, a row number past Excel's last row and too many shared strings are
@@ -23,44 +25,44 @@ file's name.
 
 from __future__ import annotations
 
-import datetime as dt
 import posixpath
 import re
+import xml.etree.ElementTree as ET
 import zipfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import IO, Any
 from xml.parsers import expat
 
 from planner.core.text import one_line
+from planner.imports.xlsx_sheet import SheetExtras, SheetReader
+from planner.imports.xlsx_xml import (
+    CHUNK,
+    MAX_SHEET_COLUMN,
+    MAX_SHEET_ROW,
+    CellError,
+    XlsxError,
+    check_size,
+    column_letter,
+    expat_parser,
+    local,
+    prune,
+    pull,
+    texts,
+    why,
+)
 
-MAX_SHEET_ROW = 1_048_576  # Excel's last row
-MAX_SHEET_COLUMN = 16_384  # Excel's last column (XFD)
-CHUNK = 1 << 16  # bytes of XML parsed at a time
+__all__ = [
+    "MAX_SHEET_COLUMN", "MAX_SHEET_ROW", "Book", "CellError", "Limits", "SheetExtras", "XlsxError", "column_letter",
+]  # fmt: skip
+
 _MB = 1024 * 1024
 ERROR_VALUES = frozenset(
     ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA", "#SPILL!", "#CALC!",
      "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!", "#EXTERNAL!", "#PYTHON!")
 )  # fmt: skip
-_REF = re.compile(r"([A-Za-z]{1,3})(\d{1,7})")
 _LITERALS = re.compile(r'"[^"]*"|\\.')  # quoted text and escaped characters in a number format
 _BOMB = "refused as a possible zip bomb; save the sheet as CSV and import that"
-
-
-class XlsxError(Exception):
-    """Why the workbook cannot be read; ``row`` is the sheet row to blame (0: the whole file)."""
-
-    def __init__(self, problem: str, row: int = 0):
-        super().__init__(problem)
-        self.problem = problem
-        self.row = row
-
-
-@dataclass(frozen=True, slots=True)
-class CellError:
-    """A cell holding an error value (#N/A, #DIV/0!...): a formula that failed, not text."""
-
-    code: str
 
 
 @dataclass(frozen=True)
@@ -70,64 +72,6 @@ class Limits:
     ratio: int = 100
     columns: int = MAX_SHEET_COLUMN
     strings: int = 3_000_000  # shared strings: more than any real sheet within the byte limit needs
-
-
-@dataclass
-class SheetExtras:
-    """What a sheet holds besides values, found while its rows were read."""
-
-    merges: list[tuple[int, int, int, int]] = field(default_factory=list)  # first row, first col, last row, last col
-    formulas: list[tuple[int, int, str]] = field(default_factory=list)  # (row, col, "=TEXT" or "a shared formula")
-    errors: list[tuple[int, int, str]] = field(default_factory=list)  # (row, col, "#N/A")
-
-
-def column_letter(index: int) -> str:
-    """0 -> A, 16383 -> XFD."""
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
-_COLUMNS: dict[str, int] = {}  # "AB" -> 27, filled as letters are seen (a sheet uses a few dozen)
-_LOCALS: dict[str, str] = {}  # "uri}c" -> "c" (a workbook uses a few dozen tag names)
-
-
-def _column(letters: str) -> int:
-    found = _COLUMNS.get(letters)
-    if found is None:
-        n = 0
-        for ch in letters.upper():
-            n = n * 26 + ord(ch) - 64
-        found = n - 1
-        if len(_COLUMNS) < 20_000:
-            _COLUMNS[letters] = found
-    return found
-
-
-def _local(name: str) -> str:
-    found = _LOCALS.get(name)
-    if found is None:
-        found = name.rpartition("}")[2]
-        if len(_LOCALS) < 1_000:
-            _LOCALS[name] = found
-    return found
-
-
-def _parser() -> Any:
-    """An expat parser (namespace-aware: names are "uri}local") that refuses any DOCTYPE before reading it."""
-    parser = expat.ParserCreate(namespace_separator="}")
-    parser.buffer_text = True
-    parser.buffer_size = CHUNK
-
-    def refuse(*_: Any) -> None:
-        raise XlsxError("holds an XML document type declaration (DTD), which a workbook never needs; refused")
-
-    parser.StartDoctypeDeclHandler = refuse
-    parser.EntityDeclHandler = refuse
-    return parser
 
 
 def check_archive(zf: zipfile.ZipFile, limits: Limits) -> None:
@@ -167,8 +111,8 @@ class Book:
             self._read_workbook()
         except XlsxError:
             raise
-        except (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError, expat.ExpatError) as e:
-            raise XlsxError(f"cannot be read as an Excel workbook ({_why(e)})") from None
+        except (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError, expat.ExpatError, ET.ParseError) as e:
+            raise XlsxError(f"cannot be read as an Excel workbook ({why(e)})") from None
 
     def close(self) -> None:
         self.zip.close()
@@ -186,7 +130,7 @@ class Book:
 
     def _stream(self, name: str, handlers: dict[str, Callable[..., Any]]) -> Iterator[None]:
         """Parse one part in chunks, yielding after each (so a caller can stop early or report progress)."""
-        parser = _parser()
+        parser = expat_parser()
         for attr, fn in handlers.items():
             setattr(parser, attr, fn)
         with self.zip.open(name) as stream:
@@ -211,7 +155,7 @@ class Book:
             return out
 
         def start(name: str, attrs: dict[str, str]) -> None:
-            if _local(name) == "Relationship" and attrs.get("TargetMode") != "External":
+            if local(name) == "Relationship" and attrs.get("TargetMode") != "External":
                 target = attrs.get("Target", "")
                 path = (
                     target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
@@ -230,11 +174,11 @@ class Book:
         listed: list[tuple[str, str]] = []
 
         def start(name: str, attrs: dict[str, str]) -> None:
-            local = _local(name)
-            if local == "sheet":
+            tag = local(name)
+            if tag == "sheet":
                 rid = next((v for k, v in attrs.items() if k.endswith("}id") or k == "id"), "")
                 listed.append((attrs.get("name", ""), rid))
-            elif local == "workbookPr":
+            elif tag == "workbookPr":
                 self.date1904 = attrs.get("date1904", "0").lower() in ("1", "true")
 
         self._parse(main, {"StartElementHandler": start})
@@ -255,34 +199,27 @@ class Book:
         """Each <si>: its own <t> and its runs' <t> (not the phonetic <rPh> ones), as stored."""
         strings = self.strings
         most = self.limits.strings
-        state = {"depth_rph": 0, "in_t": False}
-        parts: list[str] = []
-
-        def start(tag: str, _attrs: dict[str, str]) -> None:
-            local = _local(tag)
-            if local == "t":
-                state["in_t"] = state["depth_rph"] == 0
-            elif local == "rPh":
-                state["depth_rph"] += 1
-            elif local == "si":
-                parts.clear()
-
-        def end(tag: str) -> None:
-            local = _local(tag)
-            if local == "t":
-                state["in_t"] = False
-            elif local == "rPh":
-                state["depth_rph"] -= 1
-            elif local == "si":
-                strings.append("".join(parts))
+        with self.zip.open(name) as stream:
+            for root, done in pull(stream):
+                items = root[:]
+                open_item = None if done or not items else items.pop()
+                for si in items:
+                    if local(si.tag) != "si":
+                        continue
+                    t = si[0] if len(si) == 1 else None
+                    if t is not None and not len(t) and local(t.tag) == "t":
+                        strings.append(t.text or "")  # <si><t>text</t></si>, nearly every string
+                    else:  # rich text: runs, phonetic runs
+                        check_size(si, f"text {len(strings) + 1:,} of the shared texts")
+                        strings.append(texts(si) or "")
                 if len(strings) > most:
                     raise XlsxError(f"holds more than {most:,} different texts (the limit); save the sheet as CSV")
-
-        def text(data: str) -> None:
-            if state["in_t"]:
-                parts.append(data)
-
-        self._parse(name, {"StartElementHandler": start, "EndElementHandler": end, "CharacterDataHandler": text})
+                del root[: len(items)]
+                if open_item is not None:
+                    if local(open_item.tag) == "si":
+                        check_size(open_item, f"text {len(strings) + 1:,} of the shared texts")
+                    else:
+                        prune(open_item, name)
 
     def _read_styles(self, name: str) -> None:
         from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
@@ -292,21 +229,21 @@ class Book:
         where = {"cellXfs": False}
 
         def start(tag: str, attrs: dict[str, str]) -> None:
-            local = _local(tag)
-            if local == "numFmt":
+            name = local(tag)
+            if name == "numFmt":
                 fmt_id = attrs.get("numFmtId", "")
                 if fmt_id.isascii() and fmt_id.isdigit():
                     custom[int(fmt_id)] = attrs.get("formatCode", "")
-            elif local == "cellXfs":
+            elif name == "cellXfs":
                 where["cellXfs"] = True
-            elif local == "xf" and where["cellXfs"]:
+            elif name == "xf" and where["cellXfs"]:
                 try:
                     xfs.append(int(attrs.get("numFmtId", "0")))
                 except ValueError:
                     xfs.append(0)
 
         def end(tag: str) -> None:
-            if _local(tag) == "cellXfs":
+            if local(tag) == "cellXfs":
                 where["cellXfs"] = False
 
         self._parse(name, {"StartElementHandler": start, "EndElementHandler": end})
@@ -329,169 +266,29 @@ class Book:
         from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
 
         epoch = CALENDAR_MAC_1904 if self.date1904 else CALENDAR_WINDOWS_1900
-        strings, dates, columns = self.strings, self.dates, self.limits.columns
-        percents = self.percent if percent else set()
-        locals_get, columns_get = _LOCALS.get, _COLUMNS.get
-        done: list[tuple[int, dict[int, Any]]] = []
-        current: list[dict[int, Any]] = [{}]
-        st: dict[str, Any] = {"row": 0, "col": -1, "type": "n", "style": 0, "cap": None, "formula": None}
-        text: list[str] = []
-        inline: list[str] = []
-        value: list[str | None] = [None]
 
-        def start(tag: str, attrs: dict[str, str]) -> None:
-            local = locals_get(tag) or _local(tag)
-            if local == "c":
-                ref = attrs.get("r")
-                if ref:
-                    letters = ref.rstrip("0123456789")
-                    known = columns_get(letters) if len(letters) < len(ref) else None  # letters seen and checked
-                    if known is None:
-                        m = _REF.fullmatch(ref)
-                        if m is None:
-                            raise XlsxError(f'a cell has the reference "{ref[:20]}", which is not a cell', st["row"])
-                        known = _column(m.group(1))
-                    st["col"] = known
-                else:
-                    st["col"] += 1
-                st["type"] = attrs.get("t", "n")
-                style = attrs.get("s")
-                st["style"] = int(style) if style and style.isascii() and style.isdigit() else 0
-                st["formula"] = None
-                value[0] = None
-                inline.clear()
-            elif local == "v":
-                text.clear()
-                st["cap"] = "v"
-            elif local == "t":
-                if st["cap"] != "rPh":
-                    text.clear()
-                    st["cap"] = "t"
-            elif local == "rPh":
-                st["cap"] = "rPh"
-            elif local == "f":
-                text.clear()
-                st["cap"] = "f"
-                st["formula"] = ""
-            elif local == "row":
-                number = attrs.get("r")
-                st["row"] = int(number) if number and number.isascii() and number.isdigit() else st["row"] + 1
-                if st["row"] > MAX_SHEET_ROW:
-                    raise XlsxError(
-                        f"row {st['row']:,} is past Excel's last row ({MAX_SHEET_ROW:,}); the file is damaged",
-                        MAX_SHEET_ROW,
-                    )
-                st["col"] = -1
-                if current[0]:
-                    current[0] = {}
-            elif local == "mergeCell":
-                ref = attrs.get("ref", "")
-                first, _, last = ref.partition(":")
-                m1, m2 = _REF.fullmatch(first), _REF.fullmatch(last or first)
-                if m1 and m2:
-                    c1, r1, c2, r2 = _column(m1.group(1)), int(m1.group(2)), _column(m2.group(1)), int(m2.group(2))
-                    extras.merges.append((min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2)))
+        def date(number: float | int, duration: bool) -> Any:
+            return from_excel(number, epoch, timedelta=duration)
 
-        def end(tag: str) -> None:
-            local = locals_get(tag) or _local(tag)
-            cap = st["cap"]
-            if local == "v" and cap == "v":
-                value[0] = "".join(text)
-                st["cap"] = None
-            elif local == "t" and cap == "t":
-                inline.append("".join(text))
-                st["cap"] = None
-            elif local == "rPh":
-                st["cap"] = None
-            elif local == "f" and cap == "f":
-                st["formula"] = "".join(text)
-                st["cap"] = None
-            elif local == "c":
-                cell = _cell_value(st, value[0], inline)
-                if cell is None or cell == "":
-                    if st["formula"] is not None and st["type"] not in ("inlineStr",):
-                        formula = st["formula"]
-                        what = f"={formula if len(formula) <= 40 else formula[:39] + '…'}" if formula else ""
-                        extras.formulas.append((st["row"], st["col"], what or "a shared formula"))
-                    return
-                col = st["col"]
-                if col >= columns:
-                    where = f"{column_letter(col)}{st['row']}"
-                    raise XlsxError(
-                        f"cell {where} is in column {col + 1:,}; the limit is {columns:,} columns "
-                        "(move or delete what is that far right)",
-                        st["row"],
-                    )
-                if isinstance(cell, CellError):
-                    extras.errors.append((st["row"], col, cell.code))
-                current[0][col] = cell
-            elif local == "row" and current[0]:
-                done.append((st["row"], current[0]))
-                current[0] = {}
-
-        def chars(data: str) -> None:
-            if st["cap"] in ("v", "t", "f"):
-                text.append(data)
-
-        def _cell_value(st: dict[str, Any], v: str | None, inline: list[str]) -> Any:
-            kind = st["type"]
-            if kind == "inlineStr":
-                return "".join(inline) if inline else None
-            if v is None or v == "":
-                return None
-            if kind == "s":
-                try:
-                    return strings[int(v)]
-                except (ValueError, IndexError):
-                    where = f"{column_letter(st['col'])}{st['row']}"
-                    raise XlsxError(f"cell {where} refers to a text the workbook does not have", st["row"]) from None
-            if kind in ("str", "e"):
-                return CellError(v.strip()) if kind == "e" else v
-            if kind == "b":
-                return v.strip() in ("1", "true")
-            if kind == "d":
-                try:
-                    return dt.datetime.fromisoformat(v.strip())
-                except ValueError:
-                    return v
-            try:
-                number: float | int = float(v) if any(c in v for c in ".eE") else int(v)
-            except ValueError:
-                return v
-            style = st["style"]
-            if style in dates:
-                try:
-                    return from_excel(number, epoch, timedelta=dates[style])
-                except (OverflowError, ValueError):
-                    return CellError("#VALUE!")
-            if style in percents:
-                return round(number * 100, 9)
-            return number
-
-        handlers: dict[str, Callable[..., Any]] = {
-            "StartElementHandler": start,
-            "EndElementHandler": end,
-            "CharacterDataHandler": chars,
-        }
+        reader = SheetReader(
+            part, self.strings, self.dates, self.percent if percent else set(), self.limits.columns, extras, date
+        )
         try:
-            for _ in self._stream(part, handlers):
-                if done:
-                    yield from done
-                    done.clear()
+            with self.zip.open(part) as stream:
+                for root, done in pull(stream):
+                    self.read_bytes = stream.tell()
+                    rows = reader.feed(root, done)
+                    if rows:
+                        yield from rows
         except XlsxError:
             raise
-        except expat.ExpatError as e:
-            raise XlsxError(f"cannot be read as an Excel workbook (damaged XML in {part}: {_why(e)})") from None
+        except (expat.ExpatError, ET.ParseError) as e:
+            raise XlsxError(f"cannot be read as an Excel workbook (damaged XML in {part}: {why(e)})") from None
         except (zipfile.BadZipFile, OSError, EOFError, ValueError) as e:
-            raise XlsxError(f"cannot be read as an Excel workbook ({_why(e)})") from None
+            raise XlsxError(f"cannot be read as an Excel workbook ({why(e)})") from None
 
     def part_size(self, part: str) -> int:
         return self.zip.getinfo(part).file_size
 
     def is_percent(self, style: int) -> bool:
         return style in self.percent
-
-
-def _why(e: BaseException) -> str:
-    text = str(e)
-    return f"{type(e).__name__}: {text[:80]}" if text else type(e).__name__

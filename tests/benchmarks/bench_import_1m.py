@@ -1,12 +1,17 @@
 """Benchmark a 1,000,000-row people import, as ``rocks import`` runs it.
 
-Run on demand: ``python tests/benchmarks/bench_import_1m.py [--rows 1000000] [--xlsx] [--check]``.
+Run on demand: ``python tests/benchmarks/bench_import_1m.py [--rows 1000000] [--xlsx [--excel-like]] [--check]``.
 Writes an HR-style people CSV (or XLSX) in a temporary folder: ids, names, job
 titles, manager ids (a tree eight wide), departments, emails, an employment
 status with leavers among the people who manage nobody, hire and termination
 dates. Then a fresh Python runs ``rocks import`` on it and prints wall time and
 its own peak RSS (resource.getrusage of the child); ``--check`` also times
 ``rocks check`` on the plan written. Never fails on time.
+
+``--xlsx`` writes inline strings (what export libraries stream); ``--excel-like``
+writes what Excel saves: shared strings and dates as numbers with a date format.
+An XLSX run also times reading the sheet alone (planner.imports.sheets.read_sheet,
+in a fresh Python), to tell the reader's share from the rest of the import.
 """
 
 from __future__ import annotations
@@ -57,10 +62,22 @@ def write_csv(path: Path, rows: int) -> None:
             fh.write(",".join(row(i, rows)) + "\n")
 
 
-def write_xlsx(path: Path, rows: int) -> None:
-    """A minimal workbook with inline strings, streamed out row by row."""
+def write_xlsx(path: Path, rows: int, excel_like: bool = False) -> None:
+    """A minimal workbook streamed out row by row: inline strings, or (``excel_like``) shared strings and
+    date cells."""
+    import datetime as dt
     import zipfile
     from xml.sax.saxutils import escape
+
+    strings: dict[str, int] = {}
+    epoch = dt.date(1899, 12, 30)
+
+    def cell(ref: str, header: str, value: str) -> str:
+        if not excel_like:
+            return f'<c r="{ref}" t="inlineStr"><is><t>{escape(value)}</t></is></c>'
+        if header.endswith("Date") and value[:1].isdigit():
+            return f'<c r="{ref}" s="1"><v>{(dt.date.fromisoformat(value) - epoch).days}</v></c>'
+        return f'<c r="{ref}" t="s"><v>{strings.setdefault(value, len(strings))}</v></c>'
 
     parts = {
         "[Content_Types].xml": (
@@ -84,9 +101,21 @@ def write_xlsx(path: Path, rows: int) -> None:
         "xl/_rels/workbook.xml.rels": (
             '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/'
             'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
-            'officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>'
+            'officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" '
+            'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>'
+            "</Relationships>"
+        ),
+        "xl/styles.xml": (
+            '<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="http://schemas.openxmlformats.org/'
+            'spreadsheetml/2006/main"><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="14"/></cellXfs></styleSheet>'
         ),
     }
+    if excel_like:
+        parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(
+            "</Relationships>",
+            '<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+            'sharedStrings" Target="sharedStrings.xml"/></Relationships>',
+        )
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, text in parts.items():
             zf.writestr(name, text)
@@ -97,27 +126,39 @@ def write_xlsx(path: Path, rows: int) -> None:
             )
 
             def line(number: int, cells: tuple[str, ...]) -> bytes:
-                inner = "".join(
-                    f'<c r="{chr(65 + i)}{number}" t="inlineStr"><is><t>{escape(v)}</t></is></c>'
-                    for i, v in enumerate(cells)
-                    if v
-                )
+                inner = "".join(cell(f"{chr(65 + i)}{number}", HEADER[i], v) for i, v in enumerate(cells) if v)
                 return f'<row r="{number}">{inner}</row>'.encode()
 
             out.write(line(1, HEADER))
             for i in range(rows):
                 out.write(line(i + 2, row(i, rows)))
             out.write(b"</sheetData></worksheet>")
+        if excel_like:
+            with zf.open("xl/sharedStrings.xml", "w", force_zip64=True) as out:
+                out.write(
+                    b'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/'
+                    b'spreadsheetml/2006/main" uniqueCount="%d">' % len(strings)
+                )
+                for text in strings:
+                    out.write(f"<si><t>{escape(text)}</t></si>".encode())
+                out.write(b"</sst>")
 
 
-def run(args: list[str]) -> tuple[float, float, float, str]:
-    """Wall seconds, CPU seconds and peak RSS (MB) of ``rocks ARGS`` in a fresh Python, and its last line of
-    output (CPU time says more than wall time on a machine others are using)."""
+READ_ONLY = (  # read_sheet alone: what the XLSX reader costs, apart from building the plan
+    "from planner.imports.sheets import read_sheet\n"
+    "sheet = read_sheet(sys.argv[1], 'people')\n"
+    "print(f'read {len(sheet.rows):,} rows of {len(sheet.headers)} columns')\n"
+    "code = 0\n"
+)
+
+
+def run(args: list[str], body: str = "") -> tuple[float, float, float, str]:
+    """Wall seconds, CPU seconds and peak RSS (MB) of ``rocks ARGS`` (or of ``body`` given ARGS) in a fresh
+    Python, and its last line of output (CPU time says more than wall time on a machine others are using)."""
     code = (
         "import resource, sys\n"
-        "from planner.cli.main import main\n"
-        "code = main(sys.argv[1:])\n"
-        "use = resource.getrusage(resource.RUSAGE_SELF)\n"
+        + (body or "from planner.cli.main import main\ncode = main(sys.argv[1:])\n")
+        + "use = resource.getrusage(resource.RUSAGE_SELF)\n"
         "print(f'PEAK {use.ru_maxrss} {use.ru_utime + use.ru_stime:.1f}', file=sys.stderr)\n"
         "sys.exit(code)\n"
     )
@@ -138,14 +179,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--xlsx", action="store_true", help="write the people as an .xlsx workbook")
+    parser.add_argument("--excel-like", action="store_true", help="with --xlsx: shared strings and date cells")
     parser.add_argument("--check", action="store_true", help="also run `rocks check` on the plan written")
     opts = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         sheet = Path(tmp) / ("people.xlsx" if opts.xlsx else "people.csv")
         start = time.perf_counter()
-        (write_xlsx if opts.xlsx else write_csv)(sheet, opts.rows)
+        if opts.xlsx:
+            write_xlsx(sheet, opts.rows, opts.excel_like)
+        else:
+            write_csv(sheet, opts.rows)
         print(f"wrote {sheet.name}: {opts.rows:,} rows, {os.path.getsize(sheet) / 1e6:.0f} MB "
               f"in {time.perf_counter() - start:.1f} s")  # fmt: skip
+        if opts.xlsx:
+            took, cpu, rss, note = run([str(sheet)], READ_ONLY)
+            print(f"read_sheet alone: {took:.1f} s wall, {cpu:.1f} s CPU, peak RSS {rss:,.0f} MB ({note})")
         plan = Path(tmp) / "big.rocks.json"
         took, cpu, rss, note = run(["import", "--people", str(sheet), "-o", str(plan)])
         print(f"import: {took:.1f} s wall, {cpu:.1f} s CPU, peak RSS {rss:,.0f} MB ({note})")

@@ -143,7 +143,7 @@ def test_dates_in_hr_spellings():
     assert not has_left("2099-12-31", today) and not has_left("12/31/2099", today)
     assert not has_left("N/A", today) and not has_left("1900-01-01", today)  # "no date" as systems write it
     assert not has_left("01/07/2026", today)  # 1 July or 7 January: not surely past, so still here
-    assert read_dates("not a date") is None and has_left("not a date", today)  # the cell says they leave
+    assert read_dates("not a date") is None and not has_left("not a date", today)  # only a date that has passed
 
 
 def test_an_unknown_status_is_one_message_listing_the_values_and_what_to_do(tmp_path):
@@ -195,7 +195,7 @@ def test_a_founder_column_makes_a_cto_a_founder_and_only_then(tmp_path):
     family = {p.name: plan.family(p) for p in plan.people.values()}
     assert family == {"Ann": "founder", "Bob": "founder", "Cy": "eng", "Dee": "eng"}
     assert {p.name: p.role for p in plan.people.values()}["Bob"] == "Co-founder, CTO"
-    assert any("1 person marked as founders" in w for w in result.warnings)
+    assert any("2 people marked as founders" in w and "(rows 2, 3)" in w for w in result.warnings)
 
 
 def test_progress_advances_through_a_big_file(tmp_path):

@@ -17,6 +17,7 @@ from planner.editing.operations import Refusal
 from planner.imports import seed
 from planner.planfile import fileio
 from planner.planfile.templates import load_catalog
+from tests.planner.helpers import owned, seeded
 
 TITLES = {r.key: r.title for r in load_catalog()}
 
@@ -31,17 +32,6 @@ def org(*people: tuple[str, str, str | None]) -> Plan:
 
 def engineers(n: int, manager: str) -> list[tuple[str, str, str | None]]:
     return [(f"Eng {i}", "Software Engineer", manager) for i in range(n)]
-
-
-def seeded(plan: Plan) -> Plan:
-    outcome = seed.seed_rocks(plan)
-    assert isinstance(outcome, C.Command), outcome
-    Document(plan).run(outcome)
-    return plan
-
-
-def owned(plan: Plan, pid: str) -> list[Rock]:
-    return [r for r in plan.rocks.values() if r.owner == pid]
 
 
 def load(plan: Plan, pid: str) -> float:

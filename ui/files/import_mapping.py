@@ -1,8 +1,8 @@
 """Import preview: the first rows of the people file, one combo per column with the guessed field.
 
 The user corrects any column (or sets it to "ignore"), says whether the first
-row is a header and whether people whose manager is not in the file become
-roots, then imports. The summary line says what will be read from where. The
+row is a header and whether to import leniently (people whose manager is not in
+the file become roots, unknown statuses import as active), then imports. The summary line says what will be read from where. The
 guessing is planner.imports.mapping's, so the GUI and ``rocks import`` agree.
 
 The dialog stays open through the import (``run_import``): the people file is
@@ -15,7 +15,7 @@ warnings afterwards.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 from planner.core.errors import PlanError
 from planner.core.text import elide
 from planner.imports.importer import ImportResult
+from planner.imports.job import shown_details
 from planner.imports.mapping import FIELDS, Preview, preview
 from ui.core.dialogs import ERROR_STYLE
 from ui.files.import_worker import ImportJob
@@ -91,7 +92,10 @@ class ImportMappingDialog(QDialog):
         self.table.setObjectName("preview_table")
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         layout.addWidget(self.table, 1)
-        self.lenient_box = QCheckBox("People whose manager is not in the file become roots (with a warning)")
+        self.lenient_box = QCheckBox(
+            "Lenient: people whose manager is not in the file become roots, and rows whose status is not "
+            "an employment status import as active (each noted)"
+        )
         self.lenient_box.setObjectName("lenient")
         layout.addWidget(self.lenient_box)
         self.summary = QLabel()
@@ -115,12 +119,22 @@ class ImportMappingDialog(QDialog):
         self.roots_button = QPushButton("Import them as &roots")
         self.roots_button.setObjectName("import_lenient")
         self.roots_button.setToolTip("Import again, people whose manager is not in the file as roots (each one warned)")
+        self.active_button = QPushButton("Import those rows as &active")
+        self.active_button.setObjectName("import_active")
+        self.active_button.setToolTip("Import again, rows whose status is not an employment status as active (noted)")
+        self.no_status_button = QPushButton("Do&n't read the status column")
+        self.no_status_button.setObjectName("ignore_status")
+        self.no_status_button.setToolTip(
+            "Import again without reading statuses (leavers are still found by a leaving date)"
+        )
         self.other_rocks_button = QPushButton("Choose another roc&ks file...")
         self.other_rocks_button.setObjectName("other_rocks")
         self.without_rocks_button = QPushButton("Import &without rocks")
         self.without_rocks_button.setObjectName("without_rocks")
         for button, action in (
             (self.roots_button, "import_as_roots"),
+            (self.active_button, "import_as_active"),
+            (self.no_status_button, "ignore_status"),
             (self.other_rocks_button, "other_rocks"),
             (self.without_rocks_button, "without_rocks"),
         ):
@@ -164,28 +178,44 @@ class ImportMappingDialog(QDialog):
         self._update()
 
     def _step_buttons(self) -> list[QPushButton]:
-        return [self.roots_button, self.other_rocks_button, self.without_rocks_button]
+        return [
+            self.roots_button,
+            self.active_button,
+            self.no_status_button,
+            self.other_rocks_button,
+            self.without_rocks_button,
+        ]
 
     def clear_problems(self) -> None:
         for widget in (self.problems_title, self.problems, *self._step_buttons()):
             widget.hide()
         self.problems.clear()
 
-    def show_problems(self, step: str, file_name: str, error: PlanError, roots: bool = False) -> None:
-        """Stay on ``step`` ("people" or "rocks") with the import's problems listed in full."""
+    def show_problems(self, step: str, file_name: str, error: PlanError, fixes: Iterable[str] = ()) -> None:
+        """Stay on ``step`` ("people" or "rocks") with the import's problems listed in full, each once, and
+        the one-click ``fixes`` that apply (planner.imports.job.ImportFailed.fixes: "roots", "statuses")."""
         self.step = step
-        lines = [str(error), *error.details]
+        fixes = set(fixes) if step == "people" else set()
+        lines = [str(error), *shown_details(error)]
         if step == "people":
+            offers = []
+            if "statuses" in fixes:
+                offers.append("import the rows with an unknown status as active, or don't read the status column")
+            if "roots" in fixes:
+                offers.append("import the people whose manager is not found as roots, or choose another manager column")
             what = "Correct the columns above (or the file) and Import again."
-            if roots:
-                what = "Import them as roots, choose another manager column, or correct the file."
+            if offers:
+                text = f"{'; '.join(offers)}; or correct the file."
+                what = text[0].upper() + text[1:]
         else:
             what = "Choose another rocks file, import without rocks, or correct the file and choose it again."
         self.problems_title.setText(f"{file_name} cannot be imported (nothing was). {what}")
-        self.problems.setPlainText("\n".join(dict.fromkeys(lines)))  # the summary may repeat the one problem
+        self.problems.setPlainText("\n".join(lines))
         for widget in (self.problems_title, self.problems):
             widget.show()
-        self.roots_button.setVisible(step == "people" and roots)
+        self.roots_button.setVisible("roots" in fixes)
+        self.active_button.setVisible("statuses" in fixes)
+        self.no_status_button.setVisible("statuses" in fixes)
         self.other_rocks_button.setVisible(step == "rocks")
         self.without_rocks_button.setVisible(step == "rocks")
 
@@ -405,8 +435,8 @@ class _ImportFlow(QObject):
     def _failed(self, step: str, name: str, error: PlanError) -> None:
         if self.closed:
             return  # the user closed the preview meanwhile: nothing was imported, nothing to correct
-        hints = getattr(error, "hints", None)
-        self.dialog.show_problems(step, name, error, roots=bool(hints) and not self.options.get("lenient"))
+        fixes: list[str] = [] if self.options.get("lenient") else list(getattr(error, "fixes", []))
+        self.dialog.show_problems(step, name, error, fixes)
 
     def _finished(self, state: str) -> None:
         if state == "passed" or self.closed:
@@ -419,6 +449,17 @@ class _ImportFlow(QObject):
 
     def import_as_roots(self) -> None:
         self.dialog.lenient_box.setChecked(True)
+        self.import_people()
+
+    def import_as_active(self) -> None:
+        self.dialog.lenient_box.setChecked(True)  # what --lenient does: unknown statuses import as active
+        self.import_people()
+
+    def ignore_status(self) -> None:
+        """The status column is set to "ignore" (the same as --map status=), then the people import again."""
+        for combo in self.dialog.combos:
+            if combo.currentData() == "status":
+                combo.setCurrentIndex(combo.findData(""))
         self.import_people()
 
     def stop(self) -> None:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QMainWindow, QMessageBox, QProgressDialog
 from planner.core.errors import PlanError, PlanImportError
 from planner.core.text import elide, plural
 from planner.imports.importer import PROGRESS_STEPS, ImportCancelled, ImportResult, import_sheets
+from planner.imports.job import shown_details
 
 LISTED_WARNINGS = 12  # in the message text; all of them go behind "Show Details..."
 
@@ -180,7 +181,7 @@ def show_import_error(parent: QMainWindow, error: PlanError) -> QMessageBox:
     """The import's error box (ui.core.dialogs.show_error), as plain text: names from cells may look like HTML."""
     from ui.core.dialogs import show_error
 
-    box = show_error(parent, "Cannot import", str(error), "\n".join(error.details))
+    box = show_error(parent, "Cannot import", str(error), "\n".join(shown_details(error)))
     box.setTextFormat(Qt.TextFormat.PlainText)
     return box
 
