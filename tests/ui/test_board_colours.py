@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QApplication, QMenu
 
 from planner.planfile import templates
 from tests.ui.helpers import open_window
-from ui.board.items import NO_TINT, TEAM_COLORS
+from ui.board.items import NO_TINT, team_color
 
 
 def choose(qtbot, win, *keys: Qt.Key) -> None:
@@ -29,7 +29,7 @@ def test_colour_cards_by_team_then_discipline_then_load(qtbot, tmp_path):
     teams = list(plan.teams)
     for pid, card in board.cards.items():
         team = plan.people[pid].team
-        assert card.data_.tint == (TEAM_COLORS[teams.index(team)] if team in plan.teams else NO_TINT)
+        assert card.data_.tint == (team_color(teams.index(team)) if team in plan.teams else NO_TINT)
     assert len({card.data_.tint.name() for card in board.cards.values()}) > 2
     choose(qtbot, win, Qt.Key.Key_R, Qt.Key.Key_D)  # by Discipline
     loads = win.controller.analysis.loads

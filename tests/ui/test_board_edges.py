@@ -7,12 +7,13 @@ import pytest
 from PySide6.QtCore import QPoint, QPointF, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 
 from models import Person, Plan, Rock
 from planner.editing.commands import MoveRocks
 from planner.planfile import templates
 from tests.benchmarks.synth import make_plan as synth_plan
-from tests.ui.helpers import card_pos, chip_pos, drag, make_plan, open_window, tray_pos
+from tests.ui.helpers import card_pos, chip_pos, drag, make_plan, open_window, press_key, tray_pos
 from tests.ui.helpers import open_board as show_view
 from ui.board.gestures import Pan, PersonDrag, RockDrag, RubberBand
 from ui.board.items import AMBER, CARD_W, GREEN, HEADER_H, PAD, RED
@@ -32,7 +33,7 @@ def press_and_move(view: BoardView, start: QPoint, end: QPoint, button=LEFT) -> 
 
 def on_screen(view: BoardView) -> QImage:
     """What the window really shows: the backing store, not a fresh repaint (grab() repaints)."""
-    QTest.qWait(30)
+    QApplication.processEvents()  # the updates already posted are painted first
     image = view.screen().grabWindow(view.winId()).toImage()
     return image.convertToFormat(QImage.Format.Format_RGB32)
 
@@ -129,7 +130,7 @@ def test_collapsing_a_subtree_leaves_no_card_fragments_on_screen(qtbot):
     pid = min(managers, key=lambda p: (scene.cards[p].scenePos() - centre).manhattanLength())
     card = scene.cards[pid]
     view.centerOn(card.scenePos() + QPointF(CARD_W / 2, 300.0))
-    QTest.qWait(30)
+    QApplication.processEvents()
     hidden = [scene.cards[p] for p in scene.reports[pid]]
     assert all(c.isVisible() for c in hidden)
     toggle = view.mapFromScene(card.scenePos() + card.toggle_rect().center())
@@ -194,7 +195,7 @@ def sample_window(qtbot, tmp_path):
     def make(width: int, height: int, template: str = templates.SAMPLE) -> MainWindow:
         plan = templates.load_template(template)
         win = open_window(qtbot, tmp_path, plan, size=(width, height), active=False, centre=False)
-        QTest.qWait(50)  # the initial show_top runs from the event loop
+        QApplication.processEvents()  # the initial show_top is queued on the event loop
         return win
 
     return make
@@ -223,7 +224,9 @@ def test_fit_leaves_room_for_the_trays(sample_window, size, template):
     view = win.view
     # A fuller Unowned tray: rubber-band every chip of the first PM's card, drag them there.
     plan = win.controller.plan
-    win.expand_all.trigger()  # a small window's first screen shows the top levels only
+    # View > Expand all (Ctrl+Shift+E): a small window's first screen shows the top levels only.
+    press_key(win, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert not view.board.collapsed
     pm = next(p for p in view.board.visible if len(view.board.cards[p].chips) >= 6)
     view.center_on_person(pm)
     card = view.board.cards[pm]
@@ -234,7 +237,7 @@ def test_fit_leaves_room_for_the_trays(sample_window, size, template):
     drag(view, chip_pos(view, view.board, chosen[0]), tray_pos(view, view.board, "unowned"))
     assert all(plan.rocks[r].owner is None for r in chosen)
     QTest.keyClick(view, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
-    QTest.qWait(20)
+    QApplication.processEvents()
     viewport = view.viewport().rect()
     for card in card_rects(view):
         assert viewport.contains(card), "fit shows every card"

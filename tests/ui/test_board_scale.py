@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from models import Person, Plan, Rock
 from tests.benchmarks.synth import make_plan
+from tests.ui.helpers import click_menu, open_window
 from ui.board.items import CARD_W, LOD_SIMPLE, MIN_LABEL_PX
 from ui.board.scene import COLLAPSE_AT, COMPACT_AT, OPEN_LEVELS, BoardScene
 from ui.board.view import BoardView
@@ -67,8 +68,9 @@ def test_large_plan_opens_compact_on_its_root_at_a_readable_zoom(qtbot, big_plan
     assert_no_overlaps(card_rects(scene))
 
 
-def test_compact_layout_keeps_a_flat_org_narrow_and_its_toggle_switches_back(qtbot):
-    _c, scene, view = open_board(qtbot, flat_org(40))
+def test_compact_layout_keeps_a_flat_org_narrow_and_its_toggle_switches_back(qtbot, tmp_path):
+    window = open_window(qtbot, tmp_path, flat_org(40), size=(1200, 800))
+    scene = window.board
     assert len(flat_org(40).people) < COMPACT_AT and not scene.is_compact()
     wrapped = scene.visible_cards_rect()
     assert wrapped.width() < min(10 * CARD_W, 2 * wrapped.height())  # the first screen wrapped the level into rows
@@ -76,7 +78,7 @@ def test_compact_layout_keeps_a_flat_org_narrow_and_its_toggle_switches_back(qtb
     scene.relayout()
     wide = scene.visible_cards_rect().width()
     assert wide > 40 * CARD_W  # one level, side by side
-    scene.compact_action.trigger()  # View > Compact layout
+    click_menu(window, qtbot, "View", "Compact layout")
     assert scene.is_compact()
     rect = scene.visible_cards_rect()
     assert rect.width() < 5 * CARD_W and rect.width() < rect.height() * 2
@@ -88,7 +90,7 @@ def test_compact_layout_keeps_a_flat_org_narrow_and_its_toggle_switches_back(qtb
     for a, b in zip(range(39), range(1, 40)):  # model order, column by column
         ra, rb = rects[f"p{a}"], rects[f"p{b}"]
         assert rb.top() > ra.top() if rb.left() == ra.left() else rb.left() > ra.left()
-    scene.compact_action.trigger()
+    click_menu(window, qtbot, "View", "Compact layout")
     assert not scene.is_compact() and scene.visible_cards_rect().width() == wide
 
 
@@ -260,7 +262,6 @@ def test_collapsed_card_zoomed_out_reads_as_a_team_aggregate(qtbot):
     text = card.aggregate_text()
     assert text.startswith("Platform · 2 people · ")
     assert f"{expected:.0f}% load" in text and text.endswith(card.hidden_text()[1])
-    assert card.label_text() == f"Ben Park\n{text}"
 
 
 def test_zoomed_out_names_shrink_to_one_line_before_they_wrap(qtbot):

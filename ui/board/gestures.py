@@ -160,8 +160,12 @@ class ItemDrag(Gesture):
             self.ghost = Ghost(text, color, self.view.board.fonts)
             self.view.board.addItem(self.ghost)
         assert self.ghost is not None
-        self.ghost.setPos(self.view.mapToScene(pos + QPoint(12, 8)))
         self._hover(self.target_at(pos))
+        # Beside the pointer, but inside the viewport: over a tray in the strip below it,
+        # the ghost (and a refusal's reason) stays in sight just above the strip.
+        at = pos + QPoint(12, 8)
+        at.setY(min(at.y(), self.view.viewport().height() - int(self.ghost.boundingRect().height())))
+        self.ghost.setPos(self.view.mapToScene(at))
         self.view.autoscroll(pos)
 
     def finish(self, pos: QPoint, modifiers: Qt.KeyboardModifier) -> None:

@@ -184,13 +184,26 @@ TEAM_COLORS = tuple(
               "#ff9da7", "#9c755f", "#e15759", "#bab0ac", "#2f4b7c", "#a05195")
 )  # fmt: skip
 NO_TINT = QColor("#c3c8d0")  # no team, or no rocks to tell a discipline
+GOLDEN_ANGLE = 137.508  # degrees: each next hue lands in the widest gap left by the ones before
+_TEAM_SHADES = ((0.62, 0.42), (0.45, 0.60), (0.75, 0.30))  # (saturation, lightness), in turn
+
+
+def team_color(index: int) -> QColor:
+    """The colour of the team at ``index`` in the plan's team order: TEAM_COLORS first, then
+    a hue for each further team (golden-angle steps round the wheel, three shades in turn),
+    so 250 teams never repeat a colour and teams listed near each other differ most."""
+    if index < len(TEAM_COLORS):
+        return TEAM_COLORS[index]
+    n = index - len(TEAM_COLORS)
+    saturation, lightness = _TEAM_SHADES[n % len(_TEAM_SHADES)]
+    return QColor.fromHslF(((15.0 + n * GOLDEN_ANGLE) % 360.0) / 360.0, saturation, lightness)
 
 
 def tint_for(mode: str, team_index: int | None, discipline_color: QColor | None) -> QColor | None:
     """A card's tint when colouring by ``mode`` ("load": none; "team": its team's colour;
     "discipline": the colour of the discipline most of its load is in)."""
     if mode == "team":
-        return TEAM_COLORS[team_index % len(TEAM_COLORS)] if team_index is not None else NO_TINT
+        return team_color(team_index) if team_index is not None else NO_TINT
     if mode == "discipline":
         return discipline_color if discipline_color is not None else NO_TINT
     return None
@@ -291,7 +304,6 @@ class PersonCard(QGraphicsItem):
         self.selected_rocks: set[str] = set()
         self.selected = False
         self.drop_target = ""  # "" | "valid" | "refused" while a drag hovers the card
-        self.dimmed = False
         self.has_children = False
         self.collapsed = False
         self.bus: tuple[float, float, float] | None = None  # (x0, x1, y) in local coords, to children
@@ -446,12 +458,6 @@ class PersonCard(QGraphicsItem):
             selected_rocks=self.selected_rocks,
             chip_blocks=lod < 0.5,
         )
-
-    def label_text(self) -> str:
-        """Zoomed out: the name, and for a collapsed card what it hides."""
-        name = self.data_.name if self.data_ else ""
-        aggregate = self.aggregate_text()
-        return f"{name}\n{aggregate}" if aggregate else name
 
     def aggregate_text(self) -> str:
         """A collapsed card's team in one line: 'Platform · 48 people · 92% load · 2 warnings'."""

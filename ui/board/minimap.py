@@ -1,5 +1,8 @@
-"""The minimap: the whole chart in a corner of the board, with the part on screen
+"""The minimap: the whole chart beside the board, with the part on screen
 outlined. Click or drag in it to move there.
+
+It sits in a column the board view keeps free on its right (ui.board.view), outside
+the viewport, so it never covers a card, whatever the zoom or scroll.
 
 Cards are drawn once per layout into a cached pixmap as blocks in their load
 colour (collapsed teams darker); only the viewport outline is painted on each
@@ -15,12 +18,13 @@ from PySide6.QtWidgets import QWidget
 from ui.board.items import CARD_W, SELECT
 
 BOX = QSize(220, 150)  # the minimap's size on screen
-MARGIN = 10  # from the view's top-right corner
+MARGIN = 10  # around it in its column
+COLUMN = BOX.width() + 2 * MARGIN  # the column the view keeps for it
 SHOW_FROM = 40  # people: smaller plans fit on screen and need no minimap
 
 
 class Minimap(QWidget):
-    """Overlay on a BoardView (its parent): top-right corner, above the viewport."""
+    """On a BoardView (its parent): at the top of the column right of the viewport."""
 
     def __init__(self, view) -> None:
         super().__init__(view)
@@ -50,13 +54,24 @@ class Minimap(QWidget):
     # ------------------------------------------------------------ geometry
 
     def place(self) -> None:
-        """Top-right of the viewport (left of a vertical scroll bar), shown when useful."""
-        vp = self.view.viewport().geometry()
-        self.move(vp.right() - BOX.width() - MARGIN, vp.top() + MARGIN)
+        """Shown when useful, in its column right of the viewport (left of a vertical
+        scroll bar); the view keeps the column while it shows (or the legend needs it)."""
+        area = self.view.board_area()  # the viewport with its margins: the same whether shown or not
         big = len(self.board.plan.people) >= SHOW_FROM
-        roomy = vp.width() > 3 * BOX.width() and vp.height() > 2 * BOX.height()
-        self.setVisible(self.wanted and big and roomy)
+        # As when it lay over the board: the board keeps more than 420 px beside it.
+        roomy = area.width() > 3 * BOX.width() and area.height() > 2 * BOX.height()
+        show = self.wanted and big and roomy
+        # The column also holds the legend of the card colours (ui.board.legend); on a big plan
+        # coloured by team or discipline it stays for it when the minimap is switched off. A
+        # small plan keeps its width for the cards (a card's band names its colour in a tooltip).
+        legend = big and roomy and self.board.color_by != "load"
+        self.view.reserve_column(COLUMN if show or legend else 0)
+        vp = self.view.viewport().geometry()
+        self.move(vp.right() + 1 + MARGIN, vp.top() + MARGIN)
+        self.setVisible(show)
         self.raise_()
+        if getattr(self.view, "legend", None) is not None:  # made just after the minimap
+            self.view.legend.place()
 
     def _to_scene(self, pos: QPointF) -> QPointF:
         return QPointF((pos.x() - self._offset.x()) / self._scale, (pos.y() - self._offset.y()) / self._scale)

@@ -1,14 +1,31 @@
 """Board items other than cards: the two trays, the drag ghost, the level
-containers, the dotted lines and the far-zoom overview.
+containers, the dotted lines and the far-zoom overview; and the margins the
+board view keeps free of cards (the strip where the trays fold to, the minimap's
+column).
 
 Like the cards, they only draw and answer hit tests; they never change the model.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
-from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QContextMenuEvent,
+    QFont,
+    QFontMetricsF,
+    QMouseEvent,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPen,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsView, QStyleOptionGraphicsItem, QWidget
 
 from planner.core.text import plural
 from ui.board.items import (
@@ -30,11 +47,13 @@ from ui.board.items import (
 
 
 class Tray(QGraphicsItem):
-    """'Unowned' or 'On the ground': pinned to a corner of the view at a fixed size.
+    """'Unowned' or 'On the ground': pinned to a bottom corner of the view at a fixed size.
 
-    Framings leave room for it (ui.board.view); when cards are under it anyway (the
-    user scrolled, or the chart is bigger than the view) it folds to its header line,
-    which still takes drops, and unfolds once they are out from under it."""
+    Its foot stands in the strip the view keeps free of cards below the board
+    (TrayStrip, which draws that part). Framings leave room for the rest
+    (ui.board.view); when cards are under it anyway (the user scrolled, or the chart
+    is bigger than the view) it folds to its header line, which lies wholly in the
+    strip and still takes drops, and unfolds once they are out from under it."""
 
     WIDTH = 300.0
     MAX_ROWS = 3  # compact: the trays sit over the board, fit() leaves room for them
@@ -54,8 +73,15 @@ class Tray(QGraphicsItem):
         self.folded = False
         self.selected_rocks: set[str] = set()
         self.drop_target = ""  # "" | "valid" | "refused"
+        self.on_update: Callable[[], None] | None = None  # the strip that draws the tray's foot
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
         self.setZValue(1000.0)
+
+    def update(self, *args: Any) -> None:
+        """Repaint, in the scene and in the strip (its chips, selection or drop light changed)."""
+        super().update(*args)
+        if self.on_update is not None:
+            self.on_update()
 
     def set_chips(self, chips: list[ChipSpec]) -> None:
         self.prepareGeometryChange()
@@ -119,6 +145,91 @@ class Tray(QGraphicsItem):
                 Qt.AlignmentFlag.AlignVCenter,
                 f"+{self.hidden_count} more (use Move to... or Find)",
             )
+
+
+EDGE = QColor("#d0d5dd")  # the line where the board meets a margin
+
+
+class Gutter(QWidget):
+    """A margin of the board view (ui.board.view) where no card is ever drawn: the
+    board's colour, with a line on the side that meets the board ("top" or "left")."""
+
+    def __init__(self, view: QGraphicsView, edge: str) -> None:
+        super().__init__(view)
+        self.view = view
+        self.edge = edge
+
+    def paint_gutter(self, painter: QPainter) -> None:
+        scene = self.view.scene()
+        painter.fillRect(self.rect(), scene.backgroundBrush() if scene is not None else QBrush(QColor("#f4f5f8")))
+        painter.setPen(QPen(EDGE, 1.0))
+        if self.edge == "top":
+            painter.drawLine(0, 0, self.width(), 0)
+        else:
+            painter.drawLine(0, 0, 0, self.height())
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        painter = QPainter(self)
+        self.paint_gutter(painter)
+        painter.end()
+
+    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 - Qt override
+        self.view.wheelEvent(event)  # scroll or Ctrl+zoom the board, as over its viewport
+
+
+class TrayStrip(Gutter):
+    """The strip below the board where folded trays lie and unfolded ones stand.
+
+    The trays stay scene items (hit tests, drop targets); this widget draws the part
+    of them below the viewport. Presses, drags and context menus on it go to the view
+    as if made on its viewport, so a tray here is clicked or dropped on as anywhere."""
+
+    def __init__(self, view: QGraphicsView, trays: Sequence[Tray]) -> None:
+        super().__init__(view, "top")
+        self.trays = list(trays)
+        for tray in self.trays:
+            tray.on_update = self.update
+
+    def origin(self) -> QPoint:
+        """This widget's top-left corner in viewport coordinates."""
+        return self.geometry().topLeft() - self.view.viewport().geometry().topLeft()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        painter = QPainter(self)
+        painter.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
+        self.paint_gutter(painter)
+        origin, option = self.origin(), QStyleOptionGraphicsItem()
+        for tray in self.trays:
+            if tray.scene() is None:
+                continue
+            painter.save()
+            painter.translate(self.view.mapFromScene(tray.pos()) - origin)
+            tray.paint(painter, option)
+            painter.restore()
+        painter.end()
+
+    def _forward(self, event: QMouseEvent, handler: Callable[[QMouseEvent], None]) -> None:
+        pos = event.position() + QPointF(self.origin())
+        handler(
+            QMouseEvent(event.type(), pos, event.globalPosition(), event.button(), event.buttons(), event.modifiers())
+        )
+        event.accept()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+        self._forward(event, self.view.mousePressEvent)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+        self._forward(event, self.view.mouseMoveEvent)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+        self._forward(event, self.view.mouseReleaseEvent)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+        self._forward(event, self.view.mouseDoubleClickEvent)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802 - Qt override
+        at = event.pos() + self.origin()
+        self.view.contextMenuEvent(QContextMenuEvent(event.reason(), at, event.globalPos(), event.modifiers()))
 
 
 class Ghost(QGraphicsItem):
@@ -235,6 +346,8 @@ class DottedLinks(QGraphicsItem):
 
 
 MAX_LABELS = 200  # more than a screen holds
+OVER_CARDS = 8  # labels (biggest teams first) that may stand over cards when no empty space is near
+GRID = 1024.0  # scene pixels: the cell of the index that finds the blocks near a label
 
 
 class Overview(QGraphicsItem):
@@ -242,8 +355,11 @@ class Overview(QGraphicsItem):
 
     Shown instead of the cards when zoomed out so far that a card is a few
     pixels: 10k cards then cost one paint, not 10k (keeps panning fluid). Over
-    the blocks, the biggest teams that have room say who leads them, their name,
-    size and load at a readable size (LABEL_PX on screen), none over another.
+    the blocks, teams say who leads them, their name, size and load at a readable
+    size (LABEL_PX on screen): never one label over another, each in empty space
+    near its team where there is some (above it first), shortened to who leads
+    which team when the full text finds no room. Only the biggest teams
+    (OVER_CARDS) may stand over cards, so the top of the org is always named.
     """
 
     LABEL_PX = 11
@@ -259,6 +375,7 @@ class Overview(QGraphicsItem):
         self.font.setBold(True)
         self.metrics = QFontMetricsF(self.font)
         self._widths: dict[str, float] = {}
+        self._grid: dict[tuple[int, int], list[QRectF]] = {}
         self._shown: tuple[float, list[tuple[QRectF, str]]] = (0.0, [])  # (zoom, labels in scene units)
         self.setZValue(-2.0)
 
@@ -270,32 +387,110 @@ class Overview(QGraphicsItem):
         self.labels = labels
         self._shown = (0.0, [])
         self._bounds = bounds
+        self._grid = {}
+        for _color, rects in blocks:
+            for rect in rects:
+                for cell in self._cells(rect):
+                    self._grid.setdefault(cell, []).append(rect)
         self.update()
 
     def boundingRect(self) -> QRectF:  # noqa: N802 - Qt override
         return self._bounds
 
+    @staticmethod
+    def _cells(rect: QRectF) -> list[tuple[int, int]]:
+        x0, x1 = int(rect.left() // GRID), int(rect.right() // GRID)
+        y0, y1 = int(rect.top() // GRID), int(rect.bottom() // GRID)
+        return [(i, j) for i in range(x0, x1 + 1) for j in range(y0, y1 + 1)]
+
+    def covers_blocks(self, box: QRectF) -> bool:
+        """Whether ``box`` (scene) lies over any card's block."""
+        return any(box.intersects(r) for cell in self._cells(box) for r in self._grid.get(cell, ()))
+
+    def _width(self, text: str) -> float:
+        width = self._widths.get(text)
+        if width is None:
+            if len(self._widths) > 50_000:  # loads change the texts: keep the cache bounded
+                self._widths.clear()
+            width = self._widths[text] = self.metrics.horizontalAdvance(text) + 8.0
+        return width
+
+    @staticmethod
+    def _texts(text: str) -> list[str]:
+        """The label in full, then shorter: without the load, then who leads which team."""
+        parts = text.split(" · ")
+        out = [text]
+        if len(parts) >= 4:
+            out.append(" · ".join(parts[:3]))
+        if len(parts) >= 3:
+            out.append(" · ".join(parts[:2]))
+        return out
+
     def shown_labels(self, zoom: float) -> list[tuple[QRectF, str]]:
         """The labels that fit at ``zoom``, as scene rects: biggest teams first, none over
-        another (chosen once per zoom, so panning costs no more)."""
+        another, in empty space near their team (chosen once per zoom, so panning costs
+        no more)."""
         if self._shown[0] == zoom:
             return self._shown[1]
         out: list[tuple[QRectF, str]] = []
         height = (self.metrics.height() + 4.0) / zoom
-        if len(self._widths) > 50_000:  # loads change the texts: keep the cache bounded
-            self._widths.clear()
-        for anchor, room, text in self.labels:
+        gap = 3.0 / zoom  # screen pixels between a label and what it stands beside
+        cell = 4.0 * height  # the placed labels' index: a label overlaps few cells
+        placed: dict[tuple[int, int], list[QRectF]] = {}
+
+        def cells(box: QRectF) -> list[tuple[int, int]]:
+            x0, x1 = int(box.left() // cell), int(box.right() // cell)
+            return [
+                (i, j) for i in range(x0, x1 + 1) for j in range(int(box.top() // cell), int(box.bottom() // cell) + 1)
+            ]
+
+        def free(box: QRectF) -> bool:
+            return not any(box.intersects(other) for c in cells(box) for other in placed.get(c, ()))
+
+        for n, (anchor, room, full) in enumerate(self.labels):
             if len(out) >= MAX_LABELS:
                 break
-            width = self._widths.get(text)
-            if width is None:
-                width = self._widths[text] = self.metrics.horizontalAdvance(text) + 8.0
-            if width / zoom > 2 * room + 2000.0:
-                continue  # far wider than its team: it would stand over others
-            box = QRectF(anchor.x(), anchor.y(), width / zoom, height)
-            if not any(box.intersects(other) for other, _text in out):
-                out.append((box, text))
+            best: tuple[QRectF, str] | None = None
+            for text in self._texts(full):
+                width = self._width(text) / zoom
+                if width > 2 * room + 2000.0:
+                    continue  # far wider than its team: it would stand for others
+                for box in self._places(anchor, room, width, height, gap):
+                    if not free(box):
+                        continue
+                    if not self.covers_blocks(box):
+                        best = (box, text)
+                        break
+                    if best is None and n < OVER_CARDS and len(out) < OVER_CARDS:
+                        best = (box, text)  # the top of the org is named, over cards if it must
+                else:
+                    continue
+                break
+            if best is not None:
+                out.append(best)
+                padded = best[0].adjusted(-gap, -gap, gap, gap)
+                for c in cells(padded):
+                    placed.setdefault(c, []).append(padded)
         self._shown = (zoom, out)
+        return out
+
+    def _places(self, anchor: QPointF, room: float, width: float, height: float, gap: float) -> list[QRectF]:
+        """Where a label may stand, in order of preference: just above its leader's card
+        (at its left edge, then over the middle of the team), higher up, then on the card;
+        always inside the chart, so a framing that shows the chart shows its labels whole."""
+        bounds = self._bounds
+        left = anchor.x()
+        middle = left + max(room - width, 0.0) / 2
+        xs = []
+        for x in (left, middle):
+            x = max(bounds.left(), min(x, bounds.right() - width))
+            if x not in xs:
+                xs.append(x)
+        out = []
+        for top in (anchor.y() - height - gap, anchor.y() - 2 * (height + gap), anchor.y()):
+            top = min(top, bounds.bottom() - height)
+            if top >= bounds.top():
+                out += [QRectF(x, top, width, height) for x in xs]
         return out
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:

@@ -5,6 +5,11 @@ drag, a rubber band or a pan. A drag's outcome (a command or a refusal, from
 planner.editing.operations) goes to the window's runner (ui.core.runner) on release. Dragging is
 done inside the scene rather than with QDrag, so tests can drive it with
 QTest mouse events on the viewport exactly as a user would.
+
+No overlay ever covers a card: the view keeps margins outside its viewport, a strip
+at the bottom where the trays fold to (ui.board.overlays.TrayStrip) and, while the
+minimap shows, a column on the right that holds it (ui.board.minimap). A tray
+unfolds into the viewport only while no card is under it.
 """
 
 from __future__ import annotations
@@ -12,19 +17,23 @@ from __future__ import annotations
 import math
 
 import shiboken6
-from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QWheelEvent
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsView
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QHelpEvent, QKeyEvent, QMouseEvent, QPainter, QWheelEvent
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsView, QToolTip
 
 from planner.core.text import one_line, plural
 from ui.board.gestures import Gesture, ItemDrag, Pan, PersonDrag, RockDrag, RubberBand, additive
-from ui.board.items import CARD_W, LOD_FAR, PersonCard
-from ui.board.overlays import Tray
+from ui.board.items import CARD_W, LOD_FAR, PAD, PersonCard
+from ui.board.legend import Legend, band_text
+from ui.board.overlays import Gutter, Tray, TrayStrip
 from ui.board.scene import BoardScene
 from ui.core.runner import Runner
 
 MIN_ZOOM, MAX_ZOOM = 0.005, 3.0  # far out, the overview (one item) stands in for the cards
-TRAY_MARGIN = 12  # viewport pixels between a tray and the view's edges
+TRAY_MARGIN = 12  # viewport pixels between a tray and the view's sides, and above it in a framing
+STRIP_PAD = 4  # pixels around a folded tray in the strip below the board
+STRIP_H = int(Tray.FOLDED_H) + 2 * STRIP_PAD  # the strip below the board, free of cards
+TRAY_GAP = 4  # a card this close above an unfolded tray folds it
 FIT_PAD = 24.0  # scene pixels around the chart when fitting it
 FIRST_ZOOM = 0.5  # the first screen shows the whole chart from this zoom (chips keep their titles)
 
@@ -49,11 +58,20 @@ class BoardView(QGraphicsView):
         self._space = False  # Space held: a left press pans
         self._framing: str | None = None  # "fit" | "top": what a resize re-applies
         self._placing = False  # scrolling is ours (fit, show_top, a resize), not the user's
+        self._switching_bars = False  # the scroll bars are shown or hidden: the resize that follows is ours
         scene.layout_changed.connect(self.pin_trays)
+        scene.layout_changed.connect(self._light_new_cards)
+        # After the scene (connected first): a card or a tray may have grown, so the tray
+        # rises or folds again, never over a card.
+        self.controller.changed.connect(self._after_change)
         scene.sceneRectChanged.connect(self._update_extent)
+        self.strip = TrayStrip(self, (scene.unowned_tray, scene.ground_tray))
+        self.column = Gutter(self, "left")  # the minimap's, while it shows
+        self.setViewportMargins(0, 0, 0, STRIP_H)
         from ui.board.minimap import Minimap
 
         self.minimap = Minimap(self)
+        self.legend = Legend(self)  # under the minimap, in its column
         self._reshape = QTimer(self)
         self._reshape.setSingleShot(True)
         self._reshape.setInterval(150)
@@ -68,7 +86,7 @@ class BoardView(QGraphicsView):
             self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
         self.scale(factor, factor)
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
-        self._framing = None
+        self._unframe()
         self.pin_trays()
 
     def zoom_level(self) -> float:
@@ -91,21 +109,37 @@ class BoardView(QGraphicsView):
         if force or rect != self.sceneRect():
             self.setSceneRect(rect)
 
+    # ---------------------------------------------------------- margins
+
+    def board_area(self) -> QRect:
+        """The viewport with the margins kept beside it (in the view's coordinates)."""
+        m = self.viewportMargins()
+        return self.viewport().geometry().adjusted(-m.left(), -m.top(), m.right(), m.bottom())
+
+    def reserve_column(self, width: int) -> None:
+        """Keep ``width`` pixels on the right of the board free of cards (0: none);
+        the minimap calls this as it shows or hides."""
+        if self.viewportMargins().right() != width:
+            self.setViewportMargins(0, 0, width, STRIP_H)  # resizes the viewport: resizeEvent follows
+        self.place_margins()
+
+    def place_margins(self) -> None:
+        """Lay the strip below the viewport and the column right of it."""
+        vp, right = self.viewport().geometry(), self.viewportMargins().right()
+        self.strip.setGeometry(vp.left(), vp.bottom() + 1, vp.width() + right, STRIP_H)
+        self.column.setGeometry(vp.right() + 1, vp.top(), right, vp.height())
+        self.column.setVisible(right > 0)
+
     def tray_band(self) -> float:
-        """Viewport pixels at the bottom the pinned trays cover unfolded (framings leave them free)."""
-        return max(self.board.unowned_tray.full_height, self.board.ground_tray.full_height) + 2 * TRAY_MARGIN
+        """Viewport pixels at the bottom the trays cover unfolded (framings leave them free)."""
+        full = max(self.board.unowned_tray.full_height, self.board.ground_tray.full_height)
+        return max(full - (STRIP_H - STRIP_PAD), 0.0) + TRAY_MARGIN
 
     def rooms(self) -> list[QRectF]:
-        """The parts of the viewport (its pixels) no overlay covers, where a framing puts
-        the chart: above the trays, and beside or below the minimap when it shows."""
+        """The part of the viewport (its pixels) where a framing puts the chart: above the
+        unfolded trays (the minimap has its own column, outside the viewport)."""
         vp = self.viewport().rect()
-        height = max(vp.height() - self.tray_band(), 40.0)
-        if self.minimap.isHidden():
-            return [QRectF(0.0, 0.0, vp.width(), height)]
-        box = self.minimap.geometry().translated(-self.viewport().geometry().topLeft())
-        beside = QRectF(0.0, 0.0, max(box.left() - TRAY_MARGIN, 40.0), height)
-        below = box.bottom() + TRAY_MARGIN
-        return [beside, QRectF(0.0, below, vp.width(), max(height - below, 40.0))]
+        return [QRectF(0.0, 0.0, vp.width(), max(vp.height() - self.tray_band(), 40.0))]
 
     def _room_for(self, rect: QRectF) -> tuple[QRectF, float]:
         """The free part of the viewport that shows ``rect`` (scene) largest, and that zoom."""
@@ -129,7 +163,27 @@ class BoardView(QGraphicsView):
         wide levels into rows, and compact stacks take the length that shows it largest."""
         self._fit(reshape=True)
 
+    def _show_bars(self, shown: bool) -> None:
+        """Scroll bars while there is somewhere to scroll to; none while the whole chart is
+        framed (Fit, a first screen that shows it all), their room going to the chart. The
+        wheel and a pan still scroll, and bring them back."""
+        policy = Qt.ScrollBarPolicy.ScrollBarAsNeeded if shown else Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+        if self.horizontalScrollBarPolicy() == policy:
+            return
+        self._switching_bars = True
+        try:
+            self.setHorizontalScrollBarPolicy(policy)
+            self.setVerticalScrollBarPolicy(policy)
+        finally:
+            self._switching_bars = False
+
+    def _unframe(self) -> None:
+        """The user moved or zoomed the board: no framing to keep, and the scroll bars back."""
+        self._framing = None
+        self._show_bars(True)
+
     def _fit(self, reshape: bool) -> None:
+        self._show_bars(False)  # first: the room the chart gets depends on it
         if reshape:  # for the largest free part (the chart takes about its shape)
             largest = max(self.rooms(), key=lambda r: r.width() * r.height())
             self.board.shape_for(largest.width() - 2 * FIT_PAD, largest.height() - 2 * FIT_PAD)
@@ -164,6 +218,7 @@ class BoardView(QGraphicsView):
                 board.set_all_collapsed(False)  # too big even so: the whole chart, its top shown
                 self._fit(reshape)
         if self.zoom_level() < FIRST_ZOOM:
+            self._show_bars(True)  # the top of a chart bigger than the window: scroll for the rest
             self._placing = True
             try:
                 self._set_zoom(min_zoom)
@@ -174,9 +229,6 @@ class BoardView(QGraphicsView):
                     top = QRectF(cx - top.width() / 2, top.top(), top.width(), top.height())
                 self._top_of(top)
                 self._unclip_left()
-                if self._under_minimap():  # cut at the edges: start below the minimap instead
-                    self._top_of(top, self.rooms()[-1])
-                    self._unclip_left()
             finally:
                 self._placing = False
             self.pin_trays()
@@ -203,7 +255,7 @@ class BoardView(QGraphicsView):
 
     def reset_zoom(self) -> None:
         center = self.mapToScene(self.viewport().rect().center())
-        self._framing = None
+        self._unframe()
         self._set_zoom(1.0)
         self.centerOn(center)
         self.pin_trays()
@@ -211,7 +263,7 @@ class BoardView(QGraphicsView):
     def center_on_person(self, pid: str) -> None:
         card = self.board.cards.get(pid)
         if card is not None:
-            self._framing = None
+            self._unframe()
             if self.zoom_level() < 0.6:
                 self._set_zoom(0.8)
             self.centerOn(card.scenePos() + QPointF(card.card_rect().width() / 2, card.height / 2))
@@ -238,7 +290,7 @@ class BoardView(QGraphicsView):
 
     def jump_to(self, point: QPointF) -> None:
         """Centre the board on a scene point (the minimap's click)."""
-        self._framing = None
+        self._unframe()
         self.centerOn(point)
         self.pin_trays()
 
@@ -255,7 +307,7 @@ class BoardView(QGraphicsView):
         card = board.cards.get(node) if node is not None else None
         if card is None or node not in board.visible:
             return
-        self._framing = None
+        self._unframe()
         self.ensureVisible(card.card_rect().translated(card.scenePos()), 40, 40)
         self.pin_trays()
         self.flash(card)
@@ -288,8 +340,8 @@ class BoardView(QGraphicsView):
 
     def scrollContentsBy(self, dx: int, dy: int) -> None:  # noqa: N802 - Qt override
         super().scrollContentsBy(dx, dy)
-        if not self._placing:
-            self._framing = None  # the user scrolled: stop re-framing on resize
+        if not self._placing and not self._switching_bars:
+            self._unframe()  # the user scrolled: stop re-framing on resize
         self.pin_trays()
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
@@ -300,8 +352,9 @@ class BoardView(QGraphicsView):
             self._placing = False
         # Until the user pans or zooms, keep the initial framing as docks settle: the
         # zoom at once, the chart's shape (several layouts) once the size has settled.
-        self.minimap.place()
-        if self._framing is not None:
+        self.minimap.place()  # shows or hides it, and keeps its column (the viewport may shrink again)
+        self.place_margins()
+        if self._framing is not None and not self._switching_bars:
             self._reframe(reshape=False)
             self._reshape.start()
         self.pin_trays()
@@ -313,25 +366,40 @@ class BoardView(QGraphicsView):
             self.show_top(reshape=reshape, collapse=False)
 
     def pin_trays(self) -> None:
-        """Keep both trays in the bottom corners of the visible area (and pick the
-        overview or the cards for the current zoom)."""
+        """Keep both trays in the bottom corners, standing on the strip below the board:
+        folded (wholly in the strip) while a card is under the part that would rise
+        into the viewport. Also picks the overview or the cards for the current zoom."""
         self._update_extent()
         self.board.set_far(self.zoom_level() < LOD_FAR)
         vp = self.viewport().rect()
-        margin = TRAY_MARGIN
+        margin, foot = TRAY_MARGIN, vp.height() + STRIP_H - STRIP_PAD  # the trays' bottom edge
         unowned, ground = self.board.unowned_tray, self.board.ground_tray
         right = max(int(vp.width() - ground.WIDTH - margin), int(unowned.WIDTH + 2 * margin))
         for tray, x in ((unowned, margin), (ground, right)):
-            full = QRect(x, int(vp.height() - tray.full_height - margin), int(tray.WIDTH), int(tray.full_height))
-            tray.set_folded(self._covers_card(self.mapToScene(full).boundingRect()))
-            tray.setPos(self.mapToScene(QPoint(x, int(vp.height() - tray.height - margin))))
+            top = int(foot - tray.full_height) - TRAY_GAP
+            risen = QRect(x, top, int(tray.WIDTH), max(vp.height() - top, 1))
+            tray.set_folded(self._covers_card(self.mapToScene(risen).boundingRect()))
+            tray.setPos(self.mapToScene(QPoint(x, int(foot - tray.height))))
+        self.strip.update()
 
-    def _under_minimap(self) -> bool:
-        """Whether a shown card is under the minimap (when it shows)."""
-        if self.minimap.isHidden():
-            return False
-        box = self.minimap.geometry().translated(-self.viewport().geometry().topLeft())
-        return self._covers_card(self.mapToScene(box).boundingRect())
+    def _after_change(self, *_args: object) -> None:
+        self.pin_trays()
+
+    def _light_new_cards(self) -> None:
+        """A card is made when a layout first shows it (a collapsed team opened by a pick in
+        the People table, Find, Expand all), after its person was selected: draw it selected.
+        Costs one look per selected person and rock."""
+        board, c = self.board, self.controller
+        rocks = set(c.selected_rocks)
+        owners = {board.plan.rocks[r].owner for r in rocks if r in board.plan.rocks}
+        for pid in set(c.selected_people) | {o for o in owners if o}:
+            card = board.cards.get(pid)
+            if card is None:
+                continue
+            selected = pid in c.selected_people
+            if card.selected != selected or card.selected_rocks != rocks:
+                card.selected, card.selected_rocks = selected, rocks
+                card.update()
 
     def _covers_card(self, rect: QRectF) -> bool:
         """Whether a shown card is (partly) inside ``rect`` (scene), where an overlay would be."""
@@ -352,12 +420,14 @@ class BoardView(QGraphicsView):
         return inverse.map(QPointF(pos))
 
     def hit(self, pos: QPoint) -> tuple[QGraphicsItem | None, str, str]:
-        """(item, kind, id) under a viewport point: kind is rock, person, toggle or ''."""
+        """(item, kind, id) under a viewport point: kind is rock, person, tray, toggle or ''.
+        Below the viewport (the strip) only a tray answers: cards there are not shown."""
+        shown = self.viewport().rect().contains(pos)
         for item in self.items(pos):
             if isinstance(item, Tray):
                 rock = item.chip_at(self._local(item, pos))
                 return item, ("rock" if rock else "tray"), rock or item.kind
-            if isinstance(item, PersonCard) and item.isVisible():
+            if shown and isinstance(item, PersonCard) and item.isVisible():
                 local = self._local(item, pos)
                 if item.card_rect().contains(local):
                     rock = item.chip_at(local)
@@ -367,6 +437,17 @@ class BoardView(QGraphicsView):
                 if item.has_children and item.toggle_rect().adjusted(-3, -3, 3, 3).contains(local):
                     return item, "toggle", item.pid
         return None, "", ""
+
+    def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        """A tooltip over the colour band down a card's left edge names its team or discipline."""
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            item, kind, _ident = self.hit(event.pos())
+            if isinstance(item, PersonCard) and kind in ("person", "rock") and self._local(item, event.pos()).x() < PAD:
+                text = band_text(self.board, item.pid)
+                if text:
+                    QToolTip.showText(event.globalPos(), text, self.viewport())
+                    return True
+        return super().viewportEvent(event)
 
     # ------------------------------------------------------------ mouse
 
@@ -472,8 +553,11 @@ class BoardView(QGraphicsView):
     # ------------------------------------------------------------- drag
 
     def autoscroll(self, pos: QPoint) -> None:
-        """Scroll when a drag nears an edge of the viewport."""
+        """Scroll when a drag nears an edge of the viewport (not while it is over a tray
+        in the strip below, where it is about to drop)."""
         vp = self.viewport().rect()
+        if pos.y() >= vp.height() and isinstance(self.hit(pos)[0], Tray):
+            return
         edge, step = 24, 20
         dx = -step if pos.x() < edge else step if pos.x() > vp.width() - edge else 0
         dy = -step if pos.y() < edge else step if pos.y() > vp.height() - edge else 0

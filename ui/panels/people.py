@@ -59,6 +59,9 @@ TOGGLE_SHORTCUT = "Ctrl+Shift+P"
 FILTER_SHORTCUT = "Ctrl+Shift+F"
 FILTER_PAUSE_MS = 150
 BIG_TABLE = 3000  # rows: above this the filter waits for a pause in the typing
+SIZE_SAMPLE = 300  # rows measured to size the columns (the first ones, not every row of a big plan)
+MIN_ROWS = 10  # a People dock shown with fewer rows than this grows (install_people_dock)
+DOCK_SHARE = 0.4  # of the window's height: the People dock's size when it grows
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -257,11 +260,20 @@ class PeoplePanel(QWidget):
         self.refresh.flush()
 
     def _size_columns(self) -> None:
+        """Each column as wide as its title and the texts of the first rows (SIZE_SAMPLE),
+        never wider than its ``chars`` (longer texts are elided, their tooltip shows them):
+        short names and numbers leave room for the discipline columns on the right."""
         metrics = QFontMetrics(self.table.font())
         header = self.table.horizontalHeader()
-        for i, column in enumerate(self.model.columns):
+        model = self.model
+        sample = min(model.rowCount(), SIZE_SAMPLE)
+        for i, column in enumerate(model.columns):
             title = metrics.horizontalAdvance(column.title) + (40 if column.discipline else 30)  # icon, sort arrow
-            header.resizeSection(i, max(title, metrics.averageCharWidth() * column.chars + 12))
+            widest = max(
+                (metrics.horizontalAdvance(str(model.index(r, i).data() or "")) for r in range(sample)), default=0
+            )
+            cap = metrics.averageCharWidth() * column.chars
+            header.resizeSection(i, max(title, min(widest, cap) + 16))
 
     def _show_count(self) -> None:
         total, shown = self.model.rowCount(), self.proxy.rowCount()
@@ -376,10 +388,23 @@ def install_people_dock(window: Any, panel: PeoplePanel, dock: QDockWidget) -> Q
     panel.set_in_front(False)
     dock.visibilityChanged.connect(panel.set_in_front)
 
+    def bring_forward() -> None:
+        dock.show()
+        dock.raise_()
+        # In a fresh window the bottom docks share a strip sized for the load chart (two
+        # rows of the table): the first time the table is asked for, it takes DOCK_SHARE
+        # of the window's height instead; a size the user set later is kept.
+        if not grown and not dock.isFloating():
+            grown.append(True)
+            rows = panel.table.verticalHeader().defaultSectionSize()
+            if dock.height() < MIN_ROWS * rows + panel.filter_edit.sizeHint().height() + 40:
+                window.resizeDocks([dock], [int(window.height() * DOCK_SHARE)], Qt.Orientation.Vertical)
+
+    grown: list[bool] = []
+
     def show_or_hide(_checked: bool = False) -> None:
         if dock.isHidden() or not panel.in_front:
-            dock.show()
-            dock.raise_()
+            bring_forward()
         else:
             dock.hide()
         toggle.setChecked(not dock.isHidden())
@@ -388,8 +413,7 @@ def install_people_dock(window: Any, panel: PeoplePanel, dock: QDockWidget) -> Q
     window.addAction(toggle)
 
     def find() -> None:
-        dock.show()
-        dock.raise_()
+        bring_forward()
         panel.focus_filter()
 
     action = QAction("Find in &people table", window)
