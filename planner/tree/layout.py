@@ -17,7 +17,7 @@ from itertools import accumulate, chain, islice, repeat
 from operator import itemgetter, sub
 from typing import Any, TypeVar
 
-__all__ = ["Box", "stack_families", "tidy_tree"]
+__all__ = ["Box", "stack_block", "stack_families", "tidy_tree"]
 
 K = TypeVar("K", bound=Hashable)
 
@@ -69,6 +69,30 @@ def stack_families(children: Mapping[K, Sequence[K]], min_leaves: int = 2) -> se
     return {p for p, kids in children.items() if len(kids) >= min_leaves and not any(children.get(k) for k in kids)}
 
 
+def stack_block(
+    kids: Sequence[K],
+    size: Callable[[K], tuple[float, float]],
+    parent_w: float,
+    max_stack: int,
+    h_gap: float,
+    indent: float,
+    stack_gap: float,
+) -> tuple[list[list[K]], float, float]:
+    """A stacked family's columns (``max_stack`` cards at most, 0: one column; evenly filled,
+    read column by column) and the block it takes under its parent: width, height."""
+    kids = list(kids)
+    widest = max(size(k)[0] for k in kids)
+    n_cols = -(-len(kids) // max_stack) if max_stack > 0 else 1
+    rows = -(-len(kids) // n_cols)
+    cols = [kids[i : i + rows] for i in range(0, len(kids), rows)]
+    span = len(cols) * widest + (len(cols) - 1) * h_gap
+    # One column: symmetric about the parent's centre (as _tidy centres it), the
+    # column indent right of the parent's left edge. More: centred under it.
+    half = max(parent_w / 2, indent + span - parent_w / 2 if len(cols) == 1 else (span + indent) / 2)
+    height = max(sum(size(k)[1] for k in col) + stack_gap * (len(col) - 1) for col in cols)
+    return cols, 2 * half, height
+
+
 def tidy_tree(
     roots: Sequence[K],
     children: Mapping[K, Sequence[K]],
@@ -113,21 +137,10 @@ def tidy_tree(
     blocks: dict[_Stack, tuple[float, float]] = {}
     reduced: dict = dict(families)
     columns: dict[K, list[list[K]]] = {}
-    for p in stacked:
-        wp = size(p)[0]
-        kids = list(children[p])
-        sizes = [size(k) for k in kids]
-        widest = max(w for w, _h in sizes)
-        n_cols = -(-len(kids) // max_stack) if max_stack > 0 else 1
-        rows = -(-len(kids) // n_cols)
-        cols = columns[p] = [kids[i : i + rows] for i in range(0, len(kids), rows)]
-        span = len(cols) * widest + (len(cols) - 1) * h_gap
-        # One column: symmetric about the parent's centre (as _tidy centres it), the
-        # column indent right of the parent's left edge. More: centred under it.
-        half = max(wp / 2, indent + span - wp / 2 if len(cols) == 1 else (span + indent) / 2)
-        height = max(sum(size(k)[1] for k in col) + stack_gap * (len(col) - 1) for col in cols)
+    for p in (p for p in families if p in stacked):  # in tree order, not the set's: same bytes every run
+        columns[p], width, height = stack_block(children[p], size, size(p)[0], max_stack, h_gap, indent, stack_gap)
         stand_in = _Stack(p)
-        blocks[stand_in] = (2 * half, height)
+        blocks[stand_in] = (width, height)
         reduced[p] = (stand_in,)
 
     def span_of(p):

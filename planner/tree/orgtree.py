@@ -33,9 +33,12 @@ def below(children: Mapping[str, list[str]], pid: str) -> list[str]:
     return out
 
 
-def managers_below(people: Mapping[str, Person], level: int) -> set[str]:
-    """The managers to collapse so that ``level`` levels show (1 = only the roots)."""
-    children, roots = forest(people)
+def managers_below(
+    people: Mapping[str, Person], level: int, tree: tuple[dict[str, list[str]], list[str]] | None = None
+) -> set[str]:
+    """The managers to collapse so that ``level`` levels show (1 = only the roots);
+    ``tree``: the people's ``forest`` when the caller has it already."""
+    children, roots = forest(people) if tree is None else tree
     out: set[str] = set()
     stack = [(r, 0) for r in roots]
     while stack:

@@ -3,7 +3,9 @@
 ``python tests/benchmarks/bench_export_chart.py``: a 1,000-person chart to PDF (target
 < 3 s), SVG and PNG (48 dpi), and 10,000 people to a multi-page PDF (target < 30 s, peak memory
 < 2 GB), and a wide 1,516-person org as one SVG and PNG (at most 3:1, within rsvg-convert's 32,767 px,
-150 dpi). Each figure is one run, in a fresh process for the memory figure of 10k.
+150 dpi), and 10,000 people as one SVG (``--svg 10000``: within 32,767 px a side, drawn smaller
+if need be; rsvg-convert renders it). Each figure is one run, in a fresh process for the memory
+figure of 10k.
 """
 
 from __future__ import annotations
@@ -96,13 +98,50 @@ def run_wide() -> None:
         rsvg = shutil.which("rsvg-convert")
         if rsvg:
             start = time.perf_counter()
-            done = subprocess.run([rsvg, "-z", "0.25", "-o", str(Path(folder) / "r.png"), str(Path(folder) / "wide.svg")])
-            print(f"rsvg-convert of the SVG (25%): exit {done.returncode}, {time.perf_counter() - start:.2f} s", flush=True)
+            done = subprocess.run(
+                [rsvg, "-z", "0.25", "-o", str(Path(folder) / "r.png"), str(Path(folder) / "wide.svg")]
+            )
+            print(
+                f"rsvg-convert of the SVG (25%): exit {done.returncode}, {time.perf_counter() - start:.2f} s",
+                flush=True,
+            )
+
+
+def run_svg(n: int) -> None:
+    """``n`` people as one SVG: its size in px (the viewBox, what rsvg-convert draws), how much it was
+    drawn smaller to stay within 32,767 px, the time; then rsvg-convert at 5%."""
+    import re
+    import shutil
+
+    from ui.export.chart import ChartPages, ensure_app, write_chart
+
+    ensure_app()
+    plan = make_plan(n)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "chart.svg"
+        start = time.perf_counter()
+        write_chart(plan, path, ChartOptions(), date_text="1 January 2000")
+        took = time.perf_counter() - start
+        box = re.search(rb'viewBox="([^"]+)"', path.read_bytes()[:1000])
+        w, h = (float(v) for v in box.group(1).split()[2:]) if box else (0.0, 0.0)
+        zoom = ChartPages(plan, ChartOptions(), None, date_text="x").zoom
+        print(f"{n:>6} people -> one .svg: {took:6.2f} s, {w:,.0f} x {h:,.0f} px, drawn at {zoom:.0%} "
+              f"(names {10 * zoom:.1f} pt), {path.stat().st_size / 1e6:.1f} MB", flush=True)  # fmt: skip
+        rsvg = shutil.which("rsvg-convert")
+        if rsvg:
+            start = time.perf_counter()
+            done = subprocess.run([rsvg, "-z", "0.05", "-o", str(Path(folder) / "r.png"), str(path)])
+            print(
+                f"rsvg-convert of the SVG (5%): exit {done.returncode}, {time.perf_counter() - start:.2f} s", flush=True
+            )
 
 
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "--wide":
         run_wide()
+        return
+    if len(sys.argv) > 2 and sys.argv[1] == "--svg":
+        run_svg(int(sys.argv[2]))
         return
     if len(sys.argv) > 2 and sys.argv[1] == "--one":
         n = int(sys.argv[2])
@@ -111,6 +150,7 @@ def main() -> None:
     for n in (1_000, 10_000):  # each in its own process: peak memory is per size
         subprocess.run([sys.executable, __file__, "--one", str(n)], check=True)
     subprocess.run([sys.executable, __file__, "--wide"], check=True)
+    subprocess.run([sys.executable, __file__, "--svg", "10000"], check=True)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Big orgs exported (ui/export/chart_wrap.py, ui/export/review/charts.py): a single-image chart keeps
+"""Big orgs exported (planner/tree/wrap.py, ui/export/review/charts.py): a single-image chart keeps
 a page-like shape and opens anywhere; the review pack of a big org is a summary and its teams to review."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QRectF
+from PySide6.QtCore import QRectF, QSizeF
 
 from models import Plan
 from planner.core.errors import PlanError
@@ -111,11 +111,12 @@ def test_a_1500_person_pack_is_a_summary_and_teams_to_review(wide, tmp_path):
 
 
 def test_every_page_of_a_multi_page_chart_is_filled(tmp_path):
-    from ui.export.report import lay_out
-
-    report = lay_out(make_plan(150), ReportOptions(), date_text=DATE)
-    chart, size = report.chart, report.chart_size
+    # The review pack draws a 150-person org as a summary and its branches (ui/export/review/branches.py);
+    # a chart cut into pages is still what a caller gets for a big org on an A4-sized room.
+    size = QSizeF(782.0, 488.0)
+    chart = ChartPages(make_plan(150), ChartOptions(), page_size_pt=size, date_text=DATE, titled=False)
     assert chart.count > 1
+    assert chart.header_px[1:] == [0.0] * (chart.count - 1)  # no running header under a caller's heading
     for i in range(chart.count):
         rects = [r for _p, r in chart.card_rects(i)]
         right = max(r.right() for r in rects) / size.width()

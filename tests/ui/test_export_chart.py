@@ -12,11 +12,12 @@ import pytest
 from PySide6.QtCore import QSizeF
 from PySide6.QtGui import QColor, QPageLayout, QPageSize
 
-from models import Person, Plan, Rock
+from models import Person, Plan
 from planner.core.errors import PlanError
 from planner.exports.exporting import Cancelled, ChartOptions
 from planner.planfile import fileio
 from tests.benchmarks.synth import make_plan
+from tests.ui.helpers import make_plan as board_test_plan
 from tests.ui.helpers import tool
 from ui.export.chart import (
     FIT_SCALE,
@@ -41,23 +42,14 @@ def a3(qapp) -> QSizeF:
 
 
 def small_plan() -> Plan:
-    plan = Plan(name="Chart test")
-    for p in (
-        Person("ana", "Ana Head", "Head of Product"),
-        Person("ben", "Ben Park", "Product Manager", manager="ana"),
-        Person("cy", "Cy Moss", "Product Manager", manager="ana", dotted=["ben"]),
-        Person("dee", "Dee Lin", "Product Designer", manager="cy", status="planned", start="2027-Q1"),
-        Person("eve", "Eve Open", "Technical Program Manager", manager="ana", status="open"),
-    ):
-        plan.people[p.id] = p
-    for r in (
-        Rock("r1", "Pricing", "operations", 40, "ben"),
-        Rock("r2", "Roadmap", "product", 30, "ben"),
-        Rock("r3", "Launches", "marketing", 70, "cy"),
-        Rock("r4", "Stand-ups", "project", 40, "cy"),
-        Rock("r5", "Design system", "design", 20, "dee"),
-    ):
-        plan.rocks[r.id] = r
+    """The board test plan with what a chart draws apart: a dotted line (Cy to Ben), a planned
+    hire (Dee, owning 'Design system') and an open role (Eve)."""
+    plan = board_test_plan()
+    plan.name = "Chart test"
+    plan.people["cy"].dotted = ["ben"]
+    plan.people["dee"].status, plan.people["dee"].start = "planned", "2027-Q1"
+    plan.people["eve"] = Person("eve", "Eve Open", "Technical Program Manager", manager="ana", status="open")
+    plan.rocks["r5"].owner = "dee"
     return plan
 
 

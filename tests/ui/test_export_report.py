@@ -70,7 +70,7 @@ def test_the_pack_is_a_valid_pdf_with_every_section(qapp, pack) -> None:
     assert out.returncode == 0, out.stdout + out.stderr
     assert pages(pdf) == len(sections)
     order = list(dict.fromkeys(sections))
-    assert order == ["Summary", "Org chart", "Load per person by discipline", "Findings", "Before / after"]
+    assert order == ["Summary", "Org chart", "Branches", "Load per person by discipline", "Findings", "Before / after"]
     assert sections.count("Summary") == 1
 
 
@@ -224,7 +224,7 @@ def test_cancel_leaves_no_file_and_keeps_an_existing_one(qapp, tmp_path) -> None
     assert list(tmp_path.iterdir()) == []  # no temporary file left either
     pages = [s for s in seen if s[2] == "pages"]
     assert [d for d, _, _ in pages] == [0, 1, 2] and pages[0][1] > 3  # one call per page, the total known
-    assert seen[0] == (0, 250, "people")  # the chart's layout reports first
+    assert seen[0][::2] == (0, "people")  # the chart's layout reports first (the summary's, of a 250-person org)
     out.write_bytes(b"old")
     with pytest.raises(Cancelled):  # cancelled while the org chart is laid out, before any page
         write_report(plan, out, ReportOptions(), lambda done, total, what: what != "people" or done == 0)
@@ -262,22 +262,27 @@ def test_org_chart_pages_fit_their_area_and_refer_to_pack_page_numbers(qapp, tmp
 
     from ui.export.report import lay_out, write_report
 
-    plan = make_plan(150)
+    plan = make_plan(150)  # a summary of the top, then every branch (ui/export/review/branches.py)
     report = lay_out(plan, ReportOptions(), date_text=DATE)
     chart, first, size = report.chart, report.chart_first, report.chart_size
-    assert first == 2 and chart.count > 1  # right after the cover, split over several pages
+    assert first == 2 and chart.count == 1  # right after the cover
     area = QRectF(0, 0, size.width(), size.height())
-    placed = set()
-    for i in range(chart.count):
-        for pid, rect in chart.card_rects(i):
-            assert area.contains(rect), (i, pid, rect)  # nothing reaches the heading or the footer
-            placed.add(pid)
-    assert placed == set(plan.people)
+    assert all(area.contains(rect) for _pid, rect in chart.card_rects(0))  # nothing reaches the heading or footer
+    room = report.branch_room
+    for b in report.branches:
+        own = b.room if b.own else room  # a big branch has a page (or pages) of its own
+        for i in range(b.chart.count):
+            for pid, rect in b.chart.card_rects(i):
+                if not b.own:
+                    rect = rect.translated(b.x, b.y + sum(block.height for block in b.head))
+                inside = QRectF(0, 0, own.width(), own.height()).adjusted(-0.01, -0.01, 0.01, 0.01)  # rounding
+                assert inside.contains(rect), (b.root, pid, rect)
     out = tmp_path / "chart.pdf"
     write_report(plan, out, ReportOptions(), date_text=DATE)
-    chart_pages = range(first, first + chart.count)
+    sections = [p.section for p in report.pack.pages]
+    chart_pages = range(first, first + sections.count("Org chart") + sections.count("Branches"))
     text = "\n".join(page_text(out, n) for n in chart_pages)
     shown = set(re.findall(r"Person \d+", text))
-    assert shown == {p.name for p in plan.people.values()}
-    refs = [int(n) for n in re.findall(r"(?:continued on pages?|reports to [^,\n]+, page) (\d+)", text)]
+    assert shown == {p.name for p in plan.people.values()}  # everyone, on the summary or in a branch
+    refs = [int(n) for n in re.findall(r"(?:branch(?:es)? on pages?|reports to [^,\n]+, page) (\d+)", text)]
     assert refs and all(n in chart_pages for n in refs)  # cross-references count the cover page

@@ -21,46 +21,40 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
-    QColor,
     QImage,
     QImageWriter,
     QPagedPaintDevice,
+    QPageLayout,
     QPainter,
-    QPainterPath,
-    QPen,
 )
 
 from planner.core.errors import PlanError
 from planner.core.text import one_line, plural
 from planner.exports.exporting import Cancelled, ChartOptions, Progress, atomic_output, no_progress
-from ui.board.items import CARD_W, INK, LINE, MUTED, paint_card
-from ui.board.overlays import DottedLinks
+from planner.tree.wrap import Blocks
+from ui.board.items import CARD_W, INK, MUTED
 from ui.board.scene import H_GAP, MAX_STACK
 from ui.export.chart_cards import (
-    DOTTED,
     MAX_CHIP_ROWS,
-    MORE_H,
     REF_DPI,
     TEXT_LIMIT,
     Card,
     ExportFonts,
+    LegendItem,
     build_cards,
     fonts_for,
     legend,
     paint_legend,
-    paint_links,
 )
 from ui.export.chart_layout import (
+    NARROWEST,
     NOTE_H,
     UP_H,
     Chart,
     Forest,
-    Piece,
     build_forest,
-    fits_note,
     is_compact,
     pack,
-    page_list,
 )
 from ui.export.chart_output import (
     FOOTER_PT,
@@ -73,7 +67,7 @@ from ui.export.chart_output import (
     today_text,
     write_svg,
 )
-from ui.export.chart_wrap import NARROWEST, Tidy, paint_row_links
+from ui.export.chart_paint import PiecePainter
 
 __all__ = [
     "ChartPages",
@@ -91,22 +85,23 @@ __all__ = [
 PX = 72.0 / REF_DPI  # points per scene pixel at the board's own size (a 10-pt name stays 10 pt)
 MIN_SCALE = 0.5625  # points per scene pixel on a multi-page chart: names 7.5 pt, rocks 6 pt
 FIT_SCALE = 0.525  # the least for a chart drawn on one page: names 7 pt
-ONE_PAGE_STACKS = (MAX_STACK, 6, 4, 3, 2)  # stack lengths tried to fit a small chart on one page
+ONE_PAGE_STACKS = (MAX_STACK, 8, 6, 5, 4, 3, 2)  # stack lengths tried to fit a small chart on one page
 ONE_PAGE_MOST = 400  # people: more never fit one page at 7 pt (and each try is a layout)
 FILL_SCALE = 1.0  # the most a chart on one page is enlarged to fill it: names 13 pt
 WRAP_SCALES = (FILL_SCALE, 0.85, PX, 0.65, 0.6, FIT_SCALE)  # one-page tries with wide levels wrapped
 PAGE_GROWTH = 1.4  # a page of a multi-page chart is enlarged to fill it, up to this much (names 10.5 pt)
 ASPECT_MOST = 3.0  # a single image (SVG, PNG) at most this wide for its height...
 ASPECT_AIM = 1.5  # ...else its wide levels wrap to about a landscape page's shape
+IMAGE_MOST = 32_000.0  # pt, an SVG's px: rsvg-convert (and cairo) draw at most 32,767 px a side
+LEAST_ZOOM = 0.5  # a single image drawn smaller than this (names under 5 pt) is refused: pages read
 CANVAS_MARGIN_PT = 18.0
 RUNNING_H = 20.0  # scene px: the header line of pages after the first
 PIECE_GAP = 2 * H_GAP
-REF = QColor("#1d4ed8")  # page references
 
 # ---------------------------------------------------------------- the chart
 
 
-class ChartPages:
+class ChartPages(PiecePainter):
     """The chart laid out for pages of ``page_size_pt`` (the printable area, in points),
     or for one canvas holding everything (``page_size_pt=None``)."""
 
@@ -122,12 +117,17 @@ class ChartPages:
         chip_rows: int = MAX_CHIP_ROWS,
         titled: bool = True,
         reports: tuple[list[str], dict[str, list[str]]] | None = None,
+        keyed: bool = True,
+        largest: float = FILL_SCALE,
     ) -> None:
         """``notes``: person id -> up to two lines under their card (the review pack's team
         aggregates and page references); the text may change until the pages are painted.
         ``chip_rows``: rows of rocks on a card before "+N more rocks" (0: none, the card says "7 rocks"). ``titled``: the first page
         starts with the title and subtitle (False: the legend only, under a caller's heading).
-        ``reports``: chart_layout.reporting(plan), given by a caller drawing many charts of one plan."""
+        ``reports``: chart_layout.reporting(plan), given by a caller drawing many charts of one plan.
+        ``keyed``: the legend over the chart (False: none, the caller draws one for several charts).
+        ``largest``: the most a chart on one page is enlarged (pt per scene px), so charts drawn
+        side by side share a size; of the layouts that reach it, the smallest is kept."""
         ensure_app()
         if analysis is None:
             from planner.checks.analysis import Analysis
@@ -139,6 +139,8 @@ class ChartPages:
             raise PlanError(f"--depth: expected 0 or more levels, not {options.depth}")
         self.plan = plan
         self.titled = titled
+        self.keyed = keyed or titled
+        self.largest = largest
         self.options = options
         self.date_text = today_text() if date_text is None else date_text
         self.fonts = fonts_for(REF_DPI)
@@ -164,6 +166,7 @@ class ChartPages:
         compact = is_compact(options.compact, len(order))
         self.title = one_line(options.title or plan.name, TEXT_LIMIT) or "Org chart"
         self.page_size = page_size_pt
+        self.zoom = 1.0  # a single image too big for viewers is drawn smaller, everything alike
         if page_size_pt is None:
             self._single_canvas(forest, compact)
         else:
@@ -174,37 +177,60 @@ class ChartPages:
     # -- layout
 
     def _header(self, width_px: float) -> float:
-        self.legend, legend_h = legend(self.plan, self.fonts.small_metrics, width_px)
         self.legend_top = 50.0 if self.titled else 0.0
+        self.legend: list[LegendItem] = []
+        if not self.keyed:
+            return 0.0
+        self.legend, legend_h = legend(self.plan, self.fonts.small_metrics, width_px)
         return self.legend_top + legend_h + 10.0
 
     def _single_canvas(self, forest: Forest, compact: bool) -> None:
         """Everything on one canvas; a chart wider than ASPECT_MOST times its height has its wide
-        levels wrapped into rows (ui/export/chart_wrap.py) to about ASPECT_AIM, so a big org's
-        SVG or PNG opens anywhere instead of being metres wide and a hand high."""
+        levels wrapped into rows (planner/tree/wrap.py) to about ASPECT_AIM (a big org's: square),
+        so a big org's SVG or PNG opens anywhere instead of being metres wide and a hand high.
+        A canvas still longer than IMAGE_MOST on a side is drawn smaller to fit (``zoom``)."""
         chart, size = self._canvas(forest, compact, None, {})
         if size[0] > ASPECT_MOST * size[1]:
-            cache: dict[str, Tidy] = {}
-            low, high = NARROWEST, max(p.width for p in chart.pieces)
-            best = (abs(size[0] / size[1] - ASPECT_AIM), chart, size)
-            for _ in range(14):  # the aspect grows with the width allowed: bisect it
-                width = (low + high) / 2
-                chart, size = self._canvas(forest, compact, width, cache)
-                aspect = size[0] / size[1]
-                if aspect <= ASPECT_MOST and abs(aspect - ASPECT_AIM) < best[0]:
-                    best = (abs(aspect - ASPECT_AIM), chart, size)
-                low, high = (width, high) if aspect < ASPECT_AIM else (low, width)
-            _miss, chart, size = best
+            cache: dict[str, Blocks] = {}
+            chart, size = self._wrapped(forest, compact, chart, size, ASPECT_AIM, cache)
+            if max(size) * PX + 2 * CANVAS_MARGIN_PT > IMAGE_MOST:  # square: the shortest longest side
+                chart, size = self._wrapped(forest, compact, chart, size, 1.0, cache, steps=9)
             chart, size = self._canvas(forest, compact, chart.wrap, cache)  # its header, laid out last
         self.chart = chart
         self.scale = PX
         self.page_scales = [PX]
         self.count = 1
         self.canvas_margin = CANVAS_MARGIN_PT
-        self._sizes = [QSizeF(size[0] * PX + 2 * CANVAS_MARGIN_PT, size[1] * PX + 2 * CANVAS_MARGIN_PT)]
+        self.zoom = min(1.0, (IMAGE_MOST - 2 * CANVAS_MARGIN_PT) / (max(size) * PX))
+        z = self.zoom
+        self._sizes = [QSizeF(size[0] * PX * z + 2 * CANVAS_MARGIN_PT, size[1] * PX * z + 2 * CANVAS_MARGIN_PT)]
+
+    def _wrapped(
+        self,
+        forest: Forest,
+        compact: bool,
+        chart: Chart,
+        size: tuple[float, float],
+        aim: float,
+        cache: dict,
+        steps: int = 14,
+    ) -> tuple[Chart, tuple[float, float]]:
+        """The chart with its wide levels wrapped to the width that gives an aspect nearest ``aim``
+        (at most ASPECT_MOST): bisected, as the aspect grows with the width allowed (a wrapped
+        ``chart`` bounds it: a squarer aim needs a narrower width)."""
+        low, high = NARROWEST, chart.wrap or max(p.width for p in chart.pieces)
+        best = (abs(size[0] / size[1] - aim), chart, size)
+        for _ in range(steps):
+            width = (low + high) / 2
+            chart, size = self._canvas(forest, compact, width, cache)
+            aspect = size[0] / size[1]
+            if aspect <= ASPECT_MOST and abs(aspect - aim) < best[0]:
+                best = (abs(aspect - aim), chart, size)
+            low, high = (width, high) if aspect < aim else (low, width)
+        return best[1], best[2]
 
     def _canvas(
-        self, forest: Forest, compact: bool, wrap: float | None, cache: dict[str, Tidy]
+        self, forest: Forest, compact: bool, wrap: float | None, cache: dict[str, Blocks]
     ) -> tuple[Chart, tuple[float, float]]:
         """The chart on one canvas, wrapped to ``wrap`` px (None: as wide as the tidy tree), and
         the canvas size in px, header included."""
@@ -226,33 +252,47 @@ class ChartPages:
         if width_pt < 100 or height_pt < 100:
             raise PlanError(f"chart: the page ({width_pt:.0f} x {height_pt:.0f} pt) is too small for a chart")
         first_px = self._header(width_pt / PX)  # header drawn at the board's size
-        first_pt, other_pt = first_px * PX, RUNNING_H * PX
+        # Pages after the first repeat the title in a line; not under a caller's heading (the
+        # review pack's), which already says what the page is.
+        running = RUNNING_H if self.titled else 0.0
+        first_pt, other_pt = first_px * PX, running * PX
         self.count = 1
         # One page if the whole chart fits at a readable size (compact too, unless the user chose).
         tries = [compact] if self.options.compact is not None or compact else [False, True]
         # A small compact chart may fit one page once its tall stacks wrap into columns.
         stacks = ONE_PAGE_STACKS if len(self.cards) <= ONE_PAGE_MOST else (MAX_STACK,)
-        best: tuple[float, Chart | None] = (0.0, None)
         room = (width_pt, height_pt - first_pt)
+        small = len(self.cards) <= ONE_PAGE_MOST
+        largest = self.largest
+        # First the tree as it is (tidy, or leaf reports stacked in columns), where the cards of
+        # one level share a top; then, if none fits well, wide levels wrapped into rows.
+        # (fit, -height) of the best so far: the largest size, then the least height taken (charts
+        # capped at ``largest`` stack down a caller's column: the shortest leaves room below).
+        best: tuple[float, float, Chart | None] = (0.0, 0.0, None)
+        wholes: list[Chart] = []
         for mode, stack in [(m, n) for m in tries for n in (stacks if m else (MAX_STACK,))]:
             whole = Chart(forest, self.cards, mode, None, max_stack=stack)
-            fit = _one_page_fit(whole, room)
-            if fit > best[0]:
-                best = (fit, whole)
-            # Wide levels wrapped into rows may fit the page at a larger size.
+            wholes.append(whole)
+            fit, height = _one_page_fit(whole, room, largest)
+            if (fit, -height) > best[:2]:
+                best = (fit, -height, whole)
+        level = best
+        wrapped_best: tuple[float, float, Chart | None] = (0.0, 0.0, None)
+        for whole in wholes if small and level[0] < largest else ():
             widest = max((p.width for p in whole.pieces), default=CARD_W)
-            cache: dict[str, Tidy] = {}
-            for scale in WRAP_SCALES if len(self.cards) <= ONE_PAGE_MOST and best[0] < FILL_SCALE else ():
-                if scale <= best[0] or width_pt / scale >= widest:
+            cache: dict[str, Blocks] = {}
+            for scale in WRAP_SCALES:
+                if scale <= max(level[0], wrapped_best[0]) or width_pt / scale >= widest:
                     continue
-                wrapped = Chart(forest, self.cards, mode, None, max_stack=stack, wrap=width_pt / scale,
-                                tidy_cache=cache)  # fmt: skip
-                fit = _one_page_fit(wrapped, room)
-                if fit > best[0]:
-                    best = (fit, wrapped)
-            if best[0] >= FIT_SCALE:
-                break
-        fit, chosen = best
+                wrapped = Chart(forest, self.cards, whole.compact, None, max_stack=whole.max_stack,
+                                wrap=width_pt / scale, tidy_cache=cache)  # fmt: skip
+                fit, height = _one_page_fit(wrapped, room, largest)
+                if (fit, -height) > wrapped_best[:2]:
+                    wrapped_best = (fit, -height, wrapped)
+        # Wrapped rows put one level's cards at different heights: only when they read much larger.
+        if level[0] < FIT_SCALE or wrapped_best[0] > level[0] * PAGE_GROWTH:
+            best = max(level, wrapped_best, key=lambda b: b[0])
+        fit, _height, chosen = best
         if chosen is not None and fit >= FIT_SCALE:
             self.chart, self.scale, self.header_px = chosen, fit, [first_px]
             self.page_scales = [fit]
@@ -270,7 +310,7 @@ class ChartPages:
             PIECE_GAP,
         )
         self.scale = scale
-        self.header_px = [first_px] + [RUNNING_H] * (self.count - 1)
+        self.header_px = [first_px] + [running] * (self.count - 1)
         self._sizes = [QSizeF(page)] * self.count
         # Each page's parts drawn as large as its page allows (pages are packed at the least scale).
         self.page_scales = []
@@ -280,19 +320,27 @@ class ChartPages:
             used_h = max((p.y + p.height for p in on), default=1.0)
             room_h = height_pt - (first_pt if i == 0 else other_pt)
             fill = min(width_pt / used_w, room_h / used_h) * (1 - 1e-9)  # never a hair past the edge
-            self.page_scales.append(max(scale, min(scale * PAGE_GROWTH, fill, FILL_SCALE)))
+            self.page_scales.append(max(scale, min(scale * PAGE_GROWTH, fill, self.largest)))
 
     def size_pt(self, index: int = 0) -> QSizeF:
         return QSizeF(self._sizes[index])
+
+    def used_pt(self, index: int = 0) -> QSizeF:
+        """How much of page ``index`` the header and the chart take, from its top-left, in points."""
+        on = [p for p in self.chart.pieces if p.page == index]
+        s, z = self.page_scales[index], self.zoom
+        width = max((p.x + p.width for p in on), default=0.0) * s * z
+        height = (self.header_px[index] * PX + max((p.y + p.height for p in on), default=0.0) * s) * z
+        return QSizeF(width + self.canvas_margin, height + self.canvas_margin)
 
     # -- geometry a test (or a caller) can check
 
     def card_rects(self, index: int) -> list[tuple[str, QRectF]]:
         """(person id, card rect in points from the printable area's top-left) of page ``index``."""
         out = []
-        s = self.page_scales[index]
+        s = self.page_scales[index] * self.zoom
         m = self.canvas_margin
-        top = self.header_px[index] * PX + m
+        top = self.header_px[index] * PX * self.zoom + m
         for piece in self.chart.pieces:
             if piece.page != index:
                 continue
@@ -315,11 +363,12 @@ class ChartPages:
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
         m = self.canvas_margin
         painter.translate(m, m)
+        painter.scale(self.zoom, self.zoom)
         painter.save()
         painter.scale(PX, PX)
         if index == 0:
             self._paint_title(painter, fonts)
-        else:
+        elif self.titled:
             self._paint_running(painter, fonts, index, first_page_number)
         painter.restore()
         painter.translate(0.0, self.header_px[index] * PX)
@@ -348,7 +397,7 @@ class ChartPages:
         if not self.titled:
             paint_legend(painter, fonts, self.legend, self.legend_top)
             return
-        width = self.size_pt(0).width() / PX - 2 * self.canvas_margin / PX
+        width = (self.size_pt(0).width() - 2 * self.canvas_margin) / (PX * self.zoom)
         painter.setPen(INK)
         painter.setFont(fonts.title)
         title = self.fonts.title_metrics.elidedText(self.title, Qt.TextElideMode.ElideRight, width)
@@ -367,118 +416,18 @@ class ChartPages:
         text = self.fonts.small_metrics.elidedText(text, Qt.TextElideMode.ElideRight, width)
         painter.drawText(QRectF(0.0, 0.0, width, RUNNING_H - 4.0), Qt.AlignmentFlag.AlignVCenter, text)
 
-    def _paint_piece(self, painter: QPainter, fonts: ExportFonts, piece: Piece, first: int) -> None:
-        chart, cards = self.chart, self.cards
-        top = UP_H if piece.up else 0.0
-        boxes = piece.boxes
-        if piece.up is not None:
-            manager = self.piece_of[piece.up]
-            name = cards[piece.up].data.name
-            text = f"↑ reports to {name}, page {first + manager.page}"
-            text = self.fonts.small_metrics.elidedText(text, Qt.TextElideMode.ElideRight, max(piece.width, CARD_W))
-            painter.setFont(fonts.small)
-            painter.setPen(REF)
-            b = boxes[piece.root]
-            painter.drawText(
-                QRectF(b.x, 0.0, max(piece.width - b.x, CARD_W), UP_H - 3.0), Qt.AlignmentFlag.AlignBottom, text
-            )
-        painter.translate(0.0, top)
-        painter.setPen(QPen(LINE, 1.2))
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        for pid in piece.members:
-            kids = chart.kids.get(pid)
-            if pid in piece.rows:
-                paint_row_links(painter, pid, piece.rows[pid], boxes, piece.grids.get(pid))
-            elif kids:
-                paint_links(painter, pid, kids, boxes, chart._stacked(pid))
-        for pid in piece.members:
-            b = boxes[pid]
-            card = cards[pid]
-            painter.save()
-            painter.translate(b.x, b.y)
-            paint_card(painter, fonts, card.data, card.chips, card.chip_rects, card.height)
-            if card.more:
-                painter.setFont(fonts.small)
-                painter.setPen(MUTED)
-                painter.drawText(
-                    QRectF(8.0, card.height - MORE_H - 6.0, CARD_W - 16.0, MORE_H),
-                    Qt.AlignmentFlag.AlignVCenter,
-                    f"+{plural(card.more, 'more rock')}" if card.chips else plural(card.more, "rock"),
-                )
-            note, color = self._note(pid, first)
-            room = chart.note_h(pid)
-            painter.setFont(fonts.small)
-            if note:
-                painter.setPen(color)
-                flags = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap
-                painter.drawText(QRectF(4.0, card.height + 2.0, CARD_W - 8.0, room - 2.0), int(flags), note)
-            if pid in chart.dotted_note:
-                text = self._dotted_note(pid, piece.page, first)
-                if text:
-                    painter.setPen(DOTTED)
-                    text = self.fonts.small_metrics.elidedText(text, Qt.TextElideMode.ElideRight, CARD_W - 8.0)
-                    painter.drawText(
-                        QRectF(4.0, card.height + room + 1.0, CARD_W - 8.0, NOTE_H - 2.0),
-                        Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter,
-                        text,
-                    )
-            painter.restore()
 
-    def _dotted_note(self, pid: str, page: int, first: int) -> str:
-        """ "⇢ dotted line to NAME, page 3" for dotted-line managers on other pages ('' if none)."""
-        away = [
-            f"{self.cards[m].data.name}, page {first + self.page_of[m]}"
-            for m in self.dotted_of.get(pid, ())
-            if self.page_of[m] != page
-        ]
-        return f"⇢ dotted line to {'; '.join(away)}" if away else ""
-
-    def _note(self, pid: str, first: int) -> tuple[str, QColor]:
-        card = self.cards[pid]
-        if card.note:
-            return card.note, REF if "→" in card.note else MUTED
-        if card.hidden:
-            return f"+{plural(card.hidden, 'person', 'people')} not shown", MUTED
-        if pid in self.chart.cut_below:
-            pieces = [p for p in self.chart.pieces if p.up == pid]
-            pages = sorted({first + p.page for p in pieces})
-            text = f"→ continued on page{'s' if len(pages) > 1 else ''} {page_list(pages)}"
-            if not fits_note(text):
-                text = f"→ {len(pieces)} teams continued on pages {pages[0]}–{pages[-1]}"
-            return text, REF
-        return "", MUTED
-
-    def _paint_dotted(self, painter: QPainter, index: int) -> None:
-        path = QPainterPath()
-        for pid, manager in self.dotted:
-            a, b = self.piece_of.get(pid), self.piece_of.get(manager)
-            if a is None or b is None or a.page != index or b.page != index:
-                continue
-            start, c1, c2, end = DottedLinks.route(self._rect(pid), self._rect(manager))
-            path.moveTo(start)
-            path.cubicTo(c1, c2, end)
-        if not path.isEmpty():
-            painter.setPen(QPen(DOTTED, 1.4, Qt.PenStyle.DashLine))
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawPath(path)
-
-    def _rect(self, pid: str) -> QRectF:
-        piece = self.piece_of[pid]
-        b = piece.boxes[pid]
-        y = piece.y + (UP_H if piece.up else 0.0) + b.y
-        return QRectF(piece.x + b.x, y, CARD_W, self.cards[pid].height)
-
-
-def _one_page_fit(chart: Chart, room: tuple[float, float]) -> float:
-    """Pack the chart's pieces for one page of ``room`` (pt) and return the scale that fits
-    them (pt per scene px, at most FILL_SCALE)."""
+def _one_page_fit(chart: Chart, room: tuple[float, float], largest: float = FILL_SCALE) -> tuple[float, float]:
+    """Pack the chart's pieces for one page of ``room`` (pt); return the scale that fits them
+    (pt per scene px, at most ``largest``) and the height they take at that scale (pt)."""
     pieces = chart.pieces
     widest = max((p.width for p in pieces), default=CARD_W)
     wide = max(widest, chart.wrap or 0.0, room[0] / FIT_SCALE)
     pack(pieces, (wide, float("inf")), (widest, float("inf")), PIECE_GAP)
     chart_w = max((p.x + p.width for p in pieces), default=CARD_W)
     chart_h = max((p.y + p.height for p in pieces), default=0.0)
-    return min(room[0] / chart_w, room[1] / max(chart_h, 1.0), FILL_SCALE)
+    fit = min(room[0] / chart_w, room[1] / max(chart_h, 1.0), largest)
+    return fit, chart_h * fit
 
 
 def paint_pages(
@@ -488,12 +437,22 @@ def paint_pages(
     progress: Progress = no_progress,
     analysis=None,
     date_text: str | None = None,
+    like: QPageLayout | None = None,
 ) -> int:
-    """Draw the chart on a QPdfWriter or QPrinter, one page after another; returns the page count."""
+    """Draw the chart on a QPdfWriter or QPrinter, one page after another; returns the page count.
+    ``like``: lay the chart out for this paper's pages and shrink each to fit the device's, when
+    the device's is smaller (print on A4 gives the same pages as the A3 export, a little smaller)."""
     ensure_app()
     layout = device.pageLayout()
     area = layout.paintRectPoints()
     page = chart_area(layout)
+    shrink = 1.0
+    if like is not None:
+        model = chart_area(like)
+        shrink = min(page.width() / model.width(), page.height() / model.height())
+        if shrink < 1.0:
+            page = model
+        shrink = min(shrink, 1.0)
     pages = ChartPages(plan, options, page, analysis=analysis, date_text=date_text, progress=progress)
     painter = QPainter()
     if not painter.begin(device):
@@ -507,7 +466,10 @@ def paint_pages(
                 raise Cancelled()
             if i:
                 device.newPage()
+            painter.save()
+            painter.scale(shrink, shrink)
             pages.paint(painter, i)
+            painter.restore()
             painter.setFont(fonts.small)
             painter.setPen(MUTED)
             painter.save()
@@ -578,5 +540,18 @@ def write_chart(
             if not QImageWriter(str(tmp), QByteArray(b"PNG")).write(image):
                 raise PlanError(f"{path}: could not write the PNG")
             return
+        if pages.zoom < LEAST_ZOOM:
+            raise PlanError(_too_big(pages, path))
         write_svg(pages, tmp, title)
         progress(1, 1, "pages")
+
+
+def _too_big(pages: ChartPages, path: Path) -> str:
+    size = pages.size_pt(0)
+    whole = max(size.width(), size.height()) / pages.zoom
+    return (
+        f"{path}: {plural(pages.people, 'person', 'people')} on one image would be {whole:,.0f} px on its longest "
+        f"side, and image viewers (rsvg-convert, browsers) draw at most 32,767; shrunk to fit, names would be "
+        f"{10 * pages.zoom:.1f} pt. Export a PDF instead (the chart on pages, every name readable), or draw less "
+        "with --depth or --root"
+    )

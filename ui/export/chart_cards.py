@@ -1,17 +1,18 @@
 """Person cards of the exported chart, built as the board builds them; the fonts that
 draw them at the board's size on any paint device (PDF, SVG, image, printer); the
-reporting lines between them and the legend that explains them."""
+reporting lines between them (wrapped rows too, planner/tree/wrap.py) and the legend that explains them."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPen
 
 from planner.checks.rules import OVERLOAD
-from planner.core.text import one_line
+from planner.core.text import one_line, plural
+from planner.tree.layout import Box
 from ui.board.items import (
     AMBER,
     CARD_W,
@@ -92,6 +93,7 @@ class Card:
     more: int  # rocks not shown (past MAX_CHIP_ROWS)
     height: float  # the card itself
     hidden: int = 0  # people under this card not drawn (depth limit)
+    inline: bool = False  # no rows of rocks: "7 rocks" ends the role line (no line of its own)
     note: str = ""  # a caller's two-line note under the card, in place of "+N people not shown"
 
 
@@ -140,8 +142,17 @@ def build_cards(
         ]
         rects, rows = flow_chips(fonts, chips, CARD_W - 2 * PAD, chip_rows) if chip_rows > 0 else ([], 0)
         more = len(chips) - len(rects)
-        height = HEADER_H + (rows * (CHIP_H + CHIP_GAP) + PAD if rows else 0.0) + (MORE_H if more else 0.0)
-        cards[pid] = Card(pid, data, chips[: len(rects)], rects, more, height)
+        # Without rows of rocks, an active person's rock count ends the role line: a card one
+        # line shorter, so a ~60-person org fits one page (planned and open roles keep the line).
+        inline = bool(more and not rects and person.status == "active")
+        if inline:
+            room = CARD_W - 2 * PAD - fonts.small_metrics.horizontalAdvance(plural(more, "rock")) - 8.0
+            role = data.role or "(no role)"
+            data.role = fonts.small_metrics.elidedText(role, Qt.TextElideMode.ElideRight, room)
+        height = (
+            HEADER_H + (rows * (CHIP_H + CHIP_GAP) + PAD if rows else 0.0) + (MORE_H if more and not inline else 0.0)
+        )
+        cards[pid] = Card(pid, data, chips[: len(rects)], rects, more, height, inline=inline)
     if progress is not None:
         progress(total, total)
     return cards
@@ -226,3 +237,36 @@ def paint_links(painter: QPainter, pid: str, kids: list[str], boxes, stacked: bo
     painter.drawLine(QPointF(min(min(centres), cx), bus), QPointF(max(max(centres), cx), bus))
     for k, x in zip(kids, centres):
         painter.drawLine(QPointF(x, bus), QPointF(x, boxes[k].y))
+
+
+def paint_row_links(
+    painter: QPainter,
+    pid: str,
+    rows: list[list[str]],
+    boxes: Mapping[str, Box],
+    grid: list[list[str]] | None = None,
+) -> None:
+    """Reporting lines of a wrapped manager: down the left of the rows, a bus over each row,
+    a drop to each report; lone reports (``grid``, first in the first row) get a line down each
+    column with a tick to each card (the painter's pen and brush set by the caller)."""
+    b = boxes[pid]
+    trunk = b.x + STACK_INDENT / 2
+    last = 0.0
+    for i, line in enumerate(rows):
+        columns = grid if grid and i == 0 else []
+        tops = [boxes[k].y for k in line] + [boxes[col[0]].y for col in columns]
+        if not tops:
+            continue
+        bus = min(tops) - V_GAP / 2
+        drops = [boxes[k].x + boxes[k].w / 2 for k in line]
+        lines_x = [boxes[col[0]].x - STACK_INDENT / 2 for col in columns]
+        painter.drawLine(QPointF(trunk, bus), QPointF(max(drops + lines_x), bus))
+        for k, x in zip(line, drops):
+            painter.drawLine(QPointF(x, bus), QPointF(x, boxes[k].y))
+        for col, x in zip(columns, lines_x):
+            ticks = [boxes[k].y + 20.0 for k in col]
+            painter.drawLine(QPointF(x, bus), QPointF(x, max(ticks)))
+            for y in ticks:
+                painter.drawLine(QPointF(x, y), QPointF(x + STACK_INDENT / 2, y))
+        last = bus
+    painter.drawLine(QPointF(trunk, b.y + b.h), QPointF(trunk, last))

@@ -13,13 +13,14 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from planner.tree.layout import Box, tidy_tree
+from planner.tree.layout import Box, stack_block, tidy_tree
+from planner.tree.wrap import Blocks, Lone, wrap_forest
 from ui.board.items import CARD_W
 from ui.board.scene import COMPACT_AT, H_GAP, MAX_STACK, STACK_GAP, STACK_INDENT, V_GAP
 from ui.export.chart_cards import Card, fonts_for
-from ui.export.chart_wrap import Tidy, tidy_extents
-from ui.export.chart_wrap import wrap as wrap_rows
 
+NARROWEST = 2 * CARD_W + H_GAP  # no wrapped row is made narrower than two cards
+LONE = Lone(STACK_INDENT + CARD_W, STACK_GAP)  # a wrapped manager's lone reports: columns, as compact stacks
 NOTE_H = 18.0  # room under a card for "+12 people not shown" / "→ continued on page 7"
 UP_H = 20.0  # above a continued piece: "↑ reports to NAME, page 3"
 
@@ -156,14 +157,14 @@ class Chart:
         dotted: set[str] | frozenset[str] = frozenset(),
         max_stack: int = MAX_STACK,
         wrap: float | None = None,
-        tidy_cache: dict[str, Tidy] | None = None,
+        tidy_cache: dict[str, Blocks] | None = None,
     ) -> None:
         """``wrap``: the widest a piece may be (scene px), its wide levels wrapped into rows
-        (ui/export/chart_wrap.py); ``tidy_cache`` keeps tidy layouts between charts of the same
+        (planner/tree/wrap.py); ``tidy_cache`` keeps tidy layouts between charts of the same
         forest, cards and stacking that differ only in ``wrap``."""
         self.forest = forest
         self.wrap = wrap
-        self.tidy_cache: dict[str, Tidy] = {} if tidy_cache is None else tidy_cache
+        self.tidy_cache: dict[str, Blocks] = {} if tidy_cache is None else tidy_cache
         # People with a dotted-line manager: on pages, room for "dotted line to NAME, page 3"
         # (the curve is drawn only when both cards share a page).
         self.dotted_note = set(dotted) if limit is not None else set()
@@ -306,14 +307,8 @@ class Chart:
         if not kids:
             return CARD_W, [own]
         if self._stacked(pid):
-            n = len(kids)
-            n_cols = -(-n // self.max_stack)
-            rows = -(-n // n_cols)
-            cols = [kids[i : i + rows] for i in range(0, n, rows)]
-            span = len(cols) * CARD_W + (len(cols) - 1) * H_GAP
-            half = max(CARD_W / 2, STACK_INDENT + span - CARD_W / 2 if len(cols) == 1 else (span + STACK_INDENT) / 2)
-            block = max(sum(self.box_h(k) for k in col) + STACK_GAP * (len(col) - 1) for col in cols)
-            return 2 * half, [own, block]
+            _cols, width, block = stack_block(kids, self.size, CARD_W, self.max_stack, H_GAP, STACK_INDENT, STACK_GAP)
+            return width, [own, block]
         w = sum(ext[k][0] for k in kids) + H_GAP * (len(kids) - 1)
         prof: list[float] = []
         for k in kids:
@@ -324,34 +319,32 @@ class Chart:
                     prof.append(h)
         return max(CARD_W, w), [own, *prof]
 
+    def size(self, pid: str) -> tuple[float, float]:
+        """A card with the notes under it, as the layout places it."""
+        return CARD_W, self.box_h(pid)
+
     def _layout_piece(self, root: str) -> Piece:
-        kids = self.kids
-        own: dict[str, list[str]] = {}  # only this piece's families: tidy_tree scans all it is given
-        stack = [root]
-        while stack:
-            node = stack.pop()
-            node_kids = kids.get(node)
-            if node_kids:
-                own[node] = node_kids
-                stack.extend(node_kids)
-        heights = {p: self.box_h(p) for p in own}
-        heights.update((k, self.box_h(k)) for ks in own.values() for k in ks)
-        heights[root] = self.box_h(root)
         up = self.parent.get(root) if root in self.cut else None
+        extra = UP_H if up else 0.0
         if self.wrap is not None:
-            tidy = self.tidy_cache.get(root)
-            if tidy is None:
-                tidy = self.tidy_cache[root] = tidy_extents(
-                    root, own, heights.__getitem__, self.compact, self.max_stack
-                )
-            laid = wrap_rows(tidy, own, self.wrap)
-            extra = UP_H if up else 0.0
+            blocks = self.tidy_cache.get(root)
+            if blocks is None:
+                blocks = self.tidy_cache[root] = Blocks(self._tidy)
+            laid = wrap_forest([root], self.kids, self.size, blocks, blocks.widths_in(root, self.kids), self.wrap,
+                               h_gap=H_GAP, v_gap=V_GAP, indent=STACK_INDENT, narrowest=NARROWEST, lone=LONE)  # fmt: skip
             return Piece(root, list(laid.boxes), laid.boxes, laid.width, laid.height + extra, up, rows=laid.rows,
-                         grids=laid.grids)
-        boxes = tidy_tree(
+                         grids=laid.grids)  # fmt: skip
+        boxes = self._tidy(root)
+        w = max(b.x + b.w for b in boxes.values())
+        h = max(b.y + b.h for b in boxes.values())
+        return Piece(root, list(boxes), boxes, w, h + extra, up)
+
+    def _tidy(self, root: str) -> dict[str, Box]:
+        """``root``'s subtree as the tidy tree lays it out (compact: leaf reports stacked)."""
+        return tidy_tree(
             [root],
-            own,
-            lambda p: (CARD_W, heights[p]),
+            self.kids,
+            self.size,
             H_GAP,
             V_GAP,
             compact=self.compact,
@@ -359,9 +352,6 @@ class Chart:
             stack_gap=STACK_GAP,
             max_stack=self.max_stack,
         )
-        w = max(b.x + b.w for b in boxes.values())
-        h = max(b.y + b.h for b in boxes.values())
-        return Piece(root, list(boxes), boxes, w, h + (UP_H if up else 0.0), up)
 
     def _settle(self, limit: tuple[float, float]) -> None:
         """Safety net: a piece whose real layout is still too big loses its biggest report subtree."""

@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Protocol
 
-from PySide6.QtCore import QMarginsF, QRectF, QSize, QSizeF, QUuid
+from PySide6.QtCore import QHashSeed, QMarginsF, QRectF, QSize, QSizeF, QUuid
 from PySide6.QtGui import QColor, QGuiApplication, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
 
 from planner.core.errors import PlanError
@@ -40,6 +40,9 @@ def ensure_app() -> QGuiApplication:
     if app is None:
         if not os.environ.get("QT_QPA_PLATFORM"):
             os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a CLI export never needs a window system
+        # Qt's PDF engine writes its fonts in QHash order: with Qt's random seed, one plan exported
+        # twice gave one of two byte streams. A scripted export gives the same bytes every run.
+        QHashSeed.setDeterministicGlobalSeed()
         app = _app = QGuiApplication(["rocks"])
     return app  # type: ignore[return-value]
 
@@ -107,7 +110,9 @@ def largest_dpi(size_pt: QSizeF) -> int:
     """The highest resolution at which an image of ``size_pt`` stays within MAX_PIXELS."""
     area = max(size_pt.width(), 1.0) * max(size_pt.height(), 1.0) / 72.0**2  # square inches
     dpi = int((MAX_PIXELS / area) ** 0.5)
-    while dpi > 1 and int(size_pt.width() * dpi / 72.0 + 0.999) * int(size_pt.height() * dpi / 72.0 + 0.999) > MAX_PIXELS:
+    while (
+        dpi > 1 and int(size_pt.width() * dpi / 72.0 + 0.999) * int(size_pt.height() * dpi / 72.0 + 0.999) > MAX_PIXELS
+    ):
         dpi -= 1
     return dpi
 

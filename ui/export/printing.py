@@ -3,7 +3,10 @@
 The preview asks for its pages through ``paintRequested`` (once when it opens,
 again when the page setup changes, and on the real printer when the user
 prints); every request draws the whole chart with ui.export.chart.paint_pages,
-the painter the PDF export uses, so what prints is what a PDF export writes.
+the painter the PDF export uses, on the paper the PDF export uses (A3 landscape,
+ui/export/chart_output.py ``default_page_layout``), so what prints is what a PDF
+export writes: the same fit, the same pages. On smaller paper (a printer without
+A3, or a page setup changed to A4) the same pages print shrunk to fit it.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from PySide6.QtWidgets import QWidget
 
 from planner.core.errors import PlanError
 from planner.exports.exporting import ChartOptions, no_progress
+from ui.export.chart_output import default_page_layout
 
 
 class PrintPreview(QPrintPreviewDialog):
@@ -32,10 +36,12 @@ class PrintPreview(QPrintPreviewDialog):
         self.error: str = ""  # why the last request drew nothing (shown once the preview closes)
         self.pages = 0  # pages drawn by the last request
         self.page_printer.setDocName(controller.plan.name[:200])
-        self.page_printer.setPageOrientation(QPageLayout.Orientation.Landscape)  # org charts are wide
+        # The export's paper and margins, not the printer's default (often A4 with 3.5 mm margins, on
+        # which an 11-person chart that fills one A3 page took two).
+        if not self.page_printer.setPageLayout(default_page_layout()):  # a printer without A3
+            self.page_printer.setPageOrientation(QPageLayout.Orientation.Landscape)  # org charts are wide
         self.paintRequested.connect(self._paint)
         self.resize(useful_size(parent))
-
 
     def preview_widget(self) -> QPrintPreviewWidget | None:
         return self.findChild(QPrintPreviewWidget)
@@ -45,7 +51,8 @@ class PrintPreview(QPrintPreviewDialog):
 
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            self.pages = paint_pages(printer, self.c.plan, self.options, no_progress, analysis=self.c.analysis)
+            self.pages = paint_pages(printer, self.c.plan, self.options, no_progress, analysis=self.c.analysis,
+                                     like=default_page_layout())  # fmt: skip
             self.error = ""
         except PlanError as e:
             self.pages, self.error = 0, str(e)

@@ -1,8 +1,10 @@
 """The review pack: one multi-page PDF for a planning review.
 
 Pages, A4 landscape: a cover with the headline numbers and what needs
-attention; the org chart (ui/export/review/charts.py: whole, or for a big org a
-summary of its top levels and a page per team worth reviewing); load per person by
+attention; the org chart (ui/export/review/branches.py: whole up to 60 people, on an
+A3 landscape page if it fits one readably but not one A4; up to 300, a summary of the
+top and every branch, several to an A3 page; for a big org a summary of its top levels
+and a page per team worth reviewing, ui/export/review/charts.py); load per person by
 discipline (planner.exports.report_charts' matplotlib figure, embedded as SVG so it
 stays vector with text as text); the findings grouped by severity under the name of
 the check that raised them, then what each check looks for and why
@@ -47,7 +49,8 @@ from ui.export.review.blocks import (
     font,
     measuring_device,
 )
-from ui.export.review.charts import chart_pages, is_big
+from ui.export.review.branches import chart_pages
+from ui.export.review.charts import is_big
 from ui.export.review.findings import compare_pages, findings_pages
 
 __all__ = ["SEVERITY_COLORS", "Report", "lay_out", "page_sections", "write_report"]
@@ -72,6 +75,7 @@ class Report:
         self.width = rect.width()
         self.height = rect.height()
         self.body = self.height - FOOTER_H  # content height above the footer
+        self.big_paper = _page_layout(QPageSize.PageSizeId.A3)  # a chart that fits one only at this size
         self.analysis = Analysis(plan)
         self.scenario = options.chart.scenario or ""
         self.f_title = font(26, bold=True)
@@ -85,6 +89,8 @@ class Report:
         self.chart: Any = None  # the ChartPages of the org chart section, and its first page number
         self.chart_first = 0
         self.chart_size = QSizeF()
+        self.branches: list[Any] = []  # a mid-sized org's branches (ui/export/review/branches.py), and their room
+        self.branch_room = QSizeF()
         bullet = Text(self.device, "•  ", self.f_body, 100)  # kept while its line is read: lines die with it
         self._bullet_w = bullet.layout.lineAt(0).naturalTextWidth()
 
@@ -95,9 +101,17 @@ class Report:
         return Text(self.device, text, font or self.f_body, width if width is not None else self.width, color,
                     indent, after, max_lines, hang)  # fmt: skip
 
-    def chart_room(self, head: list[Block]) -> QSizeF:
-        """The size a chart gets on a page under ``head``."""
-        return QSizeF(self.width, self.body - sum(b.height for b in head))
+    def chart_room(self, head: list[Block], paper: QPageLayout | None = None) -> QSizeF:
+        """The size a chart gets on a page under ``head`` (``paper``: a bigger page than the pack's)."""
+        width, height = self.area(paper)
+        return QSizeF(width, height - FOOTER_H - sum(b.height for b in head))
+
+    def area(self, paper: QPageLayout | None) -> tuple[float, float]:
+        """The printable width and height of a page on ``paper`` (None: the pack's own), in pt."""
+        if paper is None:
+            return self.width, self.height
+        rect = paper.paintRect(QPageLayout.Unit.Point)
+        return rect.width(), rect.height()
 
     def heading(self, title: str, sub: str = "") -> list[Block]:
         out: list[Block] = [Heading(self.device, title, self.f_h1, self.width, after=3.0)]
@@ -274,6 +288,7 @@ class Report:
 
     def _load_pages(self) -> None:
         from planner.exports import report_charts as rc
+
         rows = rc.load_rows(self.plan, self.analysis)
         chunks = rc.paginate(rows)
         shown = len(rows)
@@ -301,6 +316,7 @@ class Report:
         from PySide6.QtSvg import QSvgRenderer
 
         from planner.exports import report_charts as rc
+
         blocks = self.heading(section, sub)
         top = sum(b.height for b in blocks) + 2
         height = self.body - top
@@ -324,32 +340,38 @@ class Report:
         pages = self.pack.pages
         total = len(pages)
         name = one_line(self.plan.name, 90)
+        own = self.writer.pageLayout()
+        current = own
         for i, page in enumerate(pages):
             if not progress(i, total, "pages"):
                 raise Cancelled()
+            paper = page.paper or own
             if i:
+                if paper != current:  # a chart page on bigger paper, or back to the pack's
+                    self.writer.setPageLayout(paper)
+                    current = paper
                 self.writer.newPage()
+            width, height = self.area(page.paper)
             painter.save()
-            painter.setClipRect(QRectF(0, 0, self.width, self.height))
+            painter.setClipRect(QRectF(0, 0, width, height))
             page.draw(painter, i + 1)
             painter.restore()
-            self._footer(painter, name, i + 1, total)
+            self._footer(painter, name, i + 1, total, width, height)
         if not progress(total, total, "pages"):
             raise Cancelled()
 
-    def _footer(self, painter: QPainter, name: str, number: int, total: int) -> None:
-        y = self.height - FOOTER_H + 4
+    def _footer(self, painter: QPainter, name: str, number: int, total: int, width: float, height: float) -> None:
+        y = height - FOOTER_H + 4
         painter.setPen(QPen(QColor(RULE_LINE), 0.5))
-        painter.drawLine(QPointF(0, y), QPointF(self.width, y))
+        painter.drawLine(QPointF(0, y), QPointF(width, y))
         painter.setPen(QColor(MUTED))
         painter.setFont(self.f_small)
         right = f"page {number} of {total}"
-        box = QRectF(0, y + 2, self.width, FOOTER_H - 6)
+        box = QRectF(0, y + 2, width, FOOTER_H - 6)
         painter.drawText(box, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter), right)
         left = painter.fontMetrics().elidedText(f"{name}  ·  review pack  ·  {self.date_text}",
-                                                Qt.TextElideMode.ElideRight, int(self.width - 120))  # fmt: skip
+                                                Qt.TextElideMode.ElideRight, int(width - 120))  # fmt: skip
         painter.drawText(box, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), left)
-
 
 
 # ------------------------------------------------------------------ entry
@@ -383,9 +405,10 @@ def write_report(plan: Plan, path: Path, options: ReportOptions, progress: Progr
         fix_pdf_bytes(tmp)
 
 
-def _page_layout() -> QPageLayout:
+def _page_layout(paper: QPageSize.PageSizeId = QPageSize.PageSizeId.A4) -> QPageLayout:
+    """The pack's pages: A4 landscape (A3 for a chart that needs a bigger page, ui/export/review/charts.py)."""
     margins = QMarginsF(MARGIN, MARGIN, MARGIN, MARGIN)
-    return QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Landscape, margins,
+    return QPageLayout(QPageSize(paper), QPageLayout.Orientation.Landscape, margins,
                        QPageLayout.Unit.Point)  # fmt: skip
 
 
@@ -410,4 +433,3 @@ def page_sections(plan: Plan, options: ReportOptions, date_text: str = "1 Januar
                   book: Plan | None = None) -> list[str]:  # fmt: skip
     """The section of each page, in order."""
     return [p.section for p in lay_out(plan, options, date_text, book).pack.pages]
-

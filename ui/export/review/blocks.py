@@ -1,5 +1,6 @@
 """The review pack's building blocks: paragraphs and table rows laid out once in points,
-the pack's pages and fonts (ui/export/report.py pours them onto A4 pages)."""
+the pack's pages and fonts (ui/export/report.py pours them onto A4 pages; a chart that needs it
+gets an A3 page)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QPointF
-from PySide6.QtGui import QColor, QFont, QImage, QPaintDevice, QPainter, QPen, QTextLayout, QTextOption
+from PySide6.QtGui import QColor, QFont, QImage, QPageLayout, QPaintDevice, QPainter, QPen, QTextLayout, QTextOption
 
 SEVERITY_COLORS = {"error": "#c0392b", "warning": "#d68910", "info": "#3d7dd8"}
 SEVERITY_TITLES = {"error": "Errors", "warning": "Warnings", "info": "Information"}
@@ -134,6 +135,7 @@ class Tile:
 class Page:
     section: str
     draw: Callable[[QPainter, int], None]  # (painter, this page's number)
+    paper: QPageLayout | None = None  # a page bigger than the pack's own (None: the pack's)
 
 
 @dataclass
@@ -146,4 +148,3 @@ class Pack:
     def add(self, page: Page) -> None:
         self.starts.setdefault(page.section, len(self.pages) + 1)
         self.pages.append(page)
-

@@ -1,12 +1,13 @@
 """The review pack's org chart pages.
 
-An org of up to WHOLE_MOST people is drawn whole (ui.export.chart.ChartPages: one page
-when it fits readably, else page-sized parts with "→ continued on page N" under the
-manager and "↑ reports to NAME, page M" over the part). A bigger org gets one summary
-page, its top levels with each collapsed branch's totals under the card, and one page
-for each team worth reviewing (most warnings, then most overloaded people, then the
-highest average load), not the whole tree: a reader of a 10,000-person plan gets the
-shape of the org and where to look.
+An org of up to WHOLE_MOST people is drawn whole (ui.export.chart.ChartPages: one page,
+with fewer rows of rocks or on A3 if need be; else page-sized parts with "→ continued on
+page N" under the manager and "↑ reports to NAME, page M" over the part). Up to BIG_AT,
+a summary page and every branch (ui/export/review/branches.py, which picks among these).
+A bigger org gets one summary page, its top levels with each collapsed branch's totals
+under the card, and one page for each team worth reviewing (most warnings, then most
+overloaded people, then the highest average load), not the whole tree: a reader of a
+10,000-person plan gets the shape of the org and where to look.
 
 ``r`` is the pack being laid out (ui/export/report.py ``Report``).
 """
@@ -17,7 +18,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from PySide6.QtGui import QPainter
+from PySide6.QtCore import QSizeF
+from PySide6.QtGui import QPageLayout, QPainter
 
 from planner.checks.rules import OVERLOAD
 from planner.core.text import one_line, plural
@@ -28,11 +30,12 @@ from ui.export.chart_cards import MAX_CHIP_ROWS, fonts_for
 from ui.export.chart_layout import build_forest, page_list, reporting
 from ui.export.review.blocks import INK, MUTED, Block, Page
 
-WHOLE_MOST = 300  # people: drawn whole in the pack; more get a summary and team pages
+WHOLE_MOST = 60  # people: drawn whole in the pack (one page, A3 if needed); more get a summary and team pages
+BIG_AT = 300  # people: more make a big org, whose load and findings pages are cut to the most telling
 TEAM_PAGES = 20  # teams given a page of their own, at most
 SUMMARY_DEPTHS = (3, 2, 1, 0)  # levels below the top tried for the summary page, deepest first
-ONE_PAGE_PEOPLE = 60  # a chart up to this size tries fewer rows of rocks per card to fit one page
-FEWER_CHIP_ROWS = (5, 3, 2, 1, 0)
+ONE_PAGE_PEOPLE = 60  # a chart up to this size tries fewer rows of rocks per card, then A3, to fit one page
+FEWER_CHIP_ROWS = (7, 6, 5, 4, 3, 2, 1, 0)  # each a cap: cards with fewer rows keep theirs
 SUMMARY = "Org chart"
 TEAMS = "Teams to review"
 
@@ -59,15 +62,7 @@ class Team:
 
 
 def is_big(plan: Any) -> bool:
-    return len(plan.people) > WHOLE_MOST
-
-
-def chart_pages(r: Any, progress: Progress) -> None:
-    """Add the org chart's pages to the pack: whole, or a summary and team pages (``is_big``)."""
-    if is_big(r.plan) and r.options.chart.root is None:
-        _summary_and_teams(r, progress)
-    else:
-        _whole(r, progress)
+    return len(plan.people) > BIG_AT
 
 
 def one_page(make: Callable[[int], ChartPages]) -> ChartPages:
@@ -82,7 +77,26 @@ def one_page(make: Callable[[int], ChartPages]) -> ChartPages:
     return chart
 
 
-def _draw(head: list[Block], chart: ChartPages, i: int, first: int) -> Callable[[QPainter, int], None]:
+def on_paper(
+    r: Any, head: list[Block], make: Callable[[QSizeF, int], ChartPages]
+) -> tuple[ChartPages, QSizeF, QPageLayout | None]:
+    """``make(room, chip_rows)`` on the pack's page under ``head`` (see ``one_page``); a chart of up to
+    ONE_PAGE_PEOPLE that needs more than one such page but fits one A3 page at a readable size goes
+    there, with the most rows of rocks that fit (a 40-person org needs about twice an A4 page at 7 pt).
+    Returns the chart, its room and its paper (None: the pack's own)."""
+    room = r.chart_room(head)
+    chart = one_page(lambda rows: make(room, rows))
+    if chart.count == 1 or len(chart.cards) > ONE_PAGE_PEOPLE:
+        return chart, room, None
+    big = r.chart_room(head, r.big_paper)
+    for rows in (MAX_CHIP_ROWS, *FEWER_CHIP_ROWS):
+        bigger = make(big, rows)
+        if bigger.count == 1:
+            return bigger, big, r.big_paper
+    return chart, room, None
+
+
+def draw_chart(head: list[Block], chart: ChartPages, i: int, first: int) -> Callable[[QPainter, int], None]:
     def draw(painter: QPainter, number: int) -> None:
         y = 0.0
         for block in head:
@@ -96,133 +110,174 @@ def _draw(head: list[Block], chart: ChartPages, i: int, first: int) -> Callable[
     return draw
 
 
-def _whole(r: Any, progress: Progress) -> None:
+def whole_chart(r: Any, progress: Progress) -> None:
     head = [r.text(SUMMARY, r.f_h2, INK, after=1), r.text(_who(r, len(r.plan.people)), color=MUTED, after=4)]
-    size = r.chart_room(head)
-    chart = one_page(lambda rows: ChartPages(r.plan, r.options.chart, page_size_pt=size, analysis=r.analysis,
-                                             date_text=r.date_text, progress=progress, chip_rows=rows,
-                                             titled=False))  # fmt: skip
+    chart, size, paper = on_paper(r, head, lambda room, rows: ChartPages(
+        r.plan, r.options.chart, page_size_pt=room, analysis=r.analysis, date_text=r.date_text, progress=progress,
+        chip_rows=rows, titled=False))  # fmt: skip
     first = len(r.pack.pages) + 1
     r.chart, r.chart_first, r.chart_size = chart, first, size
     for i in range(chart.count):
-        r.pack.add(Page(SUMMARY, _draw(head, chart, i, first)))
+        r.pack.add(Page(SUMMARY, draw_chart(head, chart, i, first), paper))
 
 
-def _summary_and_teams(r: Any, progress: Progress) -> None:
+@dataclass
+class Summary:
+    """The summary chart of the top levels: its pages, the cards that carry a note, and which card
+    on it stands for each target (a team's or a branch's manager, or their nearest shown manager)."""
+
+    chart: ChartPages
+    first: int  # its first page number
+    notes: dict[str, str]
+    holder: dict[str, str]
+    below: dict[str, tuple[int, int, int]]  # person -> people below, errors and warnings, overloaded
+
+    def point(self, page_of: dict[str, int], noun: str) -> None:
+        """Now that the targets' pages are numbered, the notes under the summary's cards."""
+        refs: dict[str, list[int]] = {}
+        for target, at in self.holder.items():
+            if target in page_of:
+                refs.setdefault(at, []).append(page_of[target])
+        for pid in self.notes:
+            card = self.chart.cards[pid]
+            card.note = _note(card.hidden, self.below[pid], sorted(refs.get(pid, [])), noun)
+
+    def up_ref(self, plan: Any, pid: str, page_of: dict[str, int]) -> str:
+        """ " · ↑ reports to NAME, page P" for ``pid``'s manager (on the summary or a page of ``page_of``)."""
+        up = plan.people[pid].manager
+        if up is None or up not in plan.people:
+            return ""
+        up_name = one_line(plan.people[up].name, 60)
+        if up in page_of:
+            return f" · ↑ reports to {up_name}, page {page_of[up]}"
+        anchor = next((a for a in _ancestors(plan, pid) if a in self.chart.page_of), None)
+        if anchor == up:
+            return f" · ↑ reports to {up_name}, page {self.first + self.chart.page_of[up]}"
+        if anchor is not None:
+            branch = one_line(plan.people[anchor].name, 60)
+            return f" · ↑ reports to {up_name}, in {branch}'s branch, page {self.first + self.chart.page_of[anchor]}"
+        return ""
+
+
+def summary_page(r: Any, progress: Progress, reports: Any, targets: list[str], depths: tuple[int, ...],
+                 caption: str) -> Summary:  # fmt: skip
+    """The deepest top of the org (``depths`` tried in turn) that fits one page, added to the pack;
+    every collapsed branch's totals and each target's page go under its card (``Summary.point``)."""
     plan, analysis = r.plan, r.analysis
-    reports = reporting(plan)  # every chart below is drawn from it: one pass over the people
     forest = build_forest(plan, reports=reports)
     order = forest.order()
     kids = forest.children
-    people = set(plan.people)
-    warned: dict[str, int] = {}
-    for f in analysis.sorted_findings():
-        if f.severity != "info":
-            for s in dict.fromkeys(f.subjects):
-                if s in people:
-                    warned[s] = warned.get(s, 0) + 1
+    warned = _warned(r)
     warning, _error = OVERLOAD.limits(plan)
-
-    def load(pid: str) -> float:
-        got = analysis.loads.get(pid)
-        return got.percent if got else 0.0
-
     # Each branch's totals, bottom-up: people below, errors and warnings, overloaded people.
     below: dict[str, tuple[int, int, int]] = {}
     for pid in reversed(order):
         n, w, o = 0, 0, 0
         for k in kids.get(pid, ()):
             kn, kw, ko = below[k]
-            n, w, o = n + 1 + kn, w + warned.get(k, 0) + kw, o + (load(k) > warning) + ko
+            n, w, o = n + 1 + kn, w + warned.get(k, 0) + kw, o + (_load(r, k) > warning) + ko
         below[pid] = (n, w, o)
-    place = {pid: i for i, pid in enumerate(order)}
-    teams = []
-    for manager, direct in kids.items():
-        members = [manager, *direct]
-        over = sum(1 for m in members if load(m) > warning)
-        warns = sum(warned.get(m, 0) for m in members)
-        if warns or over:
-            average = sum(load(m) for m in members) / len(members)
-            teams.append(Team(manager, members, warns, over, average, place[manager]))
-    teams.sort(key=lambda t: (-t.warnings, -t.overloaded, -t.load, t.order))
-    chosen = sorted(teams[:TEAM_PAGES], key=lambda t: t.order)
-
-    # The summary: the deepest top that fits one page, every collapsed branch's totals under it.
     head = [r.text(SUMMARY, r.f_h2, INK, after=1),
-            r.text(f"{_who(r, len(plan.people))}. The top of the organisation, each branch's totals under its "
-                   f"card; the {len(chosen)} teams most worth reviewing follow, a page each.", color=MUTED,
-                   after=4)]  # fmt: skip
+            r.text(f"{_who(r, len(plan.people))}. {caption}", color=MUTED, after=4)]  # fmt: skip
     size = r.chart_room(head)
+    paper: QPageLayout | None = None
     notes: dict[str, str] = {}
-    holder: dict[str, str] = {}  # team manager -> the card on the summary that points to their page
+    holder: dict[str, str] = {}
     summary: ChartPages | None = None
-    for depth in SUMMARY_DEPTHS:
+    for depth in depths:
         drawn = build_forest(plan, None, depth, reports)
         shown = set(drawn.order())
         if len(shown) > ONE_PAGE_MOST and depth:
             continue
         holder = {}
-        for team in chosen:
-            at = next((a for a in [team.manager, *_ancestors(plan, team.manager)] if a in shown), None)
+        for target in targets:
+            at = next((a for a in [target, *_ancestors(plan, target)] if a in shown), None)
             if at is not None:
-                holder[team.manager] = at
+                holder[target] = at
         notes = dict.fromkeys([*drawn.hidden, *holder.values()], "…")  # room for two lines, text later
         options = replace(r.options.chart, depth=depth)
-        def make_summary(rows: int, o: Any = options, n: dict[str, str] = notes) -> ChartPages:
-            return ChartPages(plan, o, page_size_pt=size, analysis=analysis, date_text=r.date_text,
+
+        def make_summary(room: QSizeF, rows: int, o: Any = options, n: dict[str, str] = notes) -> ChartPages:
+            return ChartPages(plan, o, page_size_pt=room, analysis=analysis, date_text=r.date_text,
                               progress=progress, notes=n, chip_rows=rows, titled=False,
                               reports=reports)  # fmt: skip
 
-        summary = one_page(make_summary)
+        summary, size, paper = on_paper(r, head, make_summary)
         if summary.count == 1:
             break
     assert summary is not None
     first = len(r.pack.pages) + 1
     r.chart, r.chart_first, r.chart_size = summary, first, size
     for i in range(summary.count):
-        r.pack.add(Page(SUMMARY, _draw(head, summary, i, first)))
-    on_summary = set(summary.page_of)
+        r.pack.add(Page(SUMMARY, draw_chart(head, summary, i, first), paper))
+    return Summary(summary, first, notes, holder, below)
+
+
+def _warned(r: Any) -> dict[str, int]:
+    """Errors and warnings naming each person."""
+    people = r.plan.people
+    warned: dict[str, int] = {}
+    for f in r.analysis.sorted_findings():
+        if f.severity != "info":
+            for s in dict.fromkeys(f.subjects):
+                if s in people:
+                    warned[s] = warned.get(s, 0) + 1
+    return warned
+
+
+def _load(r: Any, pid: str) -> float:
+    got = r.analysis.loads.get(pid)
+    return got.percent if got else 0.0
+
+
+def summary_and_teams(r: Any, progress: Progress) -> None:
+    plan = r.plan
+    reports = reporting(plan)  # every chart below is drawn from it: one pass over the people
+    forest = build_forest(plan, reports=reports)
+    order = forest.order()
+    warned = _warned(r)
+    warning, _error = OVERLOAD.limits(plan)
+    place = {pid: i for i, pid in enumerate(order)}
+    teams = []
+    for manager, direct in forest.children.items():
+        members = [manager, *direct]
+        over = sum(1 for m in members if _load(r, m) > warning)
+        warns = sum(warned.get(m, 0) for m in members)
+        if warns or over:
+            average = sum(_load(r, m) for m in members) / len(members)
+            teams.append(Team(manager, members, warns, over, average, place[manager]))
+    teams.sort(key=lambda t: (-t.warnings, -t.overloaded, -t.load, t.order))
+    chosen = sorted(teams[:TEAM_PAGES], key=lambda t: t.order)
+    summary = summary_page(r, progress, reports, [t.manager for t in chosen], SUMMARY_DEPTHS,
+                           "The top of the organisation, each branch's totals under its card; the "
+                           f"{len(chosen)} teams most worth reviewing follow, a page each.")  # fmt: skip
 
     # A page (or more, for a very wide team) per team.
     page_of: dict[str, int] = {}
     for team in chosen:
         name = plan.people[team.manager].name
         options = replace(r.options.chart, root=team.manager, depth=1, title=f"Team of {one_line(name, 80)}")
-        up = plan.people[team.manager].manager
-        ref = ""
-        if up is not None and up in plan.people:
-            anchor = next((a for a in _ancestors(plan, team.manager) if a in on_summary), None)
-            up_name = one_line(plan.people[up].name, 60)
-            if anchor == up:
-                ref = f" · ↑ reports to {up_name}, page {first + summary.page_of[up]}"
-            elif anchor is not None:
-                branch = one_line(plan.people[anchor].name, 60)
-                ref = f" · ↑ reports to {up_name}, in {branch}'s branch, page {first + summary.page_of[anchor]}"
+        ref = summary.up_ref(plan, team.manager, {})
         role = one_line(plan.people[team.manager].role, 60)
         team_head = [r.text(f"Team of {one_line(name, 80)}", r.f_h2, INK, after=1),
                      r.text(f"{role + ' · ' if role else ''}Why this team: {team.why()}{ref}", color=MUTED,
                             after=4)]  # fmt: skip
-        room = r.chart_room(team_head)
-        def make_team(rows: int, o: Any = options, room: Any = room) -> ChartPages:
-            return ChartPages(plan, o, page_size_pt=room, analysis=analysis, date_text=r.date_text,
+
+        def make_team(room: QSizeF, rows: int, o: Any = options) -> ChartPages:
+            return ChartPages(plan, o, page_size_pt=room, analysis=r.analysis, date_text=r.date_text,
                               chip_rows=rows, titled=False, reports=reports)  # fmt: skip
 
-        chart = one_page(make_team)
+        chart, _room, team_paper = on_paper(r, team_head, make_team)
         start = len(r.pack.pages) + 1
         page_of[team.manager] = start
         for i in range(chart.count):
-            r.pack.add(Page(TEAMS, _draw(team_head, chart, i, start)))
-
-    # Now that the team pages are numbered, the summary's notes.
-    refs: dict[str, list[int]] = {}
-    for manager, at in holder.items():
-        refs.setdefault(at, []).append(page_of[manager])
-    for pid in notes:
-        summary.cards[pid].note = _note(summary.cards[pid].hidden, below[pid], refs.get(pid, []))
+            r.pack.add(Page(TEAMS, draw_chart(team_head, chart, i, start), team_paper))
+    summary.point(page_of, "team")
 
 
-def _note(hidden: int, below: tuple[int, int, int], refs: list[int]) -> str:
-    """Two lines under a summary card: a collapsed branch's totals, and the team pages it leads to."""
+def _note(hidden: int, below: tuple[int, int, int], refs: list[int], noun: str = "team") -> str:
+    """Two lines under a summary card: a collapsed branch's totals, and the pages (of teams, of
+    branches: ``noun``) it leads to."""
     _n, warns, over = below
     first = [f"+{plural(hidden, 'person', 'people')}"] if hidden else []
     second = []
@@ -232,9 +287,10 @@ def _note(hidden: int, below: tuple[int, int, int], refs: list[int]) -> str:
         second.append(f"{over} overloaded")
     if refs:
         many = len(refs) > 1
-        pages = f"→ team{'s' if many else ''} on page{'s' if many else ''} {page_list(refs)}"
+        nouns = f"{noun}es" if noun.endswith("ch") else f"{noun}s"
+        pages = f"→ {nouns if many else noun} on page{'s' if many else ''} {page_list(refs)}"
         if not _fits(" · ".join([*second, pages])):
-            pages = f"→ {len(refs)} teams, pages {min(refs)}–{max(refs)}" if many else f"→ page {refs[0]}"
+            pages = f"→ {len(refs)} {nouns}, pages {min(refs)}–{max(refs)}" if many else f"→ page {refs[0]}"
         second.append(pages)
     lines = [" · ".join(first), " · ".join(second)]
     return "\n".join(line for line in lines if line)
