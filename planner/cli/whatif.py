@@ -127,7 +127,8 @@ def _diff_plans(
 ) -> int:
     """Print the comparison of two loaded plans (shared by the two-file and the scenario forms);
     two ``files`` are compared with their scenarios."""
-    from planner.whatif.diff import compare, compare_files
+    from planner.whatif.diff import compare
+    from planner.whatif.filediff import compare_files
 
     result = (compare_files if files else compare)(a, b, a_name, b_name)
     if getattr(args, "json", False):
@@ -140,7 +141,7 @@ def _diff_plans(
 
 
 def _textconv(file: str, out: TextIO) -> int:
-    from planner.whatif.diff import textconv_lines
+    from planner.whatif.filediff import textconv_lines
 
     book = load_book(file)
     for line in textconv_lines(book):

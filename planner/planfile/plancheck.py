@@ -119,16 +119,47 @@ def _describe(doc: Any, loc: tuple[Any, ...]) -> str:
 
 
 def list_structure_problems(data: bytes, problems: Problems) -> None:
-    """Every structure problem in document order, until ``problems`` is full (then it is marked partial)."""
+    """Every structure problem in document order, until ``problems`` is full (then it is marked partial).
+    JSON that is not a plan at all (another tool's org chart) is one problem saying so."""
     try:
         doc = pydantic_core.from_json(data)
     except ValueError:
+        return
+    other = not_a_plan(doc)
+    if other:
+        problems.add(other)
         return
     for message in _structure_messages(doc):
         if problems.full:
             problems.partial(f"listing stopped after the first {problems.cap}")
             return
         problems.add(message)
+
+
+# What says a JSON document means to be a plan: a plan file's own top-level keys.
+_PLAN_MARKS = frozenset(("schema_version", "settings", "scenarios", *SECTIONS))
+NOT_A_PLAN_HELP = (
+    "To bring its people into Rocks, export them from the other tool as a spreadsheet (CSV or XLSX: one row "
+    "per person, with a manager column) and import that: `rocks import --people FILE -o plan.rocks.json`, "
+    "or File → Import spreadsheets... in the app"
+)
+
+
+def not_a_plan(doc: Any) -> str:
+    """'not a Rocks plan ...' when parsed JSON has none of a plan's top-level keys (no
+    schema_version, no people, rocks or teams): an org chart or a list from another tool.
+    '' for anything that means to be a plan (its own problems are listed instead)."""
+    if isinstance(doc, dict) and not doc.keys().isdisjoint(_PLAN_MARKS):
+        return ""
+    plan = "a plan is an object with schema_version, people, rocks and teams"
+    if isinstance(doc, dict) and isinstance(doc.get("children"), list):
+        shape = f'this file is a nested org chart (people with "children") from another tool; {plan}'
+    elif isinstance(doc, dict):
+        shape = f"this file has no schema_version, people, rocks or teams; {plan}"
+    else:
+        kind = "a JSON list" if isinstance(doc, list) else "a single JSON value"
+        shape = f"the top level of this file is {kind}; {plan}"
+    return f"not a Rocks plan: {shape}. {NOT_A_PLAN_HELP}"
 
 
 def _structure_messages(doc: Any) -> Iterator[str]:

@@ -1,16 +1,16 @@
 """Compare two plans: what moved, who changed, which numbers and findings moved.
 
 ``compare(a, b)`` matches people, rocks and teams by id and returns a PlanDiff
-of typed change lists; ``compare_files(a, b)`` also compares the two files'
-scenarios (added, removed, renamed: same content under another name, changed);
-``review_text()`` reads like a review comment and
-``to_dict()`` feeds ``rocks diff --json``. ``textconv_lines(plan)`` renders one
-plan as stable lines so ``git diff`` on two versions of a file reads well.
+of typed change lists (planner.whatif.filediff also compares two files' scenarios);
+``review_text()`` reads like a review comment, naming rocks whole (by title, plus their
+owner or id where titles collide), and
+``to_dict()`` feeds ``rocks diff --json``.
 Qt-free: the CLI, the scenario compare and the GUI compare view share it.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
@@ -18,9 +18,8 @@ from typing import Any
 from models import Plan
 from planner.checks.analysis import Analysis, Key
 from planner.checks.headline import PLANNED, ratio_text
-from planner.checks.rules import names, title_of, values_of
+from planner.checks.rules import names, title_of
 from planner.core.text import elide, plural
-from planner.planfile import fileio
 
 ROCK_FIELDS = ("title", "discipline", "effort", "area", "kind")
 SECTION_LIMIT = 50  # bullets per section in review_text (to_dict keeps everything)
@@ -75,17 +74,27 @@ class LoadDelta:
 
 @dataclass(frozen=True, slots=True)
 class Scenario:
-    """A scenario added, removed or changed between two plan files, by name."""
+    """A scenario added or removed between two plan files, by name."""
 
     name: str
 
 
 @dataclass(frozen=True, slots=True)
 class Renamed:
-    """A scenario with the same content under another name."""
+    """A scenario under another name: the same content, or mostly the same people and rocks
+    (``changes`` then says what differs, in the plan diff's terms)."""
 
     old: str
     new: str
+    changes: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ScenarioChanged:
+    """A scenario of the same name with other content; ``changes``: what differs ("2 rocks moved, 1 person added")."""
+
+    name: str
+    changes: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,18 +131,29 @@ class PlanDiff:
     findings_resolved: list[FindingDelta] = field(default_factory=list)
     findings_introduced: list[FindingDelta] = field(default_factory=list)
     findings_changed: list[FindingDelta] = field(default_factory=list)
-    scenarios_added: list[Scenario] = field(default_factory=list)  # compare_files only
+    scenarios_added: list[Scenario] = field(default_factory=list)  # planner.whatif.filediff only
     scenarios_removed: list[Scenario] = field(default_factory=list)
     scenarios_renamed: list[Renamed] = field(default_factory=list)
-    scenarios_changed: list[Scenario] = field(default_factory=list)
+    scenarios_changed: list[ScenarioChanged] = field(default_factory=list)
     totals: dict[str, dict[str, Any]] = field(default_factory=dict)  # summary of each side, for side by side
     people_names: dict[str, str] = field(default_factory=dict, repr=False)  # id -> name, either plan
+    rock_names: dict[str, str] = field(default_factory=dict, repr=False)  # id -> "title (owner)" where titles collide
 
     def is_empty(self) -> bool:
         return not any(getattr(self, name) for name in _LISTS)
 
     def who(self, pid: str | None) -> str:
         return "unowned" if pid is None else elide(self.people_names.get(pid, pid), 40)
+
+    def rock(self, rid: str, title: str) -> str:
+        """A rock as the diff names it: its whole title (never cut), with its owner or id where titles collide."""
+        return self.rock_names.get(rid) or _whole(title)
+
+    def _moved(self) -> dict[str, str]:
+        """Each moved rock by its whole title; with its id when another rock of that title makes the same move."""
+        same = Counter((m.title, m.from_, m.to) for m in self.rocks_moved)
+        return {m.rock: f"{_whole(m.title)} ({m.rock})" if same[m.title, m.from_, m.to] > 1 else _whole(m.title)
+                for m in self.rocks_moved}  # fmt: skip
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-able data in a fixed key order (``rocks diff --json``)."""
@@ -168,8 +188,9 @@ class PlanDiff:
     def _headline(self) -> list[str]:
         parts: list[str] = []
         by_receiver: dict[str | None, dict[str | None, list[str]]] = {}
+        moved = self._moved()
         for m in self.rocks_moved:
-            by_receiver.setdefault(m.to, {}).setdefault(m.from_, []).append(elide(m.title, 40))
+            by_receiver.setdefault(m.to, {}).setdefault(m.from_, []).append(moved[m.rock])
         receivers = list(by_receiver.items())
         loads_said: set[str | None] = {None}  # each person's load change is told once
         for to, givers in receivers[:HEADLINE_MOVES]:
@@ -255,17 +276,21 @@ class PlanDiff:
             if len(rows) > SECTION_LIMIT:
                 out.append(f"- … and {len(rows) - SECTION_LIMIT} more (see --json)")
 
-        section("Rocks moved", (f"{elide(m.title)}: {self.who(m.from_)} -> {self.who(m.to)}" for m in self.rocks_moved))
+        moved = self._moved()
+        section(
+            "Rocks moved",
+            (f"{moved[m.rock]}: {self.who(m.from_)} -> {self.who(m.to)}" for m in self.rocks_moved),
+        )
         for title, items in (
             ("Rocks dropped", self.rocks_dropped),
             ("Rocks restored", self.rocks_restored),
             ("Rocks added", self.rocks_added),
             ("Rocks removed", self.rocks_removed),
-            ("People added", self.people_added),
-            ("People removed", self.people_removed),
         ):
-            section(title, (elide(i.name) for i in items))
-        section("Rocks edited", (_edit_line(e) for e in self.rocks_edited))
+            section(title, (self.rock(i.id, i.name) for i in items))
+        section("People added", (elide(i.name) for i in self.people_added))
+        section("People removed", (elide(i.name) for i in self.people_removed))
+        section("Rocks edited", (_edit_line(e, self.rock(e.id, e.name)) for e in self.rocks_edited))
         section(
             "People re-parented",
             (f"{elide(e.name)}: reports to {self.who(e.old)} -> {self.who(e.new)}" for e in self.people_reparented),
@@ -290,12 +315,16 @@ class PlanDiff:
         )
         section("Scenarios added", (_whole(x.name) for x in self.scenarios_added))
         section("Scenarios removed", (_whole(x.name) for x in self.scenarios_removed))
-        section("Scenarios renamed", (f"{_whole(x.old)} -> {_whole(x.new)}" for x in self.scenarios_renamed))
-        section("Scenarios changed", (_whole(x.name) for x in self.scenarios_changed))
+        section(
+            "Scenarios renamed",
+            (f"{_whole(x.old)} -> {_whole(x.new)}" + (f", and changed: {x.changes}" if x.changes else "")
+             for x in self.scenarios_renamed),
+        )  # fmt: skip
+        section("Scenarios changed", (f"{_whole(x.name)}: {x.changes}" for x in self.scenarios_changed))
         return out
 
 
-_NOT_LISTS = ("a_name", "b_name", "totals", "people_names")
+_NOT_LISTS = ("a_name", "b_name", "totals", "people_names", "rock_names")
 _LISTS = tuple(f.name for f in fields(PlanDiff) if f.name not in _NOT_LISTS)  # the change lists
 _HEADLINE_METRICS = {"overloaded": "over capacity", "tpms": "TPMs"}  # PMs and PM:eng: PlanDiff._pm_headline
 METRICS = (  # the headline numbers compared, in order (PlanDiff.metrics, the compare window, the review pack)
@@ -360,13 +389,16 @@ def metric_text(name: str, value: Any) -> str:
     return _num(value)
 
 
-def _edit_line(e: Edit) -> str:
+def _edit_line(e: Edit, rock: str = "") -> str:
+    """One edit; ``rock``: the rock as the diff names it (a rock's fields, titles first, are never cut)."""
     old, new = e.old, e.new
     if e.field in ("effort", "capacity"):
         old, new = f"{old:g}%", f"{new:g}%"
+    elif rock:
+        old, new = _whole(str(old or "-")), _whole(str(new or "-"))
     elif isinstance(old, str) or isinstance(new, str):
         old, new = elide(str(old or "-"), 40), elide(str(new or "-"), 40)
-    return f"{elide(e.name)}: {e.field} {old} -> {new}"
+    return f"{rock or elide(e.name)}: {e.field} {old} -> {new}"
 
 
 # ------------------------------------------------------------------ compare
@@ -388,6 +420,7 @@ def compare(
     d.people_names.update((pid, p.name) for pid, p in b.people.items())
     touched: dict[str, None] = {}
     _rocks(a, b, d, touched)
+    _rock_names(a, b, d)
     _people(a, b, d, touched)
     for tid, team in a.teams.items():
         other = b.teams.get(tid)
@@ -407,33 +440,6 @@ def compare(
             d.loads.append(LoadDelta(pid, d.people_names.get(pid, pid), old, new))
     _findings(an_a.findings, an_b.findings, d)
     return d
-
-
-def compare_files(a: Plan, b: Plan, a_name: str = "A", b_name: str = "B") -> PlanDiff:
-    """``compare`` of two plan files' baselines, plus their scenarios: added, removed, renamed
-    (one removed and one added with the same content) and changed (same name, other content)."""
-    d = compare(a, b, a_name, b_name)
-    _scenarios(a.scenarios, b.scenarios, d)
-    return d
-
-
-def _scenarios(a: dict[str, Plan], b: dict[str, Plan], d: PlanDiff) -> None:
-    removed = [name for name in a if name not in b]
-    added = [name for name in b if name not in a]
-    for old in removed:
-        same = next((new for new in added if _same_content(a[old], b[new])), None)
-        if same is None:
-            d.scenarios_removed.append(Scenario(old))
-        else:
-            added.remove(same)
-            d.scenarios_renamed.append(Renamed(old, same))
-    d.scenarios_added += [Scenario(name) for name in added]
-    d.scenarios_changed += [Scenario(name) for name in a if name in b and not _same_content(a[name], b[name])]
-
-
-def _same_content(a: Plan, b: Plan) -> bool:
-    """The same plan as saved (the canonical form fileio writes), whatever the objects' identity."""
-    return a == b or fileio.dumps(a) == fileio.dumps(b)
 
 
 def _rocks(a: Plan, b: Plan, d: PlanDiff, touched: dict[str, None]) -> None:
@@ -475,6 +481,24 @@ def _rocks(a: Plan, b: Plan, d: PlanDiff, touched: dict[str, None]) -> None:
             d.rocks_added.append(Item(rid, rb.title))
             if rb.owner:
                 touched[rb.owner] = None
+
+
+def _rock_names(a: Plan, b: Plan, d: PlanDiff) -> None:
+    """Rocks the diff lists under one title (two rocks renamed alike; one removed, another added
+    under its title): "title (owner)" as it was, or "title (owner, id)" where the owner does not
+    tell them apart either. A move line names its owners already (PlanDiff._moved)."""
+    listed = {m.rock: m.title for m in d.rocks_moved}
+    for items in (d.rocks_dropped, d.rocks_restored, d.rocks_added, d.rocks_removed, d.rocks_edited):
+        listed.update((x.id, x.name) for x in items)
+    shared = Counter(listed.values())
+    named: dict[str, str] = {}
+    for rid, title in listed.items():
+        if shared[title] > 1:
+            rock = a.rocks.get(rid) or b.rocks[rid]
+            named[rid] = f"{_whole(title)} ({d.who(rock.owner)})"
+    twice = Counter(named.values())
+    for rid, text in named.items():
+        d.rock_names[rid] = f"{text[:-1]}, {rid})" if twice[text] > 1 else text
 
 
 def _people(a: Plan, b: Plan, d: PlanDiff, touched: dict[str, None]) -> None:
@@ -528,63 +552,3 @@ def _findings(fa: dict[Key, Any], fb: dict[Key, Any], d: PlanDiff) -> None:
         old, new = fa[key], fb[key]
         if old.message != new.message or old.severity != new.severity:
             d.findings_changed.append(FindingDelta(new.rule, key, old.message, new.message, new.severity))
-
-
-# ----------------------------------------------------------------- textconv
-
-
-def textconv_lines(plan: Plan, analysis: Analysis | None = None) -> list[str]:
-    """One plan as stable lines for ``git diff`` (raw plan text: the CLI escapes control characters)."""
-    an = analysis if analysis is not None else Analysis(plan)
-    people, rocks = plan.people, plan.rocks
-    owned: dict[str | None, list[str]] = {}
-    for rid, r in rocks.items():
-        owned.setdefault(r.owner if r.owner in people else None, []).append(rid)
-    children: dict[str | None, list[str]] = {}
-    for pid, p in people.items():
-        children.setdefault(p.manager if p.manager in people else None, []).append(pid)
-
-    def rock_line(rid: str, indent: str) -> str:
-        r = rocks[rid]
-        extra = f", area {r.area}" if r.area else ""
-        return f"{indent}* {r.title} [{rid}] {r.discipline} {r.effort:g}% {r.kind} {r.state}{extra}"
-
-    lines = [f"plan: {plan.name}", "", "people:"]
-    seen: set[str] = set()
-    stack: list[tuple[str, int]] = [(pid, 1) for pid in reversed(children.get(None, []))]
-    order: list[tuple[str, int]] = []
-    while stack:
-        pid, depth = stack.pop()
-        if pid in seen:
-            continue
-        seen.add(pid)
-        order.append((pid, depth))
-        stack.extend((c, depth + 1) for c in reversed(children.get(pid, [])))
-    order += [(pid, 1) for pid in people if pid not in seen]  # only in a plan with a reporting cycle
-    for pid, depth in order:
-        p, indent = people[pid], "  " * depth
-        load = an.loads.get(pid)
-        bits = [p.role or "no role", f"capacity {p.capacity:g}%", f"load {load.percent if load else 0:.0f}%"]
-        if p.status != "active":
-            bits.append(p.status + (f" {p.start}" if p.start else ""))
-        if p.team:
-            bits.append(f"team {p.team}")
-        if p.dotted:
-            bits.append("dotted " + ",".join(p.dotted))
-        lines.append(f"{indent}{p.name} [{pid}]: {'; '.join(bits)}")
-        lines += [rock_line(rid, indent + "  ") for rid in owned.get(pid, [])]
-    lines += ["", "unowned rocks:", *(rock_line(rid, "  ") for rid in owned.get(None, []))]
-    lines += ["", "teams:"]
-    for tid, t in plan.teams.items():
-        lead = people[t.lead].name if t.lead in people else (t.lead or "none")
-        lines.append(f"  {t.name} [{tid}]: lead {lead}; headcount {t.headcount}")
-    s = plan.settings
-    lines += ["", "settings:"]
-    lines += [f"  {name}: {_num(value)}" for name, value in values_of(plan).items()]
-    lines.append(f"  disabled rules: {', '.join(s.rules.disabled) or 'none'}")
-    lines += [f"  role synonym: {phrase} -> {family}" for phrase, family in s.role_synonyms]
-    lines += [f"  discipline: {x.id} ({x.label})" for x in s.disciplines]
-    summary = an.summary()
-    lines += ["", f"totals: {summary['people']} people, {summary['rocks']} rocks, {summary['engineers']} engineers, "
-              f"{summary['pms']} PMs, {summary['overloaded']} over capacity"]  # fmt: skip
-    return lines

@@ -56,6 +56,12 @@ def copy_plan(source: Plan) -> Plan:
     )
 
 
+def _require(book: Plan, name: str, verb: str) -> None:
+    """Raise CommandError unless ``book`` has the scenario ``name`` (``verb``: what was to be done)."""
+    if name not in book.scenarios:
+        raise CommandError(f'No scenario called "{elide(name)}" to {verb}')
+
+
 def _switched(document: Document, name: str, listed: bool = True) -> Changes:
     """Show ``name``; ``listed``: the list of scenarios changed too (created, deleted, promoted)."""
     document.activate(name)
@@ -116,8 +122,7 @@ class RenameScenario(Command):
 
     def apply(self, document: Document) -> Changes:
         book = document.book
-        if self.old not in book.scenarios:
-            raise CommandError(f'No scenario called "{elide(self.old)}" to rename')
+        _require(book, self.old, "rename")
         self.new = check_name(book, self.new, allow=self.old)
         self._rename(document, self.old, self.new)
         return Changes(kinds={SCENARIOS})
@@ -147,8 +152,7 @@ class DeleteScenario(Command):
 
     def apply(self, document: Document) -> Changes:
         book = document.book
-        if self.name not in book.scenarios:
-            raise CommandError(f'No scenario called "{elide(self.name)}" to delete')
+        _require(book, self.name, "delete")
         self.index = list(book.scenarios).index(self.name)
         self.was_active = document.active == self.name
         if self.was_active:
@@ -178,32 +182,29 @@ class PromoteScenario(Command):
 
     def apply(self, document: Document) -> Changes:
         book = document.book
-        if self.name not in book.scenarios:
-            raise CommandError(f'No scenario called "{elide(self.name)}" to promote')
+        _require(book, self.name, "promote")
         self.keep_as = _free_name(book, self.keep_as, allow=self.name)
         self.previous = document.active
-        self._swap(book, book.scenarios[self.name])
-        _rekey(book, self.name, self.keep_as)
-        document.analyses.clear()
-        document.analyses[BASELINE] = Analysis(book)
-        document.active = BASELINE
+        self._promote(document, self.name, self.keep_as)
         return Changes(kinds={SCENARIO, SCENARIOS})
 
     def undo(self, document: Document) -> Changes:
-        book = document.book
-        self._swap(book, book.scenarios[self.keep_as])
-        _rekey(book, self.keep_as, self.name)
-        document.analyses.clear()
-        document.analyses[BASELINE] = Analysis(book)
-        document.active = BASELINE
+        self._promote(document, self.keep_as, self.name)
         return _switched(document, self.previous)
 
     @staticmethod
-    def _swap(book: Plan, other: Plan) -> None:
+    def _promote(document: Document, name: str, keep_as: str) -> None:
+        """Swap the scenario ``name`` with the baseline, keep the old baseline as ``keep_as``, show it."""
+        book = document.book
+        other = book.scenarios[name]
         for key in ("people", "rocks", "teams", "moves"):
             mine, theirs = getattr(book, key), getattr(other, key)
             setattr(book, key, theirs)
             setattr(other, key, mine)
+        _rekey(book, name, keep_as)
+        document.analyses.clear()
+        document.analyses[BASELINE] = Analysis(book)
+        document.active = BASELINE
 
 
 def _rekey(book: Plan, old: str, new: str) -> None:

@@ -21,7 +21,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from models import Plan  # noqa: E402
 from planner.checks.analysis import Analysis  # noqa: E402
 from planner.planfile import fileio  # noqa: E402
-from planner.whatif.diff import compare, textconv_lines  # noqa: E402
+from planner.whatif.diff import compare  # noqa: E402
+from planner.whatif.filediff import textconv_lines  # noqa: E402
 from tests.benchmarks.synth import make_plan  # noqa: E402
 
 

@@ -9,7 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from planner.checks.rules import RULES
 from tests.planner.helpers import planned_pm_book, rocks
+
+RULE_TITLES = {rid: rule.title for rid, rule in RULES.items()}
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data" / "import"  # copies of real files; the suite needs nothing beside the repo
@@ -38,7 +41,7 @@ def test_new_then_check_json(tmp_path):
     assert result.returncode == (1 if has_error else 0)
     for f in doc["findings"]:
         assert set(f) == {"rule", "severity", "message", "subjects", "source"}
-        assert f["source"].startswith("docs/rules.md, ")
+        assert f["source"].startswith(RULE_TITLES[f["rule"]] + ": ") and "docs/" not in f["source"]
 
 
 def test_new_refuses_to_overwrite(tmp_path):

@@ -11,7 +11,8 @@ from models import Person, Plan, Rock, Team
 from planner.checks.analysis import Analysis
 from planner.editing.document import Document
 from planner.planfile import fileio
-from planner.whatif.diff import compare, textconv_lines
+from planner.whatif.diff import compare
+from planner.whatif.filediff import textconv_lines
 from tests.planner.helpers import EXAMPLES, try_push
 from tests.planner.strategies import plans, sample_plan
 

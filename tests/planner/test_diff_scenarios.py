@@ -8,7 +8,8 @@ from pathlib import Path
 
 from models import Plan
 from planner.planfile import fileio, templates
-from planner.whatif.diff import FindingDelta, PlanDiff, Renamed, Scenario, compare, compare_files
+from planner.whatif.diff import FindingDelta, PlanDiff, Renamed, Scenario, ScenarioChanged, compare
+from planner.whatif.filediff import compare_files
 from planner.whatif.scenarios import copy_plan
 from tests.planner.helpers import run_cli as run
 from tests.planner.strategies import sample_plan
@@ -48,17 +49,17 @@ def test_removed_renamed_and_changed_scenarios(tmp_path):
     a = with_scenarios(**{"Old name": copy_plan(base), "Dropped idea": hire_tpm(base), "Tweaked": copy_plan(base)})
     tweaked = copy_plan(base)
     tweaked.people["p4"].capacity = 50
-    b = with_scenarios(**{"New name": copy_plan(base), "Tweaked": tweaked, "Fresh": hire_tpm(base)})
-    b.scenarios["Fresh"].rocks["r2"].effort += 5  # not the dropped one under another name: added + removed
+    b = with_scenarios(**{"New name": copy_plan(base), "Tweaked": tweaked, "Fresh": copy_plan(base)})
+    b.scenarios["Fresh"].rocks["r2"].effort += 5  # other changes than the dropped idea's: added + removed
     d = compare_files(fileio.loads(fileio.dumps(a)), fileio.loads(fileio.dumps(b)), "a", "b")
     assert d.scenarios_renamed == [Renamed("Old name", "New name")]
     assert d.scenarios_removed == [Scenario("Dropped idea")]
     assert d.scenarios_added == [Scenario("Fresh")]
-    assert d.scenarios_changed == [Scenario("Tweaked")]
+    assert d.scenarios_changed == [ScenarioChanged("Tweaked", "1 person changed")]
     text = d.review_text()
     assert text.splitlines()[0] == "1 scenario added; 1 scenario removed; 1 scenario renamed; 1 scenario changed."
-    assert "Scenarios renamed:\n- Old name -> New name" in text
-    assert "Scenarios changed:\n- Tweaked" in text
+    assert "Scenarios renamed:\n- Old name -> New name\n" in text
+    assert text.endswith("Scenarios changed:\n- Tweaked: 1 person changed")
 
 
 def test_two_scenarios_with_the_same_content_renamed_pair_up_once(tmp_path):
@@ -83,7 +84,7 @@ def test_json_lists_the_scenarios(tmp_path):
     code, out, _ = run("diff", str(a), str(b), "--json")
     doc = json.loads(out)
     assert code == 0 and doc["identical"] is False
-    assert doc["scenarios_renamed"] == [{"old": "Old", "new": "New"}]
+    assert doc["scenarios_renamed"] == [{"old": "Old", "new": "New", "changes": ""}]  # "": the same content
     assert doc["scenarios_added"] == doc["scenarios_removed"] == doc["scenarios_changed"] == []
 
 

@@ -31,6 +31,8 @@ from ui.core.plain import tip
 
 GROUP_TITLES = {"error": "Errors", "warning": "Warnings", "info": "Info"}
 SEVERITY_COLORS = {"error": "#c0392b", "warning": "#e08e0b", "info": "#3d7dd8"}
+FIRST_ROWS = 2_000  # listed with the panel (a plan of 10k people has ~12k findings)
+CHUNK_ROWS = 2_000  # then this many per turn of the event loop (~20 ms)
 
 
 def _dot(color: str) -> QIcon:
@@ -74,6 +76,8 @@ class ChecksPanel(QWidget):
         self._order: dict[str, list[tuple[Any, tuple[str, ...]]]] = {s: [] for s in SEVERITIES}
         self._pending: set[tuple[str, ...]] = set()
         self._apply = Deferred(self, self._apply_pending, 40)
+        self._unlisted: list[tuple[str, list[tuple[Any, tuple[str, ...], Finding]]]] = []  # chunks, last first
+        self._list_rest = Deferred(self, self._list_more_soon, 0)
 
         self.filter_edit = QLineEdit(placeholderText="Filter findings (text or rule)", clearButtonEnabled=True)
         self.tree = QTreeWidget()
@@ -119,22 +123,40 @@ class ChecksPanel(QWidget):
     # ------------------------------------------------------------ updates
 
     def rebuild(self) -> None:
+        """Drop every row and list the current findings (a new document).
+
+        The first FIRST_ROWS rows are listed at once, the rest CHUNK_ROWS at a time in the
+        turns of the event loop that follow (118k findings at 100k people take ~1 s to list):
+        the board paints and the window answers meanwhile. The group titles count every
+        finding from the start; a change or a filter finishes the list first."""
         self._pending.clear()
-        """Drop every row and list the current findings (a new document)."""
         for group in self.groups.values():
             group.takeChildren()
         self.items.clear()
         self._shown.clear()
         self._order = {s: [] for s in SEVERITIES}
-        # In bulk: sorted once, added to each group in one call (one by one with a
-        # bisect each took 4 s at 30k findings).
+        # In bulk: sorted once, added to each group in one call per chunk (one by one with
+        # a bisect each took 4 s at 30k findings).
         entries: dict[str, list[tuple[Any, tuple[str, ...], Finding]]] = {s: [] for s in SEVERITIES}
         for key, finding in self.controller.analysis.findings.items():
             entries[finding.severity].append((finding.sort_key(), key, finding))
-        filtering = bool(self.filter_edit.text().strip())
+        self._unlisted = []
         for severity, rows in entries.items():
             rows.sort(key=lambda row: (row[0], row[1]))
             self._order[severity] = [(sort_key, key) for sort_key, key, _f in rows]
+            self._unlisted += [
+                (severity, rows[start : start + CHUNK_ROWS]) for start in range(0, len(rows), CHUNK_ROWS)
+            ]
+        self._unlisted.reverse()  # taken from the end
+        self._list_more(FIRST_ROWS)
+        self._update_counts()
+
+    def _list_more(self, budget: int | None = None) -> None:
+        """List the next chunks of rows (about ``budget`` rows; None: all of them)."""
+        filtering = bool(self.filter_edit.text().strip())
+        listed = 0
+        while self._unlisted and (budget is None or listed < budget):
+            severity, rows = self._unlisted.pop()
             items = []
             for _sort_key, key, finding in rows:
                 item = QTreeWidgetItem()
@@ -147,7 +169,17 @@ class ChecksPanel(QWidget):
             if filtering:  # hiding works on rows in the tree only
                 for item, (_k, _key, finding) in zip(items, rows):
                     item.setHidden(not self._matches(finding))
-        self._update_counts()
+            listed += len(rows)
+        if self._unlisted:
+            self._list_rest.schedule()
+
+    def _list_more_soon(self) -> None:
+        self._list_more(CHUNK_ROWS)
+
+    def _finish_listing(self) -> None:
+        """List every row still waiting (before rows are changed or filtered by position)."""
+        if self._unlisted:
+            self._list_more(None)
 
     def _on_changed(self, _changes: Any, keys: set[tuple[str, ...]]) -> None:
         # The board repaints the drop first; the list follows a couple of frames
@@ -160,9 +192,10 @@ class ChecksPanel(QWidget):
     @property
     def pending(self) -> bool:
         """Whether changed findings (or a whole other scenario's) are waiting to be shown."""
-        return bool(self._pending) or self._rebuild_soon.pending
+        return bool(self._pending) or self._rebuild_soon.pending or bool(self._unlisted)
 
     def _apply_pending(self) -> None:
+        self._finish_listing()  # rows land by position among all the rows
         keys, self._pending = self._pending, set()
         findings = self.controller.analysis.findings
         for key in keys:
@@ -208,13 +241,15 @@ class ChecksPanel(QWidget):
 
     def _fill(self, item: QTreeWidgetItem, finding: Finding) -> None:
         item.setText(0, finding.message)
-        item.setToolTip(0, tip(f"{title_of(finding.rule)}\nSource: {finding.source}"))  # the rule by its title
+        item.setToolTip(0, tip(finding.source))  # the check by its title and the idea behind it
         item.setIcon(0, self._icons[finding.severity])
 
     def _update_counts(self) -> None:
         filtering = bool(self.filter_edit.text().strip())
+        if filtering:
+            self._finish_listing()  # counted on the rows
         for severity, group in self.groups.items():
-            total = group.childCount()
+            total = len(self._order[severity])  # every finding, listed yet or not
             if filtering:
                 shown = len([i for i in range(total) if not (child := group.child(i)) or not child.isHidden()])
                 group.setText(0, f"{GROUP_TITLES[severity]} ({shown} of {total})")
@@ -234,6 +269,7 @@ class ChecksPanel(QWidget):
         )
 
     def _apply_filter(self) -> None:
+        self._finish_listing()
         for key, item in self.items.items():
             item.setHidden(not self._matches(self._shown[key]))
         self._update_counts()

@@ -12,7 +12,12 @@ import os
 import sys
 from collections.abc import Mapping
 
-CLI_COMMANDS = {"new", "templates", "import", "check", "summary", "diff", "hire", "next", "timeline", "scenarios", "export", "report", "-h", "--help"}
+# Every command of planner.cli.main's parser but "open" (tests/ui/test_launcher_commands.py keeps the two in step):
+# a command name always reaches the CLI, which prints its usage when arguments are missing.
+CLI_COMMANDS = {
+    "new", "templates", "import", "check", "summary", "diff", "hire", "next", "timeline", "scenarios", "team",
+    "rock", "export", "report", "-h", "--help",
+}  # fmt: skip
 EXIT_NO_DISPLAY = 2
 # Qt platform plugins that draw without a window system (QT_QPA_PLATFORM may list fallbacks: "wayland;xcb").
 HEADLESS_PLATFORMS = {"offscreen", "minimal", "minimalegl", "vnc", "eglfs", "linuxfb", "vkkhrdisplay", "bsdfb"}

@@ -222,11 +222,14 @@ class Rule:
     checks: ClassVar[str]  # what it checks, in a line, with {setting} placeholders
     section: ClassVar[str]  # the docs/rules.md heading this rule comes from
     why: ClassVar[str]  # where the rule and its numbers come from, in a paragraph
+    idea: ClassVar[str]  # the idea behind the check, in a sentence (what readers see beside its title)
     severities: ClassVar[str] = ""  # when a rule reports more than one severity: how, in a few words
 
     @property
     def source(self) -> str:
-        return f"docs/rules.md, {self.section}"
+        """Where a finding comes from, for readers: the check by its title and the idea behind it
+        (never a repository path; machines read the finding's rule id)."""
+        return f"{self.title}: {self.idea}"
 
     def threshold(self, values: Mapping[str, float] | None = None) -> str:
         """What the rule checks, with these numbers (the defaults when none are given)."""

@@ -15,10 +15,6 @@ from models import Person, Plan, Rock
 from planner.checks.rules.base import Facts, Finding, Key, Load, PersonRule, PlanRule, Rule, Setting, plural
 
 
-def _s(n: int, word: str) -> str:
-    return word if n == 1 else word + "s"
-
-
 @dataclass(frozen=True, slots=True)
 class RatioVerdict:
     state: str  # "ok", "no-pm-due" (engineers, no PM, none due yet), "no-pm", "above", "below"
@@ -44,6 +40,10 @@ class PmEngRatio(PlanRule):
     )
     severities = "warning; information while no PM is due yet, or when planned hires fix it"
     section = "PM to engineering ratio"
+    idea = (
+        "One PM per ten engineers is the common rule of thumb, a prompt to ask whether one more PM would "
+        "help the business more than one more engineer."
+    )
     why = (
         "One PM per ten engineers is the common rule of thumb product leaders quote. It is a prompt for a "
         "question, not a law: would one more PM accelerate the business more than one more engineer or "
@@ -164,10 +164,15 @@ class ProjectWork(PersonRule):
     severity = "warning"
     title = "Project work eats PM time"
     families = frozenset(("pm",))
-    SHARE = Setting("tpm_project_share", 30.0, 0, 100, "percent of a PM's capacity on project rocks", "%")
+    SHARE = Setting("tpm_project_share", 30.0, 0, 100,
+                    "percent of a PM's capacity on project rocks from which it is a finding", "%")
     settings = (SHARE,)
     checks = "a PM spends {tpm_project_share} or more of capacity on project rocks"
     section = "Project work eats PM time"
+    idea = (
+        "Without a TPM, 30-40% of a PM's time can go to project management; then the team needs another PM "
+        "or its first TPM."
+    )
     why = (
         "Without a technical program manager, 30-40% of a PM's time can go to project management: "
         "coordination, timelines, stand-ups. At that point the team needs another PM or its first TPM. "
@@ -190,7 +195,7 @@ class ProjectWork(PersonRule):
         plan = a.plan
         share = self.SHARE.of(plan)
         tpms = a.counts["tpm"]
-        who = f"{person.name} spends {used:.0f}% of capacity on project work (over {share:g}%)"
+        who = f"{person.name} spends {used:.0f}% of capacity on project work (at or above {share:g}%)"
         team = plan.teams.get(person.team or "")
         on_team = team is not None and team.id in a.tpm_teams
         if tpms == 0:
@@ -210,8 +215,8 @@ class Coverage(PlanRule):
     id = "coverage"
     severity = "warning"
     title = "Roles missing at this size"
-    TEAM_PM = Setting("coverage_team_pm", 10.0, 1, 1_000_000, "engineers in a team with no PM before a finding",
-                      "engineers", whole=True)
+    TEAM_PM = Setting("coverage_team_pm", 10.0, 1, 1_000_000,
+                      "engineers in a team with no PM from which it is a finding", "engineers", whole=True)
     SPECIALISTS = Setting("specialists_from", 20.0, 1, 1_000_000,
                           "engineers from which specialists (design, product marketing, strategy) are expected",
                           "engineers", whole=True)
@@ -221,6 +226,10 @@ class Coverage(PlanRule):
         "{specialists_from} or more and no designer, or no product marketer while launches are planned"
     )
     section = "Roles missing at this size"
+    idea = (
+        "Specialists come as a company scales: a product org this size whose PMs still do all the design or "
+        "every launch is missing a role."
+    )
     why = (
         "Specialists come as a company scales further: in a small company the PM is a Swiss Army knife, "
         "but a product org of twenty engineers and more whose PMs still do all the design, or run every "
@@ -295,6 +304,7 @@ class SpanOfControl(Rule):
     settings = (LIMIT,)
     checks = "a manager with more than {span_of_control}"
     section = "Span of control"
+    idea = "A leader with too many direct reports has no time left for the portfolio view."
     why = (
         "As the company grows, leaders add people and split rocks; a leader with too many direct reports "
         "has no time left to carry the portfolio view. The default of 10 is this app's choice, in line with "

@@ -28,6 +28,10 @@ class OrphanRock(RockRule):
     title = "Unowned rock"
     checks = "an active rock with no owner"
     section = "Unowned rocks"
+    idea = (
+        "A rock is carried, handed on or dropped on purpose; one that nobody carries is work still expected "
+        "but not done."
+    )
     why = (
         "A rock is carried, handed on, or dropped on purpose. One that nobody carries is work the company "
         "still expects but nobody does. Drop it (the On the ground tray) if the company should stop doing it."
@@ -57,6 +61,10 @@ class SharedOwnership(Rule):
         "words within the other's, as 'Pricing' and 'Pricing and packaging') owned by different PMs in any area"
     )
     section = "Two owners of one area"
+    idea = (
+        "A rock or feature area needs one accountable owner; two PMs defining variants of it without "
+        "coordinating is a known failure."
+    )
     why = (
         "Two PMs defining variants of the same feature area without coordinating is a known failure "
         "(encroachment). A rock or feature area needs one accountable owner; others can contribute. The "

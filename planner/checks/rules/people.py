@@ -20,6 +20,16 @@ def specialist_disciplines(plan: Plan, family: str) -> tuple[str, ...]:
     return tuple(d for d in plan.discipline_table.disciplines if family in SPECIALISTS and fits(family, d, _families(plan, d)))
 
 
+def above(value: float, limit: float) -> str:
+    """``value`` (over ``limit``) rounded, with a decimal more while it would read as the limit:
+    "100.4" rather than "100% ... over 100%"."""
+    for digits in range(4):
+        text = f"{value:.{digits}f}"
+        if float(text) > limit:
+            return text
+    return text
+
+
 def effort(rocks: list[Rock]) -> str:
     return f"{sum(r.effort for r in rocks):g}% of a week"
 
@@ -35,6 +45,10 @@ class Overload(PersonRule):
     checks = "load above {overload_warning} of capacity (warning), above {overload_error} (error)"
     severities = "warning, or error above the second threshold"
     section = "Overload"
+    idea = (
+        "Rocks pile up in one backpack until the person carrying them is bent double: past full capacity, "
+        "something is not done well."
+    )
     why = (
         "Rocks pile up in one backpack until the person carrying them is bent double. Load is the effort "
         "of a person's active rocks over their capacity. Past 100% something is not being done well; the "
@@ -62,7 +76,7 @@ class Overload(PersonRule):
         warning, error = self.limits(a.plan)
         limit = error if level == "error" else warning
         return self.finding(
-            f"{person.name} is at {percent:.0f}% of capacity ({load.effort:g}% of a week on "
+            f"{person.name} is at {above(percent, limit)}% of capacity ({load.effort:g}% of a week on "
             f"{person.capacity:g}% capacity; over {limit:g}%): move, drop or split rocks",
             (person.id,),
             level,
@@ -84,6 +98,10 @@ class ActingPm(PersonRule):
     )
     severities = "information; warning for a founder once a product leader is due"
     section = "Acting as PM"
+    idea = (
+        "Founders and people in other roles often hold product rocks informally: PM work nobody hired for "
+        "should be visible."
+    )
     why = (
         "Founders and people in other roles often hold product rocks informally. That is not wrong, but "
         "it should be visible: it is PM work that nobody hired for, and it is often the first rock to "
@@ -139,6 +157,10 @@ class Unicorn(PersonRule):
         "is over capacity or works where specialists are expected"
     )
     section = "Spread across disciplines"
+    idea = (
+        "Someone excellent at every product discipline is rare; a person spread across many is the natural "
+        "split candidate."
+    )
     why = (
         "Someone excellent at all six product disciplines is rare. A person whose rocks span many "
         "disciplines is the natural split candidate when the next person is hired. Stage matters: in a small "
@@ -184,6 +206,10 @@ class DisciplineFit(PersonRule):
         "(one finding per person, listing those rocks)"
     )
     section = "Discipline fit"
+    idea = (
+        "People fill gaps outside their role; those rocks count as load and are what a specialist hire "
+        "takes first."
+    )
     why = (
         "PMs fill gaps: a PM may be covering marketing, sales or analytics, and a designer may be running "
         "stand-ups. Count those rocks as load and make them visible; they are what a specialist hire takes "
@@ -232,6 +258,7 @@ class UnderUsed(PersonRule):
         "their role hold rocks of their discipline"
     )
     section = "Specialist with room"
+    idea = "Hiring is not the only answer: work can go to someone who already has room in that discipline."
     why = (
         "Hiring is not the only answer: work can go to someone who already has room in that discipline. "
         "A product marketer at 40% while PMs still write positioning, or a TPM with room while PMs run "
@@ -271,6 +298,7 @@ class SpecialistOverlap(PersonRule):
         "while the plan has that specialist (a TPM: on the PM's team, or across teams)"
     )
     section = "PM doing a specialist's work"
+    idea = "Specialists take the rocks that define them; a PM holding those rocks undoes the specialisation."
     why = (
         "Specialists take the rocks that define them: product marketing the positioning document and "
         "launches, a TPM the cross-team coordination and releases, design the research and design system, "
