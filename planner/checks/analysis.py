@@ -12,7 +12,6 @@ Title comparison and loads live beside it (planner.checks.titles, .loads).
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 
@@ -33,13 +32,16 @@ from planner.checks.rules import (
     PersonRule,
     ProjectWork,
 )
+from planner.checks.rules.ownership import MAX_TITLE_WORDS, words_of
 from planner.checks.rules.rocks import is_launch
 from planner.checks.titles import NORMALISED, CloseTitles, group_key, normalise
 from planner.checks.titles import in_id_order as _in_id_order
+from planner.core import bulk
 from planner.core.changes import Changes
 
 Key = tuple[str, ...]
 Group = tuple[str, str]
+FREEZE_AT = 40_000  # people and rocks from which a full pass is frozen once built (planner.core.bulk)
 
 
 @dataclass(slots=True)
@@ -106,13 +108,8 @@ class Analysis:
         self._outsider: dict[str, frozenset[str]] = {}  # family -> disciplines they hold as outsiders
         # A full pass allocates millions of objects at 100k people, and no cycles:
         # the cyclic GC would rescan the growing heap over and over (~35% of the time).
-        paused = gc.isenabled()
-        gc.disable()
-        try:
+        with bulk.building(len(self.plan.rocks) + len(self.plan.people) >= FREEZE_AT):
             self._build_all()
-        finally:
-            if paused:
-                gc.enable()
         self.loads_changed = set(self.loads)
         return set(self.findings)
 
@@ -127,16 +124,14 @@ class Analysis:
             self._count(seen, +1)
             if p.manager is not None:
                 reports.setdefault(p.manager, {})[pid] = None
-        rock_owner, rock_group, owned, unowned, dropped = (
-            self._rock_owner,
-            self._rock_group,
-            self.owned,
-            self.unowned,
-            self.dropped,
-        )
+        rock_owner, rock_group, owned = self._rock_owner, self._rock_group, self.owned
+        unowned, dropped = self.unowned, self.dropped
         groups = self._groups
-        # The hottest loop at 100k people (700k rocks): _index_rock with group_key inlined.
+        # The hottest loop at 100k people (700k rocks): _index_rock with group_key and
+        # CloseTitles.add inlined (a title's first rock goes through add, which indexes its words).
         norm = NORMALISED
+        titles = self._titles
+        titled, title_rocks = titles.of_rock, titles.rocks
         for rid, r in plan.rocks.items():
             owner = rock_owner[rid] = r.owner
             if r.state != "active":
@@ -157,7 +152,14 @@ class Analysis:
                     groups[group] = {members: None, rid: None}
                 else:
                     members[rid] = None
-                self._titles.add(rid, title)
+                words = words_of(title)
+                if words and len(words) <= MAX_TITLE_WORDS:
+                    same = title_rocks.get(words)
+                    if same is None:
+                        titles.add(rid, title)
+                    else:
+                        titled[rid] = words
+                        same[rid] = None
         for tid, team in plan.teams.items():
             self._team_headcount[tid] = team.headcount
             self.headcount += team.headcount

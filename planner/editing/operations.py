@@ -376,10 +376,3 @@ def edit_team(plan: Plan, tid: str, key: str, value: Any) -> Outcome | None:
     if key == "lead":
         return C.EditTeam(tid, label=f"{_name(plan, new)} leads {name}" if new else f"{name} has no lead", lead=new)
     return C.EditTeam(tid, label=f"Edit the {key} of team {name}", **{key: new})
-
-
-def remove_team(plan: Plan, tid: str) -> Outcome:
-    """Remove a team; its people stay, with no team."""
-    if tid not in plan.teams:
-        return Refusal(f'No team with id "{tid}"')
-    return C.RemoveTeam(tid)

@@ -28,7 +28,7 @@ loaded. Saves are atomic (planner.planfile.atomic).
 from __future__ import annotations
 
 import contextlib
-import gc
+import operator
 import os
 import re
 from pathlib import Path
@@ -39,6 +39,7 @@ from pydantic import ValidationError
 
 from models import BASELINE, Discipline, Move, Person, Plan, Rock, RuleSettings, Settings, Team
 from planner.checks.rules import SETTINGS, ordering_problems, values_of
+from planner.core import bulk
 from planner.core import fields as F
 from planner.core.errors import FieldError, PlanFileError
 from planner.core.text import elide
@@ -61,6 +62,8 @@ MAX_SCENARIO_NAME = 200
 MAX_FILE_BYTES = 300 * 2**20
 """About 2x a 100,000-person plan (159 MB from tests/benchmarks/synth.py). Bytes cost about 1.7x
 their size to load, a single huge string (refused by the checks) about 3x: under the 2 GB budget either way (loadcost.MEMORY_BUDGET)."""
+FREEZE_BYTES = 8 * 2**20
+"""A file this big (about 5,000 people) builds frozen (planner.core.bulk): later collections skip its objects."""
 DETAIL_BYTES = 16 * 2**20
 """Files up to this size get every structure problem listed; bigger ones the first of each list."""
 # Where a non-character may be (U+FDD0-U+FDEF, U+FFFE/U+FFFF, U+nFFFE/U+nFFFF, in UTF-8 or as a
@@ -109,13 +112,8 @@ def _loads_owned(box: list[bytes | str], source: str) -> Plan:
     (at 100k people that is the difference between a 1.06 GB and a ~0.92 GB peak)."""
     # Building a big plan allocates millions of objects and no cycles; the cyclic
     # GC would rescan the growing heap again and again (it triples _build's time).
-    paused = gc.isenabled()
-    gc.disable()
-    try:
+    with bulk.building(len(box[0]) >= FREEZE_BYTES):
         return _loads(box, source)
-    finally:
-        if paused:
-            gc.enable()
 
 
 def _loads(box: list[bytes | str], source: str) -> Plan:
@@ -136,10 +134,13 @@ def _loads(box: list[bytes | str], source: str) -> Plan:
         _refuse_noncharacters(raw, source)
     del data  # the last reference when the caller handed its bytes over (load)
     problems = Problems()
-    _duplicates(raw, problems)
-    if problems.count:
-        raise problems.error(source, f"duplicate id: {problems.shown[0]}")
     plan = _build(raw, problems)
+    built: dict[str, dict[str, Any]] = {"teams": plan.teams, "people": plan.people, "rocks": plan.rocks}
+    records = cast("dict[str, Any]", raw)
+    if any(len(items) != len(records.get(section, ())) for section, items in built.items()):
+        duplicates = Problems()  # an id used twice (its records were built into one): that alone is said
+        _duplicates(raw, duplicates)
+        raise duplicates.error(source, f"duplicate id: {duplicates.shown[0]}")
     check_references(plan, problems)
     if problems.count:
         raise problems.error(source)
@@ -247,9 +248,8 @@ def _structure_error(e: ValidationError, data: bytes, source: str) -> PlanFileEr
 
 def _blank_names(items: list[dict[str, Any]], key: str, section: str, problems: Problems) -> None:
     """Names and titles only of spaces are refused, as the commands refuse them (C-speed when none)."""
-    names = [i[key] for i in items]
-    if any(map(str.isspace, names)):
-        for index, name in enumerate(names):
+    if any(map(str.isspace, map(operator.itemgetter(key), items))):
+        for index, name in enumerate(map(operator.itemgetter(key), items)):
             if name.isspace():
                 problems.add("{}[{}].{}: must not be empty (it is only spaces)", section, index, key)
 
@@ -322,34 +322,101 @@ def check_references(plan: Plan, problems: Problems | None = None) -> list[str]:
     Returns the problems listed (at most MAX_DETAILS; ``problems.count`` has them all).
     """
     problems = Problems() if problems is None else problems
-    add = problems.add
     people, teams = plan.people, plan.teams
     custom_ids = [d.id for d in plan.settings.disciplines]
     disciplines = plan.discipline_table
-    missing_person = '{}.{}: "{}" is not the id of a person in this plan'
+    # A quick look over the distinct ids first (C-speed sets): the record by record walks that
+    # name each problem run only where there may be one. Repeated dotted-line managers and
+    # contributors are dropped either way, as EditPerson and EditRock store them.
+    if _people_clear(people, teams):
+        for p in people.values():
+            if p.dotted and len(set(p.dotted)) != len(p.dotted):
+                p.dotted = list(dict.fromkeys(p.dotted))
+    else:
+        _check_people(plan, problems)
+    shared = [r for r in plan.rocks.values() if r.contributors]
+    if _rocks_clear(plan, shared):
+        for r in shared:
+            if len(set(r.contributors)) != len(r.contributors):
+                r.contributors = list(dict.fromkeys(r.contributors))
+    else:
+        _check_rocks(plan, problems)
+    for index, t in enumerate(teams.values()):
+        if t.lead is not None and t.lead not in people:
+            problems.add(_MISSING_PERSON, _where("teams", index, t.name), "lead", elide(t.lead))
+    clash = [c for c in custom_ids if c in disciplines.disciplines and custom_ids.count(c) > 1]
+    if clash:
+        problems.add('settings.disciplines: "{}" is defined twice', clash[0])
+    if not problems.count:
+        for cycle in find_cycles(plan):
+            problems.add("reporting cycle: {}", cycle_text([people[i].name for i in cycle]))
+    return problems.shown
+
+
+_MISSING_PERSON = '{}.{}: "{}" is not the id of a person in this plan'
+
+
+def _all_known(ids: set[str | None], known: Any) -> bool:
+    """Every id in ``ids`` (None aside) is a key of ``known``."""
+    ids.discard(None)
+    return known.keys() >= ids
+
+
+def _people_clear(people: dict[str, Person], teams: dict[str, Team]) -> bool:
+    """No person names an unknown manager, dotted-line manager or team, nor themselves."""
+    managers = [p.manager for p in people.values()]
+    if not _all_known(set(managers), people) or any(map(operator.eq, managers, people)):
+        return False
+    for p in people.values():
+        if p.dotted and (p.id in p.dotted or not people.keys() >= set(p.dotted)):
+            return False
+    return _all_known({p.team for p in people.values()}, teams)
+
+
+def _rocks_clear(plan: Plan, shared: list[Rock]) -> bool:
+    """No rock names an unknown owner, contributor or discipline (``shared``: the rocks with contributors)."""
+    people, rocks = plan.people, plan.rocks.values()
+    if not _all_known(set(map(_OWNER, rocks)), people):
+        return False
+    if any(not people.keys() >= set(r.contributors) for r in shared):
+        return False
+    table = plan.discipline_table
+    return all(table.get(d) is not None for d in set(map(_DISCIPLINE, rocks)))
+
+
+_OWNER = operator.attrgetter("owner")
+_DISCIPLINE = operator.attrgetter("discipline")
+
+
+def _check_people(plan: Plan, problems: Problems) -> None:
+    add, people, teams = problems.add, plan.people, plan.teams
     for index, p in enumerate(people.values()):
         if p.manager is not None:
             if p.manager not in people:
-                add(missing_person, _where("people", index, p.name), "manager", elide(p.manager))
+                add(_MISSING_PERSON, _where("people", index, p.name), "manager", elide(p.manager))
             elif p.manager == p.id:
                 add("{}.manager: a person cannot report to themselves", _where("people", index, p.name))
         if p.dotted:
             for d in p.dotted:
                 if d not in people:
-                    add(missing_person, _where("people", index, p.name), "dotted", elide(d))
+                    add(_MISSING_PERSON, _where("people", index, p.name), "dotted", elide(d))
                 elif d == p.id:
                     add("{}.dotted: a person cannot be their own dotted-line manager", _where("people", index, p.name))
             if len(set(p.dotted)) != len(p.dotted):
                 p.dotted = list(dict.fromkeys(p.dotted))  # as EditPerson stores them
         if p.team is not None and p.team not in teams:
             add('{}.team: "{}" is not the id of a team in this plan', _where("people", index, p.name), elide(p.team))
+
+
+def _check_rocks(plan: Plan, problems: Problems) -> None:
+    add, people, disciplines = problems.add, plan.people, plan.discipline_table
     for index, r in enumerate(plan.rocks.values()):
         if r.owner is not None and r.owner not in people:
-            add(missing_person, _where("rocks", index, r.title), "owner", elide(r.owner))
+            add(_MISSING_PERSON, _where("rocks", index, r.title), "owner", elide(r.owner))
         if r.contributors:
             for c in r.contributors:
                 if c not in people:
-                    add(missing_person, _where("rocks", index, r.title), "contributors", elide(c))
+                    add(_MISSING_PERSON, _where("rocks", index, r.title), "contributors", elide(c))
             if len(set(r.contributors)) != len(r.contributors):
                 r.contributors = list(dict.fromkeys(r.contributors))
         if disciplines.get(r.discipline) is None:
@@ -360,16 +427,6 @@ def check_references(plan: Plan, problems: Problems | None = None) -> list[str]:
                 elide(r.discipline),
                 accepted,
             )
-    for index, t in enumerate(teams.values()):
-        if t.lead is not None and t.lead not in people:
-            add(missing_person, _where("teams", index, t.name), "lead", elide(t.lead))
-    clash = [c for c in custom_ids if c in disciplines.disciplines and custom_ids.count(c) > 1]
-    if clash:
-        add('settings.disciplines: "{}" is defined twice', clash[0])
-    if not problems.count:
-        for cycle in find_cycles(plan):
-            add("reporting cycle: {}", cycle_text([people[i].name for i in cycle]))
-    return problems.shown
 
 
 def _where(section: str, index: int, label: str) -> str:

@@ -29,6 +29,7 @@ COST_PER_BYTE = 1.71
 SCENARIO_EXTRA = 0.6
 _JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
 _SCAN = 8 * 2**20  # bytes recounted at a time when text may hold commas and braces
+_NOT_COUNTED = bytes(b for b in range(256) if b not in b"{[,")
 
 
 def load_cost(objects: int, values: int, size: int) -> int:
@@ -73,11 +74,17 @@ def check_cost(data: bytes, source: str) -> None:
     parser allocates for every value at once (150 MB of "0," took 2.5-4 GB and aborted)."""
 
     def cheap(start: int) -> tuple[int, int]:
+        if start == 0:  # one pass keeping only '{', '[' and ',' (half the time of three counts)
+            kept = data.translate(None, _NOT_COUNTED)
+            return kept.count(b"{"), len(kept)
         objects = data.count(b"{", start)
         return objects, objects + data.count(b"[", start) + data.count(b",", start)
 
+    counted = cheap(0)
+    if load_cost(*counted, len(data)) * (1 + SCENARIO_EXTRA) <= MEMORY_BUDGET:
+        return  # it fits even if all of it were scenarios: where they start does not matter
     scenarios = data.find(b'"scenarios"')  # from there on (at most), records are parsed twice
-    cost = _cost(data, cheap(0), cheap(scenarios) if scenarios >= 0 else (0, 0), scenarios)
+    cost = _cost(data, counted, cheap(scenarios) if scenarios >= 0 else (0, 0), scenarios)
     if cost <= MEMORY_BUDGET:
         return
     counts = structure_counts(data)  # commas and braces in text do not count

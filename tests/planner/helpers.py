@@ -60,6 +60,23 @@ def growth_plan() -> Plan:
     return plan
 
 
+def seeded(plan: Plan) -> Plan:
+    """``plan`` with its rocks seeded from roles (planner.imports.seed), run as one command."""
+    from planner.editing import commands as C
+    from planner.editing.document import Document
+    from planner.imports import seed
+
+    outcome = seed.seed_rocks(plan)
+    assert isinstance(outcome, C.Command), outcome
+    Document(plan).run(outcome)
+    return plan
+
+
+def owned(plan: Plan, pid: str) -> list[Rock]:
+    """The rocks ``pid`` owns, in plan order."""
+    return [r for r in plan.rocks.values() if r.owner == pid]
+
+
 # ------------------------------------------------------------------ the command line
 
 

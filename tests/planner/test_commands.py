@@ -10,13 +10,7 @@ from planner.editing import commands as C
 from planner.editing.document import Document
 from planner.planfile import fileio
 from tests.planner.helpers import refused, roundtrip
-from tests.planner.strategies import WHEN, sample_plan
-
-
-@pytest.fixture
-def plan():
-    return sample_plan()
-
+from tests.planner.strategies import WHEN
 
 # ------------------------------------------------------------------ people
 

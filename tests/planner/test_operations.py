@@ -2,19 +2,11 @@
 
 from __future__ import annotations
 
-import pytest
-
 from planner.editing import commands as C
 from planner.editing import operations as ops
 from planner.editing.document import Document
 from planner.editing.operations import Refusal
 from planner.planfile import fileio
-from tests.planner.strategies import sample_plan
-
-
-@pytest.fixture
-def plan():
-    return sample_plan()
 
 
 def run(plan, outcome):

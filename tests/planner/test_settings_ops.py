@@ -15,12 +15,6 @@ from planner.editing.operations import Refusal
 from planner.editing.settings_ops import SetRuleSettings, current, describe, field_problems, set_rule_settings
 from planner.planfile import fileio
 from planner.whatif.scenarios import CreateScenario, SwitchScenario
-from tests.planner.strategies import sample_plan
-
-
-@pytest.fixture
-def plan() -> Plan:
-    return sample_plan()  # span_of_control 3 and "unicorn" switched off
 
 
 def snapshot(plan: Plan) -> tuple[dict, list]:

@@ -14,13 +14,6 @@ from planner.editing.document import Document
 from planner.editing.operations import Refusal
 from planner.planfile import fileio
 from tests.planner.helpers import refused, roundtrip
-from tests.planner.strategies import sample_plan
-
-
-@pytest.fixture
-def plan():
-    return sample_plan()
-
 
 # ------------------------------------------------------------- parse_growth
 

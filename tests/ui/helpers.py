@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, QPointF, QSettings, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QSettings, Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QApplication,
@@ -76,6 +76,15 @@ def seed_plan() -> Plan:
     plan = Plan(name="Seed")
     plan.people["ana"] = Person("ana", "Ana Head", "CEO")
     plan.teams["t1"] = Team("t1", "Core", headcount=6)
+    return plan
+
+
+def imported_org() -> Plan:
+    """What `rocks import` leaves: a CEO and four engineers, no rocks (ready to seed)."""
+    plan = Plan(name="Imported")
+    plan.people["ceo"] = Person("ceo", "Ada Byron", "CEO")
+    for i in range(4):
+        plan.people[f"e{i}"] = Person(f"e{i}", f"Eng {i}", "Software Engineer", manager="ceo")
     return plan
 
 
@@ -332,6 +341,25 @@ def visible_box(name: str) -> QMessageBox | None:
         if isinstance(w, QMessageBox) and w.isVisible() and w.objectName() == name:
             return w
     return None
+
+
+class Paints(QObject):
+    """Counts the paint events ``widget`` receives: wait for ``count`` to grow, not for a fixed time."""
+
+    def __init__(self, widget: QWidget) -> None:
+        super().__init__(widget)
+        self.count = 0
+        widget.installEventFilter(self)
+
+    def eventFilter(self, _watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if event.type() == QEvent.Type.Paint:
+            self.count += 1
+        return False
+
+    def wait_for_paint(self, qtbot) -> None:
+        """Wait until the widget has been painted since the last call (or since this counter was made)."""
+        qtbot.waitUntil(lambda: self.count > 0, timeout=5000)
+        self.count = 0
 
 
 def wait_for(condition, timeout: float = 20.0) -> bool:

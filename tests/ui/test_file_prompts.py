@@ -11,23 +11,10 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from planner.planfile import fileio
-from tests.ui.helpers import make_plan, press_save, when_modal
+from tests.ui.helpers import make_plan, press_save, save_answers, when_modal
 from ui.export.dialog import FORMATS
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def save_answers(monkeypatch, *answers: Path | str) -> list[str]:
-    """The save dialog answers ``answers`` in turn ("" is Cancel); returns the start paths it was given."""
-    queue = [str(a) for a in answers]
-    starts: list[str] = []
-
-    def dialog(_parent, _title, start, _filter, *args, **kwargs):
-        starts.append(start)
-        return (queue.pop(0) if queue else ""), ""
-
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(dialog))
-    return starts
 
 
 def answer_with_enter(seen: list[tuple[str, str]]) -> None:

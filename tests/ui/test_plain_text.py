@@ -8,14 +8,14 @@ must not be parsed as mathtext by the load chart. Driven by clicks on the board.
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import Qt as GuiQt
 from PySide6.QtGui import QTextDocument
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QToolBar, QWidget
 
 from models import Team
-from tests.ui.helpers import card_pos, chip_pos, drag, make_plan, when_modal
+from tests.ui.helpers import card_pos, chip_pos, drag, make_plan, pick_files, press_key, when_modal
 from tests.ui.helpers import click_board as click
 from ui.core.dialogs import HandoffNoteDialog, PersonPicker
 from ui.core.plain import tip
@@ -80,7 +80,7 @@ def assert_all_literal(root: QWidget) -> list[QLabel]:
 # ------------------------------------------------------------------ inspector
 
 
-def test_inspector_shows_a_clicked_person_and_rock_literally(window):
+def test_inspector_shows_a_clicked_person_and_rock_literally(window, qtbot):
     click(window, card_pos(window.view, window.board, "ben"))
     assert window.controller.selected_people == ["ben"]
     inspector = window.inspector
@@ -93,9 +93,9 @@ def test_inspector_shows_a_clicked_person_and_rock_literally(window):
     assert renders_literally(inspector.rock_title)
 
     click(window, card_pos(window.view, window.board, "ana"))
-    window.controller.select()  # nothing selected: the plan page with the plan's name
-    QTest.qWait(10)
-    assert inspector.plan_title.text() == PLAN and renders_literally(inspector.plan_title)
+    click(window, QPoint(4, 4))  # an empty spot: nothing selected, the plan page with the plan's name
+    qtbot.waitUntil(lambda: inspector.plan_title.text() == PLAN)
+    assert not window.controller.selected_people and renders_literally(inspector.plan_title)
     assert_all_literal(window)
 
 
@@ -168,10 +168,12 @@ def test_picker_and_handoff_dialogs_show_names_literally(window, qtbot):
     assert seen["rich"] == []
 
 
-def test_error_box_shows_a_file_name_literally(window, tmp_path):
+def test_error_box_shows_a_file_name_literally(window, tmp_path, monkeypatch):
     bad = tmp_path / "<b>broken.rocks.json"  # no "/" in a file name: one tag is enough for Qt
     bad.write_text("{not json")
-    assert not window.docs.open_path(bad, ask=False)
+    pick_files(monkeypatch, bad)
+    press_key(window, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)  # File > Open..., then the file
+    assert window.controller.path != bad  # not opened: an error box says why
     boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]
     assert boxes
     assert "<b>broken.rocks.json" in boxes[-1].text()
@@ -185,10 +187,11 @@ def test_unsaved_changes_prompt_shows_the_plan_name_literally(window):
 
     def answer(box):
         seen.append((box.text(), box.textFormat()))
-        box.button(QMessageBox.StandardButton.Cancel).click()
+        QTest.mouseClick(box.button(QMessageBox.StandardButton.Cancel), Qt.MouseButton.LeftButton)
 
     when_modal(answer, QMessageBox)
-    window.close()
+    press_key(window, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)  # File > Quit
+    assert window.isVisible()  # Cancel kept it open
     assert seen and PLAN in seen[0][0]
     assert seen[0][1] == Qt.TextFormat.PlainText
 

@@ -9,6 +9,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QApplication
 
 from models import Plan
 from planner.editing.commands import EditPerson, MoveRocks
@@ -26,6 +27,13 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 # -------------------------------------------------------------- autosaver
+
+
+def settle(qtbot, autosaver: Autosaver) -> None:
+    """Wait until no autosave is scheduled or under way, then take what the worker posted last:
+    nothing more is written without another change (a wait that ends when it has, not a fixed one)."""
+    qtbot.waitUntil(lambda: not autosaver.pending, timeout=5000)
+    QApplication.processEvents()  # the worker posts its result before it reports idle
 
 
 @pytest.fixture
@@ -55,7 +63,7 @@ def test_autosave_waits_for_a_pause(qtbot, saver):
         controller.push(EditPerson("p2", name=name))
         qtbot.wait(10)
     qtbot.waitUntil(lambda: bool(writes))
-    qtbot.wait(120)
+    settle(qtbot, autosaver)
     assert writes == [1]
     assert store.load(store.entries()[0]).people["p2"].name == "Ben"
 
@@ -78,7 +86,7 @@ def test_autosave_discards_when_undone_to_saved_state(qtbot, saver):
     qtbot.waitUntil(lambda: not autosaver.pending)  # the worker has finished
     controller.undo_stack.undo()
     assert not store.plan_path("s1").exists()
-    qtbot.wait(120)  # the timer the undo restarted finds nothing to keep
+    settle(qtbot, autosaver)  # nothing scheduled or under way writes the copy back
     assert not store.plan_path("s1").exists()
 
 
@@ -236,7 +244,7 @@ def test_a_change_during_the_dump_drops_the_stale_snapshot(qtbot, saver, monkeyp
     controller.push(EditPerson("p2", name="Second"))  # while the worker still holds the old state
     release.set()
     qtbot.waitUntil(lambda: bool(writes), timeout=5000)
-    qtbot.wait(200)
+    settle(qtbot, autosaver)
     assert calls == ["First", "Second"]
     assert writes == ["Second"]  # "First" was never written
 

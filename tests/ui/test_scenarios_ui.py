@@ -9,7 +9,19 @@ from PySide6.QtWidgets import QApplication, QComboBox, QMessageBox
 from models import BASELINE
 from planner.editing import operations as ops
 from planner.planfile import fileio
-from tests.ui.helpers import CTRL, CTRL_ALT, card_pos, chip_pos, drag, new_scenario, when_modal
+from tests.ui.helpers import (
+    CTRL,
+    CTRL_ALT,
+    card_pos,
+    chip_pos,
+    drag,
+    new_scenario,
+    pick_files,
+    press_save,
+    save_answers,
+    when_modal,
+)
+from tests.ui.helpers import click_board as click
 from tests.ui.helpers import click_menu as _click_menu
 from tests.ui.helpers import press_key as press
 from ui.whatif.scenarios import NameDialog
@@ -98,14 +110,19 @@ def test_ctrl_page_keys_step_through_scenarios(window, qtbot):
     assert window.scenarios.switcher.combo.currentText() == "baseline"
 
 
-def test_switch_refreshes_panels_without_touching_path_or_history(window, qtbot, tmp_path):
+def test_switch_refreshes_panels_without_touching_path_or_history(window, qtbot, tmp_path, monkeypatch):
     c = window.controller
     target = tmp_path / "fern.rocks.json"
-    assert window.docs.save_to(target)
+    save_answers(monkeypatch, target)
+    press_save(window)  # no path yet: Save asks where
+    assert c.path == target
     new_scenario(window, "Heavy")
     qtbot.waitUntil(lambda: c.document.active == "Heavy")
-    window.runner.run(ops.move_rocks(c.plan, ["r3", "r4"], "dee"))
-    window.find_box.setText("dee")
+    click(window, chip_pos(window.view, window.board, "r3"))
+    click(window, chip_pos(window.view, window.board, "r4"), CTRL)  # both of Cy's rocks, one drag
+    drag(window.view, chip_pos(window.view, window.board, "r3"), card_pos(window.view, window.board, "dee"))
+    assert c.plan.rocks["r3"].owner == c.plan.rocks["r4"].owner == "dee"
+    QTest.keyClicks(window.find_box, "dee")
     window._create_checks()
     choose(window.scenarios.switcher.combo, "baseline", qtbot)
     assert c.path == target and c.undo_stack.count() == 3
@@ -117,15 +134,17 @@ def test_switch_refreshes_panels_without_touching_path_or_history(window, qtbot,
     assert "r3" in chips_of(window, "cy")
 
 
-def test_save_and_reopen_keeps_the_scenarios(window, qtbot, tmp_path):
+def test_save_and_reopen_keeps_the_scenarios(window, qtbot, tmp_path, monkeypatch):
     c = window.controller
     new_scenario(window, "Hire a TPM")
     qtbot.waitUntil(lambda: c.document.active == "Hire a TPM")
     drag(window.view, chip_pos(window.view, window.board, "r1"), card_pos(window.view, window.board, "cy"))
     target = tmp_path / "plan.rocks.json"
-    assert window.docs.save_to(target)
+    save_answers(monkeypatch, target)
+    press_save(window)
     assert fileio.load(target).scenarios["Hire a TPM"].rocks["r1"].owner == "cy"
-    assert window.docs.open_path(target, ask=False)
+    pick_files(monkeypatch, target)
+    press(window, Qt.Key.Key_O, CTRL)  # File > Open... the file just saved
     assert window.scenarios.switcher.names() == [BASELINE, "Hire a TPM"]
     assert c.document.active == BASELINE and c.plan.rocks["r1"].owner == "ben"
     choose(window.scenarios.switcher.combo, "Hire a TPM", qtbot)

@@ -7,19 +7,10 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtTest import QTest
 
-from models import Person, Plan
+from models import Plan
 from planner.planfile import fileio
-from tests.ui.helpers import chip_pos
+from tests.ui.helpers import chip_pos, imported_org
 from ui.board.items import ChipSpec, Fonts, paint_chip
-
-
-def imported_org() -> Plan:
-    """What `rocks import` leaves: a CEO and engineers, no rocks."""
-    plan = Plan(name="Imported")
-    plan.people["ceo"] = Person("ceo", "Ada Byron", "CEO")
-    for i in range(4):
-        plan.people[f"e{i}"] = Person(f"e{i}", f"Eng {i}", "Software Engineer", manager="ceo")
-    return plan
 
 
 @pytest.fixture

@@ -29,6 +29,7 @@ from planner.planfile.templates import load_template
 from tests.ui.helpers import (
     CTRL_ALT,
     REPO,
+    Paints,
     card_pos,
     chip_pos,
     choose,
@@ -108,22 +109,23 @@ def backing_store(window, widget):
 def test_undoing_an_applied_hire_leaves_no_stale_card_on_the_board(qtbot, tmp_path):
     window = open_window(qtbot, tmp_path, load_template("solo-founder"))
     c = window.controller
-    qtbot.wait(100)  # the first layout and show_top settle
+    viewport = window.view.viewport()
+    paints = Paints(viewport)
     QTest.keyClick(window, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: window.hires.dialog is not None and window.hires.dialog.isVisible())
     dialog = window.hires.dialog
     qtbot.waitUntil(lambda: not dialog.pending and dialog.apply_button.isEnabled())
     founder = dialog.manager_combo.chosen()
     assert c.plan.people[founder].name == "Maya Okafor"  # her card moves over her new report, then back
+    paints.count = 0
     QTest.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.hires.dialog is None)
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
-    qtbot.wait(100)
+    paints.wait_for_paint(qtbot)  # the board has drawn the hire
     QTest.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert len(c.plan.people) == 7
-    qtbot.wait(100)
-    viewport = window.view.viewport()
+    paints.wait_for_paint(qtbot)  # ... and the undo
     painted = backing_store(window, viewport)
     viewport.repaint()  # everything drawn afresh
     fresh = backing_store(window, viewport)

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import html
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import Qt as GuiQt
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 
 def tip(text: str) -> str:
@@ -17,3 +19,17 @@ def tip(text: str) -> str:
     if not GuiQt.mightBeRichText(text):
         return text
     return f'<p style="white-space:pre-wrap">{html.escape(text, quote=False)}</p>'
+
+
+def message_box(
+    icon: QMessageBox.Icon, title: str, text: str, name: str, parent: QWidget | None, informative: str = ""
+) -> QMessageBox:
+    """A message box named ``name`` (tests find it by name) whose text shows literally: it
+    quotes file names and plan text, which may look like HTML. The caller adds the buttons."""
+    box = QMessageBox(icon, title, "", parent=parent)
+    box.setObjectName(name)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setText(text)
+    if informative:
+        box.setInformativeText(informative)
+    return box

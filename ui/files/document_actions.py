@@ -23,6 +23,7 @@ from planner.planfile import atomic, fileio
 from planner.planfile.atomic import FileStamp
 from planner.planfile.recovery import RecoveryStore, new_session_id
 from ui.core.actions import make_action
+from ui.core.plain import message_box
 from ui.files.prompts import ask_open_path, ask_save_path
 
 log = logging.getLogger(__name__)
@@ -30,6 +31,7 @@ log = logging.getLogger(__name__)
 RECENT_KEY = "files/recent"
 MAX_RECENT = 8
 FILE_FILTER = "Rocks plans (*.rocks.json);;JSON files (*.json);;All files (*)"
+CHANGED_ON_DISK = "The file changed on disk"  # the title of both boxes that say so
 
 
 def recovery_folder() -> Path:
@@ -221,10 +223,8 @@ class DocumentActions(QObject):
         return str(Path(recent[0]).parent) if recent else ""
 
     def _refuse_read_only(self, problem: str) -> bool:
-        box = QMessageBox(QMessageBox.Icon.Warning, "Cannot save the plan", "", parent=self.window)
-        box.setObjectName("read_only_prompt")
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setText(f"{problem}.\n\nSave a copy under another name instead?")
+        text = f"{problem}.\n\nSave a copy under another name instead?"
+        box = message_box(QMessageBox.Icon.Warning, "Cannot save the plan", text, "read_only_prompt", self.window)
         save_as = box.addButton("Save &As...", QMessageBox.ButtonRole.AcceptRole)
         box.addButton(QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(save_as)
@@ -239,14 +239,15 @@ class DocumentActions(QObject):
         current = FileStamp.of(path)
         if current is None or (recorded is not None and recorded.same_content(current)):
             return "overwrite"  # deleted (saving writes it again) or unchanged
-        box = QMessageBox(QMessageBox.Icon.Warning, "The file changed on disk", "", parent=self.window)
-        box.setObjectName("conflict_prompt")
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setText(f"{path} was changed on disk since you opened or last saved it, by another window or program.")
-        box.setInformativeText(
+        box = message_box(
+            QMessageBox.Icon.Warning,
+            CHANGED_ON_DISK,
+            f"{path} was changed on disk since you opened or last saved it, by another window or program.",
+            "conflict_prompt",
+            self.window,
             "Reload: discard your changes and load the file as it is now.\n"
             "Overwrite: replace the file with your version (their changes are lost).\n"
-            "Save As: keep both."
+            "Save As: keep both.",
         )
         reload_button = box.addButton("&Reload", QMessageBox.ButtonRole.DestructiveRole)
         overwrite_button = box.addButton("&Overwrite", QMessageBox.ButtonRole.AcceptRole)
@@ -352,13 +353,14 @@ class DocumentActions(QObject):
         """Non-blocking: the user keeps working and answers when they like."""
         if self._changed_box is not None and self._changed_box.isVisible():
             return
-        box = QMessageBox(QMessageBox.Icon.Warning, "The file changed on disk", "", parent=self.window)
-        box.setObjectName("changed_on_disk")
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setText(f"{path} was changed on disk by another window or program.")
-        box.setInformativeText(
+        box = message_box(
+            QMessageBox.Icon.Warning,
+            CHANGED_ON_DISK,
+            f"{path} was changed on disk by another window or program.",
+            "changed_on_disk",
+            self.window,
             "You have unsaved changes. Reload to discard them and load the file as it is now, "
-            "or keep yours (saving will ask before overwriting)."
+            "or keep yours (saving will ask before overwriting).",
         )
         reload_button = box.addButton("&Reload", QMessageBox.ButtonRole.DestructiveRole)
         box.addButton("&Keep mine", QMessageBox.ButtonRole.RejectRole)

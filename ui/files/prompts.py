@@ -9,17 +9,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from ui.core.plain import message_box
 
 
 def confirm_replace(parent: QWidget | None, path: Path) -> bool:
     """"x already exists in folder. Do you want to replace it?"; No is the default. The
     name is plain text (a file name may look like HTML)."""
-    box = QMessageBox(QMessageBox.Icon.Warning, "Replace file?", "", parent=parent)
-    box.setObjectName("replace_prompt")
-    box.setTextFormat(Qt.TextFormat.PlainText)
-    box.setText(f"{path.name} already exists in {path.parent}.\nDo you want to replace it?")
+    text = f"{path.name} already exists in {path.parent}.\nDo you want to replace it?"
+    box = message_box(QMessageBox.Icon.Warning, "Replace file?", text, "replace_prompt", parent)
     box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
     box.setDefaultButton(QMessageBox.StandardButton.No)
     return box.exec() == QMessageBox.StandardButton.Yes

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from planner.planfile.atomic import FileStamp
 from planner.planfile.background import BackgroundWriter, dump_document, release_document, snapshot_document
 from planner.planfile.recovery import RecoveryEntry, RecoveryStore, Snapshot, check_session_id, human_time
-from ui.core.plain import tip
+from ui.core.plain import message_box, tip
 
 __all__ = ["Autosaver", "RecoveryDialog", "RecoveryStore"]
 
@@ -295,10 +295,8 @@ class RecoveryDialog(QDialog):
         if not chosen:
             return
         names = "\n".join(f"• {e.name} ({e.where()})" for e in chosen)
-        box = QMessageBox(QMessageBox.Icon.Warning, "Discard autosaved work?", "", parent=self)
-        box.setObjectName("recovery_discard_confirm")
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setText(f"Discard {len(chosen)} autosaved plan(s)? This cannot be undone.\n\n{names}")
+        text = f"Discard {len(chosen)} autosaved plan(s)? This cannot be undone.\n\n{names}"
+        box = message_box(QMessageBox.Icon.Warning, "Discard autosaved work?", text, "recovery_discard_confirm", self)
         box.setStandardButtons(QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         if box.exec() != QMessageBox.StandardButton.Discard:

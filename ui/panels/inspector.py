@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from models import FAMILY_LABELS, PERSON_STATUSES, ROCK_KINDS, ROCK_STATES
 from planner.checks.rules import PM_ENG_RATIO
+from planner.core.changes import MOVES, ROCKS_ADDED, ROCKS_EDITED, SCENARIO, SCENARIOS, Changes
 from planner.core.errors import PlanError
 from planner.core.fields import MAX_GROWTH_QUARTERS, parse_growth
 from planner.core.text import plural
@@ -61,6 +62,9 @@ KEPT_CHOICES = (("Default", "default"), ("Kept", "yes"), ("Not kept", "no"))
 KEPT_VALUE = {None: "default", True: "yes", False: "no"}
 PLANNED = "once planned hires start"
 HINT_STYLE = "color: #666666;"
+# The plan page counts people, rocks, teams and findings: the move log and the scenario list
+# alone change none of them (a record with no kinds at all still counts as news).
+PLAN_PAGE_IGNORES = frozenset({MOVES, SCENARIOS})
 
 
 def _now_and_planned(now: str, planned: str, suffix: str = "") -> str:
@@ -79,10 +83,32 @@ def _ratio(value: Any) -> str:
     return "no PM" if value is None else f"{value:g}"
 
 
-def _seeded_text(plan: Any) -> str:
+def _seeded_text(n: int) -> str:
     """'12 rocks to adjust' for the plan page: seeded efforts are estimates."""
-    n = sum(1 for r in plan.rocks.values() if r.seeded)
     return f"{plural(n, 'rock')} to adjust (edit each one's effort)" if n else "none"
+
+
+class SeededRocks:
+    """The ids of the plan's seeded rocks, kept in step with change records: a rock is
+    seeded or settled only by adding, removing or editing it (ROCKS_ADDED, ROCKS_EDITED), so
+    a drop costs nothing here and an edit costs the rocks it names, not a walk over them all."""
+
+    def __init__(self) -> None:
+        self.ids: set[str] = set()
+
+    def recount(self, plan: Any) -> None:
+        self.ids = {rid for rid, r in plan.rocks.items() if r.seeded}
+
+    def update(self, plan: Any, changes: Changes) -> None:
+        if changes.has(SCENARIO):  # another scenario's plan: count it afresh
+            self.recount(plan)
+        elif changes.has(ROCKS_ADDED, ROCKS_EDITED) or not changes.kinds:
+            for rid in changes.rocks:
+                rock = plan.rocks.get(rid)
+                if rock is not None and rock.seeded:
+                    self.ids.add(rid)
+                else:
+                    self.ids.discard(rid)
 
 
 class InspectorPanel(QWidget):
@@ -98,6 +124,7 @@ class InspectorPanel(QWidget):
         self._committing = False  # a handoff note dialog is up: focus-out must not commit again
         self.names = PeopleNames(self)
         self._plan_refresh = Deferred(self, self._show_plan)
+        self.seeded = SeededRocks()
 
         self.stack = QStackedWidget()
         layout = QVBoxLayout(self)
@@ -357,7 +384,7 @@ class InspectorPanel(QWidget):
             ),
             "Overloaded": str(s["overloaded"]),
             "Findings": f"{plural(s['errors'], 'error')}, {plural(s['warnings'], 'warning')}, {s['infos']} info",
-            "Seeded estimates": _seeded_text(self.controller.plan),
+            "Seeded estimates": _seeded_text(len(self.seeded.ids)),
         }
         for label, text in texts.items():
             self.plan_counts[label].setText(text)
@@ -410,6 +437,7 @@ class InspectorPanel(QWidget):
 
     def _on_replaced(self) -> None:
         self.names.invalidate()
+        self.seeded.recount(self.controller.plan)
         self._fill_teams()
         self._fill_team_picker()
         self._fill_disciplines()
@@ -436,9 +464,10 @@ class InspectorPanel(QWidget):
         elif mode == "multi":
             self._show_multi()
 
-    def _on_changed(self, changes: Any, _keys: Any) -> None:
+    def _on_changed(self, changes: Changes, _keys: Any) -> None:
         if changes.people:
             self.names.invalidate()
+        self.seeded.update(self.controller.plan, changes)
         if changes.teams:
             self._fill_teams()
             self._fill_team_picker()
@@ -446,7 +475,8 @@ class InspectorPanel(QWidget):
             self._fill_disciplines()
         plan, mode, sid = self.controller.plan, self._mode, self._subject
         if mode == "plan":
-            self._plan_refresh.schedule()  # coalesced: summary() walks every finding
+            if not changes.kinds or not changes.kinds <= PLAN_PAGE_IGNORES:
+                self._plan_refresh.schedule()  # coalesced: summary() walks every finding
         elif mode == "multi":
             c = self.controller
             if changes.rocks & set(c.selected_rocks) or changes.people & set(c.selected_people):

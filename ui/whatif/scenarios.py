@@ -35,7 +35,7 @@ from planner.whatif.scenarios import label_of
 from ui.core.actions import make_action
 from ui.core.controller import DocController
 from ui.core.dialogs import ERROR_STYLE
-from ui.core.plain import tip
+from ui.core.plain import message_box, tip
 from ui.core.runner import Runner
 
 if TYPE_CHECKING:  # the compare view is imported when first opened
@@ -237,11 +237,17 @@ class ScenarioActions(QObject):
             self._run(dialog.outcome)
         dialog.deleteLater()
 
+    def _run_confirmed(self, outcome: Outcome | None, question: tuple[str, str, str, bool]) -> bool:
+        """Run ``outcome`` once the user says yes to ``question`` (``_confirm``'s arguments); a
+        refusal is handed to the runner at once, with nothing to confirm. True if pushed."""
+        if isinstance(outcome, Refusal):
+            self._run(outcome)
+            return False
+        return self._confirm(*question) and self._run(outcome)
+
     def _confirm(self, title: str, text: str, button: str, destructive: bool) -> bool:
-        box = QMessageBox(QMessageBox.Icon.Question, title, "", QMessageBox.StandardButton.Cancel, self.window)
-        box.setObjectName("scenario_confirm")
-        box.setTextFormat(Qt.TextFormat.PlainText)  # quotes scenario names
-        box.setText(text)
+        box = message_box(QMessageBox.Icon.Question, title, text, "scenario_confirm", self.window)  # quotes names
+        box.setStandardButtons(QMessageBox.StandardButton.Cancel)
         role = QMessageBox.ButtonRole.DestructiveRole if destructive else QMessageBox.ButtonRole.AcceptRole
         yes = box.addButton(button, role)
         box.setDefaultButton(QMessageBox.StandardButton.Cancel if destructive else yes)
@@ -253,28 +259,20 @@ class ScenarioActions(QObject):
     def do_delete(self) -> None:
         document = self.c.document
         name = document.active
-        outcome = sc.delete_scenario(document, name)
-        if isinstance(outcome, Refusal):
-            self._run(outcome)
-            return
         text = (
             f'Delete the scenario "{label_of(name)}"? The baseline is shown afterwards.\n(Edit > Undo brings it back.)'
         )
-        if self._confirm("Delete scenario", text, "Delete", True):
-            self._run(outcome)
+        self._run_confirmed(sc.delete_scenario(document, name), ("Delete scenario", text, "Delete", True))
 
     def do_promote(self) -> None:
         document = self.c.document
         name = document.active
         outcome = sc.promote_scenario(document, name)
-        if isinstance(outcome, Refusal):
-            self._run(outcome)
-            return
         text = (
             f'Make "{label_of(name)}" the baseline?\n\n'
             f'The current baseline is kept as the scenario "{sc.PREVIOUS_BASELINE}", so nothing is lost.'
         )
-        if self._confirm("Make this the baseline", text, "Make baseline", False) and self._run(outcome):
+        if self._run_confirmed(outcome, ("Make this the baseline", text, "Make baseline", False)):
             kept = getattr(outcome, "keep_as", sc.PREVIOUS_BASELINE)  # "previous baseline (2)" if that was taken
             self.c.message.emit(f'"{label_of(name)}" is the baseline now; the old one is the scenario "{kept}"')
 

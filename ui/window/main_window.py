@@ -211,8 +211,7 @@ class MainWindow(QMainWindow):
         self._holders = {key: QWidget(self) for key in ("checks", "load", "timeline")}
         for holder in self._holders.values():
             QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
-        QTimer.singleShot(50, self._create_checks)
-        QTimer.singleShot(250, self._create_load_chart)
+        QTimer.singleShot(0, self._schedule_panels)
         self.docks: dict[str, QDockWidget] = {}
         for key, title, widget, area in (
             ("inspector", "Inspector", self.inspector, Qt.DockWidgetArea.RightDockWidgetArea),
@@ -236,6 +235,12 @@ class MainWindow(QMainWindow):
         self.resizeDocks([self.docks["inspector"], self.docks["checks"]], [380, 420], Qt.Orientation.Vertical)
         self.resizeDocks([self.docks["inspector"]], [340], Qt.Orientation.Horizontal)
         self.resizeDocks([self.docks["load"]], [230], Qt.Orientation.Vertical)
+
+    def _schedule_panels(self) -> None:
+        """The deferred panels' delays count from the event loop's first turn (the window up):
+        counted from the constructor, they had run out before the first paint of a big plan."""
+        QTimer.singleShot(50, self._create_checks)
+        QTimer.singleShot(250, self._create_load_chart)
 
     def _controller_gone(self) -> bool:
         """At exit the controller may be deleted before a panel's timer fires (the app quit)."""
@@ -300,7 +305,7 @@ class MainWindow(QMainWindow):
         undo.setShortcuts(QKeySequence.StandardKey.Undo)
         redo = c.undo_stack.createRedoAction(self, "&Redo")
         redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        self.undo_action, self.redo_action = undo, redo
+        self.undo_action = undo  # its text names the change Ctrl+Z will undo
         for stack_action in (undo, redo):
             self.addAction(stack_action)
 
