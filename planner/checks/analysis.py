@@ -32,9 +32,8 @@ from planner.checks.rules import (
     PersonRule,
     ProjectWork,
 )
-from planner.checks.rules.ownership import MAX_TITLE_WORDS, words_of
 from planner.checks.rules.rocks import is_launch
-from planner.checks.titles import NORMALISED, CloseTitles, group_key, normalise
+from planner.checks.titles import CloseTitles, group_key, index_rocks
 from planner.checks.titles import in_id_order as _in_id_order
 from planner.core import bulk
 from planner.core.changes import Changes
@@ -124,55 +123,49 @@ class Analysis:
             self._count(seen, +1)
             if p.manager is not None:
                 reports.setdefault(p.manager, {})[pid] = None
-        rock_owner, rock_group, owned = self._rock_owner, self._rock_group, self.owned
-        unowned, dropped = self.unowned, self.dropped
-        groups = self._groups
-        # The hottest loop at 100k people (700k rocks): _index_rock with group_key and
-        # CloseTitles.add inlined (a title's first rock goes through add, which indexes its words).
-        norm = NORMALISED
-        titles = self._titles
-        titled, title_rocks = titles.of_rock, titles.rocks
-        for rid, r in plan.rocks.items():
-            owner = rock_owner[rid] = r.owner
-            if r.state != "active":
-                dropped[rid] = None
-                continue
-            if "aunch" in r.title and is_launch(r):
-                self._launches[rid] = None
-            if owner is None:
-                unowned[rid] = None
-            else:
-                area, title = r.area, r.title
-                group = rock_group[rid] = (norm.get(area) or normalise(area), norm.get(title) or normalise(title))
-                owned.setdefault(owner, {})[rid] = None
-                members = groups.get(group)
-                if members is None:
-                    groups[group] = rid
-                elif isinstance(members, str):
-                    groups[group] = {members: None, rid: None}
-                else:
-                    members[rid] = None
-                words = words_of(title)
-                if words and len(words) <= MAX_TITLE_WORDS:
-                    same = title_rocks.get(words)
-                    if same is None:
-                        titles.add(rid, title)
-                    else:
-                        titled[rid] = words
-                        same[rid] = None
+        # The hottest loop at 100k people (700k rocks): _index_rock of every rock, in bulk.
+        index_rocks(
+            plan.rocks,
+            self._rock_owner,
+            self._rock_group,
+            self.owned,
+            self.unowned,
+            self.dropped,
+            self._launches,
+            self._groups,
+            self._titles,
+        )
         for tid, team in plan.teams.items():
             self._team_headcount[tid] = team.headcount
             self.headcount += team.headcount
-        for pid in plan.people:
-            self._load(pid, fresh=True)
+        self._load_all()
         for rule in STAGED_RULES:
             self._stages[rule.id] = rule.stage(self)
-        for pid in plan.people:
-            self._person_findings(pid, fresh=True)
+        # _person_findings of everyone, inlined, and _set of each finding found: no key holds one yet
+        all_rocks, loads, owned = plan.rocks, self.loads, self.owned
+        disabled, findings, counts, changed = (
+            plan.settings.rules.disabled,
+            self.findings,
+            self.severity_counts,
+            self._changed,
+        )
+        for pid, person in plan.people.items():
+            family = people_seen[pid].family
+            rules = _RULES_FOR.get(family) or _rules_for(family)
+            load = loads[pid]
+            mine = owned.get(pid)
+            rocks = list(map(all_rocks.__getitem__, _in_id_order(mine))) if mine else []
+            for rule in rules:
+                found = rule.check(self, person, load, rocks)
+                if found is not None and found.rule not in disabled:
+                    key = (rule.id, pid)
+                    findings[key] = found
+                    counts[found.severity] += 1
+                    changed.add(key)
         for rock_rule in ROCK_RULES:
             for rid, found in rock_rule.check_all(self):
                 self._set((rock_rule.id, rid), found)
-        for key, rids in groups.items():
+        for key, rids in self._groups.items():
             if not isinstance(rids, str):
                 self._group_finding(key)
         for words in list(self._titles.rocks):
@@ -418,34 +411,43 @@ class Analysis:
 
     # --------------------------------------------------------- findings
 
-    def _load(self, pid: str, fresh: bool = False) -> None:
-        """A person's load, and the indexes built from it (overloaded, project-heavy PMs, holders).
-        ``fresh``: the bulk pass, nothing of theirs indexed yet."""
+    def _load(self, pid: str) -> None:
+        """A person's load, and the indexes built from it (overloaded, project-heavy PMs, holders)."""
         plan = self.plan
         person = plan.people.get(pid)
-        if not fresh:
-            self.project_heavy.pop(pid, None)
-            self.overloaded.discard(pid)
-            for held in self._holders.values():
-                held.pop(pid, None)
+        self.project_heavy.pop(pid, None)
+        self.overloaded.discard(pid)
+        for held in self._holders.values():
+            held.pop(pid, None)
         if person is None:
             if self.loads.pop(pid, None) is not None:
                 self.loads_changed.add(pid)
             return
         load = load_of(plan.rocks, self.owned.get(pid, ()), person.capacity)
-        by_discipline = load.by_discipline
-        if not fresh and self.loads.get(pid) != load:
+        if self.loads.get(pid) != load:
             self.loads_changed.add(pid)
+        self._index_load(pid, person.capacity, load)
+
+    def _load_all(self) -> None:
+        """_load of everyone in the bulk pass (nothing of theirs indexed yet)."""
+        plan = self.plan
+        all_rocks, owned, index = plan.rocks, self.owned, self._index_load
+        for pid, person in plan.people.items():
+            capacity = person.capacity
+            index(pid, capacity, load_of(all_rocks, owned.get(pid, ()), capacity))
+
+    def _index_load(self, pid: str, capacity: float, load: PersonLoad) -> None:
         self.loads[pid] = load
         if load.percent > self._warning:
             self.overloaded.add(pid)
+        by_discipline = load.by_discipline
         if not by_discipline:
             return
         family = self._people[pid].family
         if family == "pm" and "project" in by_discipline:
             project = by_discipline["project"]
-            if ProjectWork.heavy(project, person.capacity, plan):
-                self.project_heavy[pid] = project / person.capacity * 100.0
+            if ProjectWork.heavy(project, capacity, self.plan):
+                self.project_heavy[pid] = project / capacity * 100.0
         outside = self._outsider.get(family)
         if outside is None:
             outside = self._outsider[family] = self._outside_of(family)
@@ -465,12 +467,11 @@ class Analysis:
     def _person_findings(
         self,
         pid: str,
-        fresh: bool = False,
         rules: Iterable[PersonRule] | None = None,
         load: PersonLoad | None = None,
     ) -> None:
         """Person-rule findings of one person (``rules``: all that can fire for their family);
-        ``fresh``: the bulk pass, no findings yet to clear."""
+        the bulk pass does the same for everyone (_build_all)."""
         plan = self.plan
         person = plan.people.get(pid)
         if person is None:
@@ -479,21 +480,17 @@ class Analysis:
             return
         if rules is None:
             family = self._people[pid].family
-            rules = _RULES_FOR.get(family) or _RULES_FOR.setdefault(
-                family, tuple(r for r in PERSON_RULES if r.families is None or family in r.families)
-            )
-            if not fresh:  # their role may have changed: rules that no longer apply say nothing
-                for rule in PERSON_RULES:
-                    if rule not in rules:
-                        self._set((rule.id, pid), None)
+            rules = _RULES_FOR.get(family) or _rules_for(family)
+            for rule in PERSON_RULES:  # their role may have changed: rules that no longer apply say nothing
+                if rule not in rules:
+                    self._set((rule.id, pid), None)
         load = load or self.loads[pid]
         all_rocks = plan.rocks
         owned = self.owned.get(pid)
-        rocks = [all_rocks[r] for r in _in_id_order(owned)] if owned else []
+        rocks = list(map(all_rocks.__getitem__, _in_id_order(owned))) if owned else []
         for rule in rules:
             found = rule.check(self, person, load, rocks)
-            if found is not None or not fresh:
-                self._set((rule.id, pid), found)
+            self._set((rule.id, pid), found)
 
     def _rock_findings(self, rid: str) -> None:
         rock = self.plan.rocks.get(rid)
@@ -588,6 +585,11 @@ class Analysis:
 
 _UNSET = object()
 _RULES_FOR: dict[str, tuple[PersonRule, ...]] = {}  # family -> the person rules that can fire for it
+
+
+def _rules_for(family: str) -> tuple[PersonRule, ...]:
+    """The person rules that can fire for ``family`` (kept in _RULES_FOR)."""
+    return _RULES_FOR.setdefault(family, tuple(r for r in PERSON_RULES if r.families is None or family in r.families))
 
 
 def _families(table: object, discipline: str) -> tuple[str, ...]:

@@ -22,7 +22,11 @@ def load_of(rocks: Mapping[str, Rock], owned: Iterable[str], capacity: float) ->
     by: dict[str, list[float]] = {}
     for rid in owned:
         rock = rocks[rid]
-        by.setdefault(rock.discipline, []).append(rock.effort)
+        efforts = by.get(rock.discipline)
+        if efforts is None:
+            by[rock.discipline] = [rock.effort]
+        else:
+            efforts.append(rock.effort)
     by_discipline = {d: math.fsum(v) for d, v in by.items()}
     effort = math.fsum(by_discipline.values()) if len(by_discipline) > 1 else sum(by_discipline.values())
     return PersonLoad(effort, effort / capacity * 100.0, by_discipline)

@@ -3,10 +3,13 @@ order they were made, and the index of close titles (planner.checks.rules.owners
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from itertools import combinations
+from operator import attrgetter
 
+from models import Rock
 from planner.checks.rules.ownership import MAX_TITLE_WORDS, words_of
+from planner.checks.rules.rocks import is_launch
 
 Words = frozenset[str]
 
@@ -81,3 +84,67 @@ class CloseTitles:
         inside it, and each wider set around it."""
         narrower = [frozenset(p) for k in range(1, len(words)) for p in combinations(sorted(words), k)]
         return [(narrow, words) for narrow in narrower] + [(words, wide) for wide in self._wider.get(words, ())]
+
+
+_OWNER = attrgetter("owner")
+
+
+def index_rocks(
+    rocks: Mapping[str, Rock],
+    rock_owner: dict[str, str | None],
+    rock_group: dict[str, tuple[str, str]],
+    owned: dict[str, dict[str, None]],
+    unowned: dict[str, None],
+    dropped: dict[str, None],
+    launches: dict[str, None],
+    groups: dict[tuple[str, str], str | dict[str, None]],
+    titles: CloseTitles,
+) -> None:
+    """The analysis' indexes of every rock, built in bulk (planner.checks.analysis: _index_rock
+    with group_key and CloseTitles.add inlined; a title's first rock goes through add, which
+    indexes its words). Titles repeat across a plan: what the loop needs of one is worked out once."""
+    norm = NORMALISED
+    titled, title_rocks = titles.of_rock, titles.rocks
+    seen_titles: dict[str, tuple[str, Words | None, bool]] = {}  # title -> folded, words, launch
+    rock_owner.update(zip(rocks, map(_OWNER, rocks.values())))  # every rock's: at C speed
+    for rid, r in rocks.items():
+        owner = r.owner
+        if r.state != "active":
+            dropped[rid] = None
+            continue
+        title = r.title
+        known = seen_titles.get(title)
+        if known is None:
+            found = words_of(title)
+            known = seen_titles[title] = (
+                normalise(title),
+                found if found and len(found) <= MAX_TITLE_WORDS else None,
+                "aunch" in title and is_launch(r),
+            )
+        folded, words, launch = known
+        if launch:
+            launches[rid] = None
+        if owner is None:
+            unowned[rid] = None
+        else:
+            area = r.area
+            group = rock_group[rid] = (norm.get(area) or normalise(area), folded)
+            mine = owned.get(owner)
+            if mine is None:
+                owned[owner] = {rid: None}
+            else:
+                mine[rid] = None
+            members = groups.get(group)
+            if members is None:
+                groups[group] = rid
+            elif isinstance(members, str):
+                groups[group] = {members: None, rid: None}
+            else:
+                members[rid] = None
+            if words is not None:
+                same = title_rocks.get(words)
+                if same is None:
+                    titles.add(rid, title)
+                else:
+                    titled[rid] = words
+                    same[rid] = None

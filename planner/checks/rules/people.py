@@ -7,7 +7,7 @@ from collections.abc import Hashable
 from models import FAMILIES, FAMILY_LABELS, Person, Plan, Rock, fits
 from planner.checks.rules.base import A_ROLE, SPECIALISTS, Facts, Finding, Load, PersonRule, Setting, label, names
 from planner.checks.rules.org import Coverage
-from planner.checks.rules.rocks import defines, defining_families, is_kept
+from planner.checks.rules.rocks import DEFINED_BY, defines, defining_families, is_kept, kept_by_default
 
 
 def _families(plan: Plan, discipline: str) -> tuple[str, ...]:
@@ -70,10 +70,10 @@ class Overload(PersonRule):
 
     def check(self, a: Facts, person: Person, load: Load, rocks: list[Rock]) -> Finding | None:
         percent = load.percent
-        level = self.level(percent, a.plan)
-        if level is None:
-            return None
         warning, error = self.limits(a.plan)
+        if not (percent > error or percent > warning):  # self.level(percent, a.plan) is None
+            return None
+        level = self.level(percent, a.plan)
         limit = error if level == "error" else warning
         return self.finding(
             f"{person.name} is at {above(percent, limit)}% of capacity ({load.effort:g}% of a week on "
@@ -319,12 +319,19 @@ class SpecialistOverlap(PersonRule):
         counts = a.counts
         tpm_teams: frozenset[str] = a.tpm_teams
         tpm_here = "" in tpm_teams or (person.team is not None and person.team in tpm_teams)
+        owner = plan.family(person)
         overlap: dict[str, list[Rock]] = {}
         for rock in rocks:
-            for family in defining_families(rock):
+            defined = DEFINED_BY.get(rock.title)  # defining_families(rock), read from its cache
+            if defined is None:
+                defined = defining_families(rock)
+            if not defined:  # most rocks define no specialist
+                continue
+            for family in defined:
                 if family == "tpm" and (heavy or not tpm_here):
                     continue
-                if counts[family] > 0 and not is_kept(plan, rock, person):
+                # is_kept(plan, rock, person), with the owner's family read once
+                if counts[family] > 0 and not (rock.kept if rock.kept is not None else kept_by_default(owner, rock)):
                     overlap.setdefault(family, []).append(rock)
                     break
         if not overlap:

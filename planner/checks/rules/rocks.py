@@ -22,6 +22,7 @@ Titles are matched by whole words, case-insensitively, so "Launch management" an
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import lru_cache
 
 from models import Person, Plan, Rock
@@ -155,6 +156,8 @@ def keep_reason(plan: Plan, rock: Rock) -> str:
 
 
 _DEFINED: dict[str, frozenset[str]] = {}  # title -> the families it defines (titles repeat across a plan)
+DEFINED_BY: Mapping[str, frozenset[str]] = _DEFINED
+"""The titles read so far -> the families they define (defining_families' cache, for hot loops)."""
 
 
 def _defined_by(title: str) -> frozenset[str]:
