@@ -124,6 +124,16 @@ def write(folder: Path, name: str, content: str | bytes) -> Path:
     return path
 
 
+def write_rows(folder: Path, name: str, rows: list[list[str]]) -> Path:
+    """A CSV file of ``rows`` (the first is the header, if any) in ``folder``."""
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    return write(folder, name, buffer.getvalue())
+
+
 def import_fails(*args, **kwargs) -> PlanImportError:
     """``import_sheets(*args, **kwargs)`` raises a PlanImportError: returned for its message and details."""
     from planner.imports.importer import import_sheets

@@ -6,7 +6,6 @@ of a real export.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 from pathlib import Path
@@ -20,14 +19,7 @@ from planner.core.errors import PlanImportError
 from planner.imports.hr import LEAVER, classify_status, has_left, read_dates
 from planner.imports.importer import PROGRESS_STEPS, ImportFailed, import_sheets
 from planner.imports.mapping import people_field, preview
-
-
-def write(folder: Path, name: str, rows: list[list[str]]) -> Path:
-    path = folder / name
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(rows)
-    path.write_text(buffer.getvalue(), encoding="utf-8")
-    return path
+from tests.planner.helpers import write_rows as write
 
 
 def names(result) -> list[str]:

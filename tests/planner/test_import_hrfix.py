@@ -6,10 +6,8 @@ Every file is built here; none is a copy of a QA file.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
-from pathlib import Path
 
 import pytest
 
@@ -17,16 +15,9 @@ from planner.cli.main import main
 from planner.imports.hr import classify_status, day_first, iso_date
 from planner.imports.importer import ImportFailed, import_sheets
 from planner.imports.mapping import preview
+from tests.planner.helpers import write_rows as write
 
 NEXT_YEAR = dt.date.today().year + 1
-
-
-def write(folder: Path, name: str, rows: list[list[str]]) -> Path:
-    path = folder / name
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(rows)
-    path.write_text(buffer.getvalue(), encoding="utf-8")
-    return path
 
 
 def by_name(result) -> dict:

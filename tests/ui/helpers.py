@@ -462,3 +462,76 @@ def run_recovery_dialog(window, steps) -> bool:
     result = window.docs.offer_recovery()
     assert seen, "the recovery dialog was shown"
     return result
+
+
+# ------------------------------------------------ the real app started on a file
+
+_STARTUP = """
+import json, sys
+sys.path.insert(0, {repo!r})
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
+from ui.window.app import create_app, run
+
+app = create_app(["rocks"])
+
+def fits(label):
+    if not label.isVisible() or not label.text():
+        return True
+    inside = label.geometry().right() < label.parentWidget().width()
+    if label.wordWrap():
+        return inside and label.heightForWidth(label.width()) <= label.height()
+    return inside and label.sizeHint().width() <= label.width()
+
+def look():
+    boxes = [w for w in app.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]
+    if not boxes:
+        QTimer.singleShot(50, look)
+        return
+    box = boxes[0]
+    labels = [box.findChild(QLabel, n) for n in ("qt_msgbox_label", "qt_msgbox_informativelabel")]
+    window = next(w for w in app.topLevelWidgets() if w.objectName() == "RocksMainWindow")
+    seen = dict(
+        title=box.windowTitle(),
+        text=box.text(),
+        informative=box.informativeText(),
+        details=box.detailedText(),
+        fits=[fits(label) for label in labels if label is not None],
+        status=window.statusBar().currentMessage(),
+        window=window.windowTitle(),
+    )
+    print(json.dumps(seen))
+    sys.stdout.flush()
+    box.close()
+    window.controller.undo_stack.setClean()
+    app.quit()
+
+QTimer.singleShot(0, look)
+QTimer.singleShot(20000, app.quit)
+run({path!r})
+"""
+
+
+def error_box_at_start(tmp_path: Path, path: Path, screen_size: tuple[int, int]) -> dict:
+    """Start the real app on ``path`` as a fresh user on a screen of ``screen_size`` and report
+    the error box it shows (title, texts, whether each label shows its whole text), the status
+    bar and the window title."""
+    import os
+
+    screen = tmp_path / "screen.json"
+    width, height = screen_size
+    screen.write_text(
+        json.dumps({"screens": [{"name": "s", "x": 0, "y": 0, "width": width, "height": height, "logicalDpi": 96}]})
+    )
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": f"offscreen:configfile={screen}",
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),  # the app's QSettings: a fresh user
+        "XDG_DATA_HOME": str(tmp_path / "data"),  # its recovery folder: empty
+        "HOME": str(tmp_path),
+    }
+    code = _STARTUP.format(repo=str(REPO), path=str(path))
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env)
+    lines = [line for line in result.stdout.splitlines() if line.startswith("{")]
+    assert lines, result.stderr[-3000:]
+    return json.loads(lines[-1])

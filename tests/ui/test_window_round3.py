@@ -3,12 +3,6 @@ the import dialog, Move to..., chip order on undo, Compare, import warnings, Tim
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
-import textwrap
-
 import pytest
 import shiboken6
 from PySide6.QtCore import Qt
@@ -28,7 +22,6 @@ from models import Person, Plan, Team
 from planner.planfile.templates import load_template
 from tests.ui.helpers import (
     CTRL_ALT,
-    REPO,
     Paints,
     card_pos,
     chip_pos,
@@ -38,6 +31,7 @@ from tests.ui.helpers import (
     click_widget,
     compare_row,
     drag,
+    error_box_at_start,
     new_scenario,
     open_window,
     press_key,
@@ -135,75 +129,12 @@ def test_undoing_an_applied_hire_leaves_no_stale_card_on_the_board(qtbot, tmp_pa
 # ------------------------------------------- 20. a bad plan given at start
 
 
-STARTUP = textwrap.dedent(
-    """
-    import json, sys
-    sys.path.insert(0, {repo!r})
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
-    from ui.window.app import create_app, run
-
-    app = create_app(["rocks"])
-    seen = {{}}
-
-    def fits(label):
-        if not label.isVisible() or not label.text():
-            return True
-        inside = label.geometry().right() < label.parentWidget().width()
-        if label.wordWrap():
-            return inside and label.heightForWidth(label.width()) <= label.height()
-        return inside and label.sizeHint().width() <= label.width()
-
-    def look():
-        boxes = [w for w in app.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]
-        if not boxes:
-            QTimer.singleShot(50, look)
-            return
-        box = boxes[0]
-        labels = [box.findChild(QLabel, n) for n in ("qt_msgbox_label", "qt_msgbox_informativelabel")]
-        window = next(w for w in app.topLevelWidgets() if w.objectName() == "RocksMainWindow")
-        seen.update(
-            title=box.windowTitle(),
-            text=box.text(),
-            informative=box.informativeText(),
-            fits=[fits(label) for label in labels if label is not None],
-            status=window.statusBar().currentMessage(),
-            window=window.windowTitle(),
-        )
-        print(json.dumps(seen))
-        sys.stdout.flush()
-        box.close()
-        window.controller.undo_stack.setClean()
-        app.quit()
-
-    QTimer.singleShot(0, look)
-    QTimer.singleShot(20000, app.quit)
-    run({path!r})
-    """
-)
-
-
 def test_a_bad_plan_at_start_shows_its_whole_error_and_says_the_sample_is_open(tmp_path):
     """`rocks bad.rocks.json` on a 1920x1080 screen: the error is shown uncut, and says the
     sample plan was opened instead (the window shows it, unsaved)."""
-    screen = tmp_path / "screen.json"
-    screen.write_text(
-        json.dumps({"screens": [{"name": "wide", "x": 0, "y": 0, "width": 1920, "height": 1080, "logicalDpi": 96}]})
-    )
     bad = tmp_path / "bad.rocks.json"
     bad.write_text("hello")
-    env = {
-        **os.environ,
-        "QT_QPA_PLATFORM": f"offscreen:configfile={screen}",
-        "XDG_CONFIG_HOME": str(tmp_path / "config"),  # the app's QSettings: a fresh user
-        "XDG_DATA_HOME": str(tmp_path / "data"),  # its recovery folder: empty
-        "HOME": str(tmp_path),
-    }
-    code = STARTUP.format(repo=str(REPO), path=str(bad))
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env)
-    lines = [line for line in result.stdout.splitlines() if line.startswith("{")]
-    assert lines, result.stderr[-3000:]
-    seen = json.loads(lines[-1])
+    seen = error_box_at_start(tmp_path, bad, (1920, 1080))
     assert seen["title"] == "Cannot open the plan"
     assert "bad.rocks.json" in seen["text"] and "line 1 column 1" in seen["text"]
     assert all(seen["fits"]), seen  # every label shows its whole text ("...at line 1 co" was cut)
