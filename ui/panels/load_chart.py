@@ -24,6 +24,7 @@ from ui.core.deferred import Deferred
 ORG = "__org__"
 MAX_PEOPLE = 25
 NAME_LIMIT = 20  # characters of a name beside its bar (the panel is narrow)
+BAR_PT = 13.0  # points per person: a 230 px dock shows the top five or six bars (7 pt names)
 
 
 class LoadChartPanel(QWidget):
@@ -209,7 +210,7 @@ class LoadChartPanel(QWidget):
         self._legend_cols = self._columns()
         entries = len(rc.disciplines_of(plan, rows)) + 3  # and the capacity / warning / error lines
         legend_rows = -(-entries // min(self._legend_cols, entries))
-        height_pt = 11.0 * legend_rows + 6.0 + 36.0 + 20.0 * len(people)  # legend, axis, bars
+        height_pt = 11.0 * legend_rows + 6.0 + 36.0 + BAR_PT * len(people)  # legend, axis, bars
         dpi = self.figure.dpi / self.canvas.device_pixel_ratio  # the figure's dots per logical pixel
         width_px, height_px = max(self.canvas.width(), 200), round(height_pt * dpi / 72.0)
         self.figure.set_size_inches(width_px / dpi, height_px / dpi)

@@ -234,7 +234,7 @@ class MainWindow(QMainWindow):
         self.docks["load"].raise_()
         self.resizeDocks([self.docks["inspector"], self.docks["checks"]], [380, 420], Qt.Orientation.Vertical)
         self.resizeDocks([self.docks["inspector"]], [340], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.docks["load"]], [230], Qt.Orientation.Vertical)
+        self.resizeDocks([self.docks["load"]], [300], Qt.Orientation.Vertical)
 
     def _schedule_panels(self) -> None:
         """The deferred panels' delays count from the event loop's first turn (the window up):
