@@ -16,7 +16,7 @@ from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 
 from models import FAMILIES, Plan, fits
-from planner.checks.loads import PersonLoad, load_of
+from planner.checks.loads import PersonLoad, load_from, load_of
 from planner.checks.rules import (
     COVERAGE,
     OVERLOAD,
@@ -124,11 +124,13 @@ class Analysis:
             if p.manager is not None:
                 reports.setdefault(p.manager, {})[pid] = None
         # The hottest loop at 100k people (700k rocks): _index_rock of every rock, in bulk.
+        efforts: dict[str, dict[str, list[float]]] = {}  # owner -> discipline -> efforts, for _load_all
         index_rocks(
             plan.rocks,
             self._rock_owner,
             self._rock_group,
             self.owned,
+            efforts,
             self.unowned,
             self.dropped,
             self._launches,
@@ -138,7 +140,8 @@ class Analysis:
         for tid, team in plan.teams.items():
             self._team_headcount[tid] = team.headcount
             self.headcount += team.headcount
-        self._load_all()
+        self._load_all(efforts)
+        del efforts
         for rule in STAGED_RULES:
             self._stages[rule.id] = rule.stage(self)
         # _person_findings of everyone, inlined, and _set of each finding found: no key holds one yet
@@ -428,13 +431,13 @@ class Analysis:
             self.loads_changed.add(pid)
         self._index_load(pid, person.capacity, load)
 
-    def _load_all(self) -> None:
-        """_load of everyone in the bulk pass (nothing of theirs indexed yet)."""
-        plan = self.plan
-        all_rocks, owned, index = plan.rocks, self.owned, self._index_load
-        for pid, person in plan.people.items():
+    def _load_all(self, efforts: dict[str, dict[str, list[float]]]) -> None:
+        """_load of everyone in the bulk pass (nothing of theirs indexed yet), from the efforts
+        index_rocks listed as it indexed each owner's rocks (the same sums as load_of)."""
+        index = self._index_load
+        for pid, person in self.plan.people.items():
             capacity = person.capacity
-            index(pid, capacity, load_of(all_rocks, owned.get(pid, ()), capacity))
+            index(pid, capacity, load_from(efforts.get(pid) or {}, capacity))
 
     def _index_load(self, pid: str, capacity: float, load: PersonLoad) -> None:
         self.loads[pid] = load

@@ -27,6 +27,12 @@ def load_of(rocks: Mapping[str, Rock], owned: Iterable[str], capacity: float) ->
             by[rock.discipline] = [rock.effort]
         else:
             efforts.append(rock.effort)
-    by_discipline = {d: math.fsum(v) for d, v in by.items()}
+    return load_from(by, capacity)
+
+
+def load_from(efforts: Mapping[str, list[float]], capacity: float) -> PersonLoad:
+    """The load of rocks whose ``efforts`` are listed by discipline (disciplines in the order
+    their first rock came), on ``capacity``: ``load_of`` once the rocks are read."""
+    by_discipline = {d: math.fsum(v) for d, v in efforts.items()}
     effort = math.fsum(by_discipline.values()) if len(by_discipline) > 1 else sum(by_discipline.values())
     return PersonLoad(effort, effort / capacity * 100.0, by_discipline)

@@ -94,6 +94,7 @@ def index_rocks(
     rock_owner: dict[str, str | None],
     rock_group: dict[str, tuple[str, str]],
     owned: dict[str, dict[str, None]],
+    efforts: dict[str, dict[str, list[float]]],
     unowned: dict[str, None],
     dropped: dict[str, None],
     launches: dict[str, None],
@@ -102,7 +103,9 @@ def index_rocks(
 ) -> None:
     """The analysis' indexes of every rock, built in bulk (planner.checks.analysis: _index_rock
     with group_key and CloseTitles.add inlined; a title's first rock goes through add, which
-    indexes its words). Titles repeat across a plan: what the loop needs of one is worked out once."""
+    indexes its words). Titles repeat across a plan: what the loop needs of one is worked out once.
+    ``efforts`` gets each owner's efforts by discipline, in rock order, for their loads
+    (planner.checks.loads.load_from): read here, the rocks are not looked up again per person."""
     norm = NORMALISED
     titled, title_rocks = titles.of_rock, titles.rocks
     seen_titles: dict[str, tuple[str, Words | None, bool]] = {}  # title -> folded, words, launch
@@ -132,8 +135,15 @@ def index_rocks(
             mine = owned.get(owner)
             if mine is None:
                 owned[owner] = {rid: None}
+                efforts[owner] = {r.discipline: [r.effort]}
             else:
                 mine[rid] = None
+                by = efforts[owner]
+                spent = by.get(r.discipline)
+                if spent is None:
+                    by[r.discipline] = [r.effort]
+                else:
+                    spent.append(r.effort)
             members = groups.get(group)
             if members is None:
                 groups[group] = rid

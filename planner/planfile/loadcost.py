@@ -29,7 +29,7 @@ COST_PER_BYTE = 1.71
 SCENARIO_EXTRA = 0.6
 _JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
 _SCAN = 8 * 2**20  # bytes recounted at a time when text may hold commas and braces
-_NOT_COUNTED = bytes(b for b in range(256) if b not in b"{[,")
+_NOT_COUNTED = bytes(b for b in range(256) if b not in b"{[,:")  # ':' only for the colons check_cost returns
 
 
 def load_cost(objects: int, values: int, size: int) -> int:
@@ -69,29 +69,32 @@ def structure_counts(data: bytes, pos: int = 0) -> tuple[int, int]:
     return objects, values
 
 
-def check_cost(data: bytes, source: str) -> None:
+def check_cost(data: bytes, source: str) -> int:
     """Refuse, before parsing, a file whose parse would take more than MEMORY_BUDGET: the JSON
-    parser allocates for every value at once (150 MB of "0," took 2.5-4 GB and aborted)."""
+    parser allocates for every value at once (150 MB of "0," took 2.5-4 GB and aborted).
+    Returns the number of colons in ``data``, counted in the same pass, for the key check
+    (planner.planfile.plancheck.check_keys), which would otherwise scan the bytes once more."""
+    # One pass keeping only '{', '[', ',' and ':' (half the time of three counts).
+    kept = data.translate(None, _NOT_COUNTED)
+    colons = kept.count(b":")
+    counted = kept.count(b"{"), len(kept) - colons
+    del kept
 
     def cheap(start: int) -> tuple[int, int]:
-        if start == 0:  # one pass keeping only '{', '[' and ',' (half the time of three counts)
-            kept = data.translate(None, _NOT_COUNTED)
-            return kept.count(b"{"), len(kept)
         objects = data.count(b"{", start)
         return objects, objects + data.count(b"[", start) + data.count(b",", start)
 
-    counted = cheap(0)
     if load_cost(*counted, len(data)) * (1 + SCENARIO_EXTRA) <= MEMORY_BUDGET:
-        return  # it fits even if all of it were scenarios: where they start does not matter
+        return colons  # it fits even if all of it were scenarios: where they start does not matter
     scenarios = data.find(b'"scenarios"')  # from there on (at most), records are parsed twice
     cost = _cost(data, counted, cheap(scenarios) if scenarios >= 0 else (0, 0), scenarios)
     if cost <= MEMORY_BUDGET:
-        return
+        return colons
     counts = structure_counts(data)  # commas and braces in text do not count
     in_scenarios = structure_counts(data, scenarios) if scenarios >= 0 else (0, 0)
     cost = _cost(data, counts, in_scenarios, scenarios)
     if cost <= MEMORY_BUDGET:
-        return
+        return colons
     objects, values = counts
     raise PlanFileError(
         f"{source}: too big to open: {values:,} JSON values and {objects:,} object{'' if objects == 1 else 's'} "

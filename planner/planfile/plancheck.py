@@ -246,17 +246,18 @@ def _all_keys(obj: Any) -> int:
     return 0
 
 
-def check_keys(raw: Any, data: bytes, source: str, detail_bytes: int) -> None:
+def check_keys(raw: Any, data: bytes, source: str, detail_bytes: int, colons: int | None = None) -> None:
     """Refuse unknown keys and keys repeated in one object (JSON parsers silently keep the last).
 
     Every key is followed by one colon outside strings, so when the colons in the
     bytes (or the '":' pairs, if no colon follows whitespace) number exactly the
     keys read, nothing was dropped. Otherwise keys are counted exactly (colons in
     text are common), and listed with their JSON paths for files up to
-    ``detail_bytes``.
+    ``detail_bytes``. ``colons``: ``data.count(b":")`` when the caller has it already
+    (planner.planfile.loadcost.check_cost counts it).
     """
     known = key_count(raw)
-    if data.count(b":") == known:
+    if (data.count(b":") if colons is None else colons) == known:
         return
     if data.count(b'":') == known and _WS_COLON.search(data) is None:
         return
