@@ -104,7 +104,8 @@ def _command(outcome: Outcome | None) -> Command | None:
 
 
 def _apply(book: Plan, plan: Plan, commands: list[Command], path: Path, args: argparse.Namespace, out: TextIO) -> None:
-    from planner.editing.commands import Compound, Document
+    from planner.editing.commands import Compound
+    from planner.editing.document import Document
     from planner.planfile import fileio
 
     command = commands[0] if len(commands) == 1 else Compound("Edit", commands)

@@ -11,22 +11,45 @@ is collected before a big build, so freezing keeps only what is alive.
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+
+_lock = threading.Lock()
+_holds = 0
+_was_enabled = False
+
+
+def hold_gc() -> None:
+    """Pause the cyclic GC until the matching ``release_gc``. Holds nest and may come from any
+    thread (a big load on the GUI thread while the autosave thread writes a copy): the GC runs
+    again once the last hold is released, if it ran before the first."""
+    global _holds, _was_enabled
+    with _lock:
+        if _holds == 0:
+            _was_enabled = gc.isenabled()
+            gc.disable()
+        _holds += 1
+
+
+def release_gc() -> None:
+    global _holds
+    with _lock:
+        _holds = max(0, _holds - 1)
+        if _holds == 0 and _was_enabled:
+            gc.enable()
 
 
 @contextmanager
 def building(big: bool) -> Iterator[None]:
     """Pause the cyclic GC for the ``with`` block; when ``big``, collect first and freeze
     what is alive after a block that ends normally."""
-    running = gc.isenabled()
-    if big and running:
+    if big and gc.isenabled():
         gc.collect()
-    gc.disable()
+    hold_gc()
     try:
         yield
         if big:
             gc.freeze()
     finally:
-        if running:
-            gc.enable()
+        release_gc()

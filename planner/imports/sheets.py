@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import gc
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -24,6 +23,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import IO, Any
 
+from planner.core import bulk
 from planner.core.errors import PlanError, PlanImportError
 from planner.core.text import one_line, plural
 from planner.imports import xlsx
@@ -137,13 +137,8 @@ def read_sheet(
     """
     # Rows are containers that live on and make no cycle: the cyclic GC, left running, rescans them
     # again and again (a third of an XLSX read at 100k rows), so it waits until the file is read.
-    running = gc.isenabled()
-    gc.disable()
-    try:
+    with bulk.building(False):
         return _read_sheet(Path(path), kind, tick, delimiter, header, limit)
-    finally:
-        if running:
-            gc.enable()
 
 
 def _read_sheet(

@@ -6,7 +6,6 @@ between), on a worker that runs only the latest job. No Qt; the autosaver
 
 from __future__ import annotations
 
-import gc
 import logging
 import threading
 from collections.abc import Callable
@@ -15,6 +14,7 @@ from typing import Any
 import orjson
 
 from models import Plan
+from planner.core import bulk
 from planner.planfile import fileio
 
 log = logging.getLogger(__name__)
@@ -49,28 +49,6 @@ def dump_document(doc: dict[str, Any], chunk: int = 2000) -> bytes:
     return b"".join(parts)
 
 
-_gc_lock = threading.Lock()
-_gc_holds = 0
-_gc_was_enabled = False
-
-
-def _hold_gc() -> None:
-    global _gc_holds, _gc_was_enabled
-    with _gc_lock:
-        if _gc_holds == 0:
-            _gc_was_enabled = gc.isenabled()
-            gc.disable()
-        _gc_holds += 1
-
-
-def _release_gc() -> None:
-    global _gc_holds
-    with _gc_lock:
-        _gc_holds = max(0, _gc_holds - 1)
-        if _gc_holds == 0 and _gc_was_enabled:
-            gc.enable()
-
-
 def snapshot_document(plan: Plan) -> dict[str, Any]:
     """``fileio.plan_to_dict`` with the cyclic collector paused until ``release_document``.
 
@@ -78,11 +56,11 @@ def snapshot_document(plan: Plan) -> dict[str, Any]:
     ms holding the GIL); freed again they leave the collector's counts as they were.
     Every document from here must go to ``release_document``.
     """
-    _hold_gc()
+    bulk.hold_gc()
     try:
         return fileio.plan_to_dict(plan)
     except BaseException:
-        _release_gc()
+        bulk.release_gc()
         raise
 
 
@@ -94,7 +72,7 @@ def release_document(doc: dict[str, Any], chunk: int = 2000) -> None:
             while value:
                 del value[-chunk:]
     doc.clear()
-    _release_gc()
+    bulk.release_gc()
 
 
 class BackgroundWriter:

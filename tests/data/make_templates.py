@@ -20,7 +20,7 @@ if str(ROOT) not in sys.path:
 
 from models import Move, Person, Plan, Rock, Team  # noqa: E402
 from planner.checks.analysis import Analysis  # noqa: E402
-from planner.checks.analysis import group_key as _group_key  # noqa: E402
+from planner.checks.titles import group_key as _group_key  # noqa: E402
 from planner.planfile import fileio  # noqa: E402
 from planner.planfile.templates import INDEX_NAME, TEMPLATES_DIR, load_catalog  # noqa: E402
 

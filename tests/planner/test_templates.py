@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from models import BUILTIN_IDS, ROCK_KINDS, TSHIRT_SIZES, Plan
-from planner.checks.analysis import Analysis, group_key
+from planner.checks.analysis import Analysis
+from planner.checks.titles import group_key
 from planner.core.errors import PlanError
 from planner.planfile import fileio, templates
 

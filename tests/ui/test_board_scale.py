@@ -10,10 +10,11 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from models import Person, Plan, Rock
+from planner.tree.board import COLLAPSE_AT, COMPACT_AT, OPEN_LEVELS
 from tests.benchmarks.synth import make_plan
 from tests.ui.helpers import click_menu, open_window
 from ui.board.items import CARD_W, LOD_SIMPLE, MIN_LABEL_PX
-from ui.board.scene import COLLAPSE_AT, COMPACT_AT, OPEN_LEVELS, BoardScene
+from ui.board.scene import BoardScene
 from ui.board.view import BoardView
 from ui.core.controller import DocController
 

@@ -19,12 +19,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
 from planner.checks.rules import OVERLOAD
 from planner.core.changes import TEAMS, Changes
 from planner.core.text import one_line, plural
-from planner.tree.board import (  # noqa: F401 - re-exported: the chart export lays out as the board does
-    COLLAPSE_AT,
-    COMPACT_AT,
-    H_GAP,
-    MAX_STACK,
-    OPEN_LEVELS,
+from planner.tree.board import (
     STACK_GAP,
     STACK_INDENT,
     V_GAP,

@@ -31,9 +31,9 @@ from PySide6.QtGui import (
 from planner.core.errors import PlanError
 from planner.core.text import one_line, plural
 from planner.exports.exporting import Cancelled, ChartOptions, Progress, atomic_output, no_progress
+from planner.tree.board import H_GAP, MAX_STACK
 from planner.tree.wrap import Blocks
 from ui.board.items import CARD_W, INK, MUTED
-from ui.board.scene import H_GAP, MAX_STACK
 from ui.export.chart_cards import (
     MAX_CHIP_ROWS,
     REF_DPI,

@@ -12,6 +12,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPen
 
 from planner.checks.rules import OVERLOAD
 from planner.core.text import one_line, plural
+from planner.tree.board import STACK_GAP, STACK_INDENT, V_GAP
 from planner.tree.layout import Box
 from ui.board.items import (
     AMBER,
@@ -29,7 +30,6 @@ from ui.board.items import (
     Fonts,
     flow_chips,
 )
-from ui.board.scene import STACK_GAP, STACK_INDENT, V_GAP
 
 MAX_CHIP_ROWS = 8  # a card with more rocks shows "+N more rocks" (keeps every card page-sized)
 MORE_H = 16.0  # room inside a card for "+N more rocks"

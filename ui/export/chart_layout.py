@@ -13,10 +13,10 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from planner.tree.board import COMPACT_AT, H_GAP, MAX_STACK, STACK_GAP, STACK_INDENT, V_GAP
 from planner.tree.layout import Box, stack_block, tidy_tree
 from planner.tree.wrap import Blocks, Lone, wrap_forest
 from ui.board.items import CARD_W
-from ui.board.scene import COMPACT_AT, H_GAP, MAX_STACK, STACK_GAP, STACK_INDENT, V_GAP
 from ui.export.chart_cards import Card, fonts_for
 
 NARROWEST = 2 * CARD_W + H_GAP  # no wrapped row is made narrower than two cards

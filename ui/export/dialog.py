@@ -44,7 +44,7 @@ from planner.core.errors import PlanError
 from planner.core.text import one_line
 from planner.exports import exporting
 from planner.exports.exporting import TABLES, ChartOptions
-from ui.board.scene import COLLAPSE_AT, OPEN_LEVELS
+from planner.tree.board import COLLAPSE_AT, OPEN_LEVELS
 from ui.core.actions import make_action
 from ui.core.dialogs import ERROR_STYLE, HINT_STYLE
 from ui.export.review_dialog import ReviewPackDialog
